@@ -1,0 +1,312 @@
+"""The db stage: one document's pages and items into SQLite, in one transaction.
+
+Example::
+
+    database = open_db("onrecord.db")
+    store(database, document, items)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from db.schema import migrate
+from ingest.model import Document
+from nlp.model import Item
+
+__all__ = [
+    "clear_errors",
+    "is_stored",
+    "item_id",
+    "open_db",
+    "owner_id",
+    "record_error",
+    "store",
+]
+
+
+def open_db(path: str | Path) -> Database:
+    """Open (creating if need be) an onrecord database and bring its schema up to date."""
+    database = Database(path)
+    database.execute("PRAGMA foreign_keys = ON")
+    migrate(database)
+    return database
+
+
+def item_id(doc_id: str, item: Item) -> str:
+    """Stable id of an item: the same statement in the same file always gets the same id."""
+    # A separator keeps ("1", "2 text") and ("12", " text") apart; `or ""` lets a missing
+    # value reach SQLite, whose NOT NULL constraints name the column at fault.
+    key = "\x1f".join([doc_id, item.kind or "", item.ref or "", item.text or ""])
+    return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+
+
+def owner_id(name: str) -> str:
+    """Slug of a canonical owner name: "Leader of the Council" -> "leader-of-the-council"."""
+    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
+    return slug or "owner-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
+
+
+def is_stored(database: Database, doc_id: str) -> bool:
+    """Whether a document with this id (sha256 of the file) is already in the database."""
+    if not database.table("documents").exists():
+        return False
+    return database.execute("select 1 from documents where id = ?", [doc_id]).fetchone() is not None
+
+
+def record_error(
+    database: Database,
+    path: str | Path,
+    stage: str,
+    reason: str,
+    document: str | None = None,
+    page: int | None = None,
+) -> str:
+    """Record why a file (or a page of it) could not be read; recording it again changes nothing."""
+    row = _error_row(str(path), stage, reason, document, page)
+    database.table("errors").insert(row, pk="id", ignore=True)
+    return row["id"]
+
+
+def clear_errors(database: Database, path: str | Path) -> int:
+    """Forget the whole-file errors of a path, once it has been ingested fine; returns how many."""
+    with database.atomic():
+        cursor = database.execute("delete from errors where path = ? and page is null", [str(path)])
+    return cursor.rowcount
+
+
+def store(database: Database, doc: Document, items: list[Item]) -> None:
+    """Write one document, its pages and items, replacing any earlier version, in one transaction.
+
+    Only rows that changed are written, so storing the same document twice changes nothing.
+    """
+    rows = _rows(doc, items)
+    # sqlite-utils 4 nests its own writes in savepoints inside atomic(); a bare `with conn:`
+    # would only open the transaction at the first INSERT, too late for the reads before it.
+    with database.atomic():
+        touched: set[str] = set()
+        for other in _documents_at_path(database, doc.path, doc.id):
+            touched |= _prune(database, other, _Rows(document={}))
+            database.execute("delete from documents where id = ?", [other])
+        touched |= _prune(database, doc.id, rows)
+        rows.document["ingested_at"] = _ingested_at(database, doc.id)
+        _write(database, rows)
+        touched |= {owner["id"] for owner in rows.owners}
+        _refresh_owners(database, touched)
+
+
+@dataclass
+class _Rows:
+    """The rows one document contributes, keyed as the tables are."""
+
+    document: dict
+    pages: list[dict] = field(default_factory=list)
+    items: list[dict] = field(default_factory=list)
+    owners: list[dict] = field(default_factory=list)
+    item_owners: list[dict] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _rows(doc: Document, items: list[Item]) -> _Rows:
+    qualities = [p.text_quality for p in doc.pages if p.text_quality is not None]
+    rows = _Rows(
+        document={
+            "id": doc.id,
+            "path": doc.path,
+            "title": doc.title,
+            "body": doc.body,
+            "committee": doc.committee,
+            "kind": doc.kind,
+            "meeting_date": doc.meeting_date,
+            "published_date": doc.published_date,
+            "pages": len(doc.pages),
+            "ocr_pages": sum(1 for p in doc.pages if p.ocr),
+            "text_quality": round(sum(qualities) / len(qualities), 3) if qualities else None,
+            "format": doc.format,
+        },
+        pages=[
+            {
+                "id": f"{doc.id}-{page.number}",
+                "document": doc.id,
+                "page": page.number,
+                "text": page.text,
+                "ocr": int(page.ocr),
+                "text_quality": page.text_quality,
+            }
+            for page in doc.pages
+        ],
+        errors=[
+            _error_row(doc.path, "ingest", error.reason, doc.id, error.page) for error in doc.errors
+        ],
+    )
+    _add_items(rows, doc.id, items)
+    return rows
+
+
+def _add_items(rows: _Rows, doc_id: str, items: list[Item]) -> None:
+    owners: dict[str, dict] = {}
+    seen: set[tuple[str, str]] = set()
+    item_ids: set[str] = set()
+    for item in items:
+        row = _item_row(doc_id, item)
+        if row["id"] in item_ids:
+            continue  # the same statement twice: nlp should have merged it; keep the first
+        item_ids.add(row["id"])
+        rows.items.append(row)
+        for printed, name in _owner_pairs(item):
+            oid = owner_id(name)
+            owners.setdefault(oid, {"id": oid, "name": name, "aliases": "[]", "items": 0})
+            if (row["id"], oid) not in seen:  # two printed forms of one owner: keep the first
+                seen.add((row["id"], oid))
+                rows.item_owners.append({"item": row["id"], "owner": oid, "printed": printed})
+    rows.owners = list(owners.values())
+
+
+def _item_row(doc_id: str, item: Item) -> dict:
+    year = re.match(r"\d{4}", item.due_date or "")
+    return {
+        "id": item_id(doc_id, item),
+        "document": doc_id,
+        "page": item.page,
+        "kind": item.kind,
+        "ref": item.ref,
+        "text": item.text,
+        "owners": "; ".join(o.strip() for o in item.owners if o and o.strip()) or None,
+        "due": item.due or None,
+        "due_date": item.due_date or None,
+        "due_year": int(year.group()) if year else None,
+        "status": item.status,
+        "method": item.method,
+        "confidence": item.confidence,
+        "bbox": json.dumps([round(v, 2) for v in item.bbox]) if item.bbox else None,
+    }
+
+
+def _owner_pairs(item: Item) -> list[tuple[str, str]]:
+    """(as printed, canonical) per owner; an owner with no canonical name stands for itself."""
+    pairs = []
+    for i, printed in enumerate(item.owners):
+        printed = (printed or "").strip()
+        canonical = (item.canonical[i] if i < len(item.canonical) else "") or ""
+        if printed:
+            pairs.append((printed, canonical.strip() or printed))
+    return pairs
+
+
+def _error_row(path: str, stage: str, reason: str, document: str | None, page: int | None) -> dict:
+    key = "\x1f".join([path, stage, reason, "" if page is None else str(page)])
+    return {
+        "id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
+        "path": path,
+        "document": document,
+        "page": page,
+        "stage": stage,
+        "reason": reason,
+        "when": _now(),
+    }
+
+
+def _column(database: Database, sql: str, params: list) -> set:
+    return {row[0] for row in database.execute(sql, params).fetchall()}
+
+
+def _documents_at_path(database: Database, path: str, doc_id: str) -> set[str]:
+    return _column(database, "select id from documents where path = ? and id != ?", [path, doc_id])
+
+
+def _ingested_at(database: Database, doc_id: str) -> str:
+    row = database.execute("select ingested_at from documents where id = ?", [doc_id]).fetchone()
+    return row[0] if row else _now()
+
+
+def _prune(database: Database, doc_id: str, keep: _Rows) -> set[str]:
+    """Delete a document's rows that `keep` no longer has; return the owners whose links changed."""
+    old_items = _column(database, "select id from items where document = ?", [doc_id])
+    stale_items = old_items - {row["id"] for row in keep.items}
+    keep_links = {(row["item"], row["owner"]) for row in keep.item_owners}
+    old_links = {
+        (row[0], row[1])
+        for row in database.execute(
+            "select item, owner from item_owners where item in "
+            "(select id from items where document = ?)",
+            [doc_id],
+        ).fetchall()
+    }
+    stale_links = old_links - keep_links
+    for item, owner in stale_links:
+        database.execute("delete from item_owners where item = ? and owner = ?", [item, owner])
+    for item in stale_items:
+        database.execute("delete from links where item_from = ? or item_to = ?", [item, item])
+        database.execute("delete from items where id = ?", [item])
+    keep_pages = {row["id"] for row in keep.pages}
+    for page in _column(database, "select id from pages where document = ?", [doc_id]) - keep_pages:
+        database.execute("delete from pages where id = ?", [page])
+    keep_errors = {row["id"] for row in keep.errors}
+    sql = "select id from errors where document = ? and page is not null"
+    for error in _column(database, sql, [doc_id]) - keep_errors:
+        database.execute("delete from errors where id = ?", [error])
+    return {owner for _, owner in stale_links}
+
+
+def _write(database: Database, rows: _Rows) -> None:
+    doc_id = rows.document["id"]
+    _upsert_changed(database, "documents", [rows.document], "id", "id = ?", [doc_id])
+    _upsert_changed(database, "pages", rows.pages, "id", "document = ?", [doc_id])
+    _upsert_changed(database, "items", rows.items, "id", "document = ?", [doc_id])
+    database.table("owners").insert_all(rows.owners, pk="id", ignore=True)
+    where = "item in (select id from items where document = ?)"
+    _upsert_changed(database, "item_owners", rows.item_owners, ("item", "owner"), where, [doc_id])
+    # An error keeps the `when` of its first sighting.
+    database.table("errors").insert_all(rows.errors, pk="id", ignore=True)
+
+
+def _upsert_changed(
+    database: Database,
+    table: str,
+    rows: list[dict],
+    pk: str | tuple[str, ...],
+    where: str,
+    params: list,
+) -> None:
+    """Upsert only the rows that are new or differ from those stored, so a re-run writes nothing."""
+    keys = (pk,) if isinstance(pk, str) else pk
+    stored = {
+        tuple(row[k] for k in keys): row
+        for row in database.query(f"select * from [{table}] where {where}", params)
+    }
+    changed = [row for row in rows if stored.get(tuple(row[k] for k in keys)) != row]
+    if changed:
+        database.table(table).upsert_all(changed, pk=pk)
+
+
+def _refresh_owners(database: Database, owners: set[str]) -> None:
+    """Recount owners' items and recompute their aliases; delete owners left with no item."""
+    for oid in sorted(owners):
+        printed = database.execute(
+            "select item, printed from item_owners where owner = ?", [oid]
+        ).fetchall()
+        if not printed:
+            database.execute("delete from owners where id = ?", [oid])
+            continue
+        forms = sorted({p for _, p in printed}, key=lambda p: (p.casefold(), p))
+        aliases = json.dumps(forms, ensure_ascii=False)
+        count = len({item for item, _ in printed})
+        # Only a real change is written, so re-storing a document leaves owners untouched.
+        database.execute(
+            "update owners set aliases = :aliases, items = :count "
+            "where id = :id and (aliases is not :aliases or items is not :count)",
+            {"aliases": aliases, "count": count, "id": oid},
+        )

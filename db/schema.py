@@ -1,0 +1,158 @@
+"""The onrecord SQLite schema, as sqlite-utils migrations so that opening a database migrates it.
+
+Example::
+
+    db = sqlite_utils.Database("onrecord.db")
+    migrate(db)
+"""
+
+from __future__ import annotations
+
+from sqlite_utils import Database, Migrations
+
+MIGRATIONS = Migrations("onrecord")
+
+SOURCE_PREFIX = "/-/onrecord/source/"
+
+
+def source_url_sql(document: str, page: str) -> str:
+    """SQL for an item's source link: the document route, at the page when one is known."""
+    return f"'{SOURCE_PREFIX}' || {document} || coalesce('#page=' || {page}, '')"
+
+
+def migrate(db: Database) -> None:
+    """Create the schema, or bring an older onrecord database up to date; safe to repeat."""
+    MIGRATIONS.apply(db)
+
+
+@MIGRATIONS()
+def m001_tables(db: Database) -> None:
+    db.table("documents").create(
+        {
+            "id": str,
+            "path": str,
+            "title": str,
+            "body": str,
+            "committee": str,
+            "kind": str,
+            "meeting_date": str,
+            "published_date": str,
+            "pages": int,
+            "ocr_pages": int,
+            "text_quality": float,
+            "format": str,
+            "ingested_at": str,
+        },
+        pk="id",
+        not_null={"path", "format", "ingested_at"},
+    )
+    db.table("pages").create(
+        {"id": str, "document": str, "page": int, "text": str, "ocr": int, "text_quality": float},
+        pk="id",
+        not_null={"document", "page", "text", "ocr"},
+        foreign_keys=[("document", "documents", "id")],
+    )
+    db.table("items").create(
+        {
+            "id": str,
+            "document": str,
+            "page": int,
+            "kind": str,
+            "ref": str,
+            "text": str,
+            "owners": str,
+            "due": str,
+            "due_date": str,
+            "due_year": int,
+            "status": str,
+            "method": str,
+            "confidence": float,
+            "bbox": str,
+        },
+        pk="id",
+        not_null={"document", "kind", "text"},
+        foreign_keys=[("document", "documents", "id")],
+    )
+    db.table("owners").create(
+        {"id": str, "name": str, "aliases": str, "items": int},
+        pk="id",
+        not_null={"name", "aliases", "items"},
+    )
+    db.table("item_owners").create(
+        {"item": str, "owner": str, "printed": str},
+        pk=("item", "owner"),
+        not_null={"printed"},
+        foreign_keys=[("item", "items", "id"), ("owner", "owners", "id")],
+    )
+    db.table("links").create(
+        {"id": str, "item_from": str, "item_to": str, "relation": str, "score": float},
+        pk="id",
+        not_null={"item_from", "item_to", "relation"},
+        foreign_keys=[("item_from", "items", "id"), ("item_to", "items", "id")],
+    )
+    # errors.document is deliberately not a foreign key: a file that failed whole has no row
+    # in documents, and an error must outlive the document it was found in.
+    db.table("errors").create(
+        {
+            "id": str,
+            "path": str,
+            "document": str,
+            "page": int,
+            "stage": str,
+            "reason": str,
+            "when": str,
+        },
+        pk="id",
+        not_null={"path", "stage", "reason", "when"},
+    )
+
+
+@MIGRATIONS()
+def m002_indexes(db: Database) -> None:
+    db.table("documents").create_index(["path"])
+    db.table("pages").create_index(["document"])
+    db.table("items").create_index(["document"])
+    db.table("items").create_index(["due_date"])
+    db.table("item_owners").create_index(["owner"])
+    db.table("links").create_index(["item_from"])
+    db.table("links").create_index(["item_to"])
+    db.table("errors").create_index(["path"])
+    db.table("errors").create_index(["document"])
+
+
+@MIGRATIONS()
+def m003_search(db: Database) -> None:
+    db.table("items").enable_fts(["text", "ref", "owners", "due"], create_triggers=True)
+    db.table("pages").enable_fts(["text"], create_triggers=True)
+    db.table("owners").enable_fts(["name", "aliases"], create_triggers=True)
+
+
+@MIGRATIONS()
+def m004_items_view(db: Database) -> None:
+    db.create_view(
+        "items_view",
+        f"""
+select
+  items.id,
+  items.kind,
+  items.ref,
+  items.text,
+  items.owners,
+  items.due,
+  items.due_date,
+  items.due_year,
+  items.status,
+  items.method,
+  items.confidence,
+  items.document,
+  documents.title as document_title,
+  documents.path as document_path,
+  documents.body,
+  documents.committee,
+  documents.meeting_date,
+  items.page,
+  {source_url_sql("items.document", "items.page")} as source
+from items join documents on documents.id = items.document
+""".strip(),
+        replace=True,
+    )

@@ -1,0 +1,227 @@
+"""Document metadata from the first pages' text: dates, kind, issuing body, committee.
+
+A thin first version: cue phrases first ('held on ...', 'Published ...'), then the most
+common full date. Dates are ISO at the precision printed ('2026-01-12', '2026-01').
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from datetime import datetime
+
+from dateutil import parser as dateparser
+
+from .model import Document
+
+EARLY_LINES = 40  # how far down page 1 the kind cues may sit
+HEAD_LINES = 15  # how far down page 1 the body and committee may sit
+MAX_NAME_WORDS = 12
+YEARS = range(1900, 2101)
+
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_DAY = r"\d{1,2}(?:\s?(?:st|nd|rd|th))?"
+_WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
+_WORD_DATE = (
+    rf"{_WEEKDAY}(?:{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}})"
+)
+_NUMERIC_DATE = r"\d{1,2}[/.]\d{1,2}[/.](?:\d{4}|\d{2})\b"
+_MONTH_YEAR = rf"{_MONTH},?\s+\d{{4}}"
+_DATE = rf"(?P<date>{_WORD_DATE}|{_NUMERIC_DATE}|{_MONTH_YEAR})"
+
+FLAGS = re.IGNORECASE
+_HEADING_WORDS = r"minutes|agenda|meeting|note|committee|panel|board|cabinet|council|commission"
+# A short heading near the top that names the meeting, with its date on the same line or the
+# next: 'CORPORATE PARENTING PANEL – 10 th December 2024', 'To: Cabinet - 4 March 2025'.
+HEADING_CUE = re.compile(rf"\b(?:{_HEADING_WORDS})\b|\bto:", FLAGS)
+HEADING_MAX_WORDS = 10
+_DATE_IN_LINE = re.compile(_DATE, FLAGS)
+MEETING_CUES = [
+    re.compile(rf"\bheld\b[^.;]{{0,120}}?\bon\s+{_DATE}", FLAGS),
+    re.compile(rf"\b(?:meeting date|date of (?:the )?meeting|date)\s*[:\-–]\s*{_DATE}", FLAGS),
+]
+PUBLISHED_CUES = [
+    re.compile(rf"\bpublished(?:\s+on)?\s*:?\s+{_DATE}", FLAGS),
+    re.compile(rf"\bdate of publication\s*:?\s+{_DATE}", FLAGS),
+    re.compile(rf"\bordered to be printed\s+{_DATE}", FLAGS),
+]
+_ANY_WORD_DATE = re.compile(_WORD_DATE, FLAGS)
+_ANY_MONTH_YEAR = re.compile(_MONTH_YEAR, FLAGS)
+
+MINUTES_CUES = re.compile(
+    r"^\s*(?:draft\s+|printed\s+)?minutes\b|\bminutes of (?:the|a|an)\b|\bmeeting (?:minutes|note)\b"
+    r"|\bminutes and actions\b|\bactions? (?:log|points)\b|^\s*(?:present|attendance|attendees)\s*:"
+    r"|^\s*apologies\b",
+    FLAGS | re.MULTILINE,
+)
+RESPONSE_CUE = re.compile(r"(?<!\bin )\bresponses?\b", FLAGS)
+
+_NAME_WORD = r"[A-Z][\w'’-]+"  # capitalised or in capitals, on one line
+BODY_PATTERNS = [
+    re.compile(
+        rf"\b(?:{_NAME_WORD}[ \t]+){{1,3}}?(?i:City|County|District|Borough|Parish|Town"
+        r"|Metropolitan Borough)[ \t]+(?i:Council)\b"
+    ),
+    re.compile(r"\b(?:House of Lords|House of Commons|Cabinet Office|HM Treasury)\b", FLAGS),
+    re.compile(rf"\b(?:Department|Ministry) (?:for|of) {_NAME_WORD}(?: (?:and|&) {_NAME_WORD})*"),
+    re.compile(rf"\b(?:City|County|Town) of {_NAME_WORD}"),
+    re.compile(rf"\b(?:{_NAME_WORD} ){{1,4}}Inquiry\b"),
+]
+_BODY_STOP = {"the", "a", "an", "of", "to", "and", "for", "by", "from", "at", "on", "in"}
+_COUNCIL_KINDS = {"city", "county", "district", "borough", "parish", "town", "metropolitan"}
+COMMITTEE_LINE = re.compile(
+    r"\b(?:Committee|Sub-Committee|Panel|Board|Cabinet|Working Group|Commission)\b"
+    r"(?!\s+(?:Office|Members?|Reports?|Papers?|Room)\b)",
+    FLAGS,
+)
+_GENERIC = {"committee", "sub-committee", "panel", "board", "commission", "working group"}
+_LABEL = re.compile(r"^(?:to|from|by|re|subject)\s*:\s*", FLAGS)
+_MINUTES_PREFIX = re.compile(
+    r"^(?:report\s+of\s+(?:the\s+)?|(?:(?:draft|printed)\s+)?minutes\s+(?:(?:of|from|except\s+from)\s+)?(?:(?:a|the)\s+)?"
+    r"(?:meeting\s+of\s+(?:the\s+)?)?)",
+    FLAGS,
+)
+_NAME_TAIL = re.compile(
+    rf"(?:\s+[-–—]\s+.*|\s*[,:]?\s*{_DATE}.*|(?:\s+(?:meeting|minutes|agenda))+)$", FLAGS
+)
+
+
+def describe(doc: Document) -> None:
+    """Fill in the Document's title (if missing), kind, body, committee and dates."""
+    first = doc.pages[0].lines if doc.pages else []
+    page1 = "\n".join(line.text for line in first)
+    page2 = "\n".join(line.text for line in doc.pages[1].lines) if len(doc.pages) > 1 else ""
+    if not doc.title:
+        doc.title = next(
+            (x.text for x in first if 3 <= len(x.text) <= 150 and "(cid:" not in x.text), None
+        )
+    doc.kind = guess_kind(doc.title or "", page1)
+    doc.body = find_body("\n".join([doc.title or "", *[x.text for x in first[:HEAD_LINES]]]))
+    doc.committee = find_committee([line.text for line in first[:HEAD_LINES]])
+    text = page1 + "\n" + page2
+    head = [line.text for line in first[:HEAD_LINES]]
+    doc.meeting_date = heading_date(head) or _earliest_cue(MEETING_CUES, text)
+    doc.published_date = next(
+        (date for cue in PUBLISHED_CUES if (date := _earliest_cue([cue], text))), None
+    )
+    if doc.meeting_date is None and doc.published_date is None:
+        fallback = most_common_date(page1 + "\n" + page2)
+        if doc.kind == "minutes":
+            doc.meeting_date = fallback
+        else:
+            doc.published_date = fallback
+
+
+def guess_kind(title: str, page1: str) -> str:
+    """'minutes' if minutes cues come early, 'evidence' for a response, else 'report'."""
+    early = "\n".join(page1.split("\n")[:EARLY_LINES])
+    if MINUTES_CUES.search(title) or MINUTES_CUES.search(early):
+        return "minutes"
+    head = "\n".join([title, *page1.split("\n")[:8]])
+    if RESPONSE_CUE.search(head):
+        return "evidence"
+    return "report"
+
+
+def find_body(text: str) -> str | None:
+    """The issuing body named near the top, e.g. 'Kent County Council', 'House of Lords'."""
+    for pattern in BODY_PATTERNS:
+        for match in pattern.finditer(text):
+            words = match.group(0).split()
+            if pattern is BODY_PATTERNS[0]:
+                words = _council_name(words)
+            if words:
+                return _tidy_case(" ".join(words))
+    return None
+
+
+def _council_name(words: list[str]) -> list[str]:
+    """'AGENDA OF DISTRICT COUNCIL' -> [], 'Minutes KENT COUNTY COUNCIL' -> KENT COUNTY COUNCIL."""
+    start = max((i + 1 for i, w in enumerate(words) if w.lower() in _BODY_STOP), default=0)
+    start = max(start, _council_start(words))
+    words = words[start:]
+    if len(words) < 3 and words[0].lower() in _COUNCIL_KINDS:  # a bare 'County Council'
+        return []
+    return words
+
+
+def _council_start(words: list[str]) -> int:
+    """Skip a heading word run into the name: 'Minutes KENT COUNTY COUNCIL' -> 'KENT ...'."""
+    capitals = [w.isupper() for w in words]
+    if capitals[-1] and not all(capitals):
+        return max(i for i, upper in enumerate(capitals) if not upper) + 1
+    return 0
+
+
+def find_committee(lines: list[str]) -> str | None:
+    """The first short line naming a committee, panel, board or cabinet, without its date."""
+    for line in lines:
+        if len(line.split()) > MAX_NAME_WORDS or not COMMITTEE_LINE.search(line):
+            continue
+        name = _MINUTES_PREFIX.sub("", _LABEL.sub("", line))
+        name = _NAME_TAIL.sub("", name).strip(" -–—,:;.")
+        # A heading starts with a capital and does not run on ('... Scrutiny Committee on').
+        words = name.lower().split()
+        if name[:1].isupper() and words[-1] not in _BODY_STOP and name.lower() not in _GENERIC:
+            return _tidy_case(name)
+    return None
+
+
+def _tidy_case(name: str) -> str:
+    """Title-case a name printed in capitals ('KENT COUNTY COUNCIL'); leave others as printed."""
+    if name.upper() != name:
+        return name
+    small = {"of", "and", "for", "the", "on", "in"}
+    words = [w.lower() if w.lower() in small else w.capitalize() for w in name.split()]
+    return " ".join([words[0].capitalize(), *words[1:]])
+
+
+def heading_date(lines: list[str]) -> str | None:
+    """The date printed in, or right under, a short heading that names the meeting."""
+    for i, line in enumerate(lines):
+        if len(line.split()) > HEADING_MAX_WORDS or not HEADING_CUE.search(line):
+            continue
+        found = _DATE_IN_LINE.search(line)
+        if found is None and i + 1 < len(lines):
+            found = _DATE_IN_LINE.fullmatch(lines[i + 1].strip())
+        if found and (iso := to_iso(found.group("date"))):
+            return iso
+    return None
+
+
+def _earliest_cue(cues: list[re.Pattern[str]], text: str) -> str | None:
+    """The date of the cue printed first in the text, e.g. 'held on 3 February 2026'."""
+    found = [
+        (match.start(), iso)
+        for cue in cues
+        for match in cue.finditer(text)
+        if (iso := to_iso(match.group("date")))
+    ]
+    return min(found)[1] if found else None
+
+
+def most_common_date(text: str) -> str | None:
+    """The most frequent full date in the text (first printed wins a tie), else a month."""
+    dates = [iso for m in _ANY_WORD_DATE.finditer(text) if (iso := to_iso(m.group(0)))]
+    if not dates:
+        dates = [iso for m in _ANY_MONTH_YEAR.finditer(text) if (iso := to_iso(m.group(0)))]
+    if not dates:
+        return None
+    counts = Counter(dates)
+    return max(dates, key=lambda d: (counts[d], -dates.index(d)))
+
+
+def to_iso(printed: str) -> str | None:
+    """'30th January, 2025' -> '2025-01-30'; 'January 2026' -> '2026-01'; None if not a date."""
+    text = re.sub(r"(\d)\s+(st|nd|rd|th)\b", r"\1\2", printed.strip(), flags=FLAGS)
+    text = re.sub(r"\bof\b", " ", text, flags=FLAGS)
+    month_only = _ANY_MONTH_YEAR.fullmatch(text) is not None
+    try:
+        parsed = dateparser.parse(text, dayfirst=True, default=datetime(1900, 1, 1))
+    except (ValueError, OverflowError):
+        return None
+    if parsed.year not in YEARS:
+        return None
+    return parsed.strftime("%Y-%m" if month_only else "%Y-%m-%d")

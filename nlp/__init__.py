@@ -1,0 +1,61 @@
+"""The nlp stage: items (recommendations, actions, decisions, commitments) from a Document.
+
+>>> from ingest import read
+>>> items = extract(read("samples/scrutiny-review-2025.pdf"))
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ingest.model import Document
+from nlp.actionlog import actionlog_items, is_action_log
+from nlp.blocks import blocks
+from nlp.merge import merge
+from nlp.model import Item
+from nlp.owners import canonical
+from nlp.prose import prose_items
+from nlp.tables import table_items
+
+__all__ = ["extract", "Item"]
+
+
+def extract(doc: Document) -> list[Item]:
+    """Every item in a document, duplicates merged, in page order."""
+    reference = _reference_date(doc)
+    responder = doc.body or "The government"
+    tabled, tables = table_items(doc, reference)
+    if is_action_log(doc):
+        items = tabled + actionlog_items(doc, reference)
+    else:
+        items = tabled + prose_items(blocks(doc, tables), doc.kind, reference, responder)
+    items = merge(items)
+    acronyms = _acronyms(doc.text)
+    for item in items:
+        item.text = re.sub(r"\s+", " ", item.text).strip()
+        item.canonical = [canonical(o, acronyms) for o in item.owners]
+    items.sort(key=lambda i: (i.page or 0))
+    return items
+
+
+def _reference_date(doc: Document) -> date | None:
+    for value in (doc.meeting_date, doc.published_date):
+        if value:
+            try:
+                return date.fromisoformat(value[:10])
+            except ValueError:
+                continue
+    return None
+
+
+def _acronyms(text: str) -> dict[str, str]:
+    """Acronyms the paper defines: "Birmingham Strategic Partnership (BSP)" gives BSP."""
+    found: dict[str, str] = {}
+    for m in re.finditer(r"((?:[A-Z][\w’'&-]*\s+(?:(?:of|for|and|the|on)\s+)?){1,7})\(([A-Z][A-Za-z&]{1,9})\)", text):
+        name, short = m.group(1).strip(), m.group(2)
+        capitals = [w for w in name.split() if w[0].isupper()]
+        # keep only the words the acronym spells: "the Birmingham Strategic Partnership (BSP)"
+        if len(capitals) >= len(short) and "".join(w[0] for w in capitals[-len(short):]) == short.upper():
+            start = name.index(capitals[-len(short)])
+            found.setdefault(short, name[start:])
+    return found

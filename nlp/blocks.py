@@ -1,0 +1,146 @@
+"""Paragraphs ("blocks") from a document's lines, each with the marker it opens with."""
+from __future__ import annotations
+
+import re
+import statistics
+from dataclasses import dataclass, field
+
+from ingest.model import BBox, Document, Line, Table
+
+# The marker a block opens with, tried in order. Named group `ref` is the ref as printed.
+MARKERS: list[tuple[str, re.Pattern]] = [
+    ("rec", re.compile(r"^(?P<ref>R\s?\d{1,3}[a-z]?)\b[.:)]?\s*", re.I)),
+    ("rec", re.compile(
+        r"^Recommendation\s+(?P<ref>\d{1,3}[a-z]?|one|two|three|four|five|six|seven|eight|nine|ten|"
+        r"eleven|twelve)\b(?:\s*[:.\-–—]\s*|\s+(?=(?-i:[A-Z“\"'])))", re.I)),
+    ("resolved", re.compile(r"^(?:(?P<ref>\d{1,3})\.\s+)?(?:it was\s+)?RESOLVED\b\s*[:,-]?\s*", re.I)),
+    ("action", re.compile(r"^(?:new\s+|outstanding\s+)?actions?(?:\s+point)?\s*(?P<ref>\d{0,3})\s*[:–-]\s*", re.I)),
+    ("agreed", re.compile(r"^(?:it was\s+)?agreed\b\s*[:,-]?\s*(?:that\s+)?", re.I)),
+    ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?=\s+[A-Z“\"'‘(])\s+")),
+    ("letter", re.compile(r"^(?P<ref>\((?:[a-z]|[ivx]{1,4})\)|(?:[a-z]|[ivx]{1,4})\))\s+")),
+    ("bullet", re.compile(r"^[•·▪■◦●‣⁃*\-–]\s+")),
+]
+
+
+@dataclass
+class Block:
+    text: str
+    page: int
+    marker: str | None = None  # key of MARKERS, or None
+    ref: str = ""
+    lines: list[Line] = field(default_factory=list)
+
+    @property
+    def bbox(self) -> BBox | None:
+        boxes = [line.bbox for line in self.lines if line.bbox]
+        if not boxes:
+            return None
+        return (
+            min(b[0] for b in boxes), min(b[1] for b in boxes),
+            max(b[2] for b in boxes), max(b[3] for b in boxes),
+        )
+
+    @property
+    def body(self) -> str:
+        """The text without its opening marker."""
+        for key, pattern in MARKERS:
+            if key == self.marker:
+                m = pattern.match(self.text)
+                if m:
+                    return self.text[m.end():].strip()
+        return self.text
+
+    @property
+    def is_heading(self) -> bool:
+        words = self.text.split()
+        return (
+            0 < len(words) <= 12
+            and not re.search(r"[.;,:]$", self.text)
+            and self.marker not in ("letter", "bullet", "rec", "resolved", "action", "agreed")
+            and (self.text[:1].isupper() or self.text[:1].isdigit())
+            and len(self.lines) <= 2
+        )
+
+
+def marker(text: str) -> tuple[str | None, str]:
+    """(marker key, ref) that a line opens with."""
+    for key, pattern in MARKERS:
+        m = pattern.match(text)
+        if m:
+            ref = (m.groupdict().get("ref") or "").strip()
+            return key, ref.replace(" ", "")
+    return None, ""
+
+
+def blocks(doc: Document, tables: list[Table] = ()) -> list[Block]:
+    """Paragraphs in reading order, split at markers, blank lines and wide vertical gaps; lines of
+    the given tables are left out (they were read as tables)."""
+    out: list[Block] = []
+    for page in doc.pages:
+        gap = _typical_gap(page.lines)
+        in_table = _table_lines([t for t in page.tables if any(t is r for r in tables)])
+        previous: Line | None = None
+        current: Block | None = None
+        first = True
+        for line in page.lines:
+            text = line.text.strip()
+            if not text or in_table(line):
+                current, previous = None, None
+                continue
+            key, ref = marker(text)
+            if first and out and _runs_on(out[-1], text, key):
+                current = out[-1]  # a paragraph carried over from the page before
+            first = False
+            if current is None or key or _breaks(previous, line, gap):
+                current = Block(text=text, page=page.number, marker=key, ref=ref, lines=[line])
+                out.append(current)
+            else:
+                current.text = _join(current.text, text)
+                current.lines.append(line)
+            previous = line
+    return out
+
+
+def _table_lines(tables: list[Table]):
+    """A test for lines that belong to one of the tables."""
+    boxes = [t.bbox for t in tables if t.bbox]
+    rows = {_squash(" ".join(row)) for t in tables for row in t.rows}
+
+    def test(line: Line) -> bool:
+        if line.bbox and boxes:
+            x = (line.bbox[0] + line.bbox[2]) / 2
+            y = (line.bbox[1] + line.bbox[3]) / 2
+            return any(b[0] <= x <= b[2] and b[1] <= y <= b[3] for b in boxes)
+        return bool(rows) and _squash(line.text) in rows
+
+    return test
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\W+", "", text).lower()
+
+
+def _runs_on(block: Block, text: str, key: str | None) -> bool:
+    return key is None and text[:1].islower() and not block.text.rstrip().endswith((".", ":", ";", "?", "!"))
+
+
+def _join(a: str, b: str) -> str:
+    if a.endswith("-") and b[:1].islower():
+        return a[:-1] + b
+    return f"{a} {b}"
+
+
+def _typical_gap(lines: list[Line]) -> float | None:
+    steps = [
+        b.bbox[1] - a.bbox[1]
+        for a, b in zip(lines, lines[1:])
+        if a.bbox and b.bbox and 0 < b.bbox[1] - a.bbox[1] < 40
+    ]
+    return statistics.median(steps) if len(steps) >= 3 else None
+
+
+def _breaks(previous: Line | None, line: Line, gap: float | None) -> bool:
+    if previous is None or previous.bbox is None or line.bbox is None or gap is None:
+        return False
+    step = line.bbox[1] - previous.bbox[1]
+    return step > gap * 1.45 or step < -gap  # a wide gap, or a jump back up (next column)

@@ -1,0 +1,148 @@
+"""Deadlines: find one in a piece of text and normalise it to an ISO prefix at the printed precision.
+
+>>> normalise("Q3 2025")
+'2025-09'
+>>> normalise("2024/25")
+'2025-03'
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from dateutil.relativedelta import relativedelta
+
+MONTHS = {
+    m: i
+    for i, names in enumerate(
+        [
+            ("jan", "january"), ("feb", "february"), ("mar", "march"), ("apr", "april"),
+            ("may",), ("jun", "june"), ("jul", "july"), ("aug", "august"),
+            ("sep", "sept", "september"), ("oct", "october"), ("nov", "november"),
+            ("dec", "december"),
+        ],
+        start=1,
+    )
+    for m in names
+}
+_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_YEAR = r"(?:19|20)\d\d"
+_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+_NUMBERS = {
+    "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+    "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24,
+}
+_COUNT = r"(?:\d{1,2}|" + "|".join(_NUMBERS) + ")"
+
+# Each pattern is tried in order; the first that matches a span wins for that span.
+PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("open", re.compile(r"\b(?:ongoing|on-going|immediate(?:ly)?|continuous|as soon as possible|asap|in due course|tbc|tbd)\b", re.I)),
+    ("fy", re.compile(rf"\b(?:fy\s?)?({_YEAR})\s?[/-]\s?(\d\d)\b(?!\s*(?:pages?|%))", re.I)),
+    ("quarter", re.compile(rf"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?)\s*({_YEAR})\b", re.I)),
+    ("dmy", re.compile(rf"\b({_DAY})\s+({_MONTH})\s*,?\s+({_YEAR})\b", re.I)),
+    ("mdy", re.compile(rf"\b({_MONTH})\s+({_DAY}),?\s+({_YEAR})\b", re.I)),
+    ("numeric", re.compile(r"\b([0-3]?\d)[./]([01]?\d)[./]((?:19|20)?\d\d)\b")),
+    ("iso", re.compile(rf"\b({_YEAR})-([01]\d)-([0-3]\d)\b")),
+    ("season", re.compile(rf"\b(?:(?:early|mid|late|end of|the end of)\s+)?(?:spring|summer|autumn|fall|winter)\s+({_YEAR})\b|\b(?:early|mid|late|end of|the end of)[\s-]+({_YEAR})\b", re.I)),
+    ("my", re.compile(rf"\b({_MONTH})[\s-]+({_YEAR}|'?\d\d)\b", re.I)),
+    ("dm", re.compile(rf"\b({_DAY})\s+({_MONTH})(?![\s,]*(?:\d|'\d))", re.I)),
+    ("relative", re.compile(rf"\b(?:within|in|after)\s+(?:the\s+next\s+)?({_COUNT})\s+(months?|weeks?|years?)\b", re.I)),
+    ("month", re.compile(rf"\b(?:end of|by|in|from|before|until)\s+({_MONTH})\b(?!\s*\d)", re.I)),
+    ("year", re.compile(rf"\b(?:by|in|during|from|before|end of|until)\s+({_YEAR})\b", re.I)),
+]
+
+
+def _month(word: str) -> int:
+    return MONTHS[word.lower().rstrip(".")[:4] if word.lower().startswith("sept") else word.lower().rstrip(".")[:3]]
+
+
+def _year(text: str) -> int:
+    text = text.lstrip("'")
+    return int(text) if len(text) == 4 else 2000 + int(text)
+
+
+def _valid(y: int, m: int, d: int | None = None) -> bool:
+    try:
+        date(y, m, d or 1)
+    except ValueError:
+        return False
+    return True
+
+
+def _iso(kind: str, m: re.Match, reference: date | None) -> str | None:
+    g = m.groups()
+    if kind == "open":
+        return None
+    if kind == "fy":
+        start, end = int(g[0]), int(g[1])
+        if (start + 1) % 100 != end:
+            return None
+        return f"{start + 1}-03"
+    if kind == "quarter":
+        q = int(g[0]) if g[0] else {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}[g[1].lower()]
+        return f"{g[2]}-{q * 3:02d}"
+    if kind == "dmy":
+        y, mo, d = int(g[2]), _month(g[1]), int(re.sub(r"\D", "", g[0]))
+        return f"{y}-{mo:02d}-{d:02d}" if _valid(y, mo, d) else None
+    if kind == "mdy":
+        y, mo, d = int(g[2]), _month(g[0]), int(re.sub(r"\D", "", g[1]))
+        return f"{y}-{mo:02d}-{d:02d}" if _valid(y, mo, d) else None
+    if kind == "numeric":  # UK order: day.month.year
+        d, mo, y = int(g[0]), int(g[1]), _year(g[2])
+        return f"{y}-{mo:02d}-{d:02d}" if _valid(y, mo, d) else None
+    if kind == "iso":
+        return m.group(0) if _valid(int(g[0]), int(g[1]), int(g[2])) else None
+    if kind == "season":
+        return g[0] or g[1]
+    if kind == "my":
+        return f"{_year(g[1])}-{_month(g[0]):02d}"
+    if kind == "dm":
+        if reference is None:
+            return None
+        mo, d = _month(g[1]), int(re.sub(r"\D", "", g[0]))
+        return f"{reference.year}-{mo:02d}-{d:02d}" if _valid(reference.year, mo, d) else None
+    if kind == "relative":
+        if reference is None:
+            return None
+        n = int(g[0]) if g[0].isdigit() else _NUMBERS[g[0].lower()]
+        unit = g[1].lower().rstrip("s")
+        delta = {"month": relativedelta(months=n), "week": relativedelta(weeks=n), "year": relativedelta(years=n)}[unit]
+        end = reference + delta
+        return end.isoformat() if unit == "week" else f"{end.year}-{end.month:02d}"
+    if kind == "month":
+        return f"{reference.year}-{_month(g[0]):02d}" if reference else None
+    if kind == "year":
+        return g[0]
+    return None
+
+
+def find_due(text: str, reference: date | None = None) -> tuple[str, str | None]:
+    """The deadline printed in text, as (as printed, ISO prefix); the latest when several are given.
+
+    >>> find_due("Chairman of BSP January 2006")
+    ('January 2006', '2006-01')
+    """
+    found: list[tuple[str, str | None, int]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PATTERNS:
+        for m in pattern.finditer(text):
+            if any(m.start() < e and s < m.end() for s, e in taken):
+                continue
+            iso = _iso(kind, m, reference)
+            if iso is None and kind not in ("open", "relative", "month", "dm"):
+                continue  # "2025-29" is a span of years, not a deadline
+            taken.append(m.span())
+            found.append((m.group(0).strip(), iso, m.start()))
+    if not found:
+        return "", None
+    dated = [f for f in found if f[1]]
+    if dated:
+        printed, iso, _ = max(dated, key=lambda f: (f[1].ljust(10, "9"), f[2]))
+        return printed, iso
+    printed, _, _ = found[0]
+    return printed, None
+
+
+def normalise(text: str, reference: date | None = None) -> str | None:
+    """ISO prefix of a deadline printed on its own ('January 2006' -> '2006-01'), or None."""
+    return find_due(text, reference)[1]

@@ -1,0 +1,41 @@
+"""Plain data classes that the nlp stage hands to the db stage."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+from ingest.model import BBox
+
+KINDS = ("recommendation", "action", "decision", "commitment")
+
+
+@dataclass
+class Item:
+    """One statement in which a party is asked, directed or promises to do something."""
+
+    kind: str  # one of KINDS
+    text: str
+    page: int | None = None
+    ref: str = ""
+    owners: list[str] = field(default_factory=list)  # as printed
+    canonical: list[str] = field(default_factory=list)  # canonical name of each owner, same order
+    due: str = ""  # as printed
+    due_date: str | None = None  # ISO prefix at the printed precision
+    status: str | None = None
+    method: str = "prose"  # table, numbered, prose, minutes
+    confidence: float = 0.5
+    bbox: BBox | None = None
+
+    def gold(self) -> dict:
+        """The item in the shape of ../shared/gold/*.jsonl items."""
+        return {
+            "kind": self.kind,
+            "ref": self.ref,
+            "page": self.page,
+            "text": self.text,
+            "owners": list(self.owners),
+            "due": self.due,
+            "due_date": self.due_date,
+        }
+
+    def asdict(self) -> dict:
+        return asdict(self)

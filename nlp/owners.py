@@ -1,0 +1,115 @@
+"""Owners: who is named as responsible, split into parties, and their canonical names."""
+from __future__ import annotations
+
+import json
+import re
+from functools import cache
+from importlib import resources
+
+from nlp.dates import PATTERNS as DATE_PATTERNS
+
+_SPLIT = re.compile(r"\s*(?:;|/|,|\band/or\b|\bwith\b|&|\band\b(?![^()]*\)))\s*", re.I)
+_PARENS_ONLY = re.compile(r"^\((.*)\)$")
+_MODAL = re.compile(
+    r"\b(?:should|must|will|would|shall|is asked to|are asked to|be asked to|needs? to|ought to)\b"
+)
+_TO = re.compile(r"\bto\b")  # "WM to circulate ...": an action's subject
+_PRONOUN = re.compile(
+    r"^(?:this|that|these|those|it|they|there|which|who|he|she|such|each|all|any|one|"
+    r"in|a|an|we|i|you|our|its|their)\b",
+    re.I,
+)
+_DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.I)
+
+
+@cache
+def _aliases() -> dict[str, str]:
+    text = resources.files("nlp").joinpath("patterns/owner_aliases.json").read_text()
+    table = json.loads(text)
+    return {alias.lower(): name for name, aliases in table.items() if not name.startswith("_") for alias in aliases}
+
+
+@cache
+def _party_words() -> tuple[frozenset[str], frozenset[str]]:
+    table = json.loads(resources.files("nlp").joinpath("patterns/parties.json").read_text())
+    return frozenset(table["party"]), frozenset(table["thing"])
+
+
+def is_party(phrase: str) -> bool:
+    """Whether a noun phrase names someone who can act, rather than a thing.
+
+    >>> is_party("the Government Chief Scientific Advisor"), is_party("The Plug-In Car Grant")
+    (True, False)
+    """
+    words = re.findall(r"[\w’'-]+", phrase)
+    if not words:
+        return False
+    party, thing = _party_words()
+    if words[-1].lower() in thing:
+        return False
+    return any(w.lower() in party for w in words) or any(w.isupper() and len(w) >= 2 for w in words)
+
+
+def split_owners(text: str) -> list[str]:
+    """Parties named in an owner cell or phrase, as printed.
+
+    >>> split_owners("MoJ and HO")
+    ['MoJ', 'HO']
+    """
+    text = _strip_dates(text)
+    text = re.sub(r"\s+", " ", text).strip(" .:-–—")
+    if not text:
+        return []
+    parts = [p.strip(" .:-–—") for p in _SPLIT.split(text)]
+    return [p for p in parts if p and re.search(r"[A-Za-z]", p) and len(p) <= 120]
+
+
+def _strip_dates(text: str) -> str:
+    for kind, pattern in DATE_PATTERNS:
+        if kind in ("relative", "month", "year"):
+            continue
+        text = pattern.sub(" ", text)
+    return text
+
+
+def canonical(owner: str, acronyms: dict[str, str] | None = None) -> str:
+    """One name per party: aliases and acronyms defined in the paper map to one form.
+
+    >>> canonical("the Government")
+    'HM Government'
+    """
+    name = re.sub(r"\s+", " ", owner).strip(" .,;:")
+    if acronyms and name in acronyms:
+        name = acronyms[name]
+    key = name.lower()
+    if key in _aliases():
+        return _aliases()[key]
+    stripped = _DETERMINERS.sub("", name)
+    if stripped.lower() in _aliases():
+        return _aliases()[stripped.lower()]
+    if stripped and stripped[0].islower():
+        stripped = stripped[0].upper() + stripped[1:]
+    return stripped or name
+
+
+def addressee(sentence: str) -> str | None:
+    """The party a recommendation or action sentence is addressed to, as printed.
+
+    >>> addressee("In order to prepare, the BSP should establish a group.")
+    'the BSP'
+    """
+    m = _MODAL.search(sentence) or _TO.search(sentence)
+    if not m:
+        return None
+    before = sentence[: m.start()]
+    # the subject is the last clause before the modal
+    clause = re.split(r"[,;:]|\bthat\b|\bwhether\b|\bwhy\b|\bhow\b|\bif\b", before)[-1].strip()
+    clause = re.sub(r"^(?:and|but|so|then|also)\s+", "", clause, flags=re.I).strip()
+    words = clause.split()
+    if not words or len(words) > 12 or _PRONOUN.match(clause):
+        return None
+    if not (words[0][0].isupper() or words[0].lower() == "the"):
+        return None
+    if re.search(r"\b(?:is|are|was|were|be|been|has|have|had)\b", clause):
+        return None
+    return clause

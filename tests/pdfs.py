@@ -1,0 +1,78 @@
+"""Small PDFs that tests make for exact cases: known lines, a ruled table over a page break,
+an encrypted file. All are written with reportlab in invariant mode, so they are stable."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import getSampleStyleSheet
+from reportlab.pdfgen.canvas import Canvas
+from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+PAGE_WIDTH, PAGE_HEIGHT = A4
+LEFT = 72
+TOP = 72  # distance of the first baseline from the top of the page
+LEADING = 16
+
+TABLE_HEADER = ["Recommendation", "Responsibility", "Completion Date"]
+
+
+def make_pdf(
+    path: Path,
+    pages: list[list[str]],
+    *,
+    size: float = 11,
+    title: str | None = None,
+    sizes: dict[str, float] | None = None,
+) -> Path:
+    """A PDF with the given text lines on each page, top to bottom; `sizes` overrides by line."""
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    if title is not None:
+        canvas.setTitle(title)
+    for lines in pages:
+        y = PAGE_HEIGHT - TOP
+        for line in lines:
+            line_size = (sizes or {}).get(line, size)
+            canvas.setFont("Helvetica", line_size)
+            canvas.drawString(LEFT, y, line)
+            y -= max(LEADING, line_size * 1.3)
+        canvas.showPage()
+    canvas.save()
+    return path
+
+
+def table_rows(count: int) -> list[list[str]]:
+    """Recommendation rows R1..Rn with text long enough to wrap in its cell."""
+    return [
+        [
+            (f"R{n} That the council reviews service number {n} and reports back to the "
+             "committee with a plan for improving it."),
+            f"Director {n}",
+            f"March 20{26 + n % 3}",
+        ]
+        for n in range(1, count + 1)
+    ]
+
+
+def make_table_pdf(path: Path, *, repeat_header: bool, rows: int = 8, gap: float = 520) -> Path:
+    """A ruled table that starts low on page 1 and continues on page 2, header repeated or not."""
+    style = getSampleStyleSheet()["BodyText"]
+    cells = [[Paragraph(text, style) for text in TABLE_HEADER]]
+    cells += [[Paragraph(text, style) for text in row] for row in table_rows(rows)]
+    table = Table(cells, colWidths=[260, 110, 90], repeatRows=1 if repeat_header else 0)
+    table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
+                               ("VALIGN", (0, 0), (-1, -1), "TOP")]))
+    story = [Paragraph("Summary of recommendations", style), Spacer(1, gap), table]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
+    return path
+
+
+def make_encrypted_pdf(path: Path, password: str, text: str = "Secret minutes") -> Path:
+    """A one-page PDF that opens only with the user password `password`."""
+    canvas = Canvas(str(path), pagesize=A4, invariant=1, encrypt=password)
+    canvas.setFont("Helvetica", 11)
+    canvas.drawString(LEFT, PAGE_HEIGHT - TOP, text)
+    canvas.showPage()
+    canvas.save()
+    return path

@@ -1,0 +1,105 @@
+"""The command line, through click's CliRunner, on the samples and the real corpus."""
+import json
+import shutil
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from onrecord.cli import cli
+
+from .conftest import ROOT, SAMPLES
+
+
+def dump(path) -> dict:
+    """Every row of every table, for comparing two states of a database."""
+    database = sqlite_utils.Database(path)
+    return {t: sorted(map(json.dumps, database[t].rows)) for t in database.table_names() if "_fts" not in t}
+
+
+@pytest.fixture
+def papers(tmp_path):
+    folder = tmp_path / "papers"
+    shutil.copytree(SAMPLES, folder, ignore=shutil.ignore_patterns("*.py"))
+    return folder
+
+
+def test_every_command_has_help():
+    for command in ["ingest", "extract", "evaluate", "serve"]:
+        result = CliRunner().invoke(cli, [command, "--help"])
+        assert result.exit_code == 0
+        assert "Example:" in result.output
+
+
+def test_ingest_samples_then_again_changes_nothing(papers, tmp_path):
+    db_path = tmp_path / "onrecord.db"
+    result = CliRunner().invoke(cli, ["ingest", str(papers), "-d", str(db_path), "--silent"])
+    assert result.exit_code == 0, result.output
+    database = sqlite_utils.Database(db_path)
+    assert database["documents"].count == len(list(papers.glob("*.pdf")))
+    assert database["items"].count > 0
+    assert database["errors"].count == 0
+    before = dump(db_path)
+    again = CliRunner().invoke(cli, ["ingest", str(papers), "-d", str(db_path), "--silent"])
+    assert again.exit_code == 0
+    assert "unchanged" in again.output
+    assert dump(db_path) == before
+
+
+def test_bad_file_is_one_line_and_a_row_and_others_still_ingested(papers, tmp_path):
+    (papers / "broken.pdf").write_text("<html><body>Not found</body></html>")
+    (papers / "empty.pdf").write_bytes(b"")
+    db_path = tmp_path / "onrecord.db"
+    result = CliRunner().invoke(cli, ["ingest", str(papers), "-d", str(db_path), "--silent"])
+    assert result.exit_code == 1
+    errors = [line for line in result.output.splitlines() if line.startswith("Error:")]
+    assert any("broken.pdf: not a PDF (looks like HTML)" in line for line in errors)
+    assert any("empty.pdf: empty file" in line for line in errors)
+    assert "Traceback" not in result.output
+    database = sqlite_utils.Database(db_path)
+    assert {row["reason"] for row in database["errors"].rows} >= {"empty file", "not a PDF (looks like HTML)"}
+    assert database["documents"].count == len(list(papers.glob("*.pdf"))) - 2
+
+
+def test_extract_prints_gold_shaped_jsonl():
+    result = CliRunner().invoke(cli, ["extract", str(SAMPLES / "scrutiny-review-2025.pdf")])
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.output)
+    assert doc["items"]
+    assert set(doc["items"][0]) == {"kind", "ref", "page", "text", "owners", "due", "due_date"}
+
+
+def test_extract_csv_has_header_and_rows():
+    result = CliRunner().invoke(cli, ["extract", str(SAMPLES / "action-log-2026.pdf"), "--format", "csv"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.strip().splitlines()
+    assert lines[0] == "kind,ref,page,text,owners,due,due_date"
+    assert len(lines) > 1
+
+
+def test_extract_bad_file_is_a_clean_error(tmp_path):
+    bad = tmp_path / "x.pdf"
+    bad.write_bytes(b"")
+    result = CliRunner().invoke(cli, ["extract", str(bad)])
+    assert result.exit_code == 1
+    assert result.output.strip() == f"Error: {bad}: empty file"
+
+
+def test_metadata_is_at_top_level():
+    assert (ROOT / "metadata.yml").exists()
+
+
+@pytest.mark.slow
+def test_whole_corpus_ingests_with_every_file_accounted_for(shared, tmp_path):
+    db_path = tmp_path / "corpus.db"
+    result = CliRunner().invoke(cli, ["ingest", str(shared / "corpus"), "-d", str(db_path), "--silent"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
+    assert "Traceback" not in result.output
+    database = sqlite_utils.Database(db_path)
+    stored = {row["path"] for row in database["documents"].rows}
+    failed = {row["path"] for row in database.query("select path from errors where page is null")}
+    pdfs = {str(p) for p in (shared / "corpus").rglob("*.pdf")}
+    assert pdfs == stored | failed
+    assert not stored & failed
+    for row in database["errors"].rows:
+        assert row["reason"] and "\n" not in row["reason"]

@@ -1,0 +1,349 @@
+"""The published Datasette: metadata, canned queries, the source route and its links."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import re
+from datetime import datetime, timezone
+from pathlib import Path
+
+import pytest
+import yaml
+from datasette.app import Datasette
+from reportlab.pdfgen import canvas
+from sqlite_utils import Database
+
+from db import item_id, open_db, store
+from ingest.model import Document, Line, Page
+from nlp.model import Item
+
+METADATA = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text())
+THIS_MONTH = datetime.now(timezone.utc).strftime("%Y-%m")
+
+
+def make_pdf(path: Path) -> bytes:
+    pdf = canvas.Canvas(str(path))
+    pdf.drawString(72, 720, "Housing scrutiny review")
+    pdf.showPage()
+    pdf.drawString(72, 720, "R1 The Council should publish a housing repairs plan by March 2001.")
+    pdf.showPage()
+    pdf.save()
+    return path.read_bytes()
+
+
+ITEMS = {
+    "overdue": Item(
+        kind="recommendation",
+        ref="R1",
+        page=2,
+        due="March 2001",
+        due_date="2001-03",
+        text="The Council should publish a housing repairs plan.",
+        owners=["The Leader"],
+        canonical=["Leader of the Council"],
+    ),
+    "overdue_incomplete": Item(
+        kind="action",
+        ref="A1",
+        page=2,
+        due="2003",
+        due_date="2003",
+        status="Incomplete",
+        text="Officers will audit the <b>housing</b> stock.",
+        owners=["Head of Housing"],
+        canonical=["Head of Housing"],
+    ),
+    "done": Item(
+        kind="action",
+        ref="A2",
+        page=2,
+        due="2002",
+        due_date="2002",
+        status="Completed",
+        text="Officers will report back.",
+        owners=["Head of Housing"],
+    ),
+    "this_month": Item(
+        kind="commitment",
+        ref="C1",
+        page=1,
+        due="this month",
+        due_date=THIS_MONTH,
+        text="We will consult tenants.",
+    ),
+    "future": Item(
+        kind="commitment",
+        ref="C2",
+        page=1,
+        due="2999",
+        due_date="2999-01-01",
+        text="We will review the plan.",
+        owners=["the BSP chairman"],
+        canonical=["Chair of the BSP"],
+    ),
+    "undated": Item(kind="decision", ref="D1", page=1, text="The Cabinet agreed the plan."),
+}
+
+
+@pytest.fixture
+def stored(tmp_path) -> dict:
+    """A database named onrecord.db holding a real PDF and a text file stored by relative path."""
+    pdf_bytes = make_pdf(tmp_path / "review.pdf")
+    pdf_id = hashlib.sha256(pdf_bytes).hexdigest()
+    (tmp_path / "notes.txt").write_text("Minutes: the Cabinet agreed the plan.\n", encoding="utf-8")
+    txt_id = hashlib.sha256((tmp_path / "notes.txt").read_bytes()).hexdigest()
+    database = open_db(tmp_path / "onrecord.db")
+    pages = [Page(1, [Line("Housing scrutiny review")]), Page(2, [Line("R1 The Council ...")])]
+    store(
+        database,
+        Document(
+            path=str(tmp_path / "review.pdf"),
+            id=pdf_id,
+            format="pdf",
+            pages=pages,
+            title="Housing scrutiny review",
+        ),
+        list(ITEMS.values()),
+    )
+    # Relative to the database's folder, not to the directory the tests run in.
+    store(
+        database,
+        Document(
+            path="notes.txt",
+            id=txt_id,
+            format="txt",
+            pages=[Page(1, [Line("Minutes")])],
+            title="Notes",
+        ),
+        [],
+    )
+    ids = {name: item_id(pdf_id, item) for name, item in ITEMS.items()}
+    return {
+        "path": tmp_path / "onrecord.db",
+        "pdf": pdf_id,
+        "pdf_bytes": pdf_bytes,
+        "pdf_path": tmp_path / "review.pdf",
+        "txt": txt_id,
+        "items": ids,
+    }
+
+
+async def serve(path: Path, metadata: dict = METADATA) -> Datasette:
+    ds = Datasette([str(path)], metadata=copy.deepcopy(metadata))
+    await ds.invoke_startup()
+    return ds
+
+
+@pytest.fixture
+async def ds(stored) -> Datasette:
+    return await serve(stored["path"])
+
+
+async def get_rows(ds: Datasette, path: str) -> list[dict]:
+    response = await ds.client.get(path)
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def test_plugin_is_loaded(ds):
+    plugins = (await ds.client.get("/-/plugins.json")).json()
+    assert {"register_routes", "render_cell"} <= set(
+        next(p for p in plugins if p["name"] == "onrecord")["hooks"]
+    )
+
+
+async def test_items_table_lists_items_with_configured_facets(ds):
+    data = (await ds.client.get("/onrecord/items.json?_shape=objects")).json()
+    assert len(data["rows"]) == len(ITEMS)
+    assert {"kind", "due_year", "document", "method"} <= set(data["facet_results"])
+    sorted_by_due = (await ds.client.get("/onrecord/items.json?_shape=array&_sort=due_date")).json()
+    dues = [r["due_date"] for r in sorted_by_due if r["due_date"]]
+    assert dues == sorted(dues)
+    refused = await ds.client.get("/onrecord/items.json?_sort=bbox")
+    assert refused.status_code != 200 and "Cannot sort table by bbox" in refused.text
+
+
+async def test_overdue_lists_past_due_items_not_done(ds, stored):
+    rows = await get_rows(ds, "/onrecord/overdue.json?_shape=array")
+    items = stored["items"]
+    assert [r["id"] for r in rows] == [items["overdue"], items["overdue_incomplete"]]
+    assert rows[0]["source"] == f"/-/onrecord/source/{stored['pdf']}#page=2"
+
+
+@pytest.mark.parametrize(
+    "owner,expected",
+    [
+        ("leader of the council", ["overdue"]),
+        ("BSP chairman", ["future"]),
+        ("housing", ["done", "overdue_incomplete"]),
+    ],
+)
+async def test_by_owner_matches_canonical_or_printed_names(ds, stored, owner, expected):
+    rows = await get_rows(ds, f"/onrecord/by_owner.json?_shape=array&owner={owner}")
+    assert sorted(r["id"] for r in rows) == sorted(stored["items"][name] for name in expected)
+
+
+async def test_search_ranks_items_and_marks_the_matched_words(ds, stored):
+    rows = await get_rows(ds, "/onrecord/search.json?_shape=array&q=repairs")
+    assert [r["id"] for r in rows] == [stored["items"]["overdue"]]
+    assert "<mark>repairs</mark>" in rows[0]["snippet"]
+    assert rows[0]["source"] == f"/-/onrecord/source/{stored['pdf']}#page=2"
+
+
+@pytest.mark.parametrize("q", ["", "   ", 'hous"ing(', "AND OR NOT", "*"])
+async def test_search_survives_any_query_text(ds, q):
+    response = await ds.client.get("/onrecord/search.json", params={"q": q, "_shape": "array"})
+    assert response.status_code == 200
+
+
+async def test_search_page_escapes_text_but_keeps_marks_and_links_the_page(ds, stored):
+    html = (await ds.client.get("/onrecord/search?q=housing")).text
+    assert "<mark>housing</mark>" in html
+    assert "&lt;b&gt;" in html and "<b><mark>" not in html
+    assert f'<a href="/-/onrecord/source/{stored["pdf"]}#page=2">page 2</a>' in html
+
+
+async def test_items_view_links_each_item_to_its_page(ds, stored):
+    html = (await ds.client.get("/onrecord/items_view?ref=D1")).text
+    assert f'<a href="/-/onrecord/source/{stored["pdf"]}#page=1">page 1</a>' in html
+    rows = await get_rows(ds, "/onrecord/items_view.json?_shape=array&ref=D1")
+    assert rows[0]["document_title"] == "Housing scrutiny review"
+
+
+async def test_canned_queries_work_under_another_database_name(stored, tmp_path):
+    renamed = tmp_path / "council.db"
+    stored["path"].rename(renamed)
+    metadata = copy.deepcopy(METADATA)
+    metadata["databases"] = {"council": metadata["databases"].pop("onrecord")}
+    ds = await serve(renamed, metadata)
+    rows = await get_rows(ds, "/council/overdue.json?_shape=array")
+    assert len(rows) == 2
+    response = await ds.client.get(f"/-/onrecord/source/{stored['pdf']}")
+    assert response.status_code == 200
+
+
+async def test_source_serves_the_stored_pdf_inline(ds, stored):
+    response = await ds.client.get(f"/-/onrecord/source/{stored['pdf']}")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"].startswith("inline")
+    assert response.content == stored["pdf_bytes"]
+
+
+async def test_source_serves_text_documents_as_plain_text(ds, stored):
+    response = await ds.client.get(f"/-/onrecord/source/{stored['txt']}")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "text/plain; charset=utf-8"
+    assert response.headers["x-content-type-options"] == "nosniff"
+    assert response.text.startswith("Minutes: the Cabinet agreed")
+
+
+async def test_source_is_404_once_the_file_has_gone(ds, stored):
+    stored["pdf_path"].unlink()
+    response = await ds.client.get(f"/-/onrecord/source/{stored['pdf']}")
+    assert response.status_code == 404
+
+
+TRICKS = [
+    "../../../../etc/passwd",
+    "..%2F..%2F..%2F..%2Fetc%2Fpasswd",
+    "%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd",
+    "%2Fetc%2Fpasswd",
+    "/etc/passwd",
+    "~2Fetc~2Fpasswd",
+    "0" * 64,
+    "A" * 64,
+]
+
+
+@pytest.mark.parametrize("tail", TRICKS)
+async def test_source_never_serves_a_path_from_the_request(ds, tail):
+    response = await ds.client.get(f"/-/onrecord/source/{tail}", follow_redirects=True)
+    assert response.status_code == 404
+    assert b"root:" not in response.content
+
+
+@pytest.mark.parametrize(
+    "tail", ["../../../../etc/passwd", "/etc/passwd", "{pdf_path}", "{pdf}/..", "{PDF}"]
+)
+async def test_source_refuses_raw_paths_that_no_client_normalised(ds, stored, tail):
+    # httpx (like browsers) folds "../" before sending; a raw request does not, so send one.
+    tail = tail.format(pdf_path=stored["pdf_path"], pdf=stored["pdf"], PDF=stored["pdf"].upper())
+    status, body = await raw_get(ds, f"/-/onrecord/source/{tail}")
+    assert status == 404
+    assert b"root:" not in body and b"%PDF" not in body
+
+
+async def raw_get(ds: Datasette, path: str) -> tuple[int, bytes]:
+    """GET a path through the ASGI app exactly as given, with no URL normalisation."""
+    scope = {
+        "type": "http",
+        "http_version": "1.1",
+        "method": "GET",
+        "scheme": "http",
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": b"",
+        "root_path": "",
+        "headers": [(b"host", b"localhost")],
+        "server": ("localhost", 80),
+        "client": ("127.0.0.1", 5000),
+    }
+    sent: list[dict] = []
+
+    async def receive() -> dict:
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    async def send(message: dict) -> None:
+        sent.append(message)
+
+    await ds.app()(scope, receive, send)
+    status = next(m["status"] for m in sent if m["type"] == "http.response.start")
+    return status, b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
+
+
+def described_tables(path: Path) -> dict[str, list[str]]:
+    """Every table and view a reader sees, with its columns; search-index internals left out."""
+    database = Database(path)
+    fts = database.table_names(fts5=True) + database.table_names(fts4=True)
+    internal = {
+        t for t in database.table_names() if any(t == f or t.startswith(f + "_") for f in fts)
+    }
+    names = [t for t in database.table_names() if t not in internal] + database.view_names()
+    return {name: [c.name for c in database[name].columns] for name in names}
+
+
+def test_every_table_and_column_of_the_schema_is_described(stored):
+    tables_metadata = METADATA["databases"]["onrecord"]["tables"]
+    schema = described_tables(stored["path"])
+    assert {"documents", "items", "items_view", "owners", "errors"} <= set(schema)
+    missing = [
+        f"{table}.{column}"
+        for table, columns in schema.items()
+        for column in columns
+        if not tables_metadata.get(table, {}).get("columns", {}).get(column)
+    ]
+    undescribed = [t for t in schema if not tables_metadata.get(t, {}).get("description")]
+    assert undescribed == [] and missing == []
+
+
+def test_metadata_describes_nothing_that_is_not_in_the_schema(stored):
+    schema = described_tables(stored["path"])
+    tables_metadata = METADATA["databases"]["onrecord"]["tables"]
+    stale = [
+        f"{table}.{column}"
+        for table, meta in tables_metadata.items()
+        for column in meta.get("columns", {})
+        if column not in schema.get(table, [])
+    ]
+    assert stale == []
+
+
+def test_canned_query_source_links_match_the_schema():
+    from db.schema import SOURCE_PREFIX, source_url_sql
+
+    expected = source_url_sql("items.document", "items.page")
+    for name, query in METADATA["databases"]["onrecord"]["queries"].items():
+        assert expected in query["sql"], name
+    assert re.search(re.escape(SOURCE_PREFIX), expected)

@@ -1,0 +1,333 @@
+"""The db stage on real SQLite files: schema, idempotent stores, replacement, errors, search."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+import pytest
+from sqlite_utils import Database
+
+import db
+from db import clear_errors, is_stored, item_id, open_db, owner_id, record_error, store
+from ingest.model import Document, Line, Page, PageError
+from nlp.model import Item
+
+DOC_A = "a" * 64
+DOC_B = "b" * 64
+PATH = "/papers/scrutiny-review-2005.pdf"
+
+
+def make_doc(doc_id: str = DOC_A, path: str = PATH, **fields) -> Document:
+    pages = [
+        Page(1, [Line("Scrutiny review of the partnership board")], ocr=False, text_quality=0.9),
+        Page(2, [Line("Recommendations about housing repairs")], ocr=True, text_quality=0.7),
+    ]
+    described = {
+        "title": "Scrutiny review",
+        "body": "Birmingham City Council",
+        "kind": "report",
+        "meeting_date": "2005-06-14",
+        **fields,
+    }
+    return Document(path=path, id=doc_id, format="pdf", pages=pages, **described)
+
+
+def make_items() -> list[Item]:
+    return [
+        Item(
+            kind="recommendation",
+            ref="R1",
+            page=2,
+            text="The BSP should publish an annual report on housing repairs.",
+            owners=["Chairman of BSP"],
+            canonical=["Chair of the BSP"],
+            due="January 2006",
+            due_date="2006-01",
+            method="table",
+            confidence=0.9,
+            bbox=(72.0, 100.123, 520.0, 140.0),
+        ),
+        Item(
+            kind="recommendation",
+            ref="R2",
+            page=2,
+            text="The Local Area Agreement should be Council led.",
+            owners=["The Leader of the Council", "the BSP chairman"],
+            canonical=["Leader of the Council", "Chair of the BSP"],
+            due="October 2005",
+            due_date="2005-10",
+            method="table",
+            confidence=0.8,
+        ),
+    ]
+
+
+@pytest.fixture
+def database(tmp_path) -> Database:
+    return open_db(tmp_path / "onrecord.db")
+
+
+def dump(database: Database) -> dict[str, list]:
+    """Every row of every table (search index shadow tables too) and the schema itself."""
+    tables: dict[str, list] = {
+        "sqlite_master": database.execute("select * from sqlite_master order by name").fetchall()
+    }
+    for name in database.table_names():
+        try:
+            rows = database.execute(f"select rowid, * from [{name}]").fetchall()
+        except sqlite3.OperationalError:  # WITHOUT ROWID shadow tables
+            rows = database.execute(f"select * from [{name}]").fetchall()
+        tables[name] = sorted(rows, key=repr)
+    return tables
+
+
+def rows(database: Database, sql: str, params: list | None = None) -> list[dict]:
+    return list(database.query(sql, params or []))
+
+
+def test_open_db_creates_tables_search_indexes_and_view(database):
+    assert {"documents", "pages", "items", "owners", "item_owners", "links", "errors"} <= set(
+        database.table_names()
+    )
+    assert {"items_fts", "pages_fts", "owners_fts"} <= set(database.table_names(fts5=True))
+    assert "items_view" in database.view_names()
+    foreign_keys = {
+        (fk.table, fk.column, fk.other_table)
+        for t in ("pages", "items", "item_owners", "links")
+        for fk in database[t].foreign_keys
+    }
+    assert foreign_keys == {
+        ("pages", "document", "documents"),
+        ("items", "document", "documents"),
+        ("item_owners", "item", "items"),
+        ("item_owners", "owner", "owners"),
+        ("links", "item_from", "items"),
+        ("links", "item_to", "items"),
+    }
+    indexed = {(t, tuple(i.columns)) for t in database.table_names() for i in database[t].indexes}
+    assert {
+        ("items", ("document",)),
+        ("items", ("due_date",)),
+        ("item_owners", ("owner",)),
+    } <= indexed
+    assert database["item_owners"].pks == ["item", "owner"]
+
+
+def test_open_db_twice_changes_nothing(tmp_path):
+    open_db(tmp_path / "onrecord.db")
+    before = dump(Database(tmp_path / "onrecord.db"))
+    open_db(tmp_path / "onrecord.db")
+    assert dump(Database(tmp_path / "onrecord.db")) == before
+
+
+def test_store_writes_document_pages_items_and_owners(database):
+    store(database, make_doc(), make_items())
+    [document] = rows(database, "select * from documents")
+    assert document["pages"] == 2 and document["ocr_pages"] == 1
+    assert document["text_quality"] == pytest.approx(0.8)
+    assert document["format"] == "pdf" and document["ingested_at"]
+    assert [p["id"] for p in rows(database, "select id from pages order by page")] == [
+        f"{DOC_A}-1",
+        f"{DOC_A}-2",
+    ]
+    items = {i["ref"]: i for i in rows(database, "select * from items")}
+    assert items["R1"]["id"] == item_id(DOC_A, make_items()[0])
+    assert len(items["R1"]["id"]) == 16
+    assert items["R1"]["due_year"] == 2006 and items["R2"]["due_date"] == "2005-10"
+    assert json.loads(items["R1"]["bbox"]) == [72.0, 100.12, 520.0, 140.0]
+    assert items["R2"]["bbox"] is None
+    assert items["R2"]["owners"] == "The Leader of the Council; the BSP chairman"
+    assert is_stored(database, DOC_A) and not is_stored(database, DOC_B)
+
+
+def test_storing_the_same_document_again_changes_nothing(database):
+    store(database, make_doc(errors=[PageError(3, "no text")]), make_items())
+    before = dump(database)
+    changes = database.conn.total_changes
+    store(database, make_doc(errors=[PageError(3, "no text")]), make_items())
+    assert database.conn.total_changes == changes
+    assert dump(database) == before
+
+
+def test_restoring_a_document_keeps_its_first_ingested_at(database, monkeypatch):
+    monkeypatch.setattr(db, "_now", lambda: "2020-01-01T00:00:00+00:00")
+    store(database, make_doc(), make_items())
+    monkeypatch.setattr(db, "_now", lambda: "2030-01-01T00:00:00+00:00")
+    store(database, make_doc(), make_items()[:1])
+    assert rows(database, "select ingested_at from documents") == [
+        {"ingested_at": "2020-01-01T00:00:00+00:00"}
+    ]
+
+
+def test_changed_file_at_same_path_replaces_the_old_document(database):
+    store(database, make_doc(DOC_A), make_items())
+    replacement = [
+        Item(
+            kind="action",
+            ref="A1",
+            page=1,
+            text="Officers will repair the roof.",
+            owners=["Head of Housing"],
+            canonical=["Head of Housing"],
+        )
+    ]
+    store(database, make_doc(DOC_B), replacement)
+    assert rows(database, "select id from documents") == [{"id": DOC_B}]
+    assert {r["document"] for r in rows(database, "select document from pages")} == {DOC_B}
+    assert rows(database, "select ref from items") == [{"ref": "A1"}]
+    assert rows(database, "select owner from item_owners") == [{"owner": "head-of-housing"}]
+    assert rows(database, "select id, items from owners") == [{"id": "head-of-housing", "items": 1}]
+    assert search(database, "items_fts", "annual") == []
+
+
+def test_restoring_with_fewer_items_drops_them_and_their_owners(database):
+    store(database, make_doc(), make_items())
+    store(database, make_doc(), make_items()[:1])
+    assert rows(database, "select ref from items") == [{"ref": "R1"}]
+    assert rows(database, "select id, aliases, items from owners") == [
+        {"id": "chair-of-the-bsp", "aliases": '["Chairman of BSP"]', "items": 1}
+    ]
+
+
+def test_owners_keep_every_printed_form_and_count_items(database):
+    store(database, make_doc(), make_items())
+    owners = {o["id"]: o for o in rows(database, "select * from owners")}
+    assert set(owners) == {"chair-of-the-bsp", "leader-of-the-council"}
+    assert owners["chair-of-the-bsp"]["name"] == "Chair of the BSP"
+    assert json.loads(owners["chair-of-the-bsp"]["aliases"]) == [
+        "Chairman of BSP",
+        "the BSP chairman",
+    ]
+    assert owners["chair-of-the-bsp"]["items"] == 2
+    printed = rows(
+        database, "select printed from item_owners where owner = 'leader-of-the-council'"
+    )
+    assert printed == [{"printed": "The Leader of the Council"}]
+
+
+def test_owner_counts_span_documents(database):
+    store(database, make_doc(DOC_A, "/papers/a.pdf"), make_items())
+    store(database, make_doc(DOC_B, "/papers/b.pdf"), make_items()[:1])
+    assert rows(database, "select items from owners where id = 'chair-of-the-bsp'") == [
+        {"items": 3}
+    ]
+    store(database, make_doc(DOC_B, "/papers/b.pdf"), [])
+    assert rows(database, "select items from owners where id = 'chair-of-the-bsp'") == [
+        {"items": 2}
+    ]
+
+
+@pytest.mark.parametrize(
+    "printed,canonical,expected",
+    [
+        (["the Leader"], ["Leader of the Council"], "leader-of-the-council"),
+        (["Cabinet Member for Health"], [], "cabinet-member-for-health"),
+        (["Directeur Général"], [""], "directeur-general"),
+    ],
+)
+def test_owner_id_is_the_slug_of_the_canonical_name(database, printed, canonical, expected):
+    item = Item(kind="action", text="Do it.", owners=printed, canonical=canonical)
+    store(database, make_doc(), [item])
+    assert rows(database, "select owner from item_owners") == [{"owner": expected}]
+    assert owner_id(canonical[0] if canonical and canonical[0] else printed[0]) == expected
+
+
+@pytest.mark.parametrize(
+    "fts,word,expected",
+    [
+        ("items_fts", "housing", ["R1"]),
+        ("items_fts", "leader", ["R2"]),
+        ("items_fts", "2006", ["R1"]),
+    ],
+)
+def test_full_text_search_finds_items(database, fts, word, expected):
+    store(database, make_doc(), make_items())
+    assert [r["ref"] for r in search(database, fts, word)] == expected
+
+
+def test_full_text_search_finds_pages_and_owners(database):
+    store(database, make_doc(), make_items())
+    pages = rows(
+        database,
+        "select pages.page from pages_fts join pages "
+        "on pages.rowid = pages_fts.rowid where pages_fts match 'repairs'",
+    )
+    assert pages == [{"page": 2}]
+    owners = rows(
+        database,
+        "select owners.id from owners_fts join owners "
+        "on owners.rowid = owners_fts.rowid where owners_fts match 'chairman'",
+    )
+    assert owners == [{"id": "chair-of-the-bsp"}]
+
+
+def search(database: Database, fts: str, word: str) -> list[dict]:
+    return rows(
+        database,
+        f"select items.ref from {fts} join items on items.rowid = {fts}.rowid "
+        f"where {fts} match ? order by items.ref",
+        [word],
+    )
+
+
+def test_recording_an_error_twice_keeps_one_row_and_its_first_time(database, monkeypatch):
+    monkeypatch.setattr(db, "_now", lambda: "2020-01-01T00:00:00+00:00")
+    first = record_error(database, "/papers/x.pdf", "ingest", "encrypted (password required)")
+    monkeypatch.setattr(db, "_now", lambda: "2030-01-01T00:00:00+00:00")
+    second = record_error(database, "/papers/x.pdf", "ingest", "encrypted (password required)")
+    assert first == second
+    assert rows(database, "select path, stage, page, [when] from errors") == [
+        {
+            "path": "/papers/x.pdf",
+            "stage": "ingest",
+            "page": None,
+            "when": "2020-01-01T00:00:00+00:00",
+        }
+    ]
+
+
+def test_clear_errors_removes_only_whole_file_errors_of_that_path(database):
+    record_error(database, "/papers/x.pdf", "ingest", "encrypted")
+    record_error(database, "/papers/x.pdf", "ingest", "no text", document=DOC_A, page=3)
+    record_error(database, "/papers/y.pdf", "ingest", "encrypted")
+    assert clear_errors(database, "/papers/x.pdf") == 1
+    assert rows(database, "select path, page from errors order by path") == [
+        {"path": "/papers/x.pdf", "page": 3},
+        {"path": "/papers/y.pdf", "page": None},
+    ]
+
+
+def test_page_errors_are_recorded_and_dropped_when_the_page_reads(database):
+    store(database, make_doc(errors=[PageError(2, "OCR failed")]), make_items())
+    assert rows(database, "select document, page, stage, reason from errors") == [
+        {"document": DOC_A, "page": 2, "stage": "ingest", "reason": "OCR failed"}
+    ]
+    store(database, make_doc(), make_items())
+    assert rows(database, "select * from errors") == []
+
+
+def failing_items() -> list[Item]:
+    # text=None reaches SQLite, whose NOT NULL constraint on items.text aborts the store
+    # after the document and its pages have been written.
+    return make_items() + [Item(kind="action", text=None)]  # type: ignore[arg-type]
+
+
+def test_a_failed_store_leaves_no_rows_of_the_document(database):
+    with pytest.raises(sqlite3.IntegrityError, match="items.text"):
+        store(database, make_doc(), failing_items())
+    for table in ("documents", "pages", "items", "owners", "item_owners", "errors"):
+        assert database[table].count == 0, table
+    assert search(database, "items_fts", "housing") == []
+    assert not is_stored(database, DOC_A)
+
+
+@pytest.mark.parametrize("replacement_id", [DOC_A, DOC_B])
+def test_a_failed_replacement_leaves_the_earlier_version_whole(database, replacement_id):
+    store(database, make_doc(DOC_A), make_items())
+    before = dump(database)
+    with pytest.raises(sqlite3.IntegrityError):
+        store(database, make_doc(replacement_id, title="Revised"), failing_items())
+    assert dump(database) == before
+    store(database, make_doc(DOC_A), make_items())  # the connection is still usable
+    assert dump(database) == before

@@ -1,0 +1,178 @@
+"""The nlp stage alone: Documents built in the test, items out."""
+from datetime import date
+
+import pytest
+
+import nlp
+from ingest.model import Document, Line, Page, Table
+from nlp.dates import find_due
+from nlp.merge import merge
+from nlp.model import Item
+from nlp.owners import addressee, canonical, split_owners
+from nlp.tables import header
+
+REF = date(2014, 2, 14)
+
+
+def document(lines: list[str], tables: list[Table] | None = None, kind: str = "report") -> Document:
+    page = Page(number=1, lines=[Line(text) for text in lines], tables=tables or [])
+    return Document(path="t.txt", id="0" * 64, format="txt", pages=[page], kind=kind)
+
+
+@pytest.mark.parametrize(
+    "text,due,iso",
+    [
+        ("Chairman of BSP January 2006", "January 2006", "2006-01"),
+        ("Q3 2025", "Q3 2025", "2025-09"),
+        ("2024/25", "2024/25", "2025-03"),
+        ("11.01.11", "11.01.11", "2011-01-11"),
+        ("Late Spring 2011", "Late Spring 2011", "2011"),
+        ("by the end of 2025", "the end of 2025", "2025"),
+        ("Monthly ongoing", "ongoing", None),
+        ("by 28 February 2014", "28 February 2014", "2014-02-28"),
+        ("Dec. 31, 2021", "Dec. 31, 2021", "2021-12-31"),
+        ("Mar-2011", "Mar-2011", "2011-03"),
+        ("within six months", "within six months", "2014-08"),
+        ("by the end of March", "end of March", "2014-03"),
+        ("Commissioning Plan 2025-29", "", None),
+        ("31 March 2026 or 30 June 2026", "30 June 2026", "2026-06-30"),
+    ],
+)
+def test_find_due(text, due, iso):
+    assert find_due(text, REF) == (due, iso)
+
+
+def test_relative_date_without_reference_has_no_iso():
+    assert find_due("within 12 months") == ("within 12 months", None)
+
+
+@pytest.mark.parametrize(
+    "text,owners",
+    [
+        ("MoJ and HO", ["MoJ", "HO"]),
+        ("KK/HS", ["KK", "HS"]),
+        ("Chairman of BSP January 2006", ["Chairman of BSP"]),
+        ("HM Government and/or the Department", ["HM Government", "the Department"]),
+        ("Department for Work and Pensions", ["Department for Work", "Pensions"]),
+        ("", []),
+    ],
+)
+def test_split_owners(text, owners):
+    assert split_owners(text) == owners
+
+
+@pytest.mark.parametrize(
+    "sentence,who",
+    [
+        ("The city council should facilitate the creation of a group.", "The city council"),
+        ("In order to prepare, the BSP should establish a group.", "the BSP"),
+        ("This should include an annual report.", None),
+        ("WM to circulate document describing data sets.", "WM"),
+        ("There is a lack of research.", None),
+    ],
+)
+def test_addressee(sentence, who):
+    assert addressee(sentence) == who
+
+
+@pytest.mark.parametrize(
+    "printed,name",
+    [("the Government", "HM Government"), ("UK government", "HM Government"), ("the BSP", "BSP")],
+)
+def test_canonical(printed, name):
+    assert canonical(printed) == name
+
+
+def test_canonical_expands_acronym_defined_in_paper():
+    assert canonical("BSP", {"BSP": "Birmingham Strategic Partnership"}) == "Birmingham Strategic Partnership"
+
+
+@pytest.mark.parametrize(
+    "row,roles",
+    [
+        (["Recommendation", "Responsibility", "Completion Date"], ("recommendation", 0, 1, 2)),
+        (["Ref", "Action", "Owner", "Deadline", "Status"], ("action", 1, 2, 3)),
+        (["Theme", "Response"], None),
+    ],
+)
+def test_header(row, roles):
+    columns = header(row)
+    if roles is None:
+        assert columns is None
+    else:
+        assert (columns.kind, columns.item, columns.owner, columns.due) == roles
+
+
+def test_table_rows_become_items_and_continue_without_header():
+    first = Table(rows=[
+        ["Recommendation", "Responsibility", "Completion Date"],
+        ["R1", "That a report is produced by the Board.", "Chairman of BSP January 2006"],
+        ["R2", "The BSP should establish an implementation group and", "The Leader of the Council", "October 2005"],
+    ])
+    second = Table(rows=[["", "report to the Board quarterly.", "", ""], ["R3", "The BSP should publish its minutes.", "Chairman of BSP", "Q1 2006"]])
+    doc = document([], [first])
+    doc.pages.append(Page(number=2, tables=[second]))
+    items = nlp.extract(doc)
+    assert [(i.ref, i.owners, i.due_date, i.page) for i in items] == [
+        ("R1", ["Chairman of BSP"], "2006-01", 1),
+        ("R2", ["The Leader of the Council"], "2005-10", 1),
+        ("R3", ["Chairman of BSP"], "2006-03", 2),
+    ]
+    assert items[1].text.endswith("report to the Board quarterly.")
+
+
+def test_recommendation_in_table_and_body_is_one_item():
+    table = Table(rows=[["Recommendation", "Responsibility"], ["R1", "The Council should publish a plan.", "Leader"]])
+    doc = document(["R1 The Council should publish a plan, by March 2026.", "", "Other text."], [table])
+    items = nlp.extract(doc)
+    assert len(items) == 1
+    assert items[0].owners == ["Leader"] and items[0].due_date == "2026-03"
+
+
+@pytest.mark.parametrize(
+    "lines,kind,expected",
+    [
+        (["Recommendation 8: The council should review its budget."], "report", [("recommendation", "8")]),
+        (["R2 That a report is produced by the Board."], "report", [("recommendation", "R2")]),
+        (["Summary of recommendations", "", "4.1 The Government should fund research."], "report", [("recommendation", "4.1")]),
+        (["Conclusions", "", "4.1 The Government should be proud of this."], "report", []),
+        (["The Committee recommends that the Council adopts the plan."], "report", [("recommendation", "")]),
+        (["RESOLVED: That the Housing Policy be approved."], "minutes", [("decision", "")]),
+        (["RESOLVED that the minutes of the meeting be confirmed as a correct record."], "minutes", []),
+        (["Action: WM to circulate document describing data sets."], "minutes", [("action", "")]),
+        (["The weather was fine and nothing should be done."], "report", []),
+    ],
+)
+def test_prose_rules(lines, kind, expected):
+    items = nlp.extract(document(lines, kind=kind))
+    assert [(i.kind, i.ref) for i in items] == expected
+
+
+def test_lettered_sub_items_replace_their_lead_in():
+    lines = ["3. RESOLVED that Cabinet agree to:", "a) Adopt the Integrated Care Strategy Delivery Plan.",
+             "b) Delegate authority to the Director of Public Health."]
+    items = nlp.extract(document(lines, kind="minutes"))
+    assert [i.ref for i in items] == ["3(a)", "3(b)"]
+
+
+def test_action_owner_in_trailing_brackets_and_due():
+    items = nlp.extract(document(["Action: Circulate the data strategy by 28 February 2014 (Olivia Burman)"], kind="minutes"))
+    assert items[0].owners == ["Olivia Burman"]
+    assert items[0].due_date == "2014-02-28"
+
+
+def test_lead_in_sets_ref_and_owner():
+    lines = ["Recommendation eight of the Review could hardly be clearer:", "",
+             "The city council should facilitate the creation of a new group.", "",
+             "Kerslake urges the council to develop a:", "",
+             "simplified planning framework which should flow from the City Plan."]
+    items = nlp.extract(document(lines, kind="other"))
+    assert [(i.ref, i.owners) for i in items] == [("8", ["The city council"]), ("", ["the council"])]
+
+
+def test_merge_keeps_fullest_text_and_first_owner():
+    a = Item(kind="recommendation", text="The Council should publish a plan.", ref="R1", owners=["Leader"])
+    b = Item(kind="recommendation", text="The Council should publish a plan for housing in 2026.", ref="R1", due_date="2026")
+    merged = merge([a, b])
+    assert len(merged) == 1
+    assert merged[0].text.endswith("2026.") and merged[0].owners == ["Leader"] and merged[0].due_date == "2026"
