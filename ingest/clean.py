@@ -165,7 +165,7 @@ def clean_pages(pages: list[Page]) -> None:
         if running:
             page.lines = _drop_at_edges(page.lines, RUNNING_WINDOW, running.__contains__)
         page.lines = _drop_at_edges(page.lines, PAGE_NUMBER_WINDOW, is_page_number, normalise=False)
-        pass
+        page.lines = join_hyphenated(page.lines)
 
 
 def _clean_lines(lines: list[Line]) -> list[Line]:

@@ -13,7 +13,7 @@ from nlp.actionlog import actionlog_items, is_action_log
 from nlp.blocks import blocks
 from nlp.merge import merge
 from nlp.model import Item
-from nlp.owners import canonical
+from nlp.owners import canonical, is_party
 from nlp.prose import prose_items
 from nlp.tables import table_items
 
@@ -23,7 +23,7 @@ __all__ = ["extract", "Item"]
 def extract(doc: Document) -> list[Item]:
     """Every item in a document, duplicates merged, in page order."""
     reference = _reference_date(doc)
-    responder = doc.body or "The government"
+    responder = _responder(doc)
     tabled, tables = table_items(doc, reference)
     if is_action_log(doc):
         items = tabled + actionlog_items(doc, reference)
@@ -36,6 +36,16 @@ def extract(doc: Document) -> list[Item]:
         item.canonical = [canonical(o, acronyms) for o in item.owners]
     items.sort(key=lambda i: (i.page or 0))
     return items
+
+
+def _responder(doc: Document) -> str:
+    """Who "we" is in a response: "UK Government Response to ..." gives UK Government."""
+    m = re.match(r"^\s*(?:the\s+)?(.{2,60}?)(?:'s|’s)?\s+response\b", doc.title or "", re.I)
+    if m and is_party(m.group(1)):
+        return m.group(1)
+    if doc.body and is_party(doc.body):
+        return doc.body
+    return "The government"
 
 
 def _reference_date(doc: Document) -> date | None:

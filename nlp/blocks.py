@@ -22,6 +22,9 @@ MARKERS: list[tuple[str, re.Pattern]] = [
 ]
 
 
+_CONTENTS = re.compile(r"(?:\.\s?){6,}|…\s*\d+\s*$")  # an entry of a table of contents
+
+
 @dataclass
 class Block:
     text: str
@@ -76,6 +79,7 @@ def blocks(doc: Document, tables: list[Table] = ()) -> list[Block]:
     """Paragraphs in reading order, split at markers, blank lines and wide vertical gaps; lines of
     the given tables are left out (they were read as tables)."""
     out: list[Block] = []
+    contents: list[Block] = []
     for page in doc.pages:
         gap = _typical_gap(page.lines)
         in_table = _table_lines([t for t in page.tables if any(t is r for r in tables)])
@@ -98,7 +102,10 @@ def blocks(doc: Document, tables: list[Table] = ()) -> list[Block]:
                 current.text = _join(current.text, text)
                 current.lines.append(line)
             previous = line
-    return out
+            if _CONTENTS.search(text):
+                contents.append(current)  # a contents entry ends here; what follows is new
+                current, previous = None, None
+    return [block for block in out if not any(block is c for c in contents)]
 
 
 def _table_lines(tables: list[Table]):

@@ -33,8 +33,11 @@ def _phrase(token) -> str:
             continue
         keep.extend(child.subtree)
     keep.sort(key=lambda t: t.i)
-    words = [t for t in keep if t.dep_ != "punct"]
-    return " ".join(t.text for t in words).replace(" ’s", "’s").replace(" 's", "'s")
+    while keep and keep[-1].dep_ == "punct":
+        keep.pop()
+    if keep[-1].i - keep[0].i + 1 == len(keep):  # contiguous: the words as printed
+        return token.doc[keep[0].i: keep[-1].i + 1].text
+    return " ".join(t.text for t in keep if t.dep_ != "punct").replace(" ’s", "’s").replace(" 's", "'s")
 
 
 def _parties(token) -> list[str]:

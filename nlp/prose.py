@@ -95,9 +95,7 @@ def _continue_open_rec(ctx: Context, block: Block) -> bool:
     rec = ctx.open_rec
     if rec is None:
         return False
-    if block.marker in ("rec", "resolved", "action") or cues()["response"].match(block.text) or (
-        block.is_heading and cues()["section_on"].search(block.text)
-    ):
+    if block.marker in ("rec", "resolved", "action") or cues()["response"].match(block.text) or block.is_heading:
         ctx.open_rec = None
         return False
     if ctx.open_title:
@@ -175,7 +173,7 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
         if not c["promise"].search(sentence) or c["not_promise"].search(sentence) or c["modal"].search(sentence):
             continue
         owners = _owners(ctx, sentence, None, "commitment")
-        if not owners or not all(is_party(o) for o in owners):
+        if not owners or not all(is_party(o) or o == ctx.responder for o in owners):
             continue
         item = Item(
             kind="commitment", text=sentence, page=block.page, owners=owners,

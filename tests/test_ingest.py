@@ -17,9 +17,7 @@ from tests.pdfs import TABLE_HEADER, make_encrypted_pdf, make_pdf, make_table_pd
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
 SHARED = Path(os.environ.get("ONRECORD_SHARED", REPO.parent / "shared"))
-CORPUS = SHARED / "corpus"
-BSP_TEXT = SHARED / "texts" / "bsp-scrutiny-review-2005.txt"
-needs_corpus = pytest.mark.skipif(not CORPUS.is_dir(), reason="needs ../shared/corpus")
+CORPUS = SHARED / "corpus"  # the `shared` fixture (conftest.py) fails the test if it is missing
 
 
 # --- dispatch and file-level errors ---------------------------------------------------------
@@ -323,10 +321,8 @@ def test_hyphenated_line_ends_are_joined(lines, joined):
 
 
 @pytest.fixture(scope="module")
-def bsp() -> Document:
-    if not BSP_TEXT.exists():
-        pytest.skip("needs ../shared/texts")
-    return ingest.read(BSP_TEXT)
+def bsp(shared) -> Document:
+    return ingest.read(shared / "texts" / "bsp-scrutiny-review-2005.txt")
 
 
 def test_bsp_recommendation_table(bsp):
@@ -366,15 +362,16 @@ BROKEN_PAGE_ERRORS = {
 }
 
 
-def _broken_files() -> list[str]:
-    folder = CORPUS / "broken"
-    return sorted(p.name for p in folder.glob("*.pdf")) if folder.is_dir() else []
+BROKEN = sorted(p.name for p in (CORPUS / "broken").glob("*.pdf"))
 
 
-@needs_corpus
+def test_broken_corpus_is_all_there(shared):
+    assert len(BROKEN) == 17 and set(BROKEN_EXPECTED) | set(BROKEN_PAGE_ERRORS) <= set(BROKEN)
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("name", _broken_files())
-def test_broken_file_gives_a_document_or_a_human_cause(name):
+@pytest.mark.parametrize("name", BROKEN)
+def test_broken_file_gives_a_document_or_a_human_cause(shared, name):
     try:
         doc = ingest.read(CORPUS / "broken" / name)
     except ingest.IngestError as error:
@@ -387,7 +384,6 @@ def test_broken_file_gives_a_document_or_a_human_cause(name):
     )
 
 
-@needs_corpus
 @pytest.mark.parametrize(
     ("name", "password", "first_words"),
     [
@@ -396,22 +392,20 @@ def test_broken_file_gives_a_document_or_a_human_cause(name):
         ("pdfminer_encrypted_aes256_r6.pdf", "usersecret", "Hello World"),
     ],
 )
-def test_encrypted_corpus_files_open_with_their_password(name, password, first_words):
+def test_encrypted_corpus_files_open_with_their_password(shared, name, password, first_words):
     doc = ingest.read(CORPUS / "broken" / name, password=password)
     assert doc.pages[0].text.startswith(first_words)
     with pytest.raises(ingest.EncryptedError, match="^encrypted: wrong password$"):
         ingest.read(CORPUS / "broken" / name, password=password + "x")
 
 
-@needs_corpus
-def test_damaged_stream_is_recorded_and_the_page_kept():
+def test_damaged_stream_is_recorded_and_the_page_kept(shared):
     doc = ingest.read(CORPUS / "broken" / "pdfminer_zen_of_python_corrupted.pdf")
     assert "Beautiful is better than ugly." in doc.text
     assert doc.errors[0].page == 1 and doc.errors[0].reason.startswith("damaged stream on page 1")
 
 
-@needs_corpus
-def test_rotated_page_reads_in_reading_order():
+def test_rotated_page_reads_in_reading_order(shared):
     doc = ingest.read(CORPUS / "broken" / "fbi_nics_background_checks_2015-11_rotated.pdf")
     lines = [line.text for line in doc.pages[0].lines]
     assert lines[0] == "NICS Firearm Background Checks"
@@ -562,8 +556,7 @@ def test_committee(lines, committee):
     assert find_committee(lines) == committee
 
 
-@needs_corpus
-def test_corpus_minutes_metadata():
+def test_corpus_minutes_metadata(shared):
     doc = ingest.read(CORPUS / "minutes" / "kcc_cabinet_minutes_2025-01-30.pdf")
     assert (doc.kind, doc.meeting_date) == ("minutes", "2025-01-30")
     assert (doc.body, doc.committee) == ("Kent County Council", "Cabinet")
