@@ -13,11 +13,12 @@ MARKERS: list[tuple[str, re.Pattern]] = [
     ("rec", re.compile(
         r"^Recommendation\s+(?P<ref>\d{1,3}[a-z]?|one|two|three|four|five|six|seven|eight|nine|ten|"
         r"eleven|twelve)\b(?:\s*[:.\-–—]\s*|\s+(?=(?-i:[A-Z“\"'])))", re.I)),
+    ("rec", re.compile(r"^Recommendations?\s*(?:\(s\))?\s*:\s*(?P<ref>)", re.I)),
     ("resolved", re.compile(r"^(?:(?P<ref>\d{1,3})\.\s+)?(?:it was\s+)?RESOLVED\b\s*[:,-]?\s*", re.I)),
     ("action", re.compile(r"^(?:new\s+|outstanding\s+)?actions?(?:\s+point)?\s*(?P<ref>\d{0,3})\s*[:–-]\s*", re.I)),
     ("agreed", re.compile(r"^(?:it was\s+)?agreed\b\s*[:,-]?\s*(?:that\s+)?", re.I)),
     ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?=\s+[A-Z“\"'‘(])\s+")),
-    ("letter", re.compile(r"^(?P<ref>\((?:[a-z]|[ivx]{1,4})\)|(?:[a-z]|[ivx]{1,4})\))\s+")),
+    ("letter", re.compile(r"^(?P<ref>\((?:[a-z]|[ivx]{1,4})\)|(?:[a-z]|[ivx]{1,4})[).])\s+")),
     ("bullet", re.compile(r"^[•·▪■◦●‣⁃*\-–]\s+")),
 ]
 
@@ -56,9 +57,10 @@ class Block:
     @property
     def is_heading(self) -> bool:
         words = self.text.split()
+        label = len(words) <= 4 and self.text.endswith(":")  # "Recommendation(s):"
         return (
             0 < len(words) <= 12
-            and not re.search(r"[.;,:]$", self.text)
+            and (label or not re.search(r"[.;,:]$", self.text))
             and self.marker not in ("letter", "bullet", "rec", "resolved", "action", "agreed")
             and (self.text[:1].isupper() or self.text[:1].isdigit())
             and len(self.lines) <= 2

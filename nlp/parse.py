@@ -56,6 +56,11 @@ def _target(doc):
             if subjects:
                 return subjects[0]
     for token in doc:
+        if token.lower_ in ("asked", "requested", "invited", "recommended", "encouraged", "urged"):
+            subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
+            if subjects:
+                return subjects[0]  # "The Cabinet is asked to consider ..."
+    for token in doc:
         if token.lemma_ in _ASKING or token.lower_ in _ASKING or token.lower_.rstrip("s") in _ASKING:
             objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
             if objects:

@@ -79,7 +79,7 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             elif item.kind != "commitment":
                 ctx.parent = item
             items.append(item)
-    return items
+    return [item for item in items if not item.text.endswith(":")]  # a lead-in alone asks nothing
 
 
 def _heading(ctx: Context, block: Block) -> None:
@@ -130,9 +130,11 @@ def _attach(parent: Item, item: Item, block: Block, items: list[Item]) -> None:
 def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     c = cues()
     body = block.body
+    marker = block.marker
+    if marker == "rec" and not body:
+        ctx.in_recs = True  # "Recommendations:" on a line of its own
     if not body or len(body.split()) < 3:
         return []
-    marker = block.marker
     if marker == "rec":
         item = _make(ctx, block, "recommendation", "numbered", before)
         if not c["directive"].search(body) and len(body.split()) <= 25:
@@ -149,6 +151,9 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
             return [_make(ctx, block, ctx.parent.kind, ctx.parent.method, before)]
         return []
     method = "numbered" if marker == "number" else "prose"
+    if body.endswith(":") and c["decided_following"].search(body):
+        kind = "recommendation" if re.search(r"recommend", body, re.I) else "decision"
+        return [_make(ctx, block, kind, "minutes" if kind == "decision" else method, before)]
     if c["recommend"].search(body) and c["recommender"].search(body):
         return [_make(ctx, block, "recommendation", method, before)]
     if ctx.in_recs and marker in ("number", None):

@@ -38,6 +38,7 @@ class Columns:
     status: int | None = None
     width: int = 0
     shifted: bool = False  # refs sit in a column of their own under the item column's header
+    discussion: bool = False  # minutes beside an action column: only rows with an action are items
 
 
 def header(row: list[str]) -> Columns | None:
@@ -45,9 +46,13 @@ def header(row: list[str]) -> Columns | None:
     vocab = vocabulary()
     roles: dict[str, int] = {}
     kind = None
+    discussion = False
     for i, cell in enumerate(row):
         name = " ".join(_norm(cell).split())
         if not name:
+            continue
+        if name in vocab["discussion"] and "item" not in roles:
+            roles["item"], kind, discussion = i, "action", True
             continue
         for k, words in vocab["item"].items():
             if name in words and "item" not in roles:
@@ -62,7 +67,7 @@ def header(row: list[str]) -> Columns | None:
         return None
     return Columns(
         item=roles["item"], kind=kind or "action", ref=roles.get("ref"), owner=roles.get("owner"),
-        due=roles.get("due"), status=roles.get("status"), width=len(row),
+        due=roles.get("due"), status=roles.get("status"), width=len(row), discussion=discussion,
     )
 
 
@@ -122,6 +127,14 @@ def _add_row(items: list[Item], row: list[str], columns: Columns, page: int, bbo
     if columns.due is None or not due_text:
         # "Chairman of BSP January 2006": a date printed in the owner cell
         due_text = due_text or find_due(owner_text, reference)[0]
+    if columns.discussion:
+        if not owner_text.strip():
+            return
+        who = _who(owner_text)
+        if columns.due is None:
+            due_text = owner_text[len(who):]
+        owner_text = who
+        text = _agreed_point(text)
     if not text.strip():
         if items and (owner_text or due_text):
             _extend(items[-1], "", owner_text, due_text, reference)
@@ -129,12 +142,41 @@ def _add_row(items: list[Item], row: list[str], columns: Columns, page: int, bbo
     if not ref and items and items[-1].method == "table" and _continues(items[-1].text, text):
         _extend(items[-1], text, owner_text, due_text, reference)
         return
-    due, due_date = find_due(due_text, reference)
+    due, due_date = _cell_due(due_text, reference)
     items.append(Item(
         kind=columns.kind, text=text, page=page, ref=ref.rstrip("."),
         owners=split_owners(owner_text), due=due or due_text.strip(), due_date=due_date,
         status=status, method="table", confidence=0.9, bbox=bbox,
     ))
+
+
+def _cell_due(text: str, reference) -> tuple[str, str | None]:
+    """A deadline cell: a bare month ("Nov") is a deadline there, in the document's year."""
+    due, iso = find_due(text, reference)
+    if not iso and text.strip():
+        due2, iso2 = find_due(f"by {text}", reference)
+        if iso2:
+            return due2.removeprefix("by "), iso2
+    return due, iso
+
+
+def _who(cell: str) -> str:
+    """The owners in an action cell: "JN to send Pdfs of each plan" or "JN/AC Nov (3/4?)"."""
+    m = re.match(r"^(.{1,60}?)\s+to\s+[a-z]", cell)
+    if m:
+        cell = m.group(1)
+    m = re.search(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", cell, re.I)
+    return cell[: m.start()] if m else cell
+
+
+def _agreed_point(text: str) -> str:
+    """The bullet of a minuted discussion that records what was agreed, else the whole cell."""
+    points = [p.strip() for p in re.split(r"\s*[•▪●]\s*", text) if p.strip()]
+    for point in points[1:]:
+        if re.search(r"\b(?:it was agreed?|agreed that|resolved)\b", point, re.I):
+            return point
+    text = re.sub(r"^\d{1,3}\.\s+", "", text)
+    return text
 
 
 def _continues(previous: str, text: str) -> bool:
@@ -148,4 +190,4 @@ def _extend(item: Item, text: str, owner_text: str, due_text: str, reference) ->
     if owner_text and not item.owners:
         item.owners = split_owners(owner_text)
     if due_text and not item.due_date:
-        item.due, item.due_date = find_due(due_text, reference)
+        item.due, item.due_date = _cell_due(due_text, reference)
