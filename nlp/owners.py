@@ -30,7 +30,7 @@ def _aliases() -> dict[str, str]:
 
 
 @cache
-def _party_words() -> tuple[frozenset[str], frozenset[str]]:
+def party_words() -> tuple[frozenset[str], frozenset[str]]:
     table = json.loads(resources.files("nlp").joinpath("patterns/parties.json").read_text())
     return frozenset(table["party"]), frozenset(table["thing"])
 
@@ -44,7 +44,7 @@ def is_party(phrase: str) -> bool:
     words = re.findall(r"[\w’'-]+", phrase)
     if not words:
         return False
-    party, thing = _party_words()
+    party, thing = party_words()
     if words[-1].lower() in thing:
         return False
     return any(w.lower() in party for w in words) or any(w.isupper() and len(w) >= 2 for w in words)

