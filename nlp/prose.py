@@ -13,7 +13,7 @@ from nlp.blocks import Block
 from nlp.dates import find_due
 from nlp.model import Item
 from nlp.owners import addressee, is_party, split_owners
-from nlp.parse import owners_of
+from nlp.parse import owners_of, promisers
 
 _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
@@ -175,10 +175,14 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
     c = cues()
     out = []
     for sentence in sentences(block.body):
-        if not c["promise"].search(sentence) or c["not_promise"].search(sentence) or c["modal"].search(sentence):
+        if not c["promise"].search(sentence) or c["not_promise"].search(sentence):
             continue
-        owners = _owners(ctx, sentence, None, "commitment")
-        if not owners or not all(is_party(o) or o == ctx.responder for o in owners):
+        owners = promisers(sentence)
+        if owners is None:  # no spaCy model: "We will ..." and "The Department will ..." only
+            owners = [] if c["modal"].search(sentence) else _owners(ctx, sentence, None, "commitment")
+            owners = [o for o in owners if is_party(o) or o == ctx.responder]
+        owners = [ctx.responder if o == "We" else o for o in owners]
+        if not owners:
             continue
         item = Item(
             kind="commitment", text=sentence, page=block.page, owners=owners,
