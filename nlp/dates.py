@@ -48,7 +48,8 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("dm", re.compile(rf"\b({_DAY})\s+({_MONTH})(?![\s,]*(?:\d|'\d))", re.I)),
     ("relative", re.compile(rf"\b(?:within|in|after)\s+(?:the\s+next\s+)?({_COUNT})\s+(months?|weeks?|years?)\b", re.I)),
     ("month", re.compile(rf"\b(?:end of|by|in|from|before|until)\s+({_MONTH})\b(?!\s*\d)", re.I)),
-    ("year", re.compile(rf"\b(?:by|in|during|from|before|end of|until)\s+({_YEAR})\b", re.I)),
+    ("year", re.compile(rf"\b(?:by|in|during|from|before|end of|until|course of|throughout)\s+({_YEAR})\b", re.I)),
+    ("period_end", re.compile(r"\b(?:by|before|at|until) the end of (?:the|this) (month|year)\b", re.I)),
 ]
 
 
@@ -113,11 +114,25 @@ def _iso(kind: str, m: re.Match, reference: date | None) -> str | None:
         return f"{reference.year}-{_month(g[0]):02d}" if reference else None
     if kind == "year":
         return g[0]
+    if kind == "period_end":
+        if reference is None:
+            return None
+        return f"{reference.year}-{reference.month:02d}" if g[0].lower() == "month" else str(reference.year)
     return None
 
 
-def find_due(text: str, reference: date | None = None) -> tuple[str, str | None]:
+_DEADLINE_CUE = re.compile(
+    r"\b(?:by|before|within|no later than|until|till|in|from|during|over|end of|deadline|due|on|at|"
+    r"timescale|target|completion|complete|completed)\b[\w\s,]{0,25}$",
+    re.I,
+)
+
+
+def find_due(text: str, reference: date | None = None, prose: bool = False) -> tuple[str, str | None]:
     """The deadline printed in text, as (as printed, ISO prefix); the latest when several are given.
+
+    In prose (`prose=True`) only dates introduced as deadlines count ("by March 2025"), not dates of
+    past events ("In December 2022 the government announced ...").
 
     >>> find_due("Chairman of BSP January 2006")
     ('January 2006', '2006-01')
@@ -128,8 +143,13 @@ def find_due(text: str, reference: date | None = None) -> tuple[str, str | None]
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
+            if prose and (kind == "open" or not (
+                    kind in ("relative", "month", "year", "period_end") or _DEADLINE_CUE.search(text[max(0, m.start() - 40): m.start()]))):
+                continue
+            if prose and reference and kind not in ("relative",) and _past(m, kind, reference):
+                continue
             iso = _iso(kind, m, reference)
-            if iso is None and kind not in ("open", "relative", "month", "dm"):
+            if iso is None and kind not in ("open", "relative", "month", "dm", "period_end"):
                 continue  # "2025-29" is a span of years, not a deadline
             taken.append(m.span())
             found.append((m.group(0).strip(), iso, m.start()))
@@ -141,6 +161,12 @@ def find_due(text: str, reference: date | None = None) -> tuple[str, str | None]
         return printed, iso
     printed, _, _ = found[0]
     return printed, None
+
+
+def _past(m: re.Match, kind: str, reference: date) -> bool:
+    """A date before the paper's own date cannot be its deadline."""
+    iso = _iso(kind, m, reference)
+    return bool(iso) and iso < reference.isoformat()[: len(iso)]
 
 
 def normalise(text: str, reference: date | None = None) -> str | None:

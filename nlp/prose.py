@@ -109,7 +109,7 @@ def _continue_open_rec(ctx: Context, block: Block) -> bool:
     if not rec.due_date:
         rec.due, rec.due_date = _due(block.text, ctx.reference).values()
     else:
-        due, iso = find_due(block.text, ctx.reference)
+        due, iso = find_due(block.text, ctx.reference, prose=True)
         if iso and iso > rec.due_date:
             rec.due, rec.due_date = due, iso
     return True
@@ -154,8 +154,17 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     if body.endswith(":") and c["decided_following"].search(body):
         kind = "recommendation" if re.search(r"recommend", body, re.I) else "decision"
         return [_make(ctx, block, kind, "minutes" if kind == "decision" else method, before)]
+    if body[:1] in "“\"‘'":
+        return []  # quoted from another paper: background, not this paper's own item
     if c["recommend"].search(body) and c["recommender"].search(body):
-        return [_make(ctx, block, "recommendation", method, before)]
+        item = _make(ctx, block, "recommendation", method, before)
+        if not ctx.in_recs:
+            # in running text only the recommending sentences are the item, not the paragraph
+            asks = [s for s in sentences(body) if c["recommend"].search(s)]
+            item.text = " ".join(asks) or item.text
+            item.owners = _owners(ctx, item.text, before, "recommendation")
+            item.due, item.due_date = _due(item.text, ctx.reference).values()
+        return [item]
     if ctx.in_recs and marker in ("number", None):
         restated = ctx.kind == "evidence" and marker == "number"
         if restated or c["directive"].search(body):
@@ -209,7 +218,7 @@ def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | No
 
 
 def _due(text: str, reference: date | None) -> dict:
-    due, due_date = find_due(text, reference)
+    due, due_date = find_due(text, reference, prose=True)
     if due and not due_date and not re.search(r"ongoing|immediate|due course", due, re.I):
         due = ""
     return {"due": due, "due_date": due_date}
