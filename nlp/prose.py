@@ -119,7 +119,7 @@ def _attach(parent: Item, item: Item, block: Block, items: list[Item]) -> None:
     """A lettered sub-item: its own item, numbered under its parent, standing in for a bare lead-in."""
     if parent.text.rstrip().endswith(":") and parent in items:
         items.remove(parent)  # a lead-in that asks for nothing alone
-    letter = block.ref if block.ref.startswith("(") else f"({block.ref.rstrip(')')})"
+    letter = f"({block.ref.strip('().')})"
     item.ref = f"{parent.ref}{letter}"
     item.kind = parent.kind
     item.method = parent.method

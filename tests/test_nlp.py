@@ -176,3 +176,140 @@ def test_merge_keeps_fullest_text_and_first_owner():
     merged = merge([a, b])
     assert len(merged) == 1
     assert merged[0].text.endswith("2026.") and merged[0].owners == ["Leader"] and merged[0].due_date == "2026"
+
+
+def pdf_like(lines: list[tuple[str, float]], kind: str = "minutes", title: str | None = None) -> Document:
+    """A one-page document whose lines carry boxes, top to bottom at the given y."""
+    page = Page(number=1, lines=[Line(text, (72.0, y, 400.0, y + 10)) for text, y in lines])
+    return Document(path="t.pdf", id="1" * 64, format="pdf", pages=[page], kind=kind, title=title)
+
+
+def test_action_log_rows_take_status_heading_owner_and_default_due():
+    doc = pdf_like([
+        ("ODUG Action Log – 14 May 2013", 70), ("- All actions for next meeting unless otherwise stated", 85),
+        ("Secretariat", 100), ("Circulate minutes and actions from the last meeting New", 115),
+        ("Publish the note of the meeting on data.gov.uk New", 130),
+        ("National Address Dataset – Lead HS/BB", 145),
+        ("Investigate with local authorities where they are trying to Ongoing", 160),
+        ("use the PAF, but having difficulties", 175),
+        ("Clarify the list of postcodes in the public record Carried", 190), ("forward", 205),
+        ("Minister to write to Charity Commission New", 220),
+        ("Plan the recruitment campaign for members at the end of April Completed", 235),
+    ])
+    doc.meeting_date = "2013-05-14"
+    items = nlp.extract(doc)
+    assert [(i.text[:20], i.owners, i.status) for i in items] == [
+        ("Circulate minutes an", ["Secretariat"], "New"),
+        ("Publish the note of ", ["Secretariat"], "New"),
+        ("Investigate with loc", ["HS", "BB"], "Ongoing"),
+        ("Clarify the list of ", ["HS", "BB"], "Carried"),
+        ("Minister to write to", ["HS", "BB", "Minister"], "New"),
+        ("Plan the recruitment", ["HS", "BB"], "Completed"),
+    ]
+    assert items[2].text.endswith("having difficulties")
+    assert items[0].due == "next meeting" and items[0].due_date is None
+    assert items[-1].due_date == "2013-04"
+
+
+def test_response_restates_recommendation_and_answer_promises_are_commitments():
+    lines = ["Hol Inquiry Recommendation", "",
+             "8.5. We urge ministers to consult their departmental Chief Scientific Advisers.", "",
+             "The Government agrees with the Committee's conclusion.", "",
+             "The Department for Transport will publish a revised evaluation framework by March 2012.", "",
+             "These bodies will help commissioners to know which programmes work.", "",
+             "We will consult on accreditation bodies for public services."]
+    doc = document(lines, kind="evidence")
+    doc.title = "Government Response to the Select Committee Report"
+    doc.published_date = "2011-07-01"
+    items = nlp.extract(doc)
+    assert [(i.kind, i.ref, i.owners, i.due_date) for i in items] == [
+        ("recommendation", "8.5", ["ministers"], None),
+        ("commitment", "", ["The Department for Transport"], "2012-03"),
+        ("commitment", "", ["Government"], None),
+    ]
+
+
+def test_recommendation_title_then_its_text():
+    lines = ["Recommendation 1: A simplified structure for resilience", "",
+             "The governments of the UK and Wales should each simplify their structures.", "",
+             "This should be put in place within 12 months of the publication of this Report.", "",
+             "The government agrees that clear governance is needed."]
+    doc = document(lines, kind="evidence")
+    doc.published_date = "2024-07-18"
+    items = nlp.extract(doc)
+    assert len(items) == 1
+    assert items[0].ref == "1" and items[0].text.startswith("The governments of the UK and Wales")
+    assert items[0].owners == ["The governments of the UK and Wales"]
+    assert items[0].due_date == "2025-07"
+
+
+def test_contents_entries_are_not_items():
+    lines = ["Contents", "Recommendation 1: A simplified structure ........................ 10",
+             "Recommendation 2: Cabinet Office leadership .................... 12"]
+    assert nlp.extract(document(lines, kind="evidence")) == []
+
+
+def test_quoted_background_recommendation_is_not_an_item():
+    lines = ["Summary of recommendations", "", "“Ministers should determine early in a pandemic how to respond.”"]
+    assert nlp.extract(document(lines)) == []
+
+
+def test_recommends_that_in_running_text_is_its_sentence_only():
+    text = ("In December 2022 the government announced a framework. The Inquiry recommends that the "
+            "Secretary of State for Health be made a standing member.")
+    items = nlp.extract(document([text]))
+    assert items[0].text.startswith("The Inquiry recommends")
+    assert items[0].due_date is None  # December 2022 is history, not a deadline
+
+
+def test_minutes_table_with_action_column():
+    table = Table(rows=[
+        ["Points discussed/agreed", "Action Who/When"],
+        ["1. KK presented a schedule • It was agreed that JN and AC would investigate feasibility", "JN/AC Nov (3/4?)"],
+        ["2. KK advised the group of the December meeting", ""],
+    ])
+    doc = document([], [table], kind="minutes")
+    doc.meeting_date = "2014-10-19"
+    items = nlp.extract(doc)
+    assert [(i.text, i.owners, i.due_date) for i in items] == [
+        ("It was agreed that JN and AC would investigate feasibility", ["JN", "AC"], "2014-11"),
+    ]
+
+
+def test_lead_in_that_decides_the_following_gives_lettered_decisions():
+    lines = ["6. Following the debate, the Scrutiny Committee unanimously agreed the following motion:",
+             "a. That implementation of Decision 24/00093 be postponed pending review by the full Council.",
+             "7. Comments expressed during the debate are summarised below:",
+             "a. Members claimed that the decision was inconsistent with the policy framework."]
+    items = nlp.extract(document(lines, kind="report"))
+    assert [(i.kind, i.ref) for i in items] == [("decision", "6(a)")]
+
+
+def test_recommendation_label_addresses_the_cabinet():
+    items = nlp.extract(document(["Recommendation:", "The Cabinet is asked to consider the comments and confirm the decision."]))
+    assert [(i.kind, i.owners) for i in items] == [("recommendation", ["The Cabinet"])]
+
+
+@pytest.mark.parametrize(
+    "text,iso",
+    [
+        ("The Government will publish the plan by March 2025.", "2025-03"),
+        ("In December 2012 the Government announced a review.", None),
+        ("It will make changes over the course of 2025.", "2025"),
+        ("SP to provide the schema by the end of the month.", "2014-02"),
+        ("The work is ongoing.", None),
+    ],
+)
+def test_prose_deadlines(text, iso):
+    assert find_due(text, REF, prose=True)[1] == iso
+
+
+@pytest.mark.parametrize(
+    "phrase,party",
+    [("the Government Chief Scientific Advisor", True), ("The Plug-In Car Grant", False), ("ministers", True),
+     ("the most significant savings", False), ("DfT", True)],
+)
+def test_is_party(phrase, party):
+    from nlp.owners import is_party
+
+    assert is_party(phrase) is party
