@@ -29,8 +29,8 @@ def extract(doc: Document) -> list[Item]:
         items = tabled + actionlog_items(doc, reference)
     else:
         items = tabled + prose_items(blocks(doc, tables), doc.kind, reference, responder)
-    items = merge(items)
     acronyms = _acronyms(doc.text)
+    items = merge(items, acronyms)
     for item in items:
         item.text = re.sub(r"\s+", " ", item.text).strip()
         item.canonical = [canonical(o, acronyms) for o in item.owners]

@@ -23,24 +23,43 @@ def similarity(a: str, b: str) -> float:
     return 2 * p * r / (p + r)
 
 
-def _contained(short: str, long: str) -> bool:
+def _contained(short: str, long: str, share: float = 0.9) -> bool:
     ws, wl = words(short), words(long)
     if not ws or len(ws) > len(wl):
         return False
-    return sum((Counter(ws) & Counter(wl)).values()) / len(ws) >= 0.9
+    return sum((Counter(ws) & Counter(wl)).values()) / len(ws) >= share
 
 
-def same(a: Item, b: Item) -> bool:
+def _siblings(a: Item, b: Item) -> bool:
+    """Sub-items of one parent ("4(a)", "4(b)"): alike by their shared lead-in, yet distinct."""
+    return bool(a.ref and b.ref and a.ref != b.ref and a.ref.split("(")[0] == b.ref.split("(")[0])
+
+
+def _expand(text: str, acronyms: dict[str, str]) -> str:
+    if not acronyms:
+        return text
+    return re.sub(r"\b[A-Z][A-Za-z&]{1,9}\b", lambda m: acronyms.get(m.group(0), m.group(0)), text)
+
+
+def same(a: Item, b: Item, acronyms: dict[str, str] | None = None) -> bool:
     if a.ref and b.ref and a.ref == b.ref and a.kind == b.kind and a.method != "minutes":
         return similarity(a.text, b.text) >= 0.3
-    return similarity(a.text, b.text) >= 0.75 or _contained(a.text, b.text) or _contained(b.text, a.text)
+    score = similarity(_expand(a.text, acronyms or {}), _expand(b.text, acronyms or {}))
+    if _siblings(a, b):
+        return score >= 0.9
+    # a recommendation in the body and again in the summary: worded a little differently
+    recs = a.kind == b.kind == "recommendation"
+    threshold, share = (0.6, 0.8) if recs else (0.75, 0.9)
+    ta, tb = _expand(a.text, acronyms or {}), _expand(b.text, acronyms or {})
+    return score >= threshold or _contained(ta, tb, share) or _contained(tb, ta, share)
 
 
-def merge(items: list[Item]) -> list[Item]:
-    """Fold duplicates into the fullest copy, taking owner and date from whichever gives them."""
+def merge(items: list[Item], acronyms: dict[str, str] | None = None) -> list[Item]:
+    """Fold duplicates into the fullest copy, taking owner and date from whichever gives them;
+    acronyms the paper defines ("DH") count as their expansion when texts are compared."""
     kept: list[Item] = []
     for item in items:
-        twin = next((k for k in kept if same(k, item)), None)
+        twin = next((k for k in kept if same(k, item, acronyms)), None)
         if twin is None:
             kept.append(item)
             continue
@@ -49,9 +68,10 @@ def merge(items: list[Item]) -> list[Item]:
             full = item if item.method == "table" else twin
         else:
             full = item if len(item.text) > len(twin.text) else twin
+        other = twin if full is item else item
         twin.text, twin.page, twin.bbox = full.text, full.page, full.bbox
         twin.ref = twin.ref or item.ref
-        twin.owners = twin.owners or item.owners
+        twin.owners = full.owners or other.owners
         if not twin.due_date and item.due_date:
             twin.due, twin.due_date = item.due, item.due_date
         twin.due = twin.due or item.due

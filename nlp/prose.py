@@ -21,6 +21,10 @@ _NUMBER_WORDS = {
 }
 _SENTENCE = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bNo)(?<=[.!?])\s+(?=[A-Z“\"‘(])")
 _TRAILING_OWNER = re.compile(r"\(([^()]{2,80})\)\s*\.?\s*$")
+_RECOMMEND_WHO = re.compile(
+    r"\b(?:recommends?|urges?|calls? on|invites?)\s+(?:that\s+)?((?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|[A-Z][\w’'&-]*)){0,6})"
+    r"\s*(?::|,|\s+should\b|\s+to\b|\s+must\b)"
+)
 _ACTION_SUBJECT = re.compile(r"^(.{2,80}?)\s+(?:to|will|would|agreed to|should)\s+\w", re.I)
 
 
@@ -250,6 +254,9 @@ def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[st
             break  # a promise is its first sentence's party's
     if found:
         return found
+    m = _RECOMMEND_WHO.search(text)
+    if m and is_party(m.group(1)):
+        return [m.group(1)]  # "we recommend that the Government: produce ...", which the parse misreads
     if before is not None:
         m = re.search(r"\b(?:urges?|calls? on|asks?)\s+((?:the\s+)?[\w’' ]{2,60}?)\s+to\b", before.text, re.I)
         if m:

@@ -313,3 +313,28 @@ def test_is_party(phrase, party):
     from nlp.owners import is_party
 
     assert is_party(phrase) is party
+
+
+def test_body_and_summary_copies_merge_with_acronyms_expanded():
+    body = Item(kind="recommendation", ref="7.25", text=(
+        "Given these concerns, we recommend that DH should commission a review of the provision of weight "
+        "management services across the country."))
+    summary = Item(kind="recommendation", ref="8.26", owners=["the Department of Health"], text=(
+        "We recommend that the Department of Health should commission a review of the provision of weight "
+        "management services across the country. We recommend further that NICE should compile a list."))
+    merged = merge([body, summary], {"DH": "Department of Health"})
+    assert len(merged) == 1 and merged[0].owners == ["the Department of Health"]
+    assert merged[0].text.endswith("compile a list.")
+
+
+def test_acronyms_expand_for_comparison():
+    from nlp.merge import _expand
+
+    assert _expand("DH should act; DHSC too", {"DH": "Department of Health"}) == (
+        "Department of Health should act; DHSC too")
+
+
+def test_sibling_sub_items_do_not_merge():
+    a = Item(kind="recommendation", ref="4(a)", text="As a minimum, the strategy should: be adaptable;")
+    b = Item(kind="recommendation", ref="4(c)", text="As a minimum, the strategy should: consider scenarios;")
+    assert len(merge([a, b])) == 2
