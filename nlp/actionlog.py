@@ -8,7 +8,7 @@ from datetime import date
 from ingest.model import Document, Line
 from nlp.dates import find_due
 from nlp.model import Item
-from nlp.owners import is_party, split_owners
+from nlp.owners import action_subject, is_party, split_owners
 
 STATUS = re.compile(
     r"(?:^|\s)(new|ongoing|on-going|completed?|carried(?:\s+forward)?|forward|closed|open|done|"
@@ -72,23 +72,13 @@ def actionlog_items(doc: Document, reference: date | None) -> list[Item]:
         if owner_column:
             row["text"], column = _row_owners(row["text"])
             row["owners"] = column or row["owners"]
-        row["owners"] = _union(row["owners"], _subject(row["text"]))
+        row["owners"] = _union(row["owners"], action_subject(row["text"]))
     return [_item(row, default_due, reference) for row in rows]
 
 
 def _unfinished(text: str) -> bool:
     """A row whose last line stops on a word that cannot end it: the next line carries on."""
     return bool(re.search(r"\b(?:to|on|of|and|or|with|the|for|in|a|an|by|from|at)$", text, re.I))
-
-
-def _subject(text: str) -> list[str]:
-    """Who an action sentence names as its subject: "Transparency Team to share ..."."""
-    m = re.match(r"^(.{2,60}?)\s+to\s+[a-z]", text)
-    if not m:
-        return []
-    parties = split_owners(m.group(1))
-    ok = all(is_party(p) or re.fullmatch(r"[A-Z][A-Za-z.]*[A-Z]|[A-Z][a-z]+\.[a-z.]+", p) for p in parties)
-    return parties if ok else []
 
 
 def _union(first: list[str], second: list[str]) -> list[str]:

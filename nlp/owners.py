@@ -19,6 +19,8 @@ _PRONOUN = re.compile(
     r"in|a|an|we|i|you|our|its|their)\b",
     re.I,
 )
+# initials ("WM", "JTe"), a site ("Data.gov.uk") or a person's name ("Andrew Stott")
+_NAME = re.compile(r"[A-Z][A-Za-z.]*[A-Z][a-z]?|[A-Z][a-z]+\.[a-z.]+|[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}")
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.I)
 
 
@@ -96,6 +98,19 @@ def canonical(owner: str, acronyms: dict[str, str] | None = None) -> str:
     if stripped and stripped[0].islower():
         stripped = stripped[0].upper() + stripped[1:]
     return stripped or name
+
+
+def action_subject(text: str) -> list[str]:
+    """Who an action names as its subject: "Transparency Team to share ...", "JG will circulate ..."."""
+    m = re.match(r"^(.{2,90}?)\s+(?:to|will|would)\s+[a-z]", text)
+    if not m:
+        return []
+    # "At the request of the Chair, Andrew Stott will ...": the subject follows the last comma;
+    # "X with Board input to consider": X acts, the others advise
+    subject = re.split(r"\s+with\s+", m.group(1).split(",")[-1].strip())[0]
+    parties = split_owners(subject)
+    ok = all(is_party(p) or _NAME.fullmatch(p) for p in parties)
+    return parties if parties and ok else []
 
 
 def addressee(sentence: str) -> str | None:

@@ -86,15 +86,27 @@ def _promised(verb) -> bool:
     return word in verbs or base in verbs or base + "e" in verbs or (word.endswith("ied") and word[:-3] + "y" in verbs)
 
 
-def promisers(sentence: str) -> list[str] | None:
+_REPORTED = {"he", "she", "they", "i"}
+
+
+def _speaker(doc):
+    """The subject of a sentence's main verb: who said that "she would ..."."""
+    root = next((t for t in doc if t.dep_ == "ROOT"), None)
+    subjects = [c for c in root.children if c.dep_ == "nsubj"] if root is not None else []
+    return _parties(subjects[0]) if subjects else []
+
+
+def promisers(sentence: str, reported: bool = False) -> list[str] | None:
     """Who promises in a sentence: the party subject of its "will <act>"; ["We"] for "we" and for a
-    promised passive ("will be published"); [] for none; None without a model."""
+    promised passive ("will be published"); [] for none; None without a model. In minutes
+    (`reported=True`) "would" promises too, and "she would ..." is the speaker's promise."""
     nlp = model()
     if nlp is None:
         return None
     doc = nlp(sentence[:1000])
+    modals = ("will", "shall", "would") if reported else ("will", "shall")
     for token in doc:
-        promise = token.lower_ in ("will", "shall") and token.dep_ == "aux"
+        promise = token.lower_ in modals and token.dep_ == "aux"
         if token.lower_ in ("committed", "commits", "intends", "plans", "undertakes") and token.pos_ in ("VERB", "ADJ"):
             promise, verb = True, token
         elif promise:
@@ -103,6 +115,8 @@ def promisers(sentence: str) -> list[str] | None:
             continue
         passive = any(c.dep_ == "auxpass" for c in verb.children)
         for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+            if reported and subject.lower_ in _REPORTED:
+                return _speaker(doc)
             if subject.lower_ in ("we", "it") and not passive:
                 return ["We"]
             parties = _parties(subject)

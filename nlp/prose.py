@@ -180,7 +180,30 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return [_make(ctx, block, "recommendation", "prose", before)]
     if ctx.kind == "evidence":
         return _commitments(ctx, block)
+    if ctx.kind == "minutes" and marker in ("number", "letter", None):
+        return _minuted(ctx, block)
     return []
+
+
+def _minuted(ctx: Context, block: Block) -> list[Item]:
+    """In minutes' discussion: a request that something be done, and a member's reported promise."""
+    c = cues()
+    out = []
+    for sentence in sentences(block.body):
+        if c["requested"].search(sentence):
+            out.append(Item(kind="action", text=sentence, page=block.page, **_due(sentence, ctx.reference),
+                            method="minutes", confidence=0.4, bbox=block.bbox))
+            continue
+        if not c["reported_promise"].search(sentence) or c["not_promise"].search(sentence):
+            continue
+        if re.search(r"\bwould\b", sentence) and not c["reporting"].search(sentence):
+            continue  # "KCC would support ..." without a speaker is description, not a promise
+        owners = promisers(sentence, reported=True) or []
+        owners = [o for o in owners if o != "We"]
+        if owners:
+            out.append(Item(kind="commitment", text=sentence, page=block.page, owners=owners,
+                            **_due(sentence, ctx.reference), method="minutes", confidence=0.4, bbox=block.bbox))
+    return out
 
 
 def _commitments(ctx: Context, block: Block) -> list[Item]:
@@ -228,6 +251,17 @@ def _due(text: str, reference: date | None) -> dict:
     return {"due": due, "due_date": due_date}
 
 
+def _decision_owners(text: str) -> list[str]:
+    """The body that resolves ("that Cabinet agree ...") and any party given authority."""
+    c = cues()
+    owners = []
+    m = c["decision_owner"].match(text)
+    if m and is_party(m.group(1)):
+        owners.append(m.group(1))
+    owners += [d.strip() for d in c["delegate_to"].findall(text) if is_party(d)]
+    return owners
+
+
 def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[str]:
     m = _TRAILING_OWNER.search(text)
     if m and kind == "action" and not find_due(m.group(1))[1]:
@@ -238,6 +272,8 @@ def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[st
         m = _ACTION_SUBJECT.match(first)
         if m:
             return split_owners(m.group(1))
+    if kind == "decision":
+        return _decision_owners(text)
     asking = [s for s in parts if cues()["directive"].search(s) or cues()["promise"].search(s)] or parts[:1]
     found: list[str] = []
     for sentence in asking:

@@ -11,7 +11,7 @@ from importlib import resources
 from ingest.model import Document, Table
 from nlp.dates import find_due
 from nlp.model import Item
-from nlp.owners import split_owners
+from nlp.owners import action_subject, split_owners
 
 _REF = re.compile(r"^(?:R\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$|^[A-Z]\d{1,3}\.?$|^\(?[a-z]\)$", re.I)
 
@@ -63,8 +63,8 @@ def header(row: list[str]) -> Columns | None:
                 if name in vocab[role] and role not in roles:
                     roles[role] = i
                     break
-    if "item" not in roles or not ({"owner", "due"} & roles.keys()):
-        return None
+    if "item" not in roles or not ({"owner", "due"} & roles.keys() or (kind == "action" and "status" in roles)):
+        return None  # an action log may name only Action | Status, the owner in the action's words
     return Columns(
         item=roles["item"], kind=kind or "action", ref=roles.get("ref"), owner=roles.get("owner"),
         due=roles.get("due"), status=roles.get("status"), width=len(row), discussion=discussion,
@@ -143,9 +143,10 @@ def _add_row(items: list[Item], row: list[str], columns: Columns, page: int, bbo
         _extend(items[-1], text, owner_text, due_text, reference)
         return
     due, due_date = _cell_due(due_text, reference)
+    owners = split_owners(owner_text) if columns.owner is not None else action_subject(text)
     items.append(Item(
         kind=columns.kind, text=text, page=page, ref=ref.rstrip("."),
-        owners=split_owners(owner_text), due=due or due_text.strip(), due_date=due_date,
+        owners=owners, due=due or due_text.strip(), due_date=due_date,
         status=status, method="table", confidence=0.9, bbox=bbox,
     ))
 

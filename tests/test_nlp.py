@@ -338,3 +338,44 @@ def test_sibling_sub_items_do_not_merge():
     a = Item(kind="recommendation", ref="4(a)", text="As a minimum, the strategy should: be adaptable;")
     b = Item(kind="recommendation", ref="4(c)", text="As a minimum, the strategy should: consider scenarios;")
     assert len(merge([a, b])) == 2
+
+
+@pytest.mark.parametrize(
+    "lines,expected",
+    [
+        (["4. RESOLVED that Cabinet agree to:", "a) Adopt the Integrated Care Strategy Delivery Plan.",
+          "b) Delegate authority to the Director of Public Health, in consultation with the Leader, to act."],
+         [("decision", ["Cabinet"]), ("decision", ["Director of Public Health"])]),
+        (["RESOLVED that the Panel notes the progress to date and comments on the report."], []),
+        (["2.2 The Chair shared that she would send a message to group leaders about their duties."],
+         [("commitment", ["The Chair"])]),
+        (["2.3 KCC would support and advise the Foreign Secretary as needed."], []),
+        (["6.2 The Chair requested that a copy of the Policy Statement be shared with the minutes."],
+         [("action", [])]),
+    ],
+)
+def test_minutes_rules(lines, expected):
+    items = nlp.extract(document(lines, kind="minutes"))
+    assert [(i.kind, i.owners) for i in items] == expected
+
+
+@pytest.mark.parametrize(
+    "text,owners",
+    [
+        ("At the request of the Chair, Andrew Stott will join the Board.", ["Andrew Stott"]),
+        ("Cabinet Office Transparency Team with Transparency Board input to consider a validator.",
+         ["Cabinet Office Transparency Team"]),
+        ("JG will communicate the slides to all members.", ["JG"]),
+        ("Publish the note on data.gov.uk", []),
+    ],
+)
+def test_action_subject(text, owners):
+    from nlp.owners import action_subject
+
+    assert action_subject(text) == owners
+
+
+def test_action_status_table_takes_owner_from_the_action():
+    table = Table(rows=[["Ref", "Action", "Status"], ["1", "JG will communicate the slides to all members.", "Done"]])
+    items = nlp.extract(document([], [table], kind="minutes"))
+    assert [(i.ref, i.owners, i.status) for i in items] == [("1", ["JG"], "Done")]
