@@ -143,7 +143,11 @@ def _add_row(items: list[Item], row: list[str], columns: Columns, page: int, bbo
         _extend(items[-1], text, owner_text, due_text, reference)
         return
     due, due_date = _cell_due(due_text, reference)
+    # "Required for all agencies": the parties a milestone binds
+    owner_text = re.sub(r"^(?:required|encouraged|optional)\s+(?:for\s+)?", "", owner_text, flags=re.I)
     owners = split_owners(owner_text) if columns.owner is not None else action_subject(text)
+    owners = [re.sub(r"^as well as\s+|\s+only$", "", o, flags=re.I) for o in owners
+              if not re.match(r"(?:encouraged|optional)\b", o, re.I)]
     items.append(Item(
         kind=columns.kind, text=text, page=page, ref=ref.rstrip("."),
         owners=owners, due=due or due_text.strip(), due_date=due_date,

@@ -379,3 +379,12 @@ def test_action_status_table_takes_owner_from_the_action():
     table = Table(rows=[["Ref", "Action", "Status"], ["1", "JG will communicate the slides to all members.", "Done"]])
     items = nlp.extract(document([], [table], kind="minutes"))
     assert [(i.ref, i.owners, i.status) for i in items] == [("1", ["JG"], "Done")]
+
+
+def test_required_for_column_names_the_bound_parties():
+    table = Table(rows=[
+        ["Milestone", "Target Date", "Required or Encouraged"],
+        ["7.1 Establish workforce goals", "Dec. 31, 2021", "Required for CFO Act agencies only; encouraged for non-CFO Act agencies"],
+    ])
+    items = nlp.extract(document([], [table]))
+    assert [(i.owners, i.due_date) for i in items] == [(["CFO Act agencies"], "2021-12-31")]
