@@ -108,3 +108,12 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> tuple[dict, dict[str,
         kind_accuracy=round(t["k_ok"] / t["paired"], 3) if t["paired"] else None,
     )
     return summary, per_doc
+
+
+def score_by_kind(gold: dict[str, dict], pred: dict[str, dict]) -> dict[str, dict]:
+    """The summary for each kind of document (the gold's doc_type: report, minutes, evidence, ...)."""
+    kinds = sorted({doc.get("doc_type") or "other" for doc in gold.values()})
+    return {
+        kind: score({f: d for f, d in gold.items() if (d.get("doc_type") or "other") == kind}, pred)[0]
+        for kind in kinds
+    }

@@ -73,3 +73,14 @@ def test_dev_figures_do_not_fall(shared):
     summary = json.loads(result.output.strip().splitlines()[-1])
     for figure, floor in DEV_FLOOR.items():
         assert summary[figure] >= floor, (figure, summary)
+
+
+def test_score_by_kind_splits_the_documents(shared):
+    from nlp.score import score_by_kind
+
+    gold = load_jsonl(shared / "gold" / "dev.jsonl")
+    pred = perturbed(gold, 3)
+    kinds = score_by_kind(gold, pred)
+    assert set(kinds) == {doc["doc_type"] for doc in gold.values()}
+    assert sum(k["gold_items"] for k in kinds.values()) == score(gold, pred)[0]["gold_items"]
+    assert sum(k["documents"] for k in kinds.values()) == len(gold)
