@@ -23,6 +23,7 @@ from ingest.model import Document
 from nlp.model import Item
 
 __all__ = [
+    "add_paths",
     "clear_errors",
     "is_stored",
     "item_id",
@@ -93,15 +94,32 @@ def store(database: Database, doc: Document, items: list[Item]) -> None:
     # sqlite-utils 4 nests its own writes in savepoints inside atomic(); a bare `with conn:`
     # would only open the transaction at the first INSERT, too late for the reads before it.
     with database.atomic():
-        touched: set[str] = set()
-        for other in _documents_at_path(database, doc.path, doc.id):
-            touched |= _prune(database, other, _Rows(document={}))
-            database.execute("delete from documents where id = ?", [other])
+        touched = _release_path(database, doc.path, doc.id)
         touched |= _prune(database, doc.id, rows)
         rows.document["ingested_at"] = _ingested_at(database, doc.id)
+        rows.document["path"] = _stored_path(database, doc.id) or doc.path
         _write(database, rows)
+        _link_path(database, doc.path, doc.id)
         touched |= {owner["id"] for owner in rows.owners}
         _refresh_owners(database, touched)
+
+
+def add_paths(database: Database, doc_id: str, paths: list[str | Path]) -> list[str]:
+    """Record more names of a stored document, in one transaction; returns the names that were new.
+
+    A name that held another document now holds this one; a document left with no name is deleted.
+    """
+    added = []
+    with database.atomic():
+        touched: set[str] = set()
+        for path in map(str, paths):
+            if _column(database, "select document from document_paths where path = ?", [path]) == {doc_id}:
+                continue
+            touched |= _release_path(database, path, doc_id)
+            _link_path(database, path, doc_id)
+            added.append(path)
+        _refresh_owners(database, touched)
+    return added
 
 
 @dataclass
@@ -219,12 +237,49 @@ def _error_row(path: str, stage: str, reason: str, document: str | None, page: i
     }
 
 
-def _column(database: Database, sql: str, params: list) -> set:
+def _column(database: Database, sql: str, params: list | dict) -> set:
     return {row[0] for row in database.execute(sql, params).fetchall()}
 
 
-def _documents_at_path(database: Database, path: str, doc_id: str) -> set[str]:
-    return _column(database, "select id from documents where path = ? and id != ?", [path, doc_id])
+def _stored_path(database: Database, doc_id: str) -> str | None:
+    row = database.execute("select path from documents where id = ?", [doc_id]).fetchone()
+    return row[0] if row else None
+
+
+def _link_path(database: Database, path: str, doc_id: str) -> None:
+    database.execute(
+        "insert or ignore into document_paths (path, document) values (?, ?)", [path, doc_id]
+    )
+
+
+def _release_path(database: Database, path: str, doc_id: str) -> set[str]:
+    """Take a name from the documents other than doc_id that hold it; return the owners touched.
+
+    The file at that name has changed, so a document with no other name left is deleted, and
+    one that has another name is shown under it.
+    """
+    touched: set[str] = set()
+    # documents.path as well as document_paths: a row written before there were document_paths
+    # (the migration copies them, but a stray one must not block the new version).
+    others = _column(
+        database,
+        "select document from document_paths where path = :path and document != :id "
+        "union select id from documents where path = :path and id != :id",
+        {"path": path, "id": doc_id},
+    )
+    database.execute("delete from document_paths where path = ? and document != ?", [path, doc_id])
+    for other in sorted(others):
+        remaining = sorted(
+            _column(database, "select path from document_paths where document = ?", [other])
+        )
+        if remaining:
+            database.execute(
+                "update documents set path = ? where id = ? and path = ?", [remaining[0], other, path]
+            )
+            continue
+        touched |= _prune(database, other, _Rows(document={}))
+        database.execute("delete from documents where id = ?", [other])
+    return touched
 
 
 def _ingested_at(database: Database, doc_id: str) -> str:

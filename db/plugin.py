@@ -1,27 +1,32 @@
-"""Datasette plugin: serve each stored document by its id, and link items to their page.
+"""Datasette plugin: onrecord's pages, each stored document by its id, and links to them.
 
-The source route never takes a path from the request: the id must be a sha256 that the
-`documents` table knows, and the file served is the path stored there.
+Routes, all under /-/onrecord/: search, item/{id}, owner/{id}, document/{id},
+page/{document id}/{n}.png, source/{document id}, feed/new.atom and feed/overdue.atom.
+The source and page routes never take a path from the request: the id must be a sha256 that
+the `documents` table knows, and the file served is the path stored there.
 """
 
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 import datasette.handle_exception
+import jinja2
 import markupsafe
 from datasette import hookimpl
 from datasette.utils.asgi import AsgiFileDownload, NotFound
 
+from db import feeds, pages, search
 from db.schema import SOURCE_PREFIX
+from db.web import PREFIX, TEMPLATES, find_document, item_url
 
 # Datasette 0.65 prints every error with rich when rich is installed (spaCy brings it), and
 # rich >= 15 raises when called outside an except block, turning each 404 into a 500.
 datasette.handle_exception.rich = None
 
 DOCUMENT_ID = re.compile(r"^[0-9a-f]{64}$")
+ITEM_ID = re.compile(r"^[0-9a-f]{16}$")
 SOURCE_LINK = re.compile(r"^" + re.escape(SOURCE_PREFIX) + r"([0-9a-f]{64})(?:#page=(\d+))?$")
 
 # html is served as plain text on purpose: a stored page must not run in Datasette's origin.
@@ -35,19 +40,44 @@ CONTENT_TYPES = {
 
 @hookimpl
 def register_routes(datasette: Any) -> list[tuple[str, Any]]:
-    # Everything under the prefix comes here, so that every malformed id gets this view's 404.
-    return [(r"^" + re.escape(SOURCE_PREFIX) + r"(?P<document_id>.*)$", source)]
+    # Everything under a prefix comes to its view, so that every malformed id gets its 404.
+    prefix = re.escape(PREFIX)
+    return [
+        (r"^" + re.escape(SOURCE_PREFIX) + r"(?P<document_id>.*)$", source),
+        (rf"^{prefix}search$", search.search_page),
+        (rf"^{prefix}item/(?P<item_id>.*)$", pages.item_page),
+        (rf"^{prefix}owner/(?P<owner_id>.*)$", pages.owner_page),
+        (rf"^{prefix}document/(?P<document_id>.*)$", pages.document_page),
+        (rf"^{prefix}page/(?P<tail>.*)$", pages.page_image),
+        (rf"^{prefix}feed/(?P<name>[^/]*)\.atom$", feeds.feed),
+    ]
 
 
 @hookimpl
-def render_cell(value: Any, column: str, datasette: Any) -> markupsafe.Markup | None:
-    """Show a `source` value as a link to its page, a search `snippet` with its matches marked."""
+def prepare_jinja2_environment(env: jinja2.Environment) -> None:
+    """Let Datasette find onrecord's page templates, after any the publisher supplies."""
+    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(TEMPLATES))])
+    env.filters["marked"] = _marked
+
+
+@hookimpl
+def menu_links(datasette: Any) -> list[dict[str, str]]:
+    return [{"href": datasette.urls.path(PREFIX + "search"), "label": "Search commitments"}]
+
+
+@hookimpl
+def render_cell(
+    value: Any, column: str, table: str | None, datasette: Any
+) -> markupsafe.Markup | None:
+    """Link a `source` to its page and an item id to its item page; mark a `snippet`'s matches."""
     if not isinstance(value, str):
         return None
     if column == "source":
         return _source_link(value, datasette)
     if column == "snippet":
         return _marked(value)
+    if column == "id" and table in (None, "items_view") and ITEM_ID.match(value):
+        return markupsafe.Markup('<a href="{}">{}</a>').format(item_url(datasette, value), value)
     return None
 
 
@@ -71,7 +101,7 @@ async def source(datasette: Any, request: Any) -> Any:
     document_id = request.url_vars["document_id"]
     if not DOCUMENT_ID.match(document_id):
         raise NotFound("No such document: a document is named by its sha256 id")
-    found = await _find_document(datasette, document_id)
+    found = await find_document(datasette, document_id)
     if found is None:
         raise NotFound("No such document, or its file is no longer where it was ingested from")
     file, file_format = found
@@ -86,30 +116,3 @@ async def source(datasette: Any, request: Any) -> Any:
             "x-content-type-options": "nosniff",
         },
     )
-
-
-async def _find_document(datasette: Any, document_id: str) -> tuple[Path, str] | None:
-    """The file and format of a document id, from the first database that stores it."""
-    for database in datasette.databases.values():
-        if not await database.table_exists("documents"):
-            continue
-        result = await database.execute(
-            "select path, format from documents where id = ?", [document_id]
-        )
-        row = result.first()
-        if row is None:
-            continue
-        file = _existing_file(row["path"], database.path)
-        if file is not None:
-            file_format = (row["format"] or file.suffix.lstrip(".")).lower()
-            return file, file_format
-    return None
-
-
-def _existing_file(stored: str, database_path: str | None) -> Path | None:
-    """The stored path as a file: absolute, or relative to the working or the database's folder."""
-    path = Path(stored)
-    candidates = [path] if path.is_absolute() else [Path.cwd() / path]
-    if not path.is_absolute() and database_path:
-        candidates.append(Path(database_path).resolve().parent / path)
-    return next((c for c in candidates if c.is_file()), None)

@@ -156,3 +156,16 @@ from items join documents on documents.id = items.document
 """.strip(),
         replace=True,
     )
+
+
+@MIGRATIONS()
+def m005_document_paths(db: Database) -> None:
+    # One file's bytes can sit under several names; each name points at the document it holds now.
+    db.table("document_paths").create(
+        {"path": str, "document": str},
+        pk="path",
+        not_null={"document"},
+        foreign_keys=[("document", "documents", "id")],
+    )
+    db.table("document_paths").create_index(["document"])
+    db.execute("insert into document_paths (path, document) select path, id from documents")

@@ -15,10 +15,12 @@ from .clean import clean_pages, clean_text
 from .errors import EncryptedError, IngestError, NotSupportedError
 from .meta import describe
 from .model import Document, Line, Page, PageError, Table
-from .pdf import read_pdf
+from .pdf import OCR_MODES, read_pdf
+from .quality import text_quality
 from .text import read_html, read_text, sniff
 
 __all__ = [
+    "OCR_MODES",
     "SUPPORTED_SUFFIXES",
     "Document",
     "EncryptedError",
@@ -37,8 +39,11 @@ _HTML_SUFFIXES = (".html", ".htm")
 _CHUNK = 1 << 20
 
 
-def read(path: str | Path, password: str | None = None) -> Document:
-    """Read a file into a Document of cleaned pages, with its metadata; raise IngestError if not."""
+def read(path: str | Path, password: str | None = None, ocr: str = "auto") -> Document:
+    """Read a file into a Document of cleaned pages, with its metadata; raise IngestError if not.
+
+    ocr: "auto" reads pages without usable text with Tesseract, "always" every page, "never" none.
+    """
     path = Path(path)
     doc_id, head = _fingerprint(path)
     if not head:
@@ -47,13 +52,16 @@ def read(path: str | Path, password: str | None = None) -> Document:
     kind = sniff(head)
     # Content wins over the name where it is sure: council sites serve PDFs as .aspx.
     if kind == "pdf" or suffix == ".pdf":
-        doc = read_pdf(path, doc_id, password)
+        doc = read_pdf(path, doc_id, password, ocr)
     elif suffix in _HTML_SUFFIXES or (kind == "html" and suffix not in SUPPORTED_SUFFIXES):
         doc = read_html(path, doc_id, _read_bytes(path))
     elif suffix == ".txt":
         doc = read_text(path, doc_id, _read_bytes(path))
     else:
         raise NotSupportedError(f"unsupported file type {suffix or '(no suffix)'}")
+    for page in doc.pages:
+        if page.text_quality is None:
+            page.text_quality = text_quality(page.text)
     clean_pages(doc.pages)
     describe(doc)
     return doc

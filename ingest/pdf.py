@@ -1,61 +1,63 @@
-"""Read a PDF with pdfplumber into pages of lines and tables, with boxes."""
+"""Read a PDF into pages of lines and tables, with boxes: pypdfium2 for the text of every page,
+pdfplumber only for pages with ruling lines, Tesseract for pages without usable text."""
 from __future__ import annotations
 
-import logging
+import ctypes
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdftypes import resolve1
-from pdfplumber.utils.exceptions import PdfminerException
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
+from .chars import page_chars, text_turn, turn_box, words_from_chars
 from .clean import clean_text
 from .errors import EncryptedError, IngestError
-from .model import BBox, Document, Line, Page, PageError, Table
+from .layout import Row, reading_order
+from .model import Document, Line, Page, PageError
+from .ocr import MISSING, OCRError, ocr_page, tesseract
+from .plumber import Plumber
+from .quality import text_quality
 from .text import sniff
 
 HEAD_BYTES = 1024
-LINE_OVERLAP = 0.5  # share of the smaller word's height two words must share to be one line
-TITLE_SIZE_SHARE = 0.95
-EMPTY_STREAM_BYTES = 32
-TITLE_MAX_CHARS = 200  # a title line's font size against the page's largest
+OCR_MODES = ("auto", "always", "never")
+QUALITY_THRESHOLD = 0.5  # below this share of real words a text layer is re-read by OCR
+SCAN_IMAGE_SHARE = 0.1  # an image this share of a textless page may hold text worth OCR
+# A ruled table of 2 x 2 cells has 3 x 3 crossings of its lines; one drawn box has only 4.
+GRID_CROSSINGS = 9
+THIN = 3.0  # points: a path this thin is a drawn line; also the tolerance for lines to meet
+RECT_SEGMENTS = 6  # a line or a box ('re') has no more path segments than this
+GRID_MIN = 30.0  # points: a path with many segments at least this big may be a grid
+MAX_FORM_DEPTH = 4
+TITLE_SIZE_SHARE = 0.95  # a title line's font size against the page's largest
+TITLE_MAX_CHARS = 200
 _MEANINGLESS_TITLE = re.compile(
     r"(?:microsoft (?:word|excel|powerpoint) - .*|untitled.*|document\d*|slide \d+|title"
     r"|.*\.(?:docx?|pdf|indd|xlsx?|pptx?|rtf|txt|exe|qxd|tmp|html?))",
     re.IGNORECASE,
 )
-_DECOMPRESS_WARNING = re.compile(r"decompress|data-loss", re.IGNORECASE)
 
 
-@dataclass
-class _Row:
-    """A line: its words in reading order and its height across the line."""
-
-    words: list[dict[str, Any]]
-    size: float
-
-
-def read_pdf(path: Path, doc_id: str, password: str | None = None) -> Document:
+def read_pdf(path: Path, doc_id: str, password: str | None = None, ocr: str = "auto") -> Document:
     """Read a PDF file into a Document; raise IngestError with a human cause if it cannot be."""
+    if ocr not in OCR_MODES:
+        raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     check_header(path)
     doc = Document(path=str(path), id=doc_id, format="pdf")
+    plumber = Plumber(path, password)
     with _open(path, password) as pdf:
         try:
-            pdf_pages = pdf.pages
-        except Exception as error:  # pdfminer raises many types for a broken page tree
-            raise IngestError(f"damaged PDF: {_short_reason(error)}") from error
-        first_rows: list[_Row] = []
-        for number, pdf_page in enumerate(pdf_pages, start=1):
-            page, rows = _read_page(pdf_page, number, doc.errors)
-            doc.pages.append(page)
-            if number == 1:
-                first_rows = rows
-        doc.title = _meaningful_title(pdf.metadata.get("Title")) or _title_from_rows(first_rows)
+            first_rows: list[Row] = []
+            for index in range(len(pdf)):
+                page, rows = _read_page(pdf, index, plumber, doc.errors, ocr)
+                doc.pages.append(page)
+                first_rows = rows if index == 0 else first_rows
+        finally:
+            plumber.close()
+        doc.title = _meaningful_title(pdf.get_metadata_value("Title")) or _title_from_rows(first_rows)
     return doc
 
 
@@ -72,176 +74,183 @@ def check_header(path: Path) -> None:
 
 
 @contextmanager
-def _open(path: Path, password: str | None) -> Iterator[pdfplumber.PDF]:
-    """Open with pdfplumber, turning its failures into IngestErrors, and always close."""
+def _open(path: Path, password: str | None) -> Iterator[pdfium.PdfDocument]:
+    """Open with pypdfium2, turning its failures into IngestErrors, and always close."""
     try:
-        pdf = pdfplumber.open(path, password=password or "")
-    except PdfminerException as error:
-        cause = error.args[0] if error.args else error
-        if isinstance(cause, PDFPasswordIncorrect):
+        pdf = pdfium.PdfDocument(str(path), password=password or None)
+    except pdfium.PdfiumError as error:
+        text = str(error).lower()
+        if "password" in text:
             reason = "wrong password" if password else "password required (use --password)"
             raise EncryptedError(f"encrypted: {reason}") from error
-        if isinstance(cause, PDFEncryptionError):
-            raise EncryptedError(f"encrypted: unsupported encryption ({cause})") from error
-        raise IngestError(f"damaged PDF: {_short_reason(cause)}") from error
-    except Exception as error:  # pdfminer raises many types on a broken file
-        raise IngestError(f"damaged PDF: {_short_reason(error)}") from error
+        if "security" in text:
+            raise EncryptedError("encrypted: unsupported encryption") from error
+        cause = re.search(r"\(pdfium: ([^)]*)\)", text)
+        raise IngestError(f"damaged PDF: {cause.group(1) if cause else text}") from error
     try:
         yield pdf
     finally:
         pdf.close()
 
 
-def _short_reason(error: BaseException) -> str:
-    """A one-line cause a person can read, without pdfminer's internals."""
+def _read_page(pdf: Any, index: int, plumber: Plumber, errors: list[PageError],
+               ocr: str) -> tuple[Page, list[Row]]:
+    """One page's lines and tables; a page that fails is recorded and left empty."""
+    number = index + 1
+    page = Page(number=number)
+    rows: list[Row] = []
+    pdf_page = pdf[index]
+    try:
+        rows = _read_text_layer(pdf_page, index, page, plumber, errors)
+        if _wants_ocr(pdf_page, page, ocr):
+            rows = _ocr(pdf_page, page, ocr, errors) or rows
+        if page.lines and (page.text_quality or 0.0) < QUALITY_THRESHOLD and ocr != "never":
+            errors.append(PageError(number, f"garbled text on page {number}: only "
+                                    f"{page.text_quality:.0%} reads as words, even after OCR"))
+    # pdfium and pdfminer fail with many exception types, and one bad page must not lose the
+    # rest of the document; the cause is recorded.
+    except Exception as error:  # noqa: BLE001
+        errors.append(PageError(number, f"damaged stream on page {number}: {_short(error)}"))
+        page.lines, page.tables, rows = [], [], []
+    finally:
+        pdf_page.close()
+    return page, rows
+
+
+def _read_text_layer(pdf_page: Any, index: int, page: Page, plumber: Plumber,
+                     errors: list[PageError]) -> list[Row]:
+    """Fill the page's size, lines (in reading order, boxes as displayed), tables and quality."""
+    left, bottom, right, top = pdf_page.get_bbox()
+    width, height = right - left, top - bottom
+    rotation = pdf_page.get_rotation() // 90
+    page.width, page.height = (height, width) if rotation % 2 else (width, height)
+    textpage = pdf_page.get_textpage()
+    try:
+        text, boxes = page_chars(textpage, left, top)
+    finally:
+        textpage.close()
+    turn = text_turn(text, boxes)  # lay out in the frame where the text reads left to right
+    frame_width, frame_height = (height, width) if turn % 2 else (width, height)
+    words = words_from_chars(text, [turn_box(b, turn, width, height) for b in boxes] if turn else boxes)
+    damage = plumber.damage(index, has_text=bool(words))  # before tables: pdfminer warns once
+    if damage:
+        errors.append(PageError(page.number, f"damaged stream on page {page.number}: {damage}"))
+    # pdfplumber reads table cells as upright text: on a page whose text runs sideways as
+    # displayed they come out scrambled, while the lines are in reading order. Keep the lines.
+    upright = (turn - rotation) % 4 == 0
+    if words and upright and _has_rulings(pdf_page):
+        page.tables = plumber.tables(index)
+    rows = reading_order(words, frame_width, [t.bbox for t in page.tables if t.bbox])
+    back = (rotation - turn) % 4
+    page.lines = [Line(row.text, turn_box(row.box, back, frame_width, frame_height)) for row in rows]
+    page.text_quality = text_quality(page.text)
+    return rows
+
+
+def _wants_ocr(pdf_page: Any, page: Page, mode: str) -> bool:
+    """Always, never, or (auto) a page with no text but a sizeable image, or with garbled text."""
+    if mode != "auto":
+        return mode == "always"
+    if page.lines:
+        return (page.text_quality or 0.0) < QUALITY_THRESHOLD
+    return _largest_image_share(pdf_page) >= SCAN_IMAGE_SHARE
+
+
+def _ocr(pdf_page: Any, page: Page, mode: str, errors: list[PageError]) -> list[Row]:
+    """Replace the page's text by Tesseract's if it reads better; record why if it cannot run."""
+    if tesseract() is None:
+        errors.append(PageError(page.number, MISSING))
+        return []
+    try:
+        lines = ocr_page(pdf_page)
+    except OCRError as error:
+        errors.append(PageError(page.number, f"{error} on page {page.number}"))
+        return []
+    quality = text_quality("\n".join(line.text for line in lines))
+    if not lines or (page.lines and mode == "auto" and quality <= (page.text_quality or 0.0)):
+        return []
+    if (page.text_quality or 0.0) < QUALITY_THRESHOLD:
+        page.tables = []  # cells read from a garbled text layer are garbage too
+    page.lines, page.ocr, page.text_quality = lines, True, quality
+    return [Row([_word(line)], line.bbox[3] - line.bbox[1]) for line in lines if line.bbox]
+
+
+def _word(line: Line) -> dict[str, Any]:
+    x0, top, x1, bottom = line.bbox or (0.0, 0.0, 0.0, 0.0)
+    return {"text": line.text, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
+
+
+def _objects(container: Any, depth: int = 0) -> Iterator[Any]:
+    """The raw page objects of a page, and of the forms (XObjects) on it, depth first."""
+    is_page = depth == 0
+    count = (pdfium_c.FPDFPage_CountObjects if is_page else pdfium_c.FPDFFormObj_CountObjects)(container)
+    get = pdfium_c.FPDFPage_GetObject if is_page else pdfium_c.FPDFFormObj_GetObject
+    for i in range(max(count, 0)):
+        obj = get(container, i)
+        yield obj
+        if depth < MAX_FORM_DEPTH and pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
+            yield from _objects(obj, depth + 1)
+
+
+def _has_rulings(pdf_page: Any) -> bool:
+    """Drawn lines and boxes that cross in a grid of at least 3 x 3: work for pdfplumber's
+    ruled-table finder. Cheap, from the bounds of the page's paths, so it may say yes wrongly."""
+    across: list[tuple[float, float, float]] = []  # y, x0, x1
+    down: list[tuple[float, float, float]] = []  # x, y0, y1
+    box = [ctypes.c_float() for _ in range(4)]
+    for obj in _objects(pdf_page.raw):
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
+            continue
+        if not pdfium_c.FPDFPageObj_GetBounds(obj, *box):
+            continue
+        x0, y0, x1, y1 = (v.value for v in box)
+        if pdfium_c.FPDFPath_CountSegments(obj) > RECT_SEGMENTS and min(x1 - x0, y1 - y0) > GRID_MIN:
+            return True  # a whole grid drawn as one path: leave it to pdfplumber
+        if y1 - y0 <= THIN:
+            across.append((y0, x0, x1))
+        elif x1 - x0 <= THIN:
+            down.append((x0, y0, y1))
+        else:  # a box: its four sides
+            across += [(y0, x0, x1), (y1, x0, x1)]
+            down += [(x0, y0, y1), (x1, y0, y1)]
+    return _crossings(across, down) >= GRID_CROSSINGS
+
+
+def _crossings(across: list[tuple[float, float, float]], down: list[tuple[float, float, float]]) -> int:
+    """How many horizontal and vertical lines cross or touch, up to GRID_CROSSINGS."""
+    count = 0
+    for y, x0, x1 in across:
+        for x, y0, y1 in down:
+            if x0 - THIN <= x <= x1 + THIN and y0 - THIN <= y <= y1 + THIN:
+                count += 1
+                if count >= GRID_CROSSINGS:
+                    return count
+    return count
+
+
+def _largest_image_share(pdf_page: Any) -> float:
+    """The share of the page that its largest image covers."""
+    width, height = pdf_page.get_size()
+    left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    largest = 0.0
+    for obj in _objects(pdf_page.raw):
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            continue
+        if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+            area = (right.value - left.value) * (top.value - bottom.value)
+            largest = max(largest, area / max(width * height, 1.0))
+    return largest
+
+
+def _short(error: BaseException) -> str:
+    """A one-line cause a person can read, without the libraries' internals."""
     text = str(error).strip()
-    if "No /Root object" in text:
-        return "no document catalogue (/Root), the file may be truncated"
-    if type(error).__name__ == "PSEOF" or "Unexpected EOF" in text:
-        return "unexpected end of file, the file may be truncated"
     text = text.splitlines()[0] if text else type(error).__name__
     return text if len(text) <= 100 else text[:97] + "..."
 
 
-def _read_page(pdf_page: Any, number: int, errors: list[PageError]) -> tuple[Page, list[_Row]]:
-    """One page's lines and tables; a page that fails is recorded and left empty."""
-    page = Page(number=number)
-    rows: list[_Row] = []
-    try:
-        page.width, page.height = float(pdf_page.width), float(pdf_page.height)
-        with _decompress_warnings() as warnings:
-            # No extra_attrs=["size"]: it splits the words of rotated text letter by letter.
-            words = pdf_page.extract_words(keep_blank_chars=False, use_text_flow=False)
-            rows = _cluster_rows(words)
-            page.lines = [Line(_join(row.words), _bbox(row.words)) for row in rows]
-            # pdfplumber reads table cells as upright text: on a rotated page they come out
-            # scrambled, while the lines above are in reading order. Keep the lines only.
-            page.tables = [] if _mostly_rotated(words) else _tables(pdf_page)
-        if warnings:
-            errors.append(PageError(number, f"damaged stream on page {number}: "
-                                    "data lost while decompressing, text may be incomplete"))
-        elif not words and _has_undecodable_content(pdf_page):
-            errors.append(PageError(number, f"damaged stream on page {number}: "
-                                    "content stream could not be decompressed, no text recovered"))
-    # pdfminer fails with many exception types (KeyError, struct.error, PSSyntaxError, ...),
-    # and one bad page must not lose the rest of the document; the cause is recorded.
-    except Exception as error:  # noqa: BLE001
-        errors.append(PageError(number, f"damaged stream on page {number}: {_short_reason(error)}"))
-        page.lines, page.tables, rows = [], [], []
-    finally:
-        pdf_page.close()  # frees the page's cached objects: long reports stay small in memory
-    return page, rows
-
-
-class _Collect(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.records: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        if _DECOMPRESS_WARNING.search(message):
-            self.records.append(message)
-
-
-@contextmanager
-def _decompress_warnings() -> Iterator[list[str]]:
-    """Collect pdfminer's warnings of lost data: it logs them instead of raising."""
-    handler = _Collect()
-    logger = logging.getLogger("pdfminer")
-    logger.addHandler(handler)
-    try:
-        yield handler.records
-    finally:
-        logger.removeHandler(handler)
-
-
-def _has_undecodable_content(pdf_page: Any) -> bool:
-    """True if the page has content bytes that decode to nothing (pdfminer drops them quietly)."""
-    for stream in pdf_page.page_obj.contents:
-        stream = resolve1(stream)
-        length = resolve1(stream.attrs.get("Length", 0))
-        # An empty stream compressed is ~9 bytes; more than that decoding to nothing is damage.
-        if isinstance(length, int) and length > EMPTY_STREAM_BYTES and not stream.get_data():
-            return True
-    return False
-
-
-# A word's reading frame by its direction: the span it covers across lines, and its place
-# along the line. Rotated pages (e.g. /Rotate 90 landscape tables) have 'ttb' or 'btt' words.
-_FRAMES: dict[str, Callable[[dict[str, Any]], tuple[float, float, float]]] = {
-    "ltr": lambda w: (w["top"], w["bottom"], w["x0"]),
-    "rtl": lambda w: (w["top"], w["bottom"], -w["x1"]),
-    "ttb": lambda w: (-w["x1"], -w["x0"], w["top"]),
-    "btt": lambda w: (w["x0"], w["x1"], -w["bottom"]),
-}
-
-
-def _cluster_rows(words: list[dict[str, Any]]) -> list[_Row]:
-    """Group words into lines by overlap across the line, in reading order, each along the line."""
-    framed = sorted(
-        ((*_FRAMES.get(w.get("direction", "ltr"), _FRAMES["ltr"])(w), i) for i, w in enumerate(words)),
-    )
-    rows: list[_Row] = []
-    current: list[tuple[float, float, float, int]] = []
-    start = end = 0.0
-    for item in framed:
-        low, high = item[0], item[1]
-        overlap = min(end, high) - low
-        if current and overlap >= LINE_OVERLAP * min(max(high - low, 0.1), max(end - start, 0.1)):
-            current.append(item)
-            end = max(end, high)
-            continue
-        if current:
-            rows.append(_row(current, words))
-        current, start, end = [item], low, high
-    if current:
-        rows.append(_row(current, words))
-    return rows
-
-
-def _row(items: list[tuple[float, float, float, int]], words: list[dict[str, Any]]) -> _Row:
-    """A line's words along the line; its size is its thickest word's (about the font size)."""
-    items.sort(key=lambda item: item[2])
-    return _Row([words[item[3]] for item in items], max(item[1] - item[0] for item in items))
-
-
-def _mostly_rotated(words: list[dict[str, Any]]) -> bool:
-    rotated = sum(w.get("direction", "ltr") in ("ttb", "btt") for w in words)
-    return rotated > len(words) / 2
-
-
-def _join(words: list[dict[str, Any]]) -> str:
-    return " ".join(w["text"] for w in words)
-
-
-def _bbox(words: list[dict[str, Any]]) -> BBox:
-    return (
-        min(float(w["x0"]) for w in words),
-        min(float(w["top"]) for w in words),
-        max(float(w["x1"]) for w in words),
-        max(float(w["bottom"]) for w in words),
-    )
-
-
-def _tables(pdf_page: Any) -> list[Table]:
-    """Ruled tables of at least two rows and two columns, with each row's box."""
-    tables = []
-    for found in pdf_page.find_tables():
-        cells = [[cell or "" for cell in row] for row in found.extract()]
-        if len(cells) < 2 or max(len(row) for row in cells) < 2:
-            continue
-        if not any(cell.strip() for row in cells for cell in row):
-            continue  # a ruled box with nothing in it is decoration
-        row_bboxes: list[BBox | None] = [tuple(map(float, row.bbox)) for row in found.rows]
-        tables.append(Table(rows=cells, bbox=tuple(map(float, found.bbox)), row_bboxes=row_bboxes))
-    return tables
-
-
 def _meaningful_title(value: Any) -> str | None:
     """The metadata Title if it names the document, not the tool or the file."""
-    if isinstance(value, bytes):
-        value = value.decode("utf-8", errors="replace")
     if not isinstance(value, str):
         return None
     title = clean_text(value)
@@ -250,20 +259,20 @@ def _meaningful_title(value: Any) -> str | None:
     return title
 
 
-def _title_from_rows(rows: list[_Row]) -> str | None:
+def _title_from_rows(rows: list[Row]) -> str | None:
     """The first line in the page's largest font, with the lines right below it in that size."""
-    rows = [row for row in rows if _title_like(_join(row.words))]
+    rows = [row for row in rows if _title_like(row.text)]
     if not rows:
         return None
     largest = max(row.size for row in rows)
     start = next(i for i, row in enumerate(rows) if row.size >= TITLE_SIZE_SHARE * largest)
     parts = [rows[start]]
     for row in rows[start + 1 : start + 3]:  # a title wrapped over up to three lines
-        gap = min(w["top"] for w in row.words) - max(w["bottom"] for w in parts[-1].words)
+        gap = row.box[1] - parts[-1].box[3]
         if row.size < TITLE_SIZE_SHARE * largest or gap > row.size:
             break
         parts.append(row)
-    title = clean_text(" ".join(_join(row.words) for row in parts))
+    title = clean_text(" ".join(row.text for row in parts))
     return title if _title_like(title) else None
 
 

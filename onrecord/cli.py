@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -11,6 +12,7 @@ from pathlib import Path
 import click
 import yaml
 
+from ingest import OCR_MODES
 from ingest.errors import IngestError
 from onrecord import pipeline
 
@@ -26,36 +28,69 @@ def cli():
 @click.option("-d", "--database", default="onrecord.db", show_default=True, type=click.Path(dir_okay=False),
               help="SQLite file to write")
 @click.option("--password", help="Password for encrypted PDFs")
+@click.option("--ocr", type=click.Choice(OCR_MODES), default="auto", show_default=True,
+              help="OCR pages without usable text, every page, or none")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the cores",
+              help="Worker processes reading files")
+@click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=pipeline.TIMEOUT,
+              show_default=True, help="Seconds one file may take")
+@click.option("--max-memory", type=click.IntRange(min=64), default=pipeline.MAX_MEMORY, show_default=True,
+              help="MB of memory one file may take")
 @click.option("--silent", is_flag=True, help="No progress bar")
-def ingest(paths, database, password, silent):
+def ingest(paths, database, password, ocr, jobs, timeout, max_memory, silent):
     """Read meeting papers into a SQLite database of items.
 
-    Folders are read recursively. A file that cannot be read is recorded in
-    the errors table and the others go on; the exit code is then 1.
+    Folders are read recursively, in parallel. A file that cannot be read, or
+    overruns --timeout or --max-memory, is recorded in the errors table and the
+    others go on; the exit code is then 1. Files already stored (the same
+    bytes, under any name) are skipped, so an interrupted run can be resumed by
+    running it again.
 
     Example:
 
-        onrecord ingest papers/ -d onrecord.db
+        onrecord ingest papers/ -d onrecord.db --jobs 4
     """
     files = list(pipeline.files(paths))
-    with click.progressbar(
-        length=len(files), label="Ingesting", file=sys.stderr,
-        item_show_func=lambda p: p.name if p else "",
-        hidden=silent or not files,
-    ) as bar:
-        def advance(path: Path) -> None:
-            bar.update(1, path)
+    sizes = [_size(path) for path in files]
+    done = {"files": 0, "pages": 0}
 
-        summary = pipeline.ingest_files(database, files, password=password, progress=advance)
+    def show(_item: object) -> str:
+        return f"{done['files']}/{len(files)} files, {done['pages']} pages"
+
+    # The bar counts bytes, for an ETA that a 300-page report does not throw off.
+    with click.progressbar(
+        length=max(sum(sizes), 1), label="Ingesting", file=sys.stderr, show_pos=False,
+        item_show_func=show, hidden=silent or not files,
+    ) as bar:
+        def advance(step: pipeline.Done) -> None:
+            done["files"] += 1
+            done["pages"] += step.pages
+            bar.update(step.size, step.path)
+
+        try:
+            summary = pipeline.ingest_files(
+                database, files, password=password, progress=advance, ocr=ocr,
+                jobs=jobs, timeout=timeout, max_memory=max_memory,
+            )
+        except pipeline.BatchError as e:
+            raise click.ClickException(str(e))
     for line in summary.errors:
         click.echo(f"Error: {line} - recorded in table errors", err=True)
     click.echo(
         f"{summary.documents} documents, {summary.pages} pages, {summary.items} items, "
-        f"{summary.skipped} unchanged, {len(summary.errors)} errors -> {database}",
+        f"{summary.skipped} unchanged, {summary.duplicates} duplicates, {len(summary.errors)} errors "
+        f"in {summary.seconds:.1f} s -> {database}",
         err=True,
     )
     if summary.errors:
         sys.exit(1)
+
+
+def _size(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # the batch records why it cannot be read
 
 
 @cli.command()
@@ -143,6 +178,7 @@ def serve(database, host, port):
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as f:
         yaml.safe_dump(metadata_for(path), f)
     click.echo(f"Serving {path} at http://{host}:{port}/{path.stem}", err=True)
+    click.echo(f"Search it at http://{host}:{port}/-/onrecord/search", err=True)
     command = [
         sys.executable, "-m", "datasette", "serve", "--immutable", str(path),
         "--metadata", f.name, "--host", host, "--port", str(port),

@@ -76,3 +76,40 @@ def make_encrypted_pdf(path: Path, password: str, text: str = "Secret minutes") 
     canvas.showPage()
     canvas.save()
     return path
+
+
+def make_scanned_pdf(path: Path, pages: list[list[str]], *, dpi: int = 200, size: float = 14) -> Path:
+    """The text PDF `make_pdf` writes, rendered to images and wrapped with no text layer: a scan."""
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+
+    text_pdf = make_pdf(path.with_suffix(".text.pdf"), pages, size=size)
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    source = pdfium.PdfDocument(str(text_pdf))
+    try:
+        for page in source:
+            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+            canvas.drawImage(ImageReader(image), 0, 0, width=PAGE_WIDTH, height=PAGE_HEIGHT)
+            canvas.showPage()
+    finally:
+        source.close()
+    canvas.save()
+    text_pdf.unlink()
+    return path
+
+
+def make_columns_pdf(path: Path, columns: list[list[str]], *, heading: str, size: float = 9) -> Path:
+    """A page with a full-width heading, then side-by-side columns of lines on shared baselines."""
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.setFont("Helvetica-Bold", 14)
+    canvas.drawString(LEFT, PAGE_HEIGHT - TOP, heading)
+    width = (PAGE_WIDTH - 2 * LEFT) / len(columns)
+    canvas.setFont("Helvetica", size)
+    for n, lines in enumerate(columns):
+        y = PAGE_HEIGHT - TOP - 30
+        for line in lines:
+            canvas.drawString(LEFT + n * width, y, line)
+            y -= size * 1.25
+    canvas.showPage()
+    canvas.save()
+    return path

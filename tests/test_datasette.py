@@ -347,3 +347,279 @@ def test_canned_query_source_links_match_the_schema():
     for name, query in METADATA["databases"]["onrecord"]["queries"].items():
         assert expected in query["sql"], name
     assert re.search(re.escape(SOURCE_PREFIX), expected)
+
+
+# The published pages: item, owner, document, search, page images, feeds.
+
+
+async def test_item_page_shows_text_owners_due_document_and_the_marked_page(ds, stored):
+    item = stored["items"]["overdue"]
+    response = await ds.client.get(f"/-/onrecord/item/{item}")
+    assert response.status_code == 200
+    html = response.text
+    assert "The Council should publish a housing repairs plan." in html
+    assert '<a class="onrecord-owner" href="/-/onrecord/owner/leader-of-the-council">' in html
+    assert "printed “The Leader”" in html
+    assert "“March 2001”" in html and ">2001-03</time>" in html
+    assert '<span class="onrecord-overdue">overdue</span>' in html
+    assert f'href="/-/onrecord/document/{stored["pdf"]}"' in html
+    assert f'href="/-/onrecord/source/{stored["pdf"]}#page=2"' in html
+    assert f'src="/-/onrecord/page/{stored["pdf"]}/2.png"' in html
+
+
+@pytest.mark.parametrize(
+    "name,expected",
+    [
+        ("overdue", '<span class="onrecord-overdue">overdue</span>'),
+        ("done", "passed, but marked done"),
+        ("future", "not overdue"),
+        ("undated", "no date given"),
+    ],
+)
+async def test_item_page_says_whether_it_is_overdue(ds, stored, name, expected):
+    html = (await ds.client.get(f"/-/onrecord/item/{stored['items'][name]}")).text
+    assert expected in html.split("<dt>Due</dt>")[1].split("</dd>")[0]
+
+
+async def test_item_page_highlights_the_stored_box_in_percent_of_the_page(ds, stored):
+    database = Database(stored["path"])
+    item = stored["items"]["overdue"]
+    database["items"].update(item, {"bbox": "[72, 100, 300, 150]"})
+    ds = await serve(stored["path"])
+    html = (await ds.client.get(f"/-/onrecord/item/{item}")).text
+    # reportlab's default page is A4 portrait, 595.28 x 841.89 points.
+    assert 'style="left: 12.095%; top: 11.878%; width: 38.302%; height: 5.939%"' in html
+
+
+async def test_item_page_without_a_box_or_a_pdf_has_no_highlight(ds, stored):
+    html = (await ds.client.get(f"/-/onrecord/item/{stored['items']['undated']}")).text
+    assert 'id="page-image"' in html and 'id="passage"' not in html
+    stored["pdf_path"].unlink()
+    html = (await ds.client.get(f"/-/onrecord/item/{stored['items']['undated']}")).text
+    assert "The Cabinet agreed the plan." in html and 'id="page-image"' not in html
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "item/0123456789abcdef",
+        "item/../../etc/passwd",
+        "owner/nobody",
+        "owner/A B",
+        "document/" + "0" * 64,
+        "document/x",
+    ],
+)
+async def test_pages_of_unknown_ids_are_404(ds, path):
+    response = await ds.client.get(f"/-/onrecord/{path}", follow_redirects=True)
+    assert response.status_code == 404
+
+
+async def test_owner_page_lists_aliases_counts_and_items_newest_first(ds, stored):
+    response = await ds.client.get("/-/onrecord/owner/head-of-housing")
+    assert response.status_code == 200
+    html = response.text
+    assert "<h1>Head of Housing</h1>" in html and "“Head of Housing”" in html
+    assert "<tr><td>action</td><td>2</td><td>1</td></tr>" in html
+    assert '<span class="onrecord-overdue">1 overdue</span>' in html
+    for name in ("overdue_incomplete", "done"):
+        assert f'href="/-/onrecord/item/{stored["items"][name]}"' in html
+    assert "/-/onrecord/feed/overdue.atom?owner=head-of-housing" in html
+
+
+async def test_document_page_shows_metadata_items_in_page_order_pages_and_errors(ds, stored):
+    Database(stored["path"])["errors"].insert(
+        {
+            "id": "e1",
+            "path": str(stored["pdf_path"]),
+            "document": stored["pdf"],
+            "page": 2,
+            "stage": "ingest",
+            "reason": "page 2 needed OCR",
+            "when": "2026-01-01T00:00:00+00:00",
+        }
+    )
+    ds = await serve(stored["path"])
+    html = (await ds.client.get(f"/-/onrecord/document/{stored['pdf']}")).text
+    assert "<h1>Housing scrutiny review</h1>" in html
+    assert "page 2: ingest: page 2 needed OCR" in html
+    refs = re.findall(r"<strong>(\w+)</strong>", html.split('id="items"')[1])
+    assert refs[:3] == ["C1", "C2", "D1"] and set(refs[3:]) == {"A1", "A2", "R1"}
+    assert '<details id="page-2" open>' in html and "R1 The Council ..." in html
+
+
+async def test_search_page_ranks_items_and_finds_owners_and_pages(ds, stored):
+    html = (await ds.client.get("/-/onrecord/search?q=housing")).text
+    assert "3 items matching “housing”" in html  # two by their text, one by its owner
+    assert f'href="/-/onrecord/item/{stored["items"]["overdue"]}"' in html
+    assert "&lt;b&gt;<mark>housing</mark>&lt;/b&gt;" in html  # stored markup escaped, marks kept
+    assert 'href="/-/onrecord/owner/head-of-housing"' in html
+    assert f'href="/-/onrecord/document/{stored["pdf"]}#page-1"' in html
+
+
+@pytest.mark.parametrize(
+    "args,expected",
+    [
+        ("q=housing&kind=action", ["overdue_incomplete", "done"]),
+        ("q=housing&owner=leader-of-the-council", ["overdue"]),
+        ("kind=commitment", ["this_month", "future"]),
+        ("q=plan&body=Nowhere", []),
+    ],
+)
+async def test_search_facets_narrow_the_items(ds, stored, args, expected):
+    html = (await ds.client.get(f"/-/onrecord/search?{args}")).text
+    found = set(re.findall(r'class="onrecord-item-link" href="/-/onrecord/item/(\w+)"', html))
+    assert found == {stored["items"][name] for name in expected}
+
+
+async def test_search_facets_count_and_link_each_value(ds):
+    html = (await ds.client.get("/-/onrecord/search?q=housing")).text
+    assert '<a href="/-/onrecord/search?q=housing&amp;kind=action">action</a> 2' in html
+    assert '<a href="/-/onrecord/search?q=housing&amp;owner=head-of-housing">' in html
+    chosen = (await ds.client.get("/-/onrecord/search?q=housing&kind=action")).text
+    assert '<li class="chosen"><a href="/-/onrecord/search?q=housing">action</a>' in chosen
+
+
+@pytest.mark.parametrize("q", ["", 'hous"ing(', "AND OR NOT", "*", "x" * 500])
+async def test_search_page_survives_any_query_text(ds, q):
+    response = await ds.client.get("/-/onrecord/search", params={"q": q})
+    assert response.status_code == 200
+
+
+async def test_page_image_is_a_png_of_the_page(ds, stored):
+    response = await ds.client.get(f"/-/onrecord/page/{stored['pdf']}/2.png")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "image/png"
+    assert response.content.startswith(b"\x89PNG\r\n\x1a\n")
+
+
+@pytest.mark.parametrize(
+    "tail", ["{pdf}/3.png", "{pdf}/0.png", "{pdf}/-1.png", "{pdf}/1.jpg", "{pdf}/1", "{txt}/1.png"]
+)
+async def test_page_image_is_404_for_pages_that_are_not_there(ds, stored, tail):
+    tail = tail.format(pdf=stored["pdf"], txt=stored["txt"])
+    assert (await ds.client.get(f"/-/onrecord/page/{tail}")).status_code == 404
+
+
+@pytest.mark.parametrize("tail", TRICKS + ["../../../../etc/passwd/1.png", "%2Fetc%2Fpasswd/1.png"])
+async def test_page_image_never_serves_a_path_from_the_request(ds, tail):
+    response = await ds.client.get(f"/-/onrecord/page/{tail}", follow_redirects=True)
+    assert response.status_code == 404
+    assert b"root:" not in response.content
+
+
+@pytest.mark.parametrize(
+    "tail",
+    [
+        "../../../../etc/passwd",
+        "/etc/passwd",
+        "{pdf_path}",
+        "{pdf}/../1.png",
+        "{PDF}/1.png",
+        "{pdf}/1.png/../../../etc/passwd",
+    ],
+)
+async def test_page_image_refuses_raw_paths_that_no_client_normalised(ds, stored, tail):
+    tail = tail.format(pdf_path=stored["pdf_path"], pdf=stored["pdf"], PDF=stored["pdf"].upper())
+    status, body = await raw_get(ds, f"/-/onrecord/page/{tail}")
+    assert status == 404
+    assert b"root:" not in body and b"\x89PNG" not in body
+
+
+async def feed_entries(ds: Datasette, path: str) -> list[str]:
+    response = await ds.client.get(path)
+    assert response.status_code == 200
+    assert response.headers["content-type"].startswith("application/atom+xml")
+    from xml.etree import ElementTree
+
+    atom = "{http://www.w3.org/2005/Atom}"
+    feed = ElementTree.fromstring(response.content)
+    assert feed.find(f"{atom}updated").text
+    return [e.find(f"{atom}id").text.rsplit("/", 1)[1] for e in feed.iter(f"{atom}entry")]
+
+
+@pytest.mark.parametrize(
+    "path,expected",
+    [
+        ("new.atom", list(ITEMS)),
+        ("new.atom?owner=head-of-housing", ["overdue_incomplete", "done"]),
+        ("new.atom?q=housing", ["overdue", "overdue_incomplete", "done"]),
+        ("new.atom?owner=nobody", []),
+        ("overdue.atom", ["overdue", "overdue_incomplete"]),
+        ("overdue.atom?owner=leader-of-the-council", ["overdue"]),
+        ("overdue.atom?q=audit", ["overdue_incomplete"]),
+        ("overdue.atom?q=" + "%22" * 3, []),
+    ],
+)
+async def test_feeds_list_new_or_overdue_items_for_everyone_an_owner_or_a_search(
+    ds, stored, path, expected
+):
+    ids = await feed_entries(ds, f"/-/onrecord/feed/{path}")
+    assert sorted(ids) == sorted(stored["items"][name] for name in expected)
+
+
+async def test_overdue_feed_dates_each_item_from_when_it_fell_due(ds):
+    response = await ds.client.get("/-/onrecord/feed/overdue.atom")
+    assert "<updated>2001-04-01T00:00:00+00:00</updated>" in response.text
+    assert "<updated>2004-01-01T00:00:00+00:00</updated>" in response.text
+
+
+async def test_unknown_feed_is_404(ds):
+    assert (await ds.client.get("/-/onrecord/feed/secret.atom")).status_code == 404
+
+
+async def test_item_pages_agree_with_the_overdue_query(ds, stored):
+    overdue = {r["id"] for r in await get_rows(ds, "/onrecord/overdue.json?_shape=array")}
+    for item in stored["items"].values():
+        html = (await ds.client.get(f"/-/onrecord/item/{item}")).text
+        assert ('<span class="onrecord-overdue">overdue</span>' in html) == (item in overdue)
+
+
+async def test_due_soon_lists_items_due_within_90_days(ds, stored):
+    rows = await get_rows(ds, "/onrecord/due_soon.json?_shape=array")
+    assert [r["id"] for r in rows] == [stored["items"]["this_month"]]
+
+
+async def test_no_owner_lists_items_that_name_no_one(ds, stored):
+    rows = await get_rows(ds, "/onrecord/no_owner.json?_shape=array")
+    assert {r["id"] for r in rows} == {stored["items"][n] for n in ("this_month", "undated")}
+
+
+async def test_unanswered_recommendations_drops_those_a_later_paper_answers(ds, stored):
+    rows = await get_rows(ds, "/onrecord/unanswered_recommendations.json?_shape=array")
+    assert [r["id"] for r in rows] == [stored["items"]["overdue"]]
+    database = Database(stored["path"])
+    later = {"id": "b" * 16, "document": stored["txt"], "kind": "action", "text": "Done."}
+    database["items"].insert(later)
+    database["links"].insert(
+        {
+            "id": "l1",
+            "item_from": stored["items"]["overdue"],
+            "item_to": later["id"],
+            "relation": "progress",
+            "score": 0.9,
+        }
+    )
+    ds = await serve(stored["path"])
+    assert await get_rows(ds, "/onrecord/unanswered_recommendations.json?_shape=array") == []
+    html = (await ds.client.get(f"/-/onrecord/item/{stored['items']['overdue']}")).text
+    assert f'href="/-/onrecord/item/{later["id"]}"' in html and "progress (later" in html
+
+
+@pytest.mark.parametrize("query", list(METADATA["databases"]["onrecord"]["queries"]))
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+async def test_every_canned_query_exports_json_and_csv(ds, query, fmt):
+    response = await ds.client.get(f"/onrecord/{query}.{fmt}?q=housing&owner=housing")
+    assert response.status_code == 200, response.text
+
+
+async def test_canned_query_ids_link_to_item_pages(ds, stored):
+    html = (await ds.client.get("/onrecord/overdue")).text
+    item = stored["items"]["overdue"]
+    assert f'<a href="/-/onrecord/item/{item}">{item}</a>' in html
+
+
+async def test_menu_and_home_page_lead_to_search(ds):
+    html = (await ds.client.get("/")).text
+    assert 'action="/-/onrecord/search"' in html
+    assert '<a href="/-/onrecord/search">Search commitments</a>' in html

@@ -9,7 +9,8 @@ import pytest
 from sqlite_utils import Database
 
 import db
-from db import clear_errors, is_stored, item_id, open_db, owner_id, record_error, store
+from db import add_paths, clear_errors, is_stored, item_id, open_db, owner_id, record_error, store
+from db.schema import MIGRATIONS
 from ingest.model import Document, Line, Page, PageError
 from nlp.model import Item
 
@@ -331,3 +332,67 @@ def test_a_failed_replacement_leaves_the_earlier_version_whole(database, replace
     assert dump(database) == before
     store(database, make_doc(DOC_A), make_items())  # the connection is still usable
     assert dump(database) == before
+
+
+OTHER_PATH = "/papers/copy-of-the-review.pdf"
+
+
+def test_store_records_the_name_a_document_was_read_under(database):
+    store(database, make_doc(), make_items())
+    assert rows(database, "select path, document from document_paths") == [{"path": PATH, "document": DOC_A}]
+    assert [fk.other_table for fk in database["document_paths"].foreign_keys] == ["documents"]
+
+
+def test_add_paths_adds_a_new_name_once_and_keeps_the_first_as_the_documents_path(database):
+    store(database, make_doc(), make_items())
+    assert add_paths(database, DOC_A, [OTHER_PATH]) == [OTHER_PATH]
+    before = dump(database)
+    assert add_paths(database, DOC_A, [OTHER_PATH, PATH]) == []
+    assert dump(database) == before
+    assert rows(database, "select path from document_paths order by path") == [
+        {"path": OTHER_PATH},
+        {"path": PATH},
+    ]
+    assert rows(database, "select path from documents") == [{"path": PATH}]
+
+
+def test_storing_the_same_document_from_another_name_keeps_one_row(database):
+    store(database, make_doc(), make_items())
+    store(database, make_doc(path=OTHER_PATH), make_items())
+    assert rows(database, "select id, path from documents") == [{"id": DOC_A, "path": PATH}]
+    assert database["document_paths"].count == 2
+
+
+@pytest.mark.parametrize("how", ["store", "add_paths"])
+def test_a_changed_file_leaves_the_old_document_under_its_other_name(database, how):
+    store(database, make_doc(DOC_A), make_items())
+    add_paths(database, DOC_A, [OTHER_PATH])
+    if how == "store":
+        store(database, make_doc(DOC_B), make_items()[:1])
+    else:
+        store(database, make_doc(DOC_B, path="/elsewhere.pdf"), make_items()[:1])
+        add_paths(database, DOC_B, [PATH])
+    assert rows(database, "select id, path from documents where id = ?", [DOC_A]) == [
+        {"id": DOC_A, "path": OTHER_PATH}
+    ]
+    assert rows(database, "select document from document_paths where path = ?", [PATH]) == [{"document": DOC_B}]
+
+
+def test_a_document_that_loses_its_last_name_is_deleted(database):
+    store(database, make_doc(DOC_A), make_items())
+    store(database, make_doc(DOC_B, path="/elsewhere.pdf"), [])
+    add_paths(database, DOC_B, [PATH])
+    assert rows(database, "select id from documents") == [{"id": DOC_B}]
+    assert database["items"].count == 0
+    assert database["owners"].count == 0
+
+
+def test_migration_gives_existing_documents_their_path(tmp_path):
+    database = Database(tmp_path / "old.db")
+    MIGRATIONS.apply(database, stop_before="m005_document_paths")
+    assert "document_paths" not in database.table_names()
+    database["documents"].insert(
+        {"id": DOC_A, "path": PATH, "format": "pdf", "ingested_at": "2020-01-01T00:00:00+00:00"}
+    )
+    migrated = open_db(tmp_path / "old.db")
+    assert rows(migrated, "select path, document from document_paths") == [{"path": PATH, "document": DOC_A}]

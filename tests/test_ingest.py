@@ -3,16 +3,26 @@ from __future__ import annotations
 
 import hashlib
 import importlib.util
+import itertools
 import os
 from pathlib import Path
 
 import pytest
 
 import ingest
+from ingest import ocr as ocr_module
 from ingest.clean import clean_pages, clean_text, is_page_number, join_hyphenated
 from ingest.meta import describe, find_body, find_committee, guess_kind, to_iso
 from ingest.model import Document, Line, Page
-from tests.pdfs import TABLE_HEADER, make_encrypted_pdf, make_pdf, make_table_pdf
+from ingest.quality import text_quality
+from tests.pdfs import (
+    TABLE_HEADER,
+    make_columns_pdf,
+    make_encrypted_pdf,
+    make_pdf,
+    make_scanned_pdf,
+    make_table_pdf,
+)
 
 REPO = Path(__file__).resolve().parents[1]
 SAMPLES = REPO / "samples"
@@ -355,6 +365,8 @@ BROKEN_EXPECTED = {
     "pdfminer_encrypted_aes256_r6.pdf": "encrypted: password required (use --password)",
 }
 BROKEN_PAGE_ERRORS = {
+    "pdfplumber_issue192_garbled_font_encoding.pdf": "garbled text on page 1: only 0% reads as "
+    "words, even after OCR",
     "pdfminer_scancode_bad_flate_stream.pdf": "damaged stream on page 1: content stream could "
     "not be decompressed, no text recovered",
     "pdfminer_zen_of_python_corrupted.pdf": "damaged stream on page 1: data lost while "
@@ -560,3 +572,156 @@ def test_corpus_minutes_metadata(shared):
     doc = ingest.read(CORPUS / "minutes" / "kcc_cabinet_minutes_2025-01-30.pdf")
     assert (doc.kind, doc.meeting_date) == ("minutes", "2025-01-30")
     assert (doc.body, doc.committee) == ("Kent County Council", "Cabinet")
+
+
+# --- layout: columns, letter spacing, fake bold ---------------------------------------------
+
+COLUMN_WORDS = ["Alpha", "Bravo", "Charlie"]
+
+
+def _column_lines(word: str) -> list[str]:
+    return [f"{word} line {k:02d} runs on and on here" for k in range(1, 9)]
+
+
+@pytest.mark.parametrize("count", [2, 3])
+def test_side_by_side_columns_are_read_one_after_another(tmp_path, count):
+    columns = [_column_lines(word) for word in COLUMN_WORDS[:count]]
+    doc = ingest.read(make_columns_pdf(tmp_path / "c.pdf", columns, heading="Council Proceedings"))
+    lines = [line.text for line in doc.pages[0].lines]
+    assert lines == ["Council Proceedings"] + [line for column in columns for line in column]
+    boxes = [line.bbox for line in doc.pages[0].lines[1:]]
+    assert all(a[1] < b[1] for a, b in itertools.pairwise(boxes[:8]))  # down the first column
+
+
+def test_table_without_rulings_keeps_its_rows(tmp_path):
+    refs = [f"R{n} Review service {n} soon" for n in range(1, 7)]
+    columns = [refs, [f"Director {n}" for n in range(1, 7)], ["March 2026"] * 6]
+    doc = ingest.read(make_columns_pdf(tmp_path / "t.pdf", columns, heading="Action log"))
+    lines = [line.text for line in doc.pages[0].lines]
+    assert lines[1] == "R1 Review service 1 soon Director 1 March 2026"
+
+
+@pytest.mark.parametrize(
+    ("name", "page", "first", "then"),
+    [
+        ("broken/federal_register_2020-17221_three_column.pdf", 2,
+         "Hatta International Airport in Jakarta,", "Indonesia, resulting in 189 fatalities."),
+        ("minutes/cleveland_city_record_2016-04-27.pdf", 3,
+         "Published weekly by the City Clerk,", "Clerk of Council under authority"),
+    ],
+)
+def test_three_column_corpus_pages_do_not_interleave(shared, name, page, first, then):
+    doc = ingest.read(CORPUS / name, ocr="never")
+    text = doc.pages[page - 1].text
+    # Interleaved columns put words of two columns on one line; read in order, a sentence
+    # that wraps inside its column continues on the next line.
+    assert f"{first}\n{then}\n" in text
+
+
+@pytest.fixture(scope="module")
+def cleveland_1998(shared) -> Document:
+    return ingest.read(CORPUS / "minutes" / "cleveland_city_record_1998-06-10.pdf", ocr="never")
+
+
+@pytest.mark.parametrize(("text", "kept"), [("Cleveland", True), ("Cleve l a n d", False),
+                                            ("O fficial", False), ("Official", True)])
+def test_letter_spaced_words_are_joined(cleveland_1998, text, kept):
+    assert (text in cleveland_1998.pages[0].text) is kept
+
+
+def test_fake_bold_characters_are_read_once(shared):
+    doc = ingest.read(CORPUS / "broken" / "pdfplumber_issue71_duplicate_chars.pdf", ocr="never")
+    assert "DÉSORDRES" in doc.pages[0].text and "DDÉÉ" not in doc.text
+
+
+# --- text quality and OCR --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "low", "high"),
+    [
+        ("The council will review the policy by March 2026 and report back to committee.", 0.9, 1),
+        ("Le conseil municipal a décidé de réviser la politique avant la fin de l'année.", 0.9, 1),
+        ("Ref Owner Deadline R1 KCC 31/03/2026 R2 DSIT £1,200 12.5%", 0.9, 1),
+        ("6'8 /398+74,8.+2++8 \x19\x1f\"#\x1c\x17& \x13\"\x1a# 14/037 +2++8/3-", 0, 0.3),
+        ("(cid:25)(cid:30) (cid:31) (cid:2) (cid:5) (cid:6) (cid:7)", 0, 0.1),
+        ("Tj Tc 0.001 Tf 12 TL T* Tj Tm Tw Tz", 0, 0.5),
+    ],
+)
+def test_text_quality(text, low, high):
+    assert low <= text_quality(text) <= high
+
+
+def test_text_file_pages_are_scored(tmp_path):
+    path = tmp_path / "a.txt"
+    path.write_text("The council agreed the plan.\f(cid:1)(cid:2) (cid:3) (cid:4) (cid:5) (cid:6)\n")
+    doc = ingest.read(path)
+    assert doc.pages[0].text_quality == 1.0 and doc.pages[1].text_quality == 0.0
+
+
+def test_ocr_mode_is_checked(tmp_path):
+    with pytest.raises(ValueError, match="ocr must be one of auto, always, never"):
+        ingest.read(make_pdf(tmp_path / "a.pdf", [["Hello"]]), ocr="sometimes")
+
+
+def test_without_tesseract_scanned_pages_are_recorded_not_lost(tmp_path, monkeypatch):
+    monkeypatch.setattr(ocr_module.shutil, "which", lambda name: None)
+    ocr_module.tesseract.cache_clear()
+    try:
+        path = make_scanned_pdf(tmp_path / "s.pdf", [["RESOLVED that the plan be approved."]])
+        doc = ingest.read(path)
+    finally:
+        ocr_module.tesseract.cache_clear()
+    assert len(doc.pages) == 1 and not doc.pages[0].ocr
+    assert [(e.page, e.reason) for e in doc.errors] == [
+        (1, "needs OCR: Tesseract is not installed (apt-get install tesseract-ocr)")]
+
+
+SCANNED_LINES = ["Minutes of the Parish Council", "RESOLVED that the Clerk writes to the",
+                 "County Council about the footpath by 31 March 2026."]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("mode", ["auto", "always", "never"])
+def test_scanned_page_is_read_by_ocr_with_boxes(tmp_path, mode):
+    doc = ingest.read(make_scanned_pdf(tmp_path / "s.pdf", [SCANNED_LINES]), ocr=mode)
+    page = doc.pages[0]
+    if mode == "never":
+        assert page.lines == [] and not page.ocr
+        return
+    assert page.ocr and [line.text for line in page.lines] == SCANNED_LINES
+    assert page.text_quality > 0.9
+    x0, top, x1, bottom = page.lines[0].bbox  # make_pdf's first baseline is 72 pt from the top
+    assert 70 < x0 < 75 and 58 < top < bottom < 76 and x1 < 400
+
+
+@pytest.mark.slow
+def test_always_ocr_rereads_a_text_page(tmp_path):
+    doc = ingest.read(make_pdf(tmp_path / "a.pdf", [SCANNED_LINES], size=14), ocr="always")
+    assert doc.pages[0].ocr and [line.text for line in doc.pages[0].lines] == SCANNED_LINES
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("name", "words"),
+    [
+        ("scanned/cabinet_office_wms_cover_letter_2013-07-12_scan.pdf", ["Library", "Cabinet"]),
+        ("broken/horsley_parish_council_draft_minutes_2014-03-18_garbled.pdf",
+         ["HORSLEY PARISH COUNCIL", "Draft Minutes", "Sugley Lane"]),
+    ],
+)
+def test_corpus_scans_and_garbled_text_layers_are_read_by_ocr(shared, name, words):
+    doc = ingest.read(CORPUS / name)
+    assert all(page.ocr for page in doc.pages)
+    assert all(page.text_quality > 0.8 for page in doc.pages)
+    assert all(word in doc.text for word in words)
+    assert all(line.bbox is not None for page in doc.pages for line in page.lines)
+
+
+@pytest.mark.slow
+def test_text_layer_garbled_in_the_drawing_too_is_flagged(shared):
+    # pdfplumber's issue 192 file draws its letters as 'a' and 'b': OCR cannot do better.
+    doc = ingest.read(CORPUS / "broken" / "pdfplumber_issue192_garbled_font_encoding.pdf")
+    assert doc.pages[0].text_quality < 0.5
+    assert [e.reason for e in doc.errors] == [
+        "garbled text on page 1: only 0% reads as words, even after OCR"]

@@ -1,0 +1,103 @@
+"""Time the whole pipeline over the corpus's text-layer files, against plain pdfplumber.
+
+Run: python benchmarks/ingest.py [--every 10]
+
+Finds the corpus through ONRECORD_SHARED, else ../shared beside the repository, and prints
+pages per second with one worker and with the default workers, plain pdfplumber's
+extract_text on a deterministic sample of the same pages, peak memory, and the time of a
+second run over the unchanged files.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from onrecord.pipeline import Summary, ingest_files
+
+
+def shared() -> Path:
+    path = Path(os.environ.get("ONRECORD_SHARED", ROOT.parent / "shared"))
+    if not (path / "corpus" / "MANIFEST.tsv").exists():
+        sys.exit(f"no corpus at {path}/corpus: set ONRECORD_SHARED")
+    return path
+
+
+def text_layer_files(corpus: Path) -> list[Path]:
+    """The files the manifest says have a text layer (whole or partial), outside broken/ and scanned/."""
+    with (corpus / "MANIFEST.tsv").open(encoding="utf-8") as f:
+        rows = list(csv.DictReader(f, delimiter="\t"))
+    return sorted(
+        corpus / row["file"]
+        for row in rows
+        if row["has_text_layer"].startswith(("yes", "partial"))
+        and not row["file"].startswith(("broken/", "scanned/"))
+    )
+
+
+def timed_ingest(database: Path, files: list[Path], jobs: int | None) -> tuple[Summary, float]:
+    started = time.perf_counter()
+    summary = ingest_files(database, files, jobs=jobs)
+    return summary, time.perf_counter() - started
+
+
+def pdfplumber_rate(files: list[Path], every: int) -> tuple[int, float]:
+    """Pages and seconds of pdfplumber's extract_text on every `every`-th page, opening included."""
+    import pdfplumber
+
+    pages = 0
+    started = time.perf_counter()
+    for path in files:
+        with pdfplumber.open(path) as pdf:
+            for page in pdf.pages[::every]:
+                page.extract_text()
+                pages += 1
+    return pages, time.perf_counter() - started
+
+
+def peak_rss_mb() -> tuple[float, float]:
+    """Peak resident memory of this process and of its largest child, in MB (Linux reports KB)."""
+    scale = 1 / 1024 if sys.platform != "darwin" else 1 / 2**20
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale
+    return own, children
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--every", type=int, default=10, help="time pdfplumber on every Nth page")
+    args = parser.parse_args()
+    files = text_layer_files(shared() / "corpus")
+    with tempfile.TemporaryDirectory() as tmp:
+        one, one_s = timed_ingest(Path(tmp) / "one.db", files, jobs=1)
+        print(f"files               {len(files)} ({one.documents} stored, {len(one.errors)} error lines)")
+        print(f"pipeline, 1 job     {one.pages} pages in {one_s:.1f} s = {one.pages / one_s:.2f} pages/s")
+        again, again_s = timed_ingest(Path(tmp) / "one.db", files, jobs=1)
+        print(
+            f"second run          {again_s:.2f} s = {100 * again_s / one_s:.2f}% of the first "
+            f"({again.skipped} unchanged, {again.documents} read)"
+        )
+        jobs = os.cpu_count() or 1
+        many, many_s = timed_ingest(Path(tmp) / "many.db", files, jobs=None)
+        print(f"pipeline, {jobs} jobs    {many.pages} pages in {many_s:.1f} s = {many.pages / many_s:.2f} pages/s")
+    own, child = peak_rss_mb()
+    print(f"peak RSS            main {own:.0f} MB, largest worker {child:.0f} MB")
+    pages, seconds = pdfplumber_rate(files, args.every)
+    plain = pages / seconds
+    print(
+        f"pdfplumber          extract_text on 1 page in {args.every} ({pages} pages, opening "
+        f"each file included): {seconds:.1f} s = {plain:.2f} pages/s"
+    )
+    print(f"ratio               pipeline (1 job) / pdfplumber = {one.pages / one_s / plain:.2f}")
+
+
+if __name__ == "__main__":
+    main()

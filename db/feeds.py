@@ -1,0 +1,92 @@
+"""Atom feeds of new items and of overdue items, for everyone, one owner or one search.
+
+Example: /-/onrecord/feed/overdue.atom?owner=director-of-place
+
+datasette-atom 0.9 would give canned queries a .atom output, but it fails on a query with
+no rows (max() of nothing), which is exactly a quiet owner's feed; so this is a small route.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+from xml.etree import ElementTree as ET
+
+from datasette.utils.asgi import NotFound, Response
+
+from db.web import OVERDUE_SQL, fts_query, item_url, onrecord_database
+
+ATOM = "http://www.w3.org/2005/Atom"
+ENTRIES = 100
+# When an item became overdue: the day after the last day of its due date, at its precision.
+OVERDUE_SINCE_SQL = """coalesce(case length(items.due_date)
+  when 4 then date(items.due_date || '-01-01', '+1 year')
+  when 7 then date(items.due_date || '-01', '+1 month')
+  else date(substr(items.due_date, 1, 10), '+1 day') end || 'T00:00:00+00:00',
+  documents.ingested_at)"""
+FEEDS = {
+    "new": ("New items", "documents.ingested_at", "1"),
+    "overdue": ("Overdue items", OVERDUE_SINCE_SQL, OVERDUE_SQL),
+}
+
+
+async def feed(datasette: Any, request: Any) -> Response:
+    """The Atom feed named in the URL, narrowed by ?owner= and ?q= when given."""
+    name = request.url_vars["name"]
+    if name not in FEEDS:
+        raise NotFound("The feeds are new.atom and overdue.atom")
+    title, updated, where = FEEDS[name]
+    params: dict[str, str] = {}
+    for arg, condition in (
+        ("owner", "items.id in (select item from item_owners where owner = :owner)"),
+        ("q", "items.rowid in (select rowid from items_fts where items_fts match :q)"),
+    ):
+        value = (request.args.get(arg) or "").strip()
+        if value:
+            params[arg] = fts_query(value) if arg == "q" else value
+            where += f" and {condition}"
+            title += f" for {arg} {value!r}" if arg == "q" else f" owned by {value}"
+    database = await onrecord_database(datasette)
+    sql = f"""select items.id, items.kind, items.ref, items.text, items.owners, items.due,
+      documents.title as document_title, items.page, {updated} as updated
+      from items join documents on documents.id = items.document
+      where {where} order by updated desc, items.id limit {ENTRIES}"""
+    rows = [dict(r) for r in await database.execute(sql, params)]
+    body = _atom(datasette, request, title, rows)
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+def _atom(datasette: Any, request: Any, title: str, rows: list[dict]) -> str:
+    """An Atom document of items; an empty feed is updated as of the epoch, not as of now."""
+    feed = ET.Element("feed", xmlns=ATOM)
+    ET.SubElement(feed, "title").text = f"onrecord: {title}"
+    ET.SubElement(feed, "id").text = request.url
+    ET.SubElement(feed, "link", rel="self", href=request.url)
+    epoch = datetime.fromtimestamp(0, timezone.utc).isoformat()
+    ET.SubElement(feed, "updated").text = max((r["updated"] for r in rows), default=epoch)
+    ET.SubElement(ET.SubElement(feed, "author"), "name").text = "onrecord"
+    for row in rows:
+        url = datasette.absolute_url(request, item_url(datasette, row["id"]))
+        entry = ET.SubElement(feed, "entry")
+        ET.SubElement(entry, "id").text = url
+        label = " ".join(p for p in (row["kind"], row["ref"]) if p)
+        ET.SubElement(entry, "title").text = f"{label}: {_short(row['text'])}"
+        ET.SubElement(entry, "updated").text = row["updated"]
+        ET.SubElement(entry, "link", href=url)
+        ET.SubElement(entry, "content", type="text").text = _content(row)
+    return '<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(feed, encoding="unicode")
+
+
+def _short(text: str, limit: int = 100) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _content(row: dict) -> str:
+    lines = [row["text"]]
+    if row["owners"]:
+        lines.append(f"Owner: {row['owners']}")
+    if row["due"]:
+        lines.append(f"Due: {row['due']}")
+    where = f", page {row['page']}" if row["page"] else ""
+    lines.append(f"From: {row['document_title'] or 'untitled document'}{where}")
+    return "\n".join(lines)

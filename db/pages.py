@@ -1,0 +1,194 @@
+"""The item, owner and document pages, and the page-image route.
+
+Every page is named by an id from the database; the image route by a document id and a page
+number. No part of a request is ever used as a file path.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from datasette.utils.asgi import NotFound, Response
+
+from db import images
+from db.web import (
+    ITEM_COLUMNS,
+    NEWEST_SQL,
+    OVERDUE_SQL,
+    bbox_of,
+    find_document,
+    onrecord_database,
+    render,
+    url_helpers,
+)
+
+ITEM_ID = re.compile(r"^[0-9a-f]{16}$")
+OWNER_ID = re.compile(r"^[a-z0-9-]{1,200}$")
+DOCUMENT_ID = re.compile(r"^[0-9a-f]{64}$")
+PAGE_IMAGE = re.compile(r"^([0-9a-f]{64})/([1-9][0-9]{0,5})\.png$")
+OWNER_ITEMS_SHOWN = 500
+
+
+async def item_page(datasette: Any, request: Any) -> Response:
+    """One item: its text, owners, due date, document, and its page with the passage marked."""
+    item_id = request.url_vars["item_id"]
+    database = await onrecord_database(datasette)
+    row = None
+    if ITEM_ID.match(item_id):
+        sql = f"""select {ITEM_COLUMNS}, items.method, items.confidence, items.bbox,
+          documents.format, documents.meeting_date, documents.published_date,
+          items.due_date < substr(date('now'), 1, length(items.due_date)) as due_passed
+          from items join documents on documents.id = items.document where items.id = ?"""
+        row = (await database.execute(sql, [item_id])).first()
+    if row is None:
+        raise NotFound("No such item")
+    item = dict(row)
+    owners = await database.execute(
+        "select owners.id, owners.name, item_owners.printed from item_owners"
+        " join owners on owners.id = item_owners.owner where item_owners.item = ?"
+        " order by owners.name",
+        [item_id],
+    )
+    context = {
+        "item": item,
+        "owners": [dict(r) for r in owners],
+        "links": await _links(database, item_id),
+        "figure": await _figure(datasette, item),
+        "database": database.name,
+        **url_helpers(datasette),
+    }
+    return await render(datasette, request, "onrecord_item.html", context)
+
+
+async def _figure(datasette: Any, item: dict) -> dict | None:
+    """The page image and the passage's box on it, in percent of the page, when there is one."""
+    if item["format"] != "pdf" or not item["page"]:
+        return None
+    found = await find_document(datasette, item["document"])
+    if found is None:
+        return None
+    try:
+        width, height = await images.size_of_page(found[0], item["page"])
+    except images.PageNotFound:
+        return None
+    figure: dict = {"width": round(width * images.SCALE), "height": round(height * images.SCALE)}
+    box = bbox_of(item["bbox"])
+    if box:
+        x0, top, x1, bottom = box
+        figure["box"] = {
+            "left": 100 * max(x0, 0) / width,
+            "top": 100 * max(top, 0) / height,
+            "width": 100 * (min(x1, width) - max(x0, 0)) / width,
+            "height": 100 * (min(bottom, height) - max(top, 0)) / height,
+        }
+    return figure
+
+
+async def _links(database: Any, item_id: str) -> list[dict]:
+    """Items in other papers linked to this one, either way round."""
+    sql = f"""select links.relation, links.score, links.item_from = :id as later, {ITEM_COLUMNS}
+      from links join items on items.id = case when links.item_from = :id
+        then links.item_to else links.item_from end
+      join documents on documents.id = items.document
+      where links.item_from = :id or links.item_to = :id order by links.score desc"""
+    return [dict(r) for r in await database.execute(sql, {"id": item_id})]
+
+
+async def owner_page(datasette: Any, request: Any) -> Response:
+    """A canonical owner: its aliases, counts by kind and overdue, and its items newest first."""
+    owner_id = request.url_vars["owner_id"]
+    database = await onrecord_database(datasette)
+    row = None
+    if OWNER_ID.match(owner_id):
+        row = (await database.execute("select * from owners where id = ?", [owner_id])).first()
+    if row is None:
+        raise NotFound("No such owner")
+    owned = "items.id in (select item from item_owners where owner = :owner)"
+    counts = await database.execute(
+        f"select items.kind, count(*) as n, sum({OVERDUE_SQL}) as overdue from items"
+        f" where {owned} group by items.kind order by n desc",
+        {"owner": owner_id},
+    )
+    items = await database.execute(
+        f"select {ITEM_COLUMNS}, documents.meeting_date, documents.published_date"
+        f" from items join documents on documents.id = items.document where {owned}"
+        f" order by {NEWEST_SQL} limit {OWNER_ITEMS_SHOWN}",
+        {"owner": owner_id},
+    )
+    kinds = [dict(r) for r in counts]
+    context = {
+        "owner": dict(row),
+        "aliases": _aliases(row["aliases"]),
+        "kinds": kinds,
+        "total": sum(k["n"] for k in kinds),
+        "overdue": sum(k["overdue"] or 0 for k in kinds),
+        "items": [dict(r) for r in items],
+        "shown": OWNER_ITEMS_SHOWN,
+        "database": database.name,
+        **url_helpers(datasette),
+    }
+    return await render(datasette, request, "onrecord_owner.html", context)
+
+
+def _aliases(value: str | None) -> list[str]:
+    try:
+        aliases = json.loads(value or "[]")
+    except ValueError:
+        return [value] if value else []
+    return [str(a) for a in aliases] if isinstance(aliases, list) else []
+
+
+async def document_page(datasette: Any, request: Any) -> Response:
+    """A document: its metadata, items in page order, pages' text, and what could not be read."""
+    document_id = request.url_vars["document_id"]
+    database = await onrecord_database(datasette)
+    row = None
+    if DOCUMENT_ID.match(document_id):
+        row = (
+            await database.execute("select * from documents where id = ?", [document_id])
+        ).first()
+    if row is None:
+        raise NotFound("No such document")
+    items = await database.execute(
+        f"select {ITEM_COLUMNS} from items join documents on documents.id = items.document"
+        " where items.document = ?"
+        " order by items.page, cast(json_extract(items.bbox, '$[1]') as real), items.ref",
+        [document_id],
+    )
+    pages = await database.execute(
+        "select page, text, ocr, text_quality from pages where document = ? order by page",
+        [document_id],
+    )
+    errors = await database.execute(
+        'select page, stage, reason, "when" from errors where document = ? or path = ?'
+        " order by page",
+        [document_id, row["path"]],
+    )
+    context = {
+        "document": dict(row),
+        "items": [dict(r) for r in items],
+        "pages": [dict(r) for r in pages],
+        "errors": [dict(r) for r in errors],
+        "database": database.name,
+        **url_helpers(datasette),
+    }
+    return await render(datasette, request, "onrecord_document.html", context)
+
+
+async def page_image(datasette: Any, request: Any) -> Response:
+    """A page of a stored PDF as PNG, named by document id and page number only."""
+    match = PAGE_IMAGE.match(request.url_vars["tail"])
+    if not match:
+        raise NotFound("A page image is named /-/onrecord/page/{document id}/{page}.png")
+    document_id, number = match.group(1), int(match.group(2))
+    found = await find_document(datasette, document_id)
+    if found is None or found[1] != "pdf":
+        raise NotFound("No such PDF document, or its file is no longer where it was ingested from")
+    try:
+        png = await images.render_page(found[0], number)
+    except images.PageNotFound as error:
+        raise NotFound(str(error)) from error
+    headers = {"cache-control": "public, max-age=86400", "x-content-type-options": "nosniff"}
+    return Response(png, content_type="image/png", headers=headers)

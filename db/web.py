@@ -1,0 +1,130 @@
+"""What the published pages share: finding the onrecord database, SQL fragments, rendering.
+
+Nothing here reads a PDF's text or runs NLP; the pages only read what `db.store` wrote.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from datasette.utils import escape_fts
+from datasette.utils.asgi import NotFound, Response
+
+PREFIX = "/-/onrecord/"
+TEMPLATES = Path(__file__).with_name("templates")
+
+# An item is overdue once its due date has passed at the precision printed (due 2025-03 is
+# overdue from April 2025) unless the paper marks it done; metadata.yml's `overdue` says the same.
+DONE_STATUSES = ("done", "complete", "closed", "implemented")
+OVERDUE_SQL = (
+    "(items.due_date is not null"
+    " and items.due_date < substr(date('now'), 1, length(items.due_date))"
+    + "".join(f" and lower(coalesce(items.status, '')) not like '{s}%'" for s in DONE_STATUSES)
+    + ")"
+)
+# The year of a paper: its meeting's, else its publication's.
+PAPER_YEAR_SQL = "substr(coalesce(documents.meeting_date, documents.published_date), 1, 4)"
+# Newest first: by the paper's date, then by when it was stored.
+NEWEST_SQL = (
+    "coalesce(documents.meeting_date, documents.published_date, '') desc, "
+    "documents.ingested_at desc, items.page, items.ref"
+)
+ITEM_COLUMNS = f"""
+  items.id, items.kind, items.ref, items.text, items.owners, items.due, items.due_date,
+  items.status, items.page, items.document, documents.title as document_title,
+  documents.body, {OVERDUE_SQL} as overdue
+""".strip()
+
+
+async def onrecord_database(datasette: Any) -> Any:
+    """The first database served that holds onrecord's tables, or 404."""
+    for database in datasette.databases.values():
+        if await database.table_exists("items"):
+            return database
+    raise NotFound("No onrecord database is being served")
+
+
+async def render(
+    datasette: Any, request: Any, template: str, context: dict, status: int = 200
+) -> Response:
+    """One of onrecord's templates, inside Datasette's own page."""
+    html = await datasette.render_template(template, context, request=request)
+    return Response.html(html, status=status)
+
+
+def fts_query(text: str) -> str:
+    """Words to match whole, for FTS5; text with no words left matches nothing instead of failing."""
+    return escape_fts(text) or '""'
+
+
+def item_url(datasette: Any, item_id: str) -> str:
+    return datasette.urls.path(f"{PREFIX}item/{item_id}")
+
+
+def owner_url(datasette: Any, owner_id: str) -> str:
+    return datasette.urls.path(f"{PREFIX}owner/{owner_id}")
+
+
+def document_url(datasette: Any, document_id: str) -> str:
+    return datasette.urls.path(f"{PREFIX}document/{document_id}")
+
+
+def source_url(datasette: Any, document_id: str, page: int | None = None) -> str:
+    anchor = f"#page={page}" if page else ""
+    return datasette.urls.path(f"{PREFIX}source/{document_id}{anchor}")
+
+
+def image_url(datasette: Any, document_id: str, page: int) -> str:
+    return datasette.urls.path(f"{PREFIX}page/{document_id}/{page}.png")
+
+
+def bbox_of(value: str | None) -> list[float] | None:
+    """A stored bbox, [x0, top, x1, bottom] in PDF points, if it is one."""
+    try:
+        box = json.loads(value) if value else None
+    except ValueError:
+        return None
+    if isinstance(box, list) and len(box) == 4 and all(isinstance(v, int | float) for v in box):
+        return [float(v) for v in box]
+    return None
+
+
+def url_helpers(datasette: Any) -> dict[str, Any]:
+    """Functions the templates build links with."""
+    return {
+        "item_url": lambda i: item_url(datasette, i),
+        "owner_url": lambda o: owner_url(datasette, o),
+        "document_url": lambda d: document_url(datasette, d),
+        "source_url": lambda d, p=None: source_url(datasette, d, p),
+        "image_url": lambda d, p: image_url(datasette, d, p),
+        "search_url": datasette.urls.path(f"{PREFIX}search"),
+    }
+
+
+async def find_document(datasette: Any, document_id: str) -> tuple[Path, str] | None:
+    """The file and format of a document id, from the first database that stores it."""
+    for database in datasette.databases.values():
+        if not await database.table_exists("documents"):
+            continue
+        result = await database.execute(
+            "select path, format from documents where id = ?", [document_id]
+        )
+        row = result.first()
+        if row is None:
+            continue
+        file = _existing_file(row["path"], database.path)
+        if file is not None:
+            file_format = (row["format"] or file.suffix.lstrip(".")).lower()
+            return file, file_format
+    return None
+
+
+def _existing_file(stored: str, database_path: str | None) -> Path | None:
+    """The stored path as a file: absolute, or relative to the working or the database's folder."""
+    path = Path(stored)
+    candidates = [path] if path.is_absolute() else [Path.cwd() / path]
+    if not path.is_absolute() and database_path:
+        candidates.append(Path(database_path).resolve().parent / path)
+    return next((c for c in candidates if c.is_file()), None)

@@ -1,0 +1,176 @@
+"""Reading order: words into lines, and lines of side-by-side text columns one column at a time.
+
+A page is cut into segments at full-width lines (a title, a heading across the columns, a
+table); within a segment, vertical white-space gutters that no word crosses split the text
+into columns, which are read left to right.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from statistics import median
+
+from .chars import Box, Word
+
+LINE_OVERLAP = 0.5  # share of the smaller word's height two words must share to be one line
+MIN_SEGMENT_LINES = 4  # fewer lines side by side do not make columns
+MIN_COLUMN_SHARE = 0.18  # of the page width: narrower 'columns' are list numbers or labels
+MIN_COLUMN_FILL = 0.6  # median line width over column width: prose fills it, table cells do not
+GUTTER_HEIGHTS = 1.0  # a gutter is at least this many text heights wide
+FULL_WIDTH_SHARE = 0.6
+CROSSING_SHARE = 0.05  # lines that may cross a gutter, cutting the columns where they sit  # a line without a gutter-wide gap that spans this share is full width
+
+
+@dataclass
+class Row:
+    """A line: its words in reading order and its height across the line."""
+
+    words: list[Word]
+    size: float
+
+    @property
+    def text(self) -> str:
+        return " ".join(w["text"] for w in self.words)
+
+    @property
+    def box(self) -> Box:
+        return _union(self.words)
+
+
+def reading_order(words: list[Word], width: float, keep_whole: list[Box] = ()) -> list[Row]:
+    """The page's lines in reading order; lines touching a `keep_whole` box are never split."""
+    rows = cluster_rows(words)
+    if len(rows) < MIN_SEGMENT_LINES:
+        return rows
+    gutter = GUTTER_HEIGHTS * median(w["bottom"] - w["top"] for w in words)
+    out: list[Row] = []
+    segment: list[Row] = []
+    for row in rows:
+        if _full_width(row, width, gutter) or any(_touches(row.box, box) for box in keep_whole):
+            out += _columns(segment, width, gutter)
+            out.append(row)
+            segment = []
+        else:
+            segment.append(row)
+    return out + _columns(segment, width, gutter)
+
+
+def cluster_rows(words: list[Word]) -> list[Row]:
+    """Group words into lines by overlap across the line, top to bottom, each left to right."""
+    ordered = sorted(words, key=lambda w: (w["top"], w["x0"]))
+    rows: list[Row] = []
+    current: list[Word] = []
+    start = end = 0.0
+    for word in ordered:
+        low, high = word["top"], word["bottom"]
+        overlap = min(end, high) - low
+        if current and overlap >= LINE_OVERLAP * min(max(high - low, 0.1), max(end - start, 0.1)):
+            current.append(word)
+            end = max(end, high)
+            continue
+        if current:
+            rows.append(_row(current))
+        current, start, end = [word], low, high
+    if current:
+        rows.append(_row(current))
+    return rows
+
+
+def _row(words: list[Word]) -> Row:
+    """A line's words along the line; its size is its thickest word's (about the font size)."""
+    words.sort(key=lambda w: w["x0"])
+    return Row(words, max(w["bottom"] - w["top"] for w in words))
+
+
+def _full_width(row: Row, width: float, gutter: float) -> bool:
+    """Spans most of the page with no gap as wide as a gutter: a line no column can hold."""
+    x0, _, x1, _ = row.box
+    if x1 - x0 < FULL_WIDTH_SHARE * width:
+        return False
+    gaps = (b["x0"] - a["x1"] for a, b in zip(row.words, row.words[1:]))
+    return max(gaps, default=0.0) < gutter
+
+
+def _columns(rows: list[Row], width: float, gutter: float) -> list[Row]:
+    """A segment's lines column by column; the few lines that cross its gutters (a footer slug,
+    a heading over two columns) are kept whole and cut the segment where they sit."""
+    if len(rows) < MIN_SEGMENT_LINES:
+        return rows
+    cuts = _gutters([w for row in rows for w in row.words], gutter, int(CROSSING_SHARE * len(rows)))
+    out: list[Row] = []
+    part: list[Row] = []
+    for row in rows:
+        if any(w["x0"] < cut < w["x1"] for cut in cuts for w in row.words):
+            out += _prose_columns(part, width, gutter)
+            out.append(row)
+            part = []
+        else:
+            part.append(row)
+    return out + _prose_columns(part, width, gutter)
+
+
+def _prose_columns(rows: list[Row], width: float, gutter: float) -> list[Row]:
+    """The lines column by column if gutters no word crosses split them into prose columns."""
+    if len(rows) < MIN_SEGMENT_LINES:
+        return rows
+    words = [w for row in rows for w in row.words]
+    cuts = _gutters(words, gutter, 0)
+    while cuts:
+        columns = _split(words, cuts)
+        narrow = next((i for i, col in enumerate(columns) if _span(col) < MIN_COLUMN_SHARE * width), None)
+        if narrow is None:
+            break
+        del cuts[max(narrow - 1, 0)]  # margin notes or list numbers go with the column beside
+    if not cuts:
+        return rows
+    column_rows = [cluster_rows(column) for column in _split(words, cuts)]
+    if not all(_is_prose_column(col) for col in column_rows):
+        return rows
+    return [row for col in column_rows for row in col]
+
+
+def _split(words: list[Word], cuts: list[float]) -> list[list[Word]]:
+    columns: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
+    for word in words:
+        centre = (word["x0"] + word["x1"]) / 2
+        columns[sum(centre > cut for cut in cuts)].append(word)
+    return columns
+
+
+def _span(words: list[Word]) -> float:
+    return max(w["x1"] for w in words) - min(w["x0"] for w in words) if words else 0.0
+
+
+def _gutters(words: list[Word], gutter: float, allowed: int) -> list[float]:
+    """Middles of the vertical bands, at least `gutter` wide, that at most `allowed` words cross."""
+    events = sorted([(w["x0"], 1) for w in words] + [(w["x1"], -1) for w in words])
+    cuts = []
+    depth, opened = 0, None
+    for x, step in events:
+        if depth <= allowed and depth + step > allowed and opened is not None and x - opened >= gutter:
+            cuts.append((opened + x) / 2)
+        depth += step
+        if depth <= allowed < depth - step:
+            opened = x
+    return cuts
+
+
+def _is_prose_column(rows: list[Row]) -> bool:
+    """Lines that mostly fill the column, as prose does and table cells do not."""
+    if len(rows) < MIN_SEGMENT_LINES:
+        return bool(rows)  # the short end of an article in the last column
+    x0 = min(row.box[0] for row in rows)
+    x1 = max(row.box[2] for row in rows)
+    return median(row.box[2] - row.box[0] for row in rows) >= MIN_COLUMN_FILL * (x1 - x0)
+
+
+def _touches(a: Box, b: Box) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+def _union(words: list[Word]) -> Box:
+    return (
+        min(float(w["x0"]) for w in words),
+        min(float(w["top"]) for w in words),
+        max(float(w["x1"]) for w in words),
+        max(float(w["bottom"]) for w in words),
+    )

@@ -1,0 +1,148 @@
+"""The thorough, slow reader (pdfplumber and pdfminer), opened only for what needs it:
+ruled tables, and telling a damaged content stream from an empty page."""
+from __future__ import annotations
+
+import logging
+import re
+import zlib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pdfplumber
+from pdfminer.pdftypes import resolve1
+
+from .model import BBox, Table
+
+EMPTY_STREAM_BYTES = 32
+# Filters pdfminer decodes in C; others (LZW, ASCII85) take it seconds a page, so go unchecked.
+FAST_FILTERS = {"FlateDecode", "Fl"}
+_DECOMPRESS_WARNING = re.compile(r"decompress|data-loss", re.IGNORECASE)
+LOST = "data lost while decompressing, text may be incomplete"
+UNDECODABLE = "content stream could not be decompressed, no text recovered"
+
+
+_STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
+DICT_LOOKBACK = 400  # bytes before 'stream' where its dictionary names its filter
+
+
+def flate_intact(path: Path) -> bool:
+    """True if every Flate stream in the file inflates to its end: a quick scan with zlib that
+    spares pdfminer's slow page-by-page check on the files, nearly all, that are whole."""
+    data = path.read_bytes()
+    if b"/Encrypt" in data:
+        return False  # encrypted streams only inflate after decryption: let pdfminer judge
+    for match in _STREAM_START.finditer(data):
+        start = match.end()
+        head = data[max(0, match.start() - DICT_LOOKBACK):match.start()]
+        if b"/FlateDecode" not in head[head.rfind(b"endstream") + 1:]:
+            continue
+        end = data.find(b"endstream", start)
+        inflater = zlib.decompressobj()
+        try:
+            inflater.decompress(data[start:end if end > 0 else len(data)])
+        except zlib.error:
+            return False
+        if not inflater.eof:
+            return False
+    return True
+
+
+class Plumber:
+    """pdfplumber on one file, opened at the first question and closed by close()."""
+
+    def __init__(self, path: Path, password: str | None) -> None:
+        self.path, self.password = path, password
+        self._pdf: pdfplumber.PDF | None = None
+        self._failed = False
+        self._intact: bool | None = None
+
+    def _page(self, index: int) -> Any | None:
+        if self._pdf is None and not self._failed:
+            try:
+                self._pdf = pdfplumber.open(self.path, password=self.password or "")
+            # pdfium read the file; if pdfminer cannot, the checks it serves are skipped.
+            except Exception:  # noqa: BLE001
+                self._failed = True
+        if self._pdf is None:
+            return None
+        pages = self._pdf.pages
+        return pages[index] if index < len(pages) else None
+
+    def close(self) -> None:
+        if self._pdf is not None:
+            self._pdf.close()
+
+    def tables(self, index: int) -> list[Table]:
+        """Ruled tables of at least two rows and two columns, with each row's box."""
+        page = self._page(index)
+        if page is None:
+            return []
+        try:
+            return _tables(page)
+        finally:
+            page.close()  # frees the page's cached objects: long reports stay small in memory
+
+    def damage(self, index: int, has_text: bool) -> str | None:
+        """Why the page's content stream lost text, or None if it decodes whole."""
+        if self._intact is None:
+            self._intact = flate_intact(self.path)
+        if self._intact and has_text:
+            return None
+        page = self._page(index)
+        if page is None:
+            return None
+        with _decompress_warnings() as warnings:
+            for stream in page.page_obj.contents:
+                stream = resolve1(stream)
+                if not set(_filters(stream)) <= FAST_FILTERS:
+                    continue
+                length = resolve1(stream.attrs.get("Length", 0))
+                data = stream.get_data()
+                # An empty stream compressed is ~9 bytes; more than that decoding to nothing is damage.
+                if not has_text and isinstance(length, int) and length > EMPTY_STREAM_BYTES and not data:
+                    return UNDECODABLE
+        return LOST if warnings else None
+
+
+def _filters(stream: Any) -> list[str]:
+    names = resolve1(stream.attrs.get("Filter") or stream.attrs.get("F") or [])
+    names = names if isinstance(names, list) else [names]
+    return [getattr(resolve1(name), "name", str(name)) for name in names]
+
+
+def _tables(pdf_page: Any) -> list[Table]:
+    tables = []
+    for found in pdf_page.find_tables():
+        cells = [[cell or "" for cell in row] for row in found.extract()]
+        if len(cells) < 2 or max(len(row) for row in cells) < 2:
+            continue
+        if not any(cell.strip() for row in cells for cell in row):
+            continue  # a ruled box with nothing in it is decoration
+        row_bboxes: list[BBox | None] = [tuple(map(float, row.bbox)) for row in found.rows]
+        tables.append(Table(rows=cells, bbox=tuple(map(float, found.bbox)), row_bboxes=row_bboxes))
+    return tables
+
+
+class _Collect(logging.Handler):
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.records: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if _DECOMPRESS_WARNING.search(message):
+            self.records.append(message)
+
+
+@contextmanager
+def _decompress_warnings() -> Iterator[list[str]]:
+    """Collect pdfminer's warnings of lost data: it logs them instead of raising."""
+    handler = _Collect()
+    logger = logging.getLogger("pdfminer")
+    logger.addHandler(handler)
+    try:
+        yield handler.records
+    finally:
+        logger.removeHandler(handler)

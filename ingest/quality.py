@@ -1,0 +1,80 @@
+"""A page's text quality, 0..1: how much of it reads as words rather than font-map garbage."""
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+
+MIN_TOKENS = 5  # fewer tokens than this say too little to judge; the page scores 1.0
+MIN_LETTERS_FOR_ENTROPY = 80
+# Real text in any Latin-script language has a letter entropy near 4 bits; a broken font map
+# that turns every glyph into 'a' or 'b' ('Agaaaaa AAAA aambaa') sits far below it.
+ENTROPY_FLOOR, ENTROPY_FULL = 2.8, 3.6
+# A few function words of the languages in the corpus: any real text has some of them.
+COMMON_WORDS = frozenset(
+    "the of and to a in is for on that by with be as are at or this from it an was will not "  # noqa: SIM905
+    "have has which been were their its should we our all any may also must can would "
+    "le la les de des du et en un une est pour dans par sur au aux que qui "
+    "der die das und ist von mit den zu".split()
+)
+LATIN_END = 0x24F
+_TOKEN = re.compile(r"\S+")
+_EDGE_PUNCT = "\"'‘’“”()[]{}<>.,;:!?*•·–—-_/\\|"
+_NUMBER = re.compile(r"[£$€]?[\d][\d.,:/%()\-–]*[a-z]{0,2}", re.IGNORECASE)
+_CODE = re.compile(r"[A-Za-z]{1,4}\d{1,4}[A-Za-z]?")  # references: 'R1', 'A12', 'CP1240'
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’\-][^\W\d_]+)*", re.UNICODE)
+_VOWELS = set("aeiouyàâäéèêëïîôöùûüáíóúåæøœ")
+_OPERATOR = re.compile(r"(?:Tj|TJ|Tc|Tf|Td|TD|Tm|Tw|Tz|TL|Ts|T\*|cid:\d+)")
+
+
+def text_quality(text: str) -> float:
+    """Share of tokens that read as words or numbers, damped when letters are unnaturally few."""
+    tokens = [t.strip(_EDGE_PUNCT) for t in _TOKEN.findall(text)]
+    tokens = [t for t in tokens if t]
+    if len(tokens) < MIN_TOKENS:
+        return 1.0 if not _has_garbage(text) else 0.0
+    good = sum(_is_good(token) for token in tokens)
+    score = good / len(tokens)
+    return round(score * _entropy_factor(text) * _function_word_factor(tokens), 3)
+
+
+def _has_garbage(text: str) -> bool:
+    return any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text) or "(cid:" in text
+
+
+@lru_cache(maxsize=1 << 16)
+def _is_good(token: str) -> bool:
+    """A word with a vowel and a sane case pattern, or a number, date or amount."""
+    if _OPERATOR.search(token) or any(ord(ch) < 32 for ch in token):
+        return False
+    if _NUMBER.fullmatch(token) or _CODE.fullmatch(token):
+        return True
+    if not _WORD.fullmatch(token):
+        return False
+    lower = token.lower()
+    if any(ord(ch) > LATIN_END for ch in token):
+        return True  # Greek, Cyrillic, CJK...: no vowel rule to hold them to
+    if len(token) > 1 and not (_VOWELS & set(lower)):
+        return token.isupper() and len(token) <= 5  # acronyms: 'KCC', 'DSIT', 'NHS'
+    rest = token[1:]
+    return rest.islower() or token.isupper() or len(token) <= 2 or not rest.isalpha()
+
+
+def _entropy_factor(text: str) -> float:
+    """1.0 for a natural spread of letters, falling to 0 as the letters collapse to a few."""
+    letters = Counter(ch for ch in text.lower() if ch.isalpha() and ord(ch) <= LATIN_END)
+    total = sum(letters.values())
+    if total < MIN_LETTERS_FOR_ENTROPY:
+        return 1.0
+    entropy = -sum(n / total * math.log2(n / total) for n in letters.values())
+    return min(1.0, max(0.0, (entropy - ENTROPY_FLOOR) / (ENTROPY_FULL - ENTROPY_FLOOR)))
+
+
+def _function_word_factor(tokens: list[str]) -> float:
+    """Prose without a single 'the', 'of', 'de' or 'und' in 40 words is not prose."""
+    words = [t.lower() for t in tokens if t.isalpha()]
+    if len(words) < 40 or len(words) < 0.6 * len(tokens):
+        return 1.0  # tables of names and figures have few function words and are fine
+    return 1.0 if any(w in COMMON_WORDS for w in words) else 0.5

@@ -1,0 +1,240 @@
+"""The batch: worker processes under time and memory caps, duplicates, skipping by hash, resuming."""
+from __future__ import annotations
+
+import faulthandler
+import json
+import os
+import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import sqlite_utils
+
+import ingest
+from onrecord import pipeline
+from onrecord.pipeline import BatchError, Done, files, ingest_files
+
+from .conftest import ROOT, SAMPLES
+
+SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
+
+
+@pytest.fixture
+def papers(tmp_path) -> Path:
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for pdf in SAMPLE_PDFS:
+        shutil.copy(pdf, folder / pdf.name)
+    return folder
+
+
+def variant(source: Path, target: Path, mark: str) -> Path:
+    """A copy with a comment after %%EOF: the same paper, other bytes, so another document."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_bytes(source.read_bytes() + f"\n% {mark}\n".encode())
+    return target
+
+
+def table(db_path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    return sqlite_utils.Database(db_path).execute(sql, params or []).fetchall()
+
+
+def dump(db_path: Path) -> dict[str, list[str]]:
+    """Every row of every table and search index, without the columns that hold times."""
+    database = sqlite_utils.Database(db_path)
+    shadow = ("_data", "_idx", "_docsize", "_config")
+    result = {}
+    for name in database.table_names():
+        if name == "_sqlite_migrations" or (name.split("_fts")[-1] in shadow and "_fts_" in name):
+            continue
+        rows = [
+            {k: v for k, v in row.items() if k not in ("ingested_at", "when")}
+            for row in database.query(f"select * from [{name}]")
+        ]
+        result[name] = sorted(json.dumps(row, sort_keys=True) for row in rows)
+    return result
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_same_bytes_under_two_names_are_one_document_with_both_paths(papers, tmp_path, jobs):
+    original = papers / "action-log-2026.pdf"
+    copy = papers / "nested" / "copy.pdf"
+    copy.parent.mkdir()
+    shutil.copy(original, copy)
+    db_path = tmp_path / "onrecord.db"
+    summary = ingest_files(db_path, files([papers]), jobs=jobs)
+    assert (summary.documents, summary.duplicates, summary.errors) == (3, 1, [])
+    [(doc_id, path)] = table(db_path, "select id, path from documents where path like '%action-log%'")
+    assert path == str(original)
+    assert table(db_path, "select path from document_paths where document = ? order by path", [doc_id]) == [
+        (str(original),),
+        (str(copy),),
+    ]
+    assert table(db_path, "select count(*) from document_paths") == [(3 + 1,)]
+
+
+def test_a_new_name_of_a_stored_document_is_added_without_reading_it(papers, tmp_path, monkeypatch):
+    db_path = tmp_path / "onrecord.db"
+    ingest_files(db_path, files([papers]), jobs=1)
+    copy = shutil.copy(papers / "scrutiny-review-2025.pdf", papers / "renamed.pdf")
+
+    def no_workers(self):
+        raise AssertionError("a file was read again")
+
+    monkeypatch.setattr(pipeline._Pool, "_start", no_workers)
+    summary = ingest_files(db_path, files([papers]), jobs=1)
+    assert (summary.documents, summary.skipped, summary.duplicates) == (0, 3, 1)
+    assert table(db_path, "select count(*) from document_paths") == [(4,)]
+    assert (str(copy),) in table(db_path, "select path from document_paths")
+    again = ingest_files(db_path, files([papers]), jobs=1)
+    assert (again.skipped, again.duplicates) == (4, 0)
+
+
+def test_a_name_whose_file_changed_leaves_the_old_document_under_its_other_name(papers, tmp_path):
+    db_path = tmp_path / "onrecord.db"
+    first, second = papers / "a.pdf", papers / "b.pdf"
+    shutil.copy(SAMPLE_PDFS[0], first)
+    shutil.copy(SAMPLE_PDFS[0], second)
+    ingest_files(db_path, [first, second], jobs=1)
+    [(old_id,)] = table(db_path, "select id from documents")
+    shutil.copy(SAMPLE_PDFS[1], first)
+    ingest_files(db_path, [first, second], jobs=1)
+    paths = dict(table(db_path, "select path, document from document_paths"))
+    assert paths[str(second)] == old_id
+    assert paths[str(first)] != old_id
+    assert table(db_path, "select path from documents where id = ?", [old_id]) == [(str(second),)]
+    assert table(db_path, "select count(*) from documents") == [(2,)]
+
+
+def slow_read(path, **options):
+    """ingest.read, except that a file named slow* hangs, huge* eats memory and crash* segfaults."""
+    name = Path(path).name
+    if name.startswith("slow"):
+        time.sleep(60)
+    if name.startswith("huge"):
+        bytearray(64 * 2**30)
+    if name.startswith("crash"):
+        faulthandler.disable()  # pytest's would print the worker's stack to the test's output
+        os.kill(os.getpid(), signal.SIGSEGV)
+    return REAL_READ(path, **options)
+
+
+REAL_READ = ingest.read
+
+
+@pytest.mark.parametrize(
+    "name, reason",
+    [
+        ("slow.pdf", "timed out after 2 s"),
+        ("huge.pdf", "out of memory (limit 2 GB)"),
+        ("crash.pdf", "the reader crashed (SIGSEGV)"),
+    ],
+)
+def test_a_file_that_overruns_is_recorded_and_the_batch_goes_on(papers, tmp_path, monkeypatch, name, reason):
+    # Workers are forked, so they run this test's ingest.read.
+    monkeypatch.setattr(ingest, "read", slow_read)
+    variant(SAMPLE_PDFS[0], papers / name, name)
+    variant(SAMPLE_PDFS[1], papers / f"z-{name}", "after")  # read by the worker that replaces it
+    db_path = tmp_path / "onrecord.db"
+    started = time.monotonic()
+    summary = ingest_files(db_path, files([papers]), jobs=1, timeout=2, max_memory=2048)
+    assert time.monotonic() - started < 30
+    assert summary.errors == [f"{papers / name}: {reason}"]
+    assert summary.documents == len(SAMPLE_PDFS) + 1
+    assert table(db_path, "select path, stage, reason, page from errors") == [
+        (str(papers / name), "ingest", reason, None)
+    ]
+
+
+def test_a_worker_that_cannot_start_stops_the_batch_with_the_cause(papers, tmp_path, monkeypatch):
+    def broken(size):
+        raise SystemExit(3)
+
+    monkeypatch.setattr(pipeline, "_limit_memory", broken)  # runs only in the worker
+    with pytest.raises(BatchError, match=r"^a worker process stopped before it was ready: the reader stopped \(exit code 3\)$"):
+        ingest_files(tmp_path / "onrecord.db", files([papers]), jobs=1)
+
+
+def test_progress_accounts_for_every_file_once(papers, tmp_path):
+    shutil.copy(papers / "action-log-2026.pdf", papers / "copy.pdf")
+    (papers / "empty.pdf").write_bytes(b"")
+    steps: list[Done] = []
+    ingest_files(tmp_path / "onrecord.db", files([papers]), jobs=2, progress=steps.append)
+    outcomes = {step.path.name: step.outcome for step in steps}
+    assert len(steps) == len(outcomes) == len(SAMPLE_PDFS) + 2
+    assert outcomes["copy.pdf"] == "duplicate"
+    assert outcomes["empty.pdf"] == "failed"
+    assert sum(step.pages for step in steps) == sum(
+        r[0] for r in table(tmp_path / "onrecord.db", "select pages from documents")
+    )
+
+
+def live_documents(db_path: Path) -> int:
+    """How many documents another process has committed so far (0 before the schema exists)."""
+    try:
+        with sqlite3.connect(f"file:{db_path}?mode=ro", uri=True, timeout=1) as conn:
+            return conn.execute("select count(*) from documents").fetchone()[0]
+    except sqlite3.OperationalError:
+        return 0
+
+
+def onrecord(*args: str) -> list[str]:
+    return [sys.executable, "-c", "from onrecord.cli import cli; cli()", *args]
+
+
+def readers_of(db_path: Path) -> list[int]:
+    """Processes whose command line names this database: the batch and its workers."""
+    pids = []
+    for proc in Path("/proc").iterdir():
+        try:
+            if proc.name.isdigit() and str(db_path).encode() in (proc / "cmdline").read_bytes():
+                pids.append(int(proc.name))
+        except OSError:
+            continue  # it ended while we looked
+    return pids
+
+
+@pytest.mark.slow
+def test_an_import_killed_midway_and_run_again_ends_as_an_uninterrupted_one(tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for pdf in SAMPLE_PDFS:
+        shutil.copy(pdf, folder / pdf.name)
+        for i in range(8):
+            variant(pdf, folder / f"v{i}" / pdf.name, f"variant {i}")
+    shutil.copy(SAMPLE_PDFS[0], folder / "v3" / "same-bytes-other-name.pdf")
+    (folder / "v5" / "broken.pdf").write_text("<html><body>Not found</body></html>")
+    total = len(SAMPLE_PDFS) * 9
+
+    killed = tmp_path / "killed.db"
+    batch = subprocess.Popen(onrecord("ingest", str(folder), "-d", str(killed), "--jobs", "2", "--silent"),
+                             cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 120
+    while live_documents(killed) == 0 and batch.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.02)
+    batch.send_signal(signal.SIGKILL)
+    assert batch.wait() == -signal.SIGKILL
+    assert 0 < live_documents(killed) < total, "the kill must land mid-batch"
+    for _ in range(100):  # the workers see their input close and leave
+        if not readers_of(killed):
+            break
+        time.sleep(0.05)
+    assert readers_of(killed) == []
+
+    resumed = subprocess.run(onrecord("ingest", str(folder), "-d", str(killed), "--jobs", "2", "--silent"),
+                             cwd=ROOT, capture_output=True, text=True, check=False)
+    whole = tmp_path / "whole.db"
+    uninterrupted = subprocess.run(onrecord("ingest", str(folder), "-d", str(whole), "--jobs", "2", "--silent"),
+                                   cwd=ROOT, capture_output=True, text=True, check=False)
+    assert resumed.returncode == uninterrupted.returncode == 1  # broken.pdf
+    assert "unchanged" in resumed.stderr
+    assert dump(killed) == dump(whole)
+    assert live_documents(whole) == total
+    database = sqlite_utils.Database(killed)
+    for fts in ("items_fts", "pages_fts", "owners_fts"):
+        database.execute(f"insert into {fts}({fts}) values ('integrity-check')")
