@@ -17,7 +17,7 @@ from nlp.owners import canonical, is_party
 from nlp.prose import prose_items
 from nlp.tables import table_items
 
-__all__ = ["extract", "Item"]
+__all__ = ["Item", "extract"]
 
 
 def extract(doc: Document) -> list[Item]:
@@ -40,7 +40,7 @@ def extract(doc: Document) -> list[Item]:
 
 def _responder(doc: Document) -> str:
     """Who "we" is in a response: "UK Government Response to ..." gives UK Government."""
-    m = re.match(r"^\s*(?:the\s+)?(.{2,60}?)(?:'s|’s)?\s+response\b", doc.title or "", re.I)
+    m = re.match(r"^\s*(?:the\s+)?(.{2,60}?)(?:'s|’s)?\s+response\b", doc.title or "", re.IGNORECASE)
     if m and is_party(m.group(1)):
         return m.group(1)
     if doc.body and is_party(doc.body):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ingest.model import Document, Line
+from ingest.model import Document
 from nlp.dates import find_due
 from nlp.model import Item
 from nlp.owners import action_subject, is_party, split_owners
@@ -13,14 +13,14 @@ from nlp.owners import action_subject, is_party, split_owners
 STATUS = re.compile(
     r"(?:^|\s)(new|ongoing|on-going|completed?|carried(?:\s+forward)?|forward|closed|open|done|"
     r"on track|in progress|superseded|withdrawn)\s*$",
-    re.I,
+    re.IGNORECASE,
 )
 _INITIALS = re.compile(r"\s((?:[A-Z][A-Za-z]{0,2}[A-Z](?:\s*/\s*|\s+and\s+))*[A-Z][A-Za-z]{0,2}[A-Z]|All)\s*$")
 _LEAD = re.compile(
     r"(?:[-–—]?\s*\bLead\s+([A-Z][\w/ ,&]{0,30})|\s[-–—]\s*([A-Z][A-Za-z]{0,2}[A-Z](?:\s*/\s*[A-Z][A-Za-z]{0,2}[A-Z]?)+))$"
 )
-_DEFAULT_DUE = re.compile(r"\ball actions (?:are )?(?:due )?(?:for|by) (?:the )?(next meeting)\b", re.I)
-_NOISE = re.compile(r"^(?:unclassified|official(?:-sensitive)?|restricted|protect|\d+)$", re.I)
+_DEFAULT_DUE = re.compile(r"\ball actions (?:are )?(?:due )?(?:for|by) (?:the )?(next meeting)\b", re.IGNORECASE)
+_NOISE = re.compile(r"^(?:unclassified|official(?:-sensitive)?|restricted|protect|\d+)$", re.IGNORECASE)
 
 
 def is_action_log(doc: Document) -> bool:
@@ -78,7 +78,7 @@ def actionlog_items(doc: Document, reference: date | None) -> list[Item]:
 
 def _unfinished(text: str) -> bool:
     """A row whose last line stops on a word that cannot end it: the next line carries on."""
-    return bool(re.search(r"\b(?:to|on|of|and|or|with|the|for|in|a|an|by|from|at)$", text, re.I))
+    return bool(re.search(r"\b(?:to|on|of|and|or|with|the|for|in|a|an|by|from|at)$", text, re.IGNORECASE))
 
 
 def _union(first: list[str], second: list[str]) -> list[str]:

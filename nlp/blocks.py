@@ -9,14 +9,14 @@ from ingest.model import BBox, Document, Line, Table
 
 # The marker a block opens with, tried in order. Named group `ref` is the ref as printed.
 MARKERS: list[tuple[str, re.Pattern]] = [
-    ("rec", re.compile(r"^(?P<ref>R\s?\d{1,3}[a-z]?)\b[.:)]?\s*", re.I)),
+    ("rec", re.compile(r"^(?P<ref>R\s?\d{1,3}[a-z]?)\b[.:)]?\s*", re.IGNORECASE)),
     ("rec", re.compile(
         r"^Recommendation\s+(?P<ref>\d{1,3}[a-z]?|one|two|three|four|five|six|seven|eight|nine|ten|"
-        r"eleven|twelve)\b(?:\s*[:.\-–—]\s*|\s+(?=(?-i:[A-Z“\"'])))", re.I)),
-    ("rec", re.compile(r"^Recommendations?\s*(?:\(s\))?\s*:\s*(?P<ref>)", re.I)),
-    ("resolved", re.compile(r"^(?:(?P<ref>\d{1,3})\.\s+)?(?:it was\s+)?RESOLVED\b\s*[:,-]?\s*", re.I)),
-    ("action", re.compile(r"^(?:new\s+|outstanding\s+)?actions?(?:\s+point)?\s*(?P<ref>\d{0,3})\s*[:–-]\s*", re.I)),
-    ("agreed", re.compile(r"^(?:it was\s+)?agreed\b\s*[:,-]?\s*(?:that\s+)?", re.I)),
+        r"eleven|twelve)\b(?:\s*[:.\-–—]\s*|\s+(?=(?-i:[A-Z“\"'])))", re.IGNORECASE)),
+    ("rec", re.compile(r"^Recommendations?\s*(?:\(s\))?\s*:\s*(?P<ref>)", re.IGNORECASE)),
+    ("resolved", re.compile(r"^(?:(?P<ref>\d{1,3})\.\s+)?(?:it was\s+)?RESOLVED\b\s*[:,-]?\s*", re.IGNORECASE)),
+    ("action", re.compile(r"^(?:new\s+|outstanding\s+)?actions?(?:\s+point)?\s*(?P<ref>\d{0,3})\s*[:–-]\s*", re.IGNORECASE)),
+    ("agreed", re.compile(r"^(?:it was\s+)?agreed\b\s*[:,-]?\s*(?:that\s+)?", re.IGNORECASE)),
     ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?=\s+[A-Z“\"'‘(])\s+")),
     ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){1,3})\.(?=[A-Z])")),  # "4.35.We": a lost space
     ("letter", re.compile(r"^(?P<ref>\((?:[a-z]|[ivx]{1,4})\)|(?:[a-z]|[ivx]{1,4})[).])\s+")),

@@ -36,20 +36,20 @@ _COUNT = r"(?:\d{1,2}|" + "|".join(_NUMBERS) + ")"
 
 # Each pattern is tried in order; the first that matches a span wins for that span.
 PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("open", re.compile(r"\b(?:ongoing|on-going|immediate(?:ly)?|continuous|as soon as possible|asap|in due course|tbc|tbd)\b", re.I)),
-    ("fy", re.compile(rf"\b(?:fy\s?)?({_YEAR})\s?[/-]\s?(\d\d)\b(?!\s*(?:pages?|%))", re.I)),
-    ("quarter", re.compile(rf"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?)\s*({_YEAR})\b", re.I)),
-    ("dmy", re.compile(rf"\b({_DAY})\s+({_MONTH})\s*,?\s+({_YEAR})\b", re.I)),
-    ("mdy", re.compile(rf"\b({_MONTH})\s+({_DAY}),?\s+({_YEAR})\b", re.I)),
+    ("open", re.compile(r"\b(?:ongoing|on-going|immediate(?:ly)?|continuous|as soon as possible|asap|in due course|tbc|tbd)\b", re.IGNORECASE)),
+    ("fy", re.compile(rf"\b(?:fy\s?)?({_YEAR})\s?[/-]\s?(\d\d)\b(?!\s*(?:pages?|%))", re.IGNORECASE)),
+    ("quarter", re.compile(rf"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?)\s*({_YEAR})\b", re.IGNORECASE)),
+    ("dmy", re.compile(rf"\b({_DAY})\s+({_MONTH})\s*,?\s+({_YEAR})\b", re.IGNORECASE)),
+    ("mdy", re.compile(rf"\b({_MONTH})\s+({_DAY}),?\s+({_YEAR})\b", re.IGNORECASE)),
     ("numeric", re.compile(r"\b([0-3]?\d)[./]([01]?\d)[./]((?:19|20)?\d\d)\b")),
     ("iso", re.compile(rf"\b({_YEAR})-([01]\d)-([0-3]\d)\b")),
-    ("season", re.compile(rf"\b(?:(?:early|mid|late|end of|the end of)\s+)?(?:spring|summer|autumn|fall|winter)\s+({_YEAR})\b|\b(?:early|mid|late|end of|the end of)[\s-]+({_YEAR})\b", re.I)),
-    ("my", re.compile(rf"\b({_MONTH})[\s-]+({_YEAR}|'?\d\d)\b", re.I)),
-    ("dm", re.compile(rf"\b({_DAY})\s+({_MONTH})(?![\s,]*(?:\d|'\d))", re.I)),
-    ("relative", re.compile(rf"\b(?:within|in|after)\s+(?:the\s+next\s+)?({_COUNT})\s+(months?|weeks?|years?)\b", re.I)),
-    ("month", re.compile(rf"\b(?:end of|by|in|from|before|until)\s+({_MONTH})\b(?!\s*\d)", re.I)),
-    ("year", re.compile(rf"\b(?:by|in|during|from|before|end of|until|course of|throughout)\s+({_YEAR})\b", re.I)),
-    ("period_end", re.compile(r"\b(?:by|before|at|until) the end of (?:the|this) (month|year)\b", re.I)),
+    ("season", re.compile(rf"\b(?:(?:early|mid|late|end of|the end of)\s+)?(?:spring|summer|autumn|fall|winter)\s+({_YEAR})\b|\b(?:early|mid|late|end of|the end of)[\s-]+({_YEAR})\b", re.IGNORECASE)),
+    ("my", re.compile(rf"\b({_MONTH})[\s-]+({_YEAR}|'?\d\d)\b", re.IGNORECASE)),
+    ("dm", re.compile(rf"\b({_DAY})\s+({_MONTH})(?![\s,]*(?:\d|'\d))", re.IGNORECASE)),
+    ("relative", re.compile(rf"\b(?:within|in|after)\s+(?:the\s+next\s+)?({_COUNT})\s+(months?|weeks?|years?)\b", re.IGNORECASE)),
+    ("month", re.compile(rf"\b(?:end of|by|in|from|before|until)\s+({_MONTH})\b(?!\s*\d)", re.IGNORECASE)),
+    ("year", re.compile(rf"\b(?:by|in|during|from|before|end of|until|course of|throughout)\s+({_YEAR})\b", re.IGNORECASE)),
+    ("period_end", re.compile(r"\b(?:by|before|at|until) the end of (?:the|this) (month|year)\b", re.IGNORECASE)),
 ]
 
 
@@ -124,7 +124,7 @@ def _iso(kind: str, m: re.Match, reference: date | None) -> str | None:
 _DEADLINE_CUE = re.compile(
     r"\b(?:by|before|within|no later than|until|till|in|from|during|over|end of|deadline|due|on|at|"
     r"timescale|target|completion|complete|completed)\b[\w\s,]{0,25}$",
-    re.I,
+    re.IGNORECASE,
 )
 
 

@@ -8,7 +8,7 @@ from importlib import resources
 
 from nlp.dates import PATTERNS as DATE_PATTERNS
 
-_SPLIT = re.compile(r"\s*(?:;|/|,|\band/or\b|\bwith\b|&|\band\b(?![^()]*\)))\s*", re.I)
+_SPLIT = re.compile(r"\s*(?:;|/|,|\band/or\b|\bwith\b|&|\band\b(?![^()]*\)))\s*", re.IGNORECASE)
 _PARENS_ONLY = re.compile(r"^\((.*)\)$")
 _MODAL = re.compile(
     r"\b(?:should|must|will|would|shall|is asked to|are asked to|be asked to|needs? to|ought to)\b"
@@ -17,11 +17,11 @@ _TO = re.compile(r"\bto\b")  # "WM to circulate ...": an action's subject
 _PRONOUN = re.compile(
     r"^(?:this|that|these|those|it|they|there|which|who|he|she|such|each|all|any|one|"
     r"in|a|an|we|i|you|our|its|their)\b",
-    re.I,
+    re.IGNORECASE,
 )
 # initials ("WM", "JTe"), a site ("Data.gov.uk") or a person's name ("Andrew Stott")
 _NAME = re.compile(r"[A-Z][A-Za-z.]*[A-Z][a-z]?|[A-Z][a-z]+\.[a-z.]+|[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}")
-_DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.I)
+_DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
 @cache
@@ -125,7 +125,7 @@ def addressee(sentence: str) -> str | None:
     before = sentence[: m.start()]
     # the subject is the last clause before the modal
     clause = re.split(r"[,;:]|\bthat\b|\bwhether\b|\bwhy\b|\bhow\b|\bif\b", before)[-1].strip()
-    clause = re.sub(r"^(?:and|but|so|then|also)\s+", "", clause, flags=re.I).strip()
+    clause = re.sub(r"^(?:and|but|so|then|also)\s+", "", clause, flags=re.IGNORECASE).strip()
     words = clause.split()
     if not words or len(words) > 12 or _PRONOUN.match(clause):
         return None

@@ -25,13 +25,13 @@ _RECOMMEND_WHO = re.compile(
     r"\b(?:recommends?|urges?|calls? on|invites?)\s+(?:that\s+)?((?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|[A-Z][\w’'&-]*)){0,6})"
     r"\s*(?::|,|\s+should\b|\s+to\b|\s+must\b)"
 )
-_ACTION_SUBJECT = re.compile(r"^(.{2,80}?)\s+(?:to|will|would|agreed to|should)\s+\w", re.I)
+_ACTION_SUBJECT = re.compile(r"^(.{2,80}?)\s+(?:to|will|would|agreed to|should)\s+\w", re.IGNORECASE)
 
 
 @cache
 def cues() -> dict[str, re.Pattern]:
     text = resources.files("nlp").joinpath("patterns/cues.json").read_text()
-    return {k: re.compile(v, re.I) for k, v in json.loads(text).items() if not k.startswith("_")}
+    return {k: re.compile(v, re.IGNORECASE) for k, v in json.loads(text).items() if not k.startswith("_")}
 
 
 def sentences(text: str) -> list[str]:
@@ -90,7 +90,7 @@ def _heading(ctx: Context, block: Block) -> None:
     c = cues()
     if c["section_on"].search(block.text):
         ctx.in_recs = True
-    elif c["section_off"].match(block.text) or re.search(r"\bconclusions?\b", block.text, re.I):
+    elif c["section_off"].match(block.text) or re.search(r"\bconclusions?\b", block.text, re.IGNORECASE):
         ctx.in_recs = False
 
 
@@ -156,7 +156,7 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return []
     method = "numbered" if marker == "number" else "prose"
     if body.endswith(":") and c["decided_following"].search(body):
-        kind = "recommendation" if re.search(r"recommend", body, re.I) else "decision"
+        kind = "recommendation" if re.search(r"recommend", body, re.IGNORECASE) else "decision"
         return [_make(ctx, block, kind, "minutes" if kind == "decision" else method, before)]
     if body[:1] in "“\"‘'":
         return []  # quoted from another paper: background, not this paper's own item
@@ -234,7 +234,7 @@ def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | No
     if block.marker == "rec":
         ref = _NUMBER_WORDS.get(ref.lower(), ref)
     elif kind == "recommendation" and before is not None and block.marker is None:
-        m = re.search(r"\brecommendation\s+(\w+)\b", before.text, re.I)
+        m = re.search(r"\brecommendation\s+(\w+)\b", before.text, re.IGNORECASE)
         if m and (m.group(1).isdigit() or m.group(1).lower() in _NUMBER_WORDS):
             ref = _NUMBER_WORDS.get(m.group(1).lower(), m.group(1))
     return Item(
@@ -246,7 +246,7 @@ def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | No
 
 def _due(text: str, reference: date | None) -> dict:
     due, due_date = find_due(text, reference, prose=True)
-    if due and not due_date and not re.search(r"ongoing|immediate|due course", due, re.I):
+    if due and not due_date and not re.search(r"ongoing|immediate|due course", due, re.IGNORECASE):
         due = ""
     return {"due": due, "due_date": due_date}
 
@@ -294,7 +294,7 @@ def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[st
     if m and is_party(m.group(1)):
         return [m.group(1)]  # "we recommend that the Government: produce ...", which the parse misreads
     if before is not None:
-        m = re.search(r"\b(?:urges?|calls? on|asks?)\s+((?:the\s+)?[\w’' ]{2,60}?)\s+to\b", before.text, re.I)
+        m = re.search(r"\b(?:urges?|calls? on|asks?)\s+((?:the\s+)?[\w’' ]{2,60}?)\s+to\b", before.text, re.IGNORECASE)
         if m:
             return [m.group(1)]
     return []

@@ -13,7 +13,7 @@ from nlp.dates import find_due
 from nlp.model import Item
 from nlp.owners import action_subject, split_owners
 
-_REF = re.compile(r"^(?:R\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$|^[A-Z]\d{1,3}\.?$|^\(?[a-z]\)$", re.I)
+_REF = re.compile(r"^(?:R\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$|^[A-Z]\d{1,3}\.?$|^\(?[a-z]\)$", re.IGNORECASE)
 
 
 @cache
@@ -144,10 +144,10 @@ def _add_row(items: list[Item], row: list[str], columns: Columns, page: int, bbo
         return
     due, due_date = _cell_due(due_text, reference)
     # "Required for all agencies": the parties a milestone binds
-    owner_text = re.sub(r"^(?:required|encouraged|optional)\s+(?:for\s+)?", "", owner_text, flags=re.I)
+    owner_text = re.sub(r"^(?:required|encouraged|optional)\s+(?:for\s+)?", "", owner_text, flags=re.IGNORECASE)
     owners = split_owners(owner_text) if columns.owner is not None else action_subject(text)
-    owners = [re.sub(r"^as well as\s+|\s+only$", "", o, flags=re.I) for o in owners
-              if not re.match(r"(?:encouraged|optional)\b", o, re.I)]
+    owners = [re.sub(r"^as well as\s+|\s+only$", "", o, flags=re.IGNORECASE) for o in owners
+              if not re.match(r"(?:encouraged|optional)\b", o, re.IGNORECASE)]
     items.append(Item(
         kind=columns.kind, text=text, page=page, ref=ref.rstrip("."),
         owners=owners, due=due or due_text.strip(), due_date=due_date,
@@ -170,7 +170,7 @@ def _who(cell: str) -> str:
     m = re.match(r"^(.{1,60}?)\s+to\s+[a-z]", cell)
     if m:
         cell = m.group(1)
-    m = re.search(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", cell, re.I)
+    m = re.search(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", cell, re.IGNORECASE)
     return cell[: m.start()] if m else cell
 
 
@@ -178,7 +178,7 @@ def _agreed_point(text: str) -> str:
     """The bullet of a minuted discussion that records what was agreed, else the whole cell."""
     points = [p.strip() for p in re.split(r"\s*[•▪●]\s*", text) if p.strip()]
     for point in points[1:]:
-        if re.search(r"\b(?:it was agreed?|agreed that|resolved)\b", point, re.I):
+        if re.search(r"\b(?:it was agreed?|agreed that|resolved)\b", point, re.IGNORECASE):
             return point
     text = re.sub(r"^\d{1,3}\.\s+", "", text)
     return text
