@@ -1,6 +1,7 @@
 """Paragraphs ("blocks") from a document's lines, each with the marker it opens with."""
 from __future__ import annotations
 
+import itertools
 import re
 import statistics
 from dataclasses import dataclass, field
@@ -143,7 +144,7 @@ def _join(a: str, b: str) -> str:
 def _typical_gap(lines: list[Line]) -> float | None:
     steps = [
         b.bbox[1] - a.bbox[1]
-        for a, b in zip(lines, lines[1:])
+        for a, b in itertools.pairwise(lines)
         if a.bbox and b.bbox and 0 < b.bbox[1] - a.bbox[1] < 40
     ]
     return statistics.median(steps) if len(steps) >= 3 else None

@@ -69,7 +69,7 @@ def _f1(p: float, r: float) -> float:
 
 def score(gold: dict[str, dict], pred: dict[str, dict]) -> tuple[dict, dict[str, dict]]:
     """(summary, per-document counts) for gold and predicted documents keyed by file."""
-    t = dict(gold=0, pred=0, paired=0, o_hit=0, o_gold=0, o_pred=0, d_n=0, d_ok=0, k_ok=0)
+    t = {k: 0 for k in ("gold", "pred", "paired", "o_hit", "o_gold", "o_pred", "d_n", "d_ok", "k_ok")}
     per_doc = {}
     for file, gold_doc in gold.items():
         gold_items = gold_doc.get("items", [])
@@ -91,22 +91,22 @@ def score(gold: dict[str, dict], pred: dict[str, dict]) -> tuple[dict, dict[str,
                 t["d_n"] += 1
                 t["d_ok"] += ok
             t["k_ok"] += g.get("kind") == p.get("kind")
-        per_doc[file] = dict(
-            gold=len(gold_items), pred=len(pred_items), paired=len(pairs),
-            doc_type=gold_doc.get("doc_type"),
-        )
+        per_doc[file] = {
+            "gold": len(gold_items), "pred": len(pred_items), "paired": len(pairs),
+            "doc_type": gold_doc.get("doc_type"),
+        }
     P = t["paired"] / t["pred"] if t["pred"] else 0.0
     R = t["paired"] / t["gold"] if t["gold"] else 0.0
     oP = t["o_hit"] / t["o_pred"] if t["o_pred"] else 0.0
     oR = t["o_hit"] / t["o_gold"] if t["o_gold"] else 0.0
-    summary = dict(
-        documents=len(gold),
-        gold_items=t["gold"], predicted_items=t["pred"], paired=t["paired"],
-        item_precision=round(P, 3), item_recall=round(R, 3), item_f1=round(_f1(P, R), 3),
-        owner_f1=round(_f1(oP, oR), 3),
-        due_date_accuracy=round(t["d_ok"] / t["d_n"], 3) if t["d_n"] else None,
-        kind_accuracy=round(t["k_ok"] / t["paired"], 3) if t["paired"] else None,
-    )
+    summary = {
+        "documents": len(gold),
+        "gold_items": t["gold"], "predicted_items": t["pred"], "paired": t["paired"],
+        "item_precision": round(P, 3), "item_recall": round(R, 3), "item_f1": round(_f1(P, R), 3),
+        "owner_f1": round(_f1(oP, oR), 3),
+        "due_date_accuracy": round(t["d_ok"] / t["d_n"], 3) if t["d_n"] else None,
+        "kind_accuracy": round(t["k_ok"] / t["paired"], 3) if t["paired"] else None,
+    }
     return summary, per_doc
 
 
