@@ -15,6 +15,8 @@ MARKERS: list[tuple[str, re.Pattern]] = [
         r"^Recommendation\s+(?P<ref>\d{1,3}[a-z]?|one|two|three|four|five|six|seven|eight|nine|ten|"
         r"eleven|twelve)\b(?:\s*[:.\-–—]\s*|\s+(?=(?-i:[A-Z“\"'])))", re.IGNORECASE)),
     ("rec", re.compile(r"^Recommendations?\s*(?:\(s\))?\s*:\s*(?P<ref>)", re.IGNORECASE)),
+    ("legislation", re.compile(
+        r"^(?P<ref>(?:Ord|Res|Ordinance|Resolution|Bill|By-law)\.?\s+No\.?\s*\d[\d-]*)\.?(?=\s|$)\s*", re.I)),
     ("resolved", re.compile(r"^(?:(?P<ref>\d{1,3})\.\s+)?(?:it was\s+)?RESOLVED\b\s*[:,-]?\s*", re.IGNORECASE)),
     ("action", re.compile(r"^(?:new\s+|outstanding\s+)?actions?(?:\s+point)?\s*(?P<ref>\d{0,3})\s*[:–-]\s*", re.IGNORECASE)),
     ("agreed", re.compile(r"^(?:it was\s+)?agreed\b\s*[:,-]?\s*(?:that\s+)?", re.IGNORECASE)),
@@ -63,7 +65,7 @@ class Block:
         return (
             0 < len(words) <= 12
             and (label or not re.search(r"[.;,:]$", self.text))
-            and self.marker not in ("letter", "bullet", "rec", "resolved", "action", "agreed")
+            and self.marker not in ("letter", "bullet", "rec", "resolved", "action", "agreed", "legislation")
             and (self.text[:1].isupper() or self.text[:1].isdigit())
             and len(self.lines) <= 2
         )
@@ -75,7 +77,7 @@ def marker(text: str) -> tuple[str | None, str]:
         m = pattern.match(text)
         if m:
             ref = (m.groupdict().get("ref") or "").strip()
-            return key, ref.replace(" ", "")
+            return key, ref if key == "legislation" else ref.replace(" ", "")
     return None, ""
 
 

@@ -19,7 +19,9 @@ _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
 }
-_SENTENCE = re.compile(r"(?<!\b[A-Z])(?<!\bMr)(?<!\bMrs)(?<!\bDr)(?<!\bNo)(?<=[.!?])\s+(?=[A-Z“\"‘(])")
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘(])")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "no", "st", "ave", "inc", "co", "ltd", "blvd", "jr", "sr", "rd",
+                  "cllr", "prof", "vs", "etc", "e.g", "i.e", "ord", "res", "para", "fig", "vol", "approx"}
 _TRAILING_OWNER = re.compile(r"\(([^()]{2,80})\)\s*\.?\s*$")
 _RECOMMEND_WHO = re.compile(
     r"\b(?:recommends?|urges?|calls? on|invites?)\s+(?:that\s+)?((?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|[A-Z][\w’'&-]*)){0,6})"
@@ -35,7 +37,15 @@ def cues() -> dict[str, re.Pattern]:
 
 
 def sentences(text: str) -> list[str]:
-    return [s.strip() for s in _SENTENCE.split(text) if s.strip()]
+    """Sentences, not split after an abbreviation ("St. Joseph", "Mr. Smith") or an initial ("J. Smith")."""
+    out: list[str] = []
+    for piece in _SENTENCE.split(text):
+        last = out[-1].rsplit(None, 1)[-1].rstrip(".").lower() if out else ""
+        if out and (last in _ABBREVIATIONS or len(last) == 1):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return [s.strip() for s in out if s.strip()]
 
 
 @dataclass
@@ -51,6 +61,8 @@ class Context:
     open_title: bool = False  # open_rec's text is still only its title
     last: Item | None = None  # the item of the block just read, for its bullets
     last_block: Block | None = None
+    section: str = ""  # the last heading read
+    whereas: Item | None = None  # a resolution read so far only as far as its recitals
 
 
 def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | None,
@@ -62,6 +74,12 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
         before = blocks[i - 1] if i else None
         if _continue_open_rec(ctx, block):
             continue
+        if block.text.isupper() and 2 <= len(block.text.split()) <= 15:
+            ctx.section = block.text  # "FIRST READING EMERGENCY ORDINANCES REFERRED", not a running header
+        if ctx.whereas is not None and block.marker != "legislation":
+            resolved = [p for p in sentences(block.text) if re.match(r"Be it (?:resolved|ordained)", p)]
+            if resolved:
+                ctx.whereas.text, ctx.whereas = resolved[0], None  # the operative words, not the recitals
         if block.is_heading:
             _heading(ctx, block)
             continue
@@ -144,6 +162,8 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         if not c["directive"].search(body) and len(body.split()) <= 25:
             ctx.open_rec, ctx.open_title = item, True  # a title: the recommendation follows
         return [item]
+    if marker == "legislation":
+        return _legislation(ctx, block)
     if marker == "resolved" or (marker == "agreed" and ctx.kind == "minutes"):
         if c["procedural"].search(body) and not c["decision_verbs"].search(c["procedural"].sub(" ", body)):
             return []
@@ -204,6 +224,25 @@ def _minuted(ctx: Context, block: Block) -> list[Item]:
             out.append(Item(kind="commitment", text=sentence, page=block.page, owners=owners,
                             **_due(sentence, ctx.reference), method="minutes", confidence=0.4, bbox=block.bbox))
     return out
+
+
+def _legislation(ctx: Context, block: Block) -> list[Item]:
+    """"Ord. No. 512-16. By Council Member Dow. An emergency ordinance ...": the ordinance's title,
+    unless its section says it was only referred."""
+    if re.search(r"\breferred\b|\bcondolence|\bcongratulat|\brecognition\b|\bmemorial\b", ctx.section, re.I):
+        return []  # sent to committee, or ceremonial: nothing decided
+    parts = [p for p in sentences(block.body) if not re.match(r"By\b[^.]{0,80}\.?$", p)]
+    if not parts:
+        ctx.whereas = item = Item(kind="decision", text="Whereas", page=block.page, ref=block.ref,
+                                  method="minutes", confidence=0.6, bbox=block.bbox)
+        return [item]
+    resolved = [p for p in parts if re.match(r"Be it (?:resolved|ordained)", p)]
+    text = (resolved or parts)[0]
+    m = re.search(r"\bauthoriz\w+ (?:the )?([A-Z][\w ]{2,60}?) to\b", text)
+    item = Item(kind="decision", text=text, page=block.page, ref=block.ref, owners=[m.group(1)] if m else [],
+                method="minutes", confidence=0.6, bbox=block.bbox)
+    ctx.whereas = item if text.startswith("Whereas") else None
+    return [item]
 
 
 def _commitments(ctx: Context, block: Block) -> list[Item]:

@@ -14,6 +14,7 @@ import yaml
 
 from ingest import OCR_MODES
 from ingest.errors import IngestError
+from nlp.score import score, score_by_kind
 from onrecord import pipeline
 
 
@@ -127,18 +128,25 @@ def extract(file, fmt, password):
 @click.option("--root", default=".", show_default=True, type=click.Path(exists=True, file_okay=False),
               help="Folder the gold's file paths are relative to")
 @click.option("--per-doc", is_flag=True, help="Also print paired/gold/predicted per document")
+@click.option("--per-kind", is_flag=True, help="Also print the figures for each kind of document")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON")
-def evaluate(gold, root, per_doc, as_json):
+def evaluate(gold, root, per_doc, per_kind, as_json):
     """Score extraction against hand labels, with the figures of gold/score.py.
 
     Example:
 
-        onrecord evaluate ../shared/gold/dev.jsonl --root ../shared
+        onrecord evaluate ../shared/gold/dev.jsonl --root ../shared --per-kind
     """
-    summary, docs = pipeline.evaluate(gold, root)
+    labels = pipeline.load_jsonl(gold)
+    predicted = pipeline.predict(labels, root)
+    summary, docs = score(labels, predicted)
     if per_doc:
         for file, d in sorted(docs.items()):
             click.echo(f"{d['paired']:4d}/{d['gold']:<4d} pred {d['pred']:<4d} {file}")
+    if per_kind:
+        for kind, figures in score_by_kind(labels, predicted).items():
+            shown = ", ".join(f"{k} {v}" for k, v in figures.items() if k != "documents")
+            click.echo(f"{kind:10s} {figures['documents']:3d} docs: {shown}")
     if as_json:
         click.echo(json.dumps(summary))
     else:

@@ -444,9 +444,8 @@ def load_jsonl(path: str | Path) -> dict[str, dict]:
     return docs
 
 
-def evaluate(gold_path: str | Path, root: str | Path) -> tuple[dict, dict[str, dict]]:
-    """Extract every file the gold labels and score the result as ../shared/gold/score.py does."""
-    gold = load_jsonl(gold_path)
+def predict(gold: dict[str, dict], root: str | Path) -> dict[str, dict]:
+    """Items of every file the gold labels, in the gold's shape; a file that cannot be read has none."""
     predicted = {}
     for file in gold:
         try:
@@ -454,4 +453,10 @@ def evaluate(gold_path: str | Path, root: str | Path) -> tuple[dict, dict[str, d
         except IngestError:
             items = []
         predicted[file] = {"file": file, "items": [item.gold() for item in items]}
-    return score(gold, predicted)
+    return predicted
+
+
+def evaluate(gold_path: str | Path, root: str | Path) -> tuple[dict, dict[str, dict]]:
+    """Extract every file the gold labels and score the result as ../shared/gold/score.py does."""
+    gold = load_jsonl(gold_path)
+    return score(gold, predict(gold, root))

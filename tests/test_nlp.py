@@ -388,3 +388,21 @@ def test_required_for_column_names_the_bound_parties():
     ])
     items = nlp.extract(document([], [table]))
     assert [(i.owners, i.due_date) for i in items] == [(["CFO Act agencies"], "2021-12-31")]
+
+
+def test_legislation_passed_is_a_decision_but_referred_or_ceremonial_is_not():
+    lines = ["FIRST READING EMERGENCY RESOLUTION REFERRED", "",
+             "Res. No. 515-16. By Council Member Kazy. An emergency resolution supporting the ruling.", "",
+             "FIRST READING EMERGENCY ORDINANCES READ IN FULL AND PASSED", "",
+             "Ord. No. 512-16. By Council Member Dow. An emergency ordinance authorizing the Director of "
+             "Port Control to renew Contract No. PS 2011. Whereas, this ordinance is an emergency.", "",
+             "BOARD OF CONTROL", "",
+             "Resolution No. 167-16. By Director Davis.", "",
+             "Whereas, the City needs a subcontractor; now, therefore,", "",
+             "Be it resolved by the Board of Control of the City of Cleveland that the employment of St. Joseph Co. be approved."]
+    items = nlp.extract(document(lines, kind="minutes"))
+    assert [(i.ref, i.text[:40], i.owners) for i in items] == [
+        ("Ord. No. 512-16", "An emergency ordinance authorizing the D", ["Director of Port Control"]),
+        ("Resolution No. 167-16", "Be it resolved by the Board of Control o", []),
+    ]
+    assert items[1].text.endswith("be approved.")

@@ -130,7 +130,7 @@ REAL_READ = ingest.read
 @pytest.mark.parametrize(
     "name, reason",
     [
-        ("slow.pdf", "timed out after 2 s"),
+        ("slow.pdf", "timed out after 8 s"),
         ("huge.pdf", "out of memory (limit 2 GB)"),
         ("crash.pdf", "the reader crashed (SIGSEGV)"),
     ],
@@ -142,8 +142,8 @@ def test_a_file_that_overruns_is_recorded_and_the_batch_goes_on(papers, tmp_path
     variant(SAMPLE_PDFS[1], papers / f"z-{name}", "after")  # read by the worker that replaces it
     db_path = tmp_path / "onrecord.db"
     started = time.monotonic()
-    summary = ingest_files(db_path, files([papers]), jobs=1, timeout=2, max_memory=2048)
-    assert time.monotonic() - started < 30
+    summary = ingest_files(db_path, files([papers]), jobs=1, timeout=8, max_memory=2048)
+    assert time.monotonic() - started < 45
     assert summary.errors == [f"{papers / name}: {reason}"]
     assert summary.documents == len(SAMPLE_PDFS) + 1
     assert table(db_path, "select path, stage, reason, page from errors") == [
