@@ -229,7 +229,7 @@ def _minuted(ctx: Context, block: Block) -> list[Item]:
 def _legislation(ctx: Context, block: Block) -> list[Item]:
     """"Ord. No. 512-16. By Council Member Dow. An emergency ordinance ...": the ordinance's title,
     unless its section says it was only referred."""
-    if re.search(r"\breferred\b|\bcondolence|\bcongratulat|\brecognition\b|\bmemorial\b", ctx.section, re.I):
+    if re.search(r"\breferred\b|\bcondolence|\bcongratulat|\brecognition\b|\bmemorial\b", ctx.section, re.IGNORECASE):
         return []  # sent to committee, or ceremonial: nothing decided
     parts = [p for p in sentences(block.body) if not re.match(r"By\b[^.]{0,80}\.?$", p)]
     if not parts:

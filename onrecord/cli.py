@@ -15,6 +15,7 @@ import yaml
 from ingest import OCR_MODES
 from ingest.errors import IngestError
 from nlp.score import score, score_by_kind
+from onrecord import evaluate as evaluation
 from onrecord import pipeline
 
 
@@ -137,8 +138,8 @@ def evaluate(gold, root, per_doc, per_kind, as_json):
 
         onrecord evaluate ../shared/gold/dev.jsonl --root ../shared --per-kind
     """
-    labels = pipeline.load_jsonl(gold)
-    predicted = pipeline.predict(labels, root)
+    labels = evaluation.load_jsonl(gold)
+    predicted = evaluation.predict(labels, root)
     summary, docs = score(labels, predicted)
     if per_doc:
         for file, d in sorted(docs.items()):

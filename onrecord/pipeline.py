@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import ctypes
 import hashlib
-import json
 import multiprocessing
 import os
 import resource
@@ -32,7 +31,6 @@ import db
 import ingest
 import nlp
 from ingest.errors import IngestError
-from nlp.score import score
 
 TIMEOUT = 300.0  # seconds one file may take, read and extracted
 MAX_MEMORY = 2048  # MB of address space one file may take, beyond what its worker starts with
@@ -432,31 +430,3 @@ def _read(conn: Connection, path: str, options: dict[str, Any], max_memory: int)
 def extract_file(path: str | Path, password: str | None = None) -> list[nlp.Item]:
     """Items of one file, without a database."""
     return nlp.extract(ingest.read(path, password=password))
-
-
-def load_jsonl(path: str | Path) -> dict[str, dict]:
-    docs = {}
-    with open(path, encoding="utf-8") as f:
-        for line in f:
-            if line.strip():
-                doc = json.loads(line)
-                docs[doc["file"]] = doc
-    return docs
-
-
-def predict(gold: dict[str, dict], root: str | Path) -> dict[str, dict]:
-    """Items of every file the gold labels, in the gold's shape; a file that cannot be read has none."""
-    predicted = {}
-    for file in gold:
-        try:
-            items = extract_file(Path(root) / file)
-        except IngestError:
-            items = []
-        predicted[file] = {"file": file, "items": [item.gold() for item in items]}
-    return predicted
-
-
-def evaluate(gold_path: str | Path, root: str | Path) -> tuple[dict, dict[str, dict]]:
-    """Extract every file the gold labels and score the result as ../shared/gold/score.py does."""
-    gold = load_jsonl(gold_path)
-    return score(gold, predict(gold, root))

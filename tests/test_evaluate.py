@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from nlp.score import score
 from onrecord.cli import cli
-from onrecord.pipeline import load_jsonl
+from onrecord.evaluate import load_jsonl
 
 
 def perturbed(gold: dict, seed: int) -> dict:

@@ -394,8 +394,8 @@ def test_legislation_passed_is_a_decision_but_referred_or_ceremonial_is_not():
     lines = ["FIRST READING EMERGENCY RESOLUTION REFERRED", "",
              "Res. No. 515-16. By Council Member Kazy. An emergency resolution supporting the ruling.", "",
              "FIRST READING EMERGENCY ORDINANCES READ IN FULL AND PASSED", "",
-             "Ord. No. 512-16. By Council Member Dow. An emergency ordinance authorizing the Director of "
-             "Port Control to renew Contract No. PS 2011. Whereas, this ordinance is an emergency.", "",
+             ("Ord. No. 512-16. By Council Member Dow. An emergency ordinance authorizing the Director of "
+             "Port Control to renew Contract No. PS 2011. Whereas, this ordinance is an emergency."), "",
              "BOARD OF CONTROL", "",
              "Resolution No. 167-16. By Director Davis.", "",
              "Whereas, the City needs a subcontractor; now, therefore,", "",
