@@ -108,6 +108,8 @@ def action_subject(text: str) -> list[str]:
     # "At the request of the Chair, Andrew Stott will ...": the subject follows the last comma;
     # "X with Board input to consider": X acts, the others advise
     subject = re.split(r"\s+with\s+", m.group(1).split(",")[-1].strip())[0]
+    if re.search(r"\b(?:when|where|if|that|who|which|how|whether|they|we)\b", subject, re.IGNORECASE):
+        return []  # "Advise members when they need to log in": a clause, not a party
     parties = split_owners(subject)
     ok = all(is_party(p) or _NAME.fullmatch(p) for p in parties)
     return parties if parties and ok else []

@@ -367,6 +367,7 @@ def test_minutes_rules(lines, expected):
          ["Cabinet Office Transparency Team"]),
         ("JG will communicate the slides to all members.", ["JG"]),
         ("Publish the note on data.gov.uk", []),
+        ("Advise ODUG members when they need to log into the space", []),
     ],
 )
 def test_action_subject(text, owners):
