@@ -6,6 +6,7 @@ into columns, which are read left to right.
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from statistics import median
 
@@ -42,16 +43,25 @@ def reading_order(words: list[Word], width: float, keep_whole: list[Box] = ()) -
     if len(rows) < MIN_SEGMENT_LINES:
         return rows
     gutter = GUTTER_HEIGHTS * median(w["bottom"] - w["top"] for w in words)
+    return _split_at(
+        rows,
+        lambda row: _full_width(row, width, gutter) or any(_touches(row.box, box) for box in keep_whole),
+        lambda segment: _columns(segment, width, gutter),
+    )
+
+
+def _split_at(rows: list[Row], whole: Callable[[Row], bool], read: Callable[[list[Row]], list[Row]]) -> list[Row]:
+    """Rows in order, each run between `whole` rows put through `read`, the `whole` rows kept where they sit."""
     out: list[Row] = []
     segment: list[Row] = []
     for row in rows:
-        if _full_width(row, width, gutter) or any(_touches(row.box, box) for box in keep_whole):
-            out += _columns(segment, width, gutter)
+        if whole(row):
+            out += read(segment)
             out.append(row)
             segment = []
         else:
             segment.append(row)
-    return out + _columns(segment, width, gutter)
+    return out + read(segment)
 
 
 def cluster_rows(words: list[Word]) -> list[Row]:
@@ -96,16 +106,11 @@ def _columns(rows: list[Row], width: float, gutter: float) -> list[Row]:
     if len(rows) < MIN_SEGMENT_LINES:
         return rows
     cuts = _gutters([w for row in rows for w in row.words], gutter, int(CROSSING_SHARE * len(rows)))
-    out: list[Row] = []
-    part: list[Row] = []
-    for row in rows:
-        if any(w["x0"] < cut < w["x1"] for cut in cuts for w in row.words):
-            out += _prose_columns(part, width, gutter)
-            out.append(row)
-            part = []
-        else:
-            part.append(row)
-    return out + _prose_columns(part, width, gutter)
+    return _split_at(
+        rows,
+        lambda row: any(w["x0"] < cut < w["x1"] for cut in cuts for w in row.words),
+        lambda part: _prose_columns(part, width, gutter),
+    )
 
 
 def _prose_columns(rows: list[Row], width: float, gutter: float) -> list[Row]:
