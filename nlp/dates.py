@@ -146,9 +146,9 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
             if prose and (kind == "open" or not (
                     kind in ("relative", "month", "year", "period_end") or _DEADLINE_CUE.search(text[max(0, m.start() - 40): m.start()]))):
                 continue
-            if prose and reference and kind not in ("relative",) and _past(m, kind, reference):
-                continue
             iso = _iso(kind, m, reference)
+            if prose and reference and kind != "relative" and _past(iso, reference):
+                continue
             if iso is None and kind not in ("open", "relative", "month", "dm", "period_end"):
                 continue  # "2025-29" is a span of years, not a deadline
             taken.append(m.span())
@@ -163,9 +163,8 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
     return printed, None
 
 
-def _past(m: re.Match, kind: str, reference: date) -> bool:
+def _past(iso: str | None, reference: date) -> bool:
     """A date before the paper's own date cannot be its deadline."""
-    iso = _iso(kind, m, reference)
     return bool(iso) and iso < reference.isoformat()[: len(iso)]
 
 

@@ -44,13 +44,13 @@ def _expand(text: str, acronyms: dict[str, str]) -> str:
 def same(a: Item, b: Item, acronyms: dict[str, str] | None = None) -> bool:
     if a.ref and b.ref and a.ref == b.ref and a.kind == b.kind and a.method != "minutes":
         return similarity(a.text, b.text) >= 0.3
-    score = similarity(_expand(a.text, acronyms or {}), _expand(b.text, acronyms or {}))
+    ta, tb = _expand(a.text, acronyms or {}), _expand(b.text, acronyms or {})
+    score = similarity(ta, tb)
     if _siblings(a, b):
         return score >= 0.9
     # a recommendation in the body and again in the summary: worded a little differently
     recs = a.kind == b.kind == "recommendation"
     threshold, share = (0.6, 0.8) if recs else (0.75, 0.9)
-    ta, tb = _expand(a.text, acronyms or {}), _expand(b.text, acronyms or {})
     return score >= threshold or _contained(ta, tb, share) or _contained(tb, ta, share)
 
 
