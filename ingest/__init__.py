@@ -18,6 +18,7 @@ from .model import Document, Line, Page, PageError, Table
 from .pdf import OCR_MODES, read_pdf
 from .quality import text_quality
 from .text import read_html, read_text, sniff
+from .word import read_docx
 
 __all__ = [
     "OCR_MODES",
@@ -34,7 +35,7 @@ __all__ = [
     "read",
 ]
 
-SUPPORTED_SUFFIXES = (".pdf", ".txt", ".html", ".htm")
+SUPPORTED_SUFFIXES = (".pdf", ".txt", ".html", ".htm", ".docx")
 _HTML_SUFFIXES = (".html", ".htm")
 _CHUNK = 1 << 20
 
@@ -57,6 +58,8 @@ def read(path: str | Path, password: str | None = None, ocr: str = "auto") -> Do
         doc = read_html(path, doc_id, _read_bytes(path))
     elif suffix == ".txt":
         doc = read_text(path, doc_id, _read_bytes(path))
+    elif suffix == ".docx":
+        doc = read_docx(path, doc_id, head)
     else:
         raise NotSupportedError(f"unsupported file type {suffix or '(no suffix)'}")
     for page in doc.pages:

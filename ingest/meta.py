@@ -11,6 +11,7 @@ from datetime import datetime
 
 from dateutil import parser as dateparser
 
+from .clean import clean_text
 from .model import Document
 
 EARLY_LINES = 40  # how far down page 1 the kind cues may sit
@@ -38,6 +39,7 @@ _HEADING_WORDS = r"minutes|agenda|meeting|note|committee|panel|board|cabinet|cou
 HEADING_CUE = re.compile(rf"\b(?:{_HEADING_WORDS})\b|\bto:", FLAGS)
 HEADING_MAX_WORDS = 10
 _DATE_IN_LINE = re.compile(_DATE, FLAGS)
+_LEADING_DATE = re.compile(rf"^\s*{_DATE}\s+\S", FLAGS)
 MEETING_CUES = [
     re.compile(rf"\bheld\b[^.;]{{0,120}}?\bon\s+{_DATE}", FLAGS),
     re.compile(rf"\b(?:meeting date|date of (?:the )?meeting|date)\s*[:\-–]\s*{_DATE}", FLAGS),
@@ -87,27 +89,38 @@ _NAME_TAIL = re.compile(
     rf"(?:\s+[-–—]\s+.*|\s*[,:]?\s*{_DATE}.*|(?:\s+(?:meeting|minutes|agenda))+)$", FLAGS
 )
 
+MEANINGLESS_TITLE = re.compile(
+    r"(?:microsoft (?:word|excel|powerpoint) - .*|untitled.*|document\d*|slide \d+|title"
+    r"|(?:un)?classified|official(?:[- ]sensitive)?|protect(?:ed)?|restricted|confidential"  # markings
+    r"|not protectively marked|created with .*"
+    r"|.*\.(?:docx?|pdf|indd|xlsx?|pptx?|rtf|txt|exe|qxd|tmp|html?))",
+    re.IGNORECASE,
+)
+
 
 def describe(doc: Document) -> None:
     """Fill in the Document's title (if missing), kind, body, committee and dates."""
     first = doc.pages[0].lines if doc.pages else []
     page1 = "\n".join(line.text for line in first)
     page2 = "\n".join(line.text for line in doc.pages[1].lines) if len(doc.pages) > 1 else ""
-    if not doc.title:
+    if not doc.title or MEANINGLESS_TITLE.fullmatch(doc.title.strip()):
         doc.title = next(
-            (x.text for x in first if 3 <= len(x.text) <= 150 and "(cid:" not in x.text), None
+            (x.text for x in first
+             if 3 <= len(x.text) <= 150 and "(cid:" not in x.text and not MEANINGLESS_TITLE.fullmatch(x.text.strip())),
+            None,
         )
     doc.kind = guess_kind(doc.title or "", page1)
     doc.body = find_body("\n".join([doc.title or "", *[x.text for x in first[:HEAD_LINES]]]))
     doc.committee = find_committee([line.text for line in first[:HEAD_LINES]])
     text = page1 + "\n" + page2
-    head = [line.text for line in first[:HEAD_LINES]]
+    # a log's rows open with a date ("19/05/2011 Home Office team to ..."): rows, not headings
+    head = [line.text for line in first[:HEAD_LINES] if not _LEADING_DATE.match(line.text)]
     doc.meeting_date = heading_date(head) or _earliest_cue(MEETING_CUES, text)
     doc.published_date = next(
         (date for cue in PUBLISHED_CUES if (date := _earliest_cue([cue], text))), None
     )
     if doc.meeting_date is None and doc.published_date is None:
-        fallback = most_common_date(page1 + "\n" + page2)
+        fallback = log_date((page1 + "\n" + page2).splitlines()) or most_common_date(page1 + "\n" + page2)
         if doc.kind == "minutes":
             doc.meeting_date = fallback
         else:
@@ -202,6 +215,12 @@ def _earliest_cue(cues: list[re.Pattern[str]], text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+def log_date(lines: list[str]) -> str | None:
+    """A log (three or more lines opening with a date) is at least as late as its latest entry."""
+    dates = [iso for line in lines if (m := _LEADING_DATE.match(line)) and (iso := to_iso(m.group("date")))]
+    return max(dates) if len(dates) >= 3 else None
+
+
 def most_common_date(text: str) -> str | None:
     """The most frequent full date in the text (first printed wins a tie), else a month."""
     dates = [iso for m in _ANY_WORD_DATE.finditer(text) if (iso := to_iso(m.group(0)))]
@@ -225,3 +244,13 @@ def to_iso(printed: str) -> str | None:
     if parsed.year not in YEARS:
         return None
     return parsed.strftime("%Y-%m" if month_only else "%Y-%m-%d")
+
+
+def meaningful_title(value: object) -> str | None:
+    """The metadata Title if it names the document, not the tool or the file."""
+    if not isinstance(value, str):
+        return None
+    title = clean_text(value)
+    if len(title) < 4 or not re.search(r"[^\W\d_]{3}", title) or MEANINGLESS_TITLE.fullmatch(title):
+        return None
+    return title

@@ -16,6 +16,7 @@ from .chars import page_chars, text_turn, turn_box, words_from_chars
 from .clean import clean_text
 from .errors import EncryptedError, IngestError
 from .layout import Row, reading_order
+from .meta import meaningful_title
 from .model import Document, Line, Page, PageError
 from .ocr import MISSING, OCRError, ocr_page, tesseract
 from .plumber import Plumber
@@ -34,11 +35,6 @@ GRID_MIN = 30.0  # points: a path with many segments at least this big may be a 
 MAX_FORM_DEPTH = 4
 TITLE_SIZE_SHARE = 0.95  # a title line's font size against the page's largest
 TITLE_MAX_CHARS = 200
-_MEANINGLESS_TITLE = re.compile(
-    r"(?:microsoft (?:word|excel|powerpoint) - .*|untitled.*|document\d*|slide \d+|title"
-    r"|.*\.(?:docx?|pdf|indd|xlsx?|pptx?|rtf|txt|exe|qxd|tmp|html?))",
-    re.IGNORECASE,
-)
 
 
 def read_pdf(path: Path, doc_id: str, password: str | None = None, ocr: str = "auto") -> Document:
@@ -57,7 +53,7 @@ def read_pdf(path: Path, doc_id: str, password: str | None = None, ocr: str = "a
                 first_rows = rows if index == 0 else first_rows
         finally:
             plumber.close()
-        doc.title = _meaningful_title(pdf.get_metadata_value("Title")) or _title_from_rows(first_rows)
+        doc.title = meaningful_title(pdf.get_metadata_value("Title")) or _title_from_rows(first_rows)
     return doc
 
 
@@ -247,16 +243,6 @@ def _short(error: BaseException) -> str:
     text = str(error).strip()
     text = text.splitlines()[0] if text else type(error).__name__
     return text if len(text) <= 100 else text[:97] + "..."
-
-
-def _meaningful_title(value: Any) -> str | None:
-    """The metadata Title if it names the document, not the tool or the file."""
-    if not isinstance(value, str):
-        return None
-    title = clean_text(value)
-    if len(title) < 4 or not re.search(r"[^\W\d_]{3}", title) or _MEANINGLESS_TITLE.fullmatch(title):
-        return None
-    return title
 
 
 def _title_from_rows(rows: list[Row]) -> str | None:

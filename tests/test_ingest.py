@@ -38,7 +38,7 @@ def test_document_id_is_sha256_of_file(tmp_path):
     assert ingest.read(path).id == hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-@pytest.mark.parametrize("name", ["notes.docx", "data.xyz", "README"])
+@pytest.mark.parametrize("name", ["notes.doc", "data.xyz", "README"])
 def test_unsupported_suffix_is_refused_by_name(tmp_path, name):
     path = tmp_path / name
     path.write_bytes(b"PK\x03\x04 binary \x00\x01")
@@ -725,3 +725,130 @@ def test_text_layer_garbled_in_the_drawing_too_is_flagged(shared):
     assert doc.pages[0].text_quality < 0.5
     assert [e.reason for e in doc.errors] == [
         "garbled text on page 1: only 0% reads as words, even after OCR"]
+
+
+# --- Word .docx -----------------------------------------------------------------------------
+
+ACTION_ROWS = [
+    ["Publish the parking review", "Director of Place", "31 March 2026"],
+    ["Report on bus lane enforcement", "Head of Transport", "June 2026"],
+]
+
+
+def make_docx(path: Path, *, title: str | None = "Cabinet action log") -> Path:
+    """A Word file as people write them: a heading, prose, a numbered list, an action table,
+    a merged cell, a page break."""
+    import docx
+
+    word = docx.Document()
+    if title is not None:
+        word.core_properties.title = title
+    word.add_heading("Cabinet – actions", level=1)
+    word.add_paragraph("Minutes of the meeting held on 3 February 2026.")
+    word.add_paragraph("That the council reviews its parking policy.", style="List Number")
+    word.add_paragraph("That the Director reports back.", style="List Number")
+    table = word.add_table(rows=1, cols=3)
+    for cell, text in zip(table.rows[0].cells, ["Action", "Owner", "Deadline"]):
+        cell.text = text
+    for row in ACTION_ROWS:
+        for cell, text in zip(table.add_row().cells, row):
+            cell.text = text
+    notes = table.add_row().cells
+    notes[0].merge(notes[2]).text = "Both actions were agreed."
+    word.add_page_break()
+    word.add_paragraph("Any other business: none.")
+    word.save(str(path))
+    return path
+
+
+def test_docx_paragraphs_in_order_with_list_numbers_and_pages(tmp_path):
+    doc = ingest.read(make_docx(tmp_path / "log.docx"))
+    assert doc.format == "docx"
+    assert [line.text for line in doc.pages[0].lines if line.text][:4] == [
+        "Cabinet – actions",
+        "Minutes of the meeting held on 3 February 2026.",
+        "1. That the council reviews its parking policy.",
+        "2. That the Director reports back.",
+    ]
+    assert len(doc.pages) == 2
+    assert [line.text for line in doc.pages[1].lines] == ["Any other business: none."]
+
+
+def test_docx_table_is_a_table_that_nlp_reads(tmp_path):
+    from nlp.tables import table_items
+
+    doc = ingest.read(make_docx(tmp_path / "log.docx"))
+    [table] = doc.pages[0].tables
+    assert table.rows == [["Action", "Owner", "Deadline"], *ACTION_ROWS,
+                          ["Both actions were agreed.", "", ""]]  # a merged cell is read once
+    items, _ = table_items(doc, None)
+    assert [(i.text, i.owners, i.due_date) for i in items[:2]] == [
+        ("Publish the parking review", ["Director of Place"], "2026-03-31"),
+        ("Report on bus lane enforcement", ["Head of Transport"], "2026-06"),
+    ]
+
+
+@pytest.mark.parametrize(("title", "expected"), [("Cabinet action log", "Cabinet action log"),
+                                                 (None, "Cabinet – actions")])
+def test_docx_title_and_meeting_date(tmp_path, title, expected):
+    doc = ingest.read(make_docx(tmp_path / "log.docx", title=title))
+    assert doc.title == expected  # the file's Title property, else its first heading
+    assert doc.kind == "minutes"
+    assert doc.meeting_date == "2026-02-03"
+
+
+def _truncated(path: Path) -> None:
+    data = make_docx(path).read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+
+
+def _zip_of_other_files(path: Path) -> None:
+    import zipfile
+
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("notes.txt", "not a Word document")
+
+
+def _broken_xml(path: Path) -> None:
+    import zipfile
+
+    whole = make_docx(path.with_name("whole.docx"))
+    with zipfile.ZipFile(whole) as source, zipfile.ZipFile(path, "w") as archive:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            archive.writestr(item, data[: len(data) // 2] if item.filename == "word/document.xml" else data)
+
+
+@pytest.mark.parametrize(("damage", "reason"), [
+    (_truncated, "damaged Word file: truncated or corrupt zip"),
+    (_zip_of_other_files, "not a Word file (a zip without a Word document in it)"),
+    (_broken_xml, "damaged Word file: broken XML"),
+    (lambda path: path.write_text("Minutes of the meeting"), "not a Word file (not a zip package)"),
+    (lambda path: path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600)),
+     "a Word 97-2003 .doc file, not .docx (save it as .docx)"),
+])
+def test_damaged_docx_is_a_one_line_reason(tmp_path, damage, reason):
+    path = tmp_path / "paper.docx"
+    damage(path)
+    with pytest.raises(ingest.IngestError) as caught:
+        ingest.read(path)
+    assert str(caught.value).startswith(reason)
+    assert "\n" not in str(caught.value)
+
+
+def test_ingest_command_stores_items_of_a_docx(tmp_path):
+    import sqlite_utils
+    from click.testing import CliRunner
+
+    from onrecord.cli import cli
+
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    make_docx(folder / "cabinet-actions.docx")
+    db_path = tmp_path / "onrecord.db"
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "-d", str(db_path), "--silent"])
+    assert result.exit_code == 0, result.output
+    database = sqlite_utils.Database(db_path)
+    assert [row["format"] for row in database["documents"].rows] == ["docx"]
+    items = {(row["text"], row["owners"], row["due_date"]) for row in database["items"].rows}
+    assert ("Publish the parking review", "Director of Place", "2026-03-31") in items, items
