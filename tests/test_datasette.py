@@ -480,6 +480,53 @@ async def test_search_facets_count_and_link_each_value(ds):
     assert '<li class="chosen"><a href="/-/onrecord/search?q=housing">action</a>' in chosen
 
 
+async def test_search_facets_count_bodies_and_years_newest_first(stored):
+    database = Database(stored["path"])
+    database["documents"].update(stored["pdf"], {"body": "Eastford Council"})
+    database["documents"].update(stored["pdf"], {"meeting_date": "2024-05-01"})
+    ds = await serve(stored["path"])
+    html = (await ds.client.get("/-/onrecord/search?q=housing")).text
+    assert '<a href="/-/onrecord/search?q=housing&amp;body=Eastford+Council">' in html
+    assert '<a href="/-/onrecord/search?q=housing&amp;year=2024">2024</a> 3' in html
+    html = (await ds.client.get("/-/onrecord/search?q=housing&year=2024")).text
+    assert "3 items matching" in html
+
+
+async def test_search_with_too_many_matches_ranks_and_counts_those_stored_last(
+    stored, monkeypatch
+):
+    from db import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    ds = await serve(stored["path"])
+    html = (await ds.client.get("/-/onrecord/search?q=housing")).text
+    matched = Database(stored["path"]).execute(
+        "select items.id, items.kind from items_fts join items on items.rowid = items_fts.rowid"
+        " where items_fts match 'housing' order by items.rowid desc"
+    )
+    last = dict(matched.fetchall()[:2])
+    assert "3 items matching “housing”" in html  # the count is over every match
+    assert "cover the 2 stored last" in html
+    listed = re.findall(r'class="onrecord-item-link" href="/-/onrecord/item/(\w+)"', html)
+    assert sorted(listed) == sorted(last)
+    kinds = re.findall(r"kind=(\w+)\">\w+</a> (\d+)", html)
+    expected = {kind: str(list(last.values()).count(kind)) for kind in set(last.values())}
+    assert dict(kinds) == expected
+
+
+async def test_search_with_a_filter_and_too_many_matches_still_finds_the_filtered(
+    stored, monkeypatch
+):
+    from db import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 1)
+    ds = await serve(stored["path"])
+    html = (await ds.client.get("/-/onrecord/search?q=housing&kind=recommendation")).text
+    listed = re.findall(r'class="onrecord-item-link" href="/-/onrecord/item/(\w+)"', html)
+    assert listed == [stored["items"]["overdue"]]
+    assert "1 item matching" in html and "stored last" not in html
+
+
 @pytest.mark.parametrize("q", ["", 'hous"ing(', "AND OR NOT", "*", "x" * 500])
 async def test_search_page_survives_any_query_text(ds, q):
     response = await ds.client.get("/-/onrecord/search", params={"q": q})
