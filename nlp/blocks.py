@@ -23,10 +23,14 @@ MARKERS: list[tuple[str, re.Pattern]] = [
     ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?=\s+[A-Z“\"'‘(])\s+")),
     ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){1,3})\.(?=[A-Z])")),  # "4.35.We": a lost space
     ("letter", re.compile(r"^(?P<ref>\((?:[a-z]|[ivx]{1,4})\)|(?:[a-z]|[ivx]{1,4})[).])\s+")),
+    ("letter", re.compile(r"^(?P<ref>[A-H])\.\s+(?=[a-z])")),  # "A. be adaptable;", not "A. Smith"
     ("bullet", re.compile(r"^[•·▪■◦●‣⁃*\-–]\s+")),
 ]
 
 
+_MODAL = re.compile(r"\b(?:should|must|shall|will|would|to)\b", re.IGNORECASE)
+# A line ending on one of these words runs on into the next, even if the next opens with a marker
+_RUNS_ON = re.compile(r"\b(?:in|to|of|the|and|or|under|see|with|at|by|from|for|as|per)$")
 _CONTENTS = re.compile(r"(?:\.\s?){6,}|…\s*\d+\s*$")  # an entry of a table of contents
 
 
@@ -61,7 +65,8 @@ class Block:
     @property
     def is_heading(self) -> bool:
         words = self.text.split()
-        label = len(words) <= 4 and self.text.endswith(":")  # "Recommendation(s):"
+        # "Recommendation(s):" is a label; "The UK government should:" is a lead-in
+        label = len(words) <= 4 and self.text.endswith(":") and not _MODAL.search(self.text)
         return (
             0 < len(words) <= 12
             and (label or not re.search(r"[.;,:]$", self.text))
@@ -98,6 +103,8 @@ def blocks(doc: Document, tables: list[Table] = ()) -> list[Block]:
                 current, previous = None, None
                 continue
             key, ref = marker(text)
+            if key == "rec" and previous is not None and current is not None and _RUNS_ON.search(previous.text):
+                key, ref = None, ""  # "... escalating issues to the group in" / "Recommendation 1."
             if first and out and _runs_on(out[-1], text, key):
                 current = out[-1]  # a paragraph carried over from the page before
             first = False

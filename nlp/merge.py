@@ -32,7 +32,12 @@ def _contained(short: str, long: str, share: float = 0.9) -> bool:
 
 def _siblings(a: Item, b: Item) -> bool:
     """Sub-items of one parent ("4(a)", "4(b)"): alike by their shared lead-in, yet distinct."""
-    return bool(a.ref and b.ref and a.ref != b.ref and a.ref.split("(")[0] == b.ref.split("(")[0])
+    return bool(a.ref and b.ref and a.ref != b.ref and _stem(a.ref) == _stem(b.ref))
+
+
+def _stem(ref: str) -> str:
+    """The parent's ref of a sub-item's: "4(a)" and "4A" give "4"."""
+    return re.sub(r"\(?(?:[A-Za-z]|[ivx]{1,4})\)?$", "", ref) if re.search(r"\d", ref) else ref
 
 
 def _expand(text: str, acronyms: dict[str, str]) -> str:

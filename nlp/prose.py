@@ -59,6 +59,7 @@ class Context:
     parent: Item | None = None  # the last numbered item, for lettered sub-items
     open_rec: Item | None = None  # a "Recommendation N: title" whose text follows in blocks
     open_title: bool = False  # open_rec's text is still only its title
+    open_lead: str = ""  # "As a minimum, the strategy should:", waiting to see what follows it
     last: Item | None = None  # the item of the block just read, for its bullets
     last_block: Block | None = None
     section: str = ""  # the last heading read
@@ -72,7 +73,7 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
     items: list[Item] = []
     for i, block in enumerate(blocks):
         before = blocks[i - 1] if i else None
-        if _continue_open_rec(ctx, block):
+        if _continue_open_rec(ctx, block, items):
             continue
         if block.text.isupper() and 2 <= len(block.text.split()) <= 15:
             ctx.section = block.text  # "FIRST READING EMERGENCY ORDINANCES REFERRED", not a running header
@@ -112,29 +113,61 @@ def _heading(ctx: Context, block: Block) -> None:
         ctx.in_recs = False
 
 
-def _continue_open_rec(ctx: Context, block: Block) -> bool:
-    """Blocks after "Recommendation 4: title" belong to it until the answer begins."""
+def _continue_open_rec(ctx: Context, block: Block, items: list[Item]) -> bool:
+    """Blocks after "Recommendation 4: title" belong to it until the answer begins; lettered points
+    after a lead-in ("As a minimum, the strategy should: A. be adaptable;") are items of their own."""
     rec = ctx.open_rec
     if rec is None:
         return False
-    if block.marker in ("rec", "resolved", "action") or cues()["response"].match(block.text) or block.is_heading:
+    answer = block.marker is None and not ctx.open_title and not ctx.open_lead \
+        and not cues()["directive"].search(block.text)  # the recommendation asks; what follows explains
+    if answer or block.marker in ("rec", "resolved", "action") or cues()["response"].match(block.text) \
+            or block.is_heading:
         ctx.open_rec = None
+        if ctx.open_lead:
+            rec.text, ctx.open_lead = f"{rec.text} {ctx.open_lead}", ""
         return False
+    if block.marker == "letter" and ctx.open_lead and not ctx.open_title:
+        sub = _make(ctx, block, rec.kind, rec.method, None)
+        sub.text = f"{ctx.open_lead} {block.body}"
+        sub.ref = f"{rec.ref}{block.ref.strip('().')}"
+        sub.owners = sub.owners if _names_party(sub.owners) else list(rec.owners)
+        items.append(sub)
+        return True
+    if ctx.open_lead and block.marker != "letter":
+        lead, ctx.open_lead = ctx.open_lead, ""
+        if not items or items[-1] is rec:
+            _extend(ctx, rec, lead)  # "The exercise should:" and its bullets stay in the recommendation
+    if block.text.rstrip().endswith(":") and not ctx.open_title:
+        ctx.open_lead = block.text.strip()
+        return True
     if ctx.open_title:
         ctx.open_title = False
         rec.text = block.text
         rec.page, rec.bbox = block.page, block.bbox
     else:
-        rec.text = f"{rec.text} {block.text}"
+        rec.text = f"{rec.text} {block.body if block.marker == 'bullet' else block.text}"
+    _extend(ctx, rec, None, block.text)
+    return True
+
+
+def _names_party(owners: list[str]) -> bool:
+    return any(is_party(o) for o in owners)
+
+
+def _extend(ctx: Context, rec: Item, text: str | None, seen: str | None = None) -> None:
+    """Add text to an open recommendation (unless already added) and take owner and date from it."""
+    if text:
+        rec.text = f"{rec.text} {text}"
+    new = text or seen or ""
     if not rec.owners:
-        rec.owners = _owners(ctx, block.text, None, rec.kind)
+        rec.owners = _owners(ctx, new, None, rec.kind)
     if not rec.due_date:
-        rec.due, rec.due_date = _due(block.text, ctx.reference).values()
+        rec.due, rec.due_date = _due(new, ctx.reference).values()
     else:
-        due, iso = find_due(block.text, ctx.reference, prose=True)
+        due, iso = find_due(new, ctx.reference, prose=True)
         if iso and iso > rec.due_date:
             rec.due, rec.due_date = due, iso
-    return True
 
 
 def _attach(parent: Item, item: Item, block: Block, items: list[Item]) -> None:

@@ -155,13 +155,17 @@ def _add_row(items: list[Item], row: list[str], columns: Columns, page: int, bbo
     ))
 
 
+_BARE_MONTH = re.compile(
+    r"(?<![\d-])(?<!\d )\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)(?=\s|$|[,.;])", re.IGNORECASE)
+
+
 def _cell_due(text: str, reference) -> tuple[str, str | None]:
     """A deadline cell: a bare month ("Nov") is a deadline there, in the document's year."""
     due, iso = find_due(text, reference)
-    if not iso and text.strip():
-        due2, iso2 = find_due(f"by {text}", reference)
-        if iso2:
-            return due2.removeprefix("by "), iso2
+    cued = _BARE_MONTH.sub(r"by \1", text)  # "Mid Feb ... March Board for presentation": by March
+    due2, iso2 = find_due(cued, reference) if cued != text else ("", None)
+    if iso2 and (not iso or iso2.ljust(10, "9") > iso.ljust(10, "9")):
+        return due2.replace("by ", "", 1), iso2
     return due, iso
 
 

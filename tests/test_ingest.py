@@ -518,6 +518,11 @@ def _doc(*pages: list[str], title: str | None = None) -> Document:
         (["Ordered to be printed 20 October 2026"], None, "2026-10-20"),
         (["Ordered to be printed 11 July 2011 and published 19 July 2011"], None, "2011-07-19"),
         (["A report", "On 3 May 2024 and 3 May 2024 and 9 June 2024"], None, "2024-05-03"),
+        # an action log: rows open with the date each action was set; the log is as late as the last
+        (["Transparency Board Action Log", "Meeting date & action number Action Deadline",
+          "19/11/2010 Team to report to the Board Ongoing", "11/01/2011 Team to meet the Cabinet June",
+          "19/11/2010 Team to confirm plan June", "19/05/2011 Home Office to share data June"],
+         "2011-05-19", None),
     ],
 )
 def test_meeting_and_published_dates(lines, meeting, published):
@@ -852,3 +857,10 @@ def test_ingest_command_stores_items_of_a_docx(tmp_path):
     assert [row["format"] for row in database["documents"].rows] == ["docx"]
     items = {(row["text"], row["owners"], row["due_date"]) for row in database["items"].rows}
     assert ("Publish the parking review", "Director of Place", "2026-03-31") in items, items
+
+
+@pytest.mark.parametrize("marking", ["UNCLASSIFIED", "OFFICIAL-SENSITIVE", "Created with novaPDF Printer (www.x.com)."])
+def test_protective_marking_is_not_a_title(marking):
+    doc = _doc([marking, "Transparency Board Action Log"], title=marking)
+    describe(doc)
+    assert doc.title == "Transparency Board Action Log"

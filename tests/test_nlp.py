@@ -36,6 +36,9 @@ def document(lines: list[str], tables: list[Table] | None = None, kind: str = "r
         ("by the end of March", "end of March", "2014-03"),
         ("Commissioning Plan 2025-29", "", None),
         ("31 March 2026 or 30 June 2026", "30 June 2026", "2026-06-30"),
+        ("23-Mar", "23-Mar", "2014-03-23"),
+        ("23-Mar-2011", "23-Mar-2011", "2011-03-23"),
+        ("late January", "late January", "2014-01"),
     ],
 )
 def test_find_due(text, due, iso):
@@ -148,6 +151,55 @@ def test_prose_rules(lines, kind, expected):
     assert [(i.kind, i.ref) for i in items] == expected
 
 
+@pytest.mark.parametrize(
+    "cell,due,iso",
+    [
+        ("June update", "June", "2014-06"),
+        ("May Transparency Board", "May", "2014-05"),
+        ("Mid Feb for initial engagement. March Board for presentation", "March", "2014-03"),
+        ("23 March", "23 March", "2014-03-23"),
+        ("Maybe later", "", None),
+    ],
+)
+def test_deadline_cell_reads_bare_months_latest_first(cell, due, iso):
+    from nlp.tables import _cell_due
+
+    assert _cell_due(cell, REF) == (due, iso)
+
+
+RESTATED = [
+    "Recommendation 4: A UK-wide civil emergency strategy",
+    "The UK government should together introduce a civil emergency strategy to prevent each emergency.",
+    "As a minimum, the strategy should:",
+    "A. be adaptable;",
+    "B. include sections dedicated to each potential civil emergency;",
+    "The strategy should be reassessed at least every three years.",
+    "Since the pandemic, significant changes have been made to the way the UK handles crises.",
+    "Recommendation 2: Cabinet Office leadership for emergencies",
+    "The UK government should:",
+    "● abolish the lead government department model; and",
+    "● require the Cabinet Office to lead, escalating issues to the group in",
+    "Recommendation 1.",
+    "The government agrees with the need for a greater Cabinet Office role.",
+]
+
+
+def test_restated_recommendation_with_lettered_points_and_bulleted_lead_in():
+    # one paragraph a line, except the bullet that wraps onto "Recommendation 1."
+    lines = [x for line in RESTATED for x in ((line,) if line.endswith(" in") else (line, ""))]
+    items = [i for i in nlp.extract(document(lines, kind="evidence")) if i.kind == "recommendation"]
+    assert [i.ref for i in items] == ["4", "4A", "4B", "2"]
+    four, a, _, two = items
+    # the lettered points are items of their own, with the lead-in; the text after them is the parent's
+    assert a.text == "As a minimum, the strategy should: be adaptable;"
+    assert four.text.endswith("reassessed at least every three years.")
+    assert "Since the pandemic" not in four.text  # explanation, not the recommendation
+    assert a.owners == four.owners == ["The UK government"]
+    # "The UK government should:" is a lead-in, not a heading; "Recommendation 1." runs on
+    assert two.text.startswith("The UK government should: abolish")
+    assert two.text.endswith("to the group in Recommendation 1.")
+
+
 def test_lettered_sub_items_replace_their_lead_in():
     lines = ["3. RESOLVED that Cabinet agree to:", "a) Adopt the Integrated Care Strategy Delivery Plan.",
              "b) Delegate authority to the Director of Public Health."]
@@ -168,6 +220,14 @@ def test_lead_in_sets_ref_and_owner():
              "simplified planning framework which should flow from the City Plan."]
     items = nlp.extract(document(lines, kind="other"))
     assert [(i.ref, i.owners) for i in items] == [("8", ["The city council"]), ("", ["the council"])]
+
+
+@pytest.mark.parametrize("a,b", [("4A", "4E"), ("4(a)", "4(b)"), ("12a", "12b")])
+def test_merge_keeps_sub_items_with_shared_lead_in_apart(a, b):
+    lead = "As a minimum, the strategy should:"
+    items = [Item(kind="recommendation", text=f"{lead} be adaptable;", ref=a),
+             Item(kind="recommendation", text=f"{lead} identify the key issues and set out responses;", ref=b)]
+    assert len(merge(items)) == 2
 
 
 def test_merge_keeps_fullest_text_and_first_owner():
