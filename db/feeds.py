@@ -14,19 +14,21 @@ from xml.etree import ElementTree as ET
 
 from datasette.utils.asgi import NotFound, Response
 
-from db.web import OVERDUE_SQL, fts_query, item_url, onrecord_database
+from db.web import DUE_END_SQL, OVERDUE_SQL, fts_query, item_url, onrecord_database
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 100
-# When an item became overdue: the day after the last day of its due date, at its precision.
-OVERDUE_SINCE_SQL = """coalesce(case length(items.due_date)
-  when 4 then date(items.due_date || '-01-01', '+1 year')
-  when 7 then date(items.due_date || '-01', '+1 month')
-  else date(substr(items.due_date, 1, 10), '+1 day') end || 'T00:00:00+00:00',
-  documents.ingested_at)"""
+# Each feed: its title, when an entry was updated, the order (the same, written so that the
+# overdue feed walks index items_due_end from today backwards), and which items it lists.
+# An overdue item was updated when it fell due: the day after its due date, at its precision.
 FEEDS = {
-    "new": ("New items", "documents.ingested_at", "1"),
-    "overdue": ("Overdue items", OVERDUE_SINCE_SQL, OVERDUE_SQL),
+    "new": ("New items", "documents.ingested_at", "documents.ingested_at", "1"),
+    "overdue": (
+        "Overdue items",
+        f"{DUE_END_SQL} || 'T00:00:00+00:00'",
+        DUE_END_SQL,
+        OVERDUE_SQL,
+    ),
 }
 
 
@@ -35,25 +37,32 @@ async def feed(datasette: Any, request: Any) -> Response:
     name = request.url_vars["name"]
     if name not in FEEDS:
         raise NotFound("The feeds are new.atom and overdue.atom")
-    title, updated, where = FEEDS[name]
+    args = {arg: (request.args.get(arg) or "").strip() for arg in ("owner", "q")}
+    title, sql, params = feed_query(name, {arg: value for arg, value in args.items() if value})
+    database = await onrecord_database(datasette)
+    rows = [dict(r) for r in await database.execute(sql, params)]
+    body = _atom(datasette, request, title, rows)
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+def feed_query(name: str, args: dict[str, str]) -> tuple[str, str, dict[str, str]]:
+    """Title, SQL and parameters of a feed, narrowed by an owner id and words to search for."""
+    title, updated, order, where = FEEDS[name]
     params: dict[str, str] = {}
     for arg, condition in (
         ("owner", "items.id in (select item from item_owners where owner = :owner)"),
         ("q", "items.rowid in (select rowid from items_fts where items_fts match :q)"),
     ):
-        value = (request.args.get(arg) or "").strip()
+        value = args.get(arg)
         if value:
             params[arg] = fts_query(value) if arg == "q" else value
             where += f" and {condition}"
             title += f" for {arg} {value!r}" if arg == "q" else f" owned by {value}"
-    database = await onrecord_database(datasette)
     sql = f"""select items.id, items.kind, items.ref, items.text, items.owners, items.due,
       documents.title as document_title, items.page, {updated} as updated
       from items join documents on documents.id = items.document
-      where {where} order by updated desc, items.id limit {ENTRIES}"""
-    rows = [dict(r) for r in await database.execute(sql, params)]
-    body = _atom(datasette, request, title, rows)
-    return Response(body, content_type="application/atom+xml; charset=utf-8")
+      where {where} order by {order} desc, items.id limit {ENTRIES}"""
+    return title, sql, params
 
 
 def _atom(datasette: Any, request: Any, title: str, rows: list[dict]) -> str:

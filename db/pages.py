@@ -14,6 +14,7 @@ from datasette.utils.asgi import NotFound, Response
 
 from db import images
 from db.web import (
+    DUE_END_SQL,
     ITEM_COLUMNS,
     NEWEST_SQL,
     OVERDUE_SQL,
@@ -39,7 +40,7 @@ async def item_page(datasette: Any, request: Any) -> Response:
     if ITEM_ID.match(item_id):
         sql = f"""select {ITEM_COLUMNS}, items.method, items.confidence, items.bbox,
           documents.format, documents.meeting_date, documents.published_date,
-          items.due_date < substr(date('now'), 1, length(items.due_date)) as due_passed
+          {DUE_END_SQL} <= date('now') as due_passed
           from items join documents on documents.id = items.document where items.id = ?"""
         row = (await database.execute(sql, [item_id])).first()
     if row is None:

@@ -12,18 +12,20 @@ from typing import Any
 from datasette.utils import escape_fts
 from datasette.utils.asgi import NotFound, Response
 
+from db.schema import due_end_sql
+
 PREFIX = "/-/onrecord/"
 TEMPLATES = Path(__file__).with_name("templates")
 
 # An item is overdue once its due date has passed at the precision printed (due 2025-03 is
 # overdue from April 2025) unless the paper marks it done; metadata.yml's `overdue` says the same.
+# Written with the expression of index items_due_end, and `due_date is not null` for its WHERE.
 DONE_STATUSES = ("done", "complete", "closed", "implemented")
-OVERDUE_SQL = (
-    "(items.due_date is not null"
-    " and items.due_date < substr(date('now'), 1, length(items.due_date))"
-    + "".join(f" and lower(coalesce(items.status, '')) not like '{s}%'" for s in DONE_STATUSES)
-    + ")"
+DUE_END_SQL = due_end_sql("items.due_date")
+NOT_DONE_SQL = "".join(
+    f" and lower(coalesce(items.status, '')) not like '{s}%'" for s in DONE_STATUSES
 )
+OVERDUE_SQL = f"(items.due_date is not null and {DUE_END_SQL} <= date('now'){NOT_DONE_SQL})"
 # The year of a paper: its meeting's, else its publication's.
 PAPER_YEAR_SQL = "substr(coalesce(documents.meeting_date, documents.published_date), 1, 4)"
 # Newest first: by the paper's date, then by when it was stored.

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import re
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -14,12 +14,14 @@ from datasette.app import Datasette
 from reportlab.pdfgen import canvas
 from sqlite_utils import Database
 
-from db import item_id, open_db, store
+from db import feeds, item_id, open_db, store
+from db.web import OVERDUE_SQL
 from ingest.model import Document, Line, Page
 from nlp.model import Item
 
 METADATA = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text())
-THIS_MONTH = datetime.now(timezone.utc).strftime("%Y-%m")
+TODAY = datetime.now(timezone.utc).date()
+THIS_MONTH = TODAY.strftime("%Y-%m")
 
 
 def make_pdf(path: Path) -> bytes:
@@ -492,9 +494,7 @@ async def test_search_facets_count_bodies_and_years_newest_first(stored):
     assert "3 items matching" in html
 
 
-async def test_search_with_too_many_matches_ranks_and_counts_those_stored_last(
-    stored, monkeypatch
-):
+async def test_search_with_too_many_matches_ranks_and_counts_those_stored_last(stored, monkeypatch):
     from db import search
 
     monkeypatch.setattr(search, "CANDIDATES", 2)
@@ -620,6 +620,48 @@ async def test_item_pages_agree_with_the_overdue_query(ds, stored):
     for item in stored["items"].values():
         html = (await ds.client.get(f"/-/onrecord/item/{item}")).text
         assert ('<span class="onrecord-overdue">overdue</span>' in html) == (item in overdue)
+
+
+def query_plan(path: Path, sql: str, params: dict | None = None) -> str:
+    rows = Database(path).execute("explain query plan " + sql, params or {}).fetchall()
+    return "\n".join(row[-1] for row in rows)
+
+
+@pytest.mark.parametrize(
+    "sql",
+    [
+        METADATA["databases"]["onrecord"]["queries"]["overdue"]["sql"],
+        feeds.feed_query("overdue", {})[1],
+    ],
+)
+def test_overdue_query_and_feed_read_the_due_end_index_without_sorting_every_item(stored, sql):
+    plan = query_plan(stored["path"], sql)
+    assert "USING INDEX items_due_end" in plan
+    assert "USE TEMP B-TREE FOR ORDER BY" not in plan  # only the tie-breaks are sorted
+
+
+@pytest.mark.parametrize(
+    "due_date,overdue",
+    [
+        (TODAY.isoformat(), False),
+        ((TODAY - timedelta(days=1)).isoformat(), True),
+        (THIS_MONTH, False),
+        ((TODAY.replace(day=1) - timedelta(days=1)).strftime("%Y-%m"), True),
+        (str(TODAY.year), False),
+        (str(TODAY.year - 1), True),
+        (str(TODAY.year + 1), False),
+    ],
+)
+def test_an_item_is_overdue_from_the_day_after_its_due_period(tmp_path, due_date, overdue):
+    database = open_db(tmp_path / "d.db")
+    database["documents"].insert(
+        {"id": "d", "path": "d.pdf", "format": "pdf", "ingested_at": "2020-01-01T00:00:00+00:00"}
+    )
+    database["items"].insert(
+        {"id": "i", "document": "d", "kind": "action", "text": "x", "due_date": due_date}
+    )
+    found = database.execute(f"select {OVERDUE_SQL} from items").fetchone()[0]
+    assert bool(found) is overdue
 
 
 async def test_due_soon_lists_items_due_within_90_days(ds, stored):
