@@ -16,7 +16,7 @@ import pytest
 import sqlite_utils
 
 import ingest
-from onrecord import pipeline
+from onrecord import pool
 from onrecord.pipeline import BatchError, Done, files, ingest_files
 
 from .conftest import ROOT, SAMPLES
@@ -86,7 +86,7 @@ def test_a_new_name_of_a_stored_document_is_added_without_reading_it(papers, tmp
     def no_workers(self):
         raise AssertionError("a file was read again")
 
-    monkeypatch.setattr(pipeline._Pool, "_start", no_workers)
+    monkeypatch.setattr(pool.Pool, "_start", no_workers)
     summary = ingest_files(db_path, files([papers]), jobs=1)
     assert (summary.documents, summary.skipped, summary.duplicates) == (0, 3, 1)
     assert table(db_path, "select count(*) from document_paths") == [(4,)]
@@ -155,7 +155,7 @@ def test_a_worker_that_cannot_start_stops_the_batch_with_the_cause(papers, tmp_p
     def broken(size):
         raise SystemExit(3)
 
-    monkeypatch.setattr(pipeline, "_limit_memory", broken)  # runs only in the worker
+    monkeypatch.setattr(pool, "_limit_memory", broken)  # runs only in the worker
     with pytest.raises(BatchError, match=r"^a worker process stopped before it was ready: the reader stopped \(exit code 3\)$"):
         ingest_files(tmp_path / "onrecord.db", files([papers]), jobs=1)
 
