@@ -10,6 +10,7 @@ from functools import cache
 from importlib import resources
 
 from nlp.blocks import Block
+from nlp.classify import is_promise
 from nlp.dates import find_due
 from nlp.model import Item
 from nlp.owners import addressee, is_party, split_owners
@@ -283,7 +284,7 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
     c = cues()
     out = []
     for sentence in sentences(block.body):
-        if not c["promise"].search(sentence) or c["not_promise"].search(sentence):
+        if not c["promise"].search(sentence) or not _promises(sentence):
             continue
         owners = promisers(sentence)
         if owners is None:  # no spaCy model: "We will ..." and "The Department will ..." only
@@ -298,6 +299,13 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
         )
         out.append(item)
     return out
+
+
+def _promises(sentence: str) -> bool:
+    """A promise cue is a promise unless the rules' exclusions ("will help", "may") say otherwise,
+    or the learned model (nlp/classify.py) reads a promise the exclusions would miss ("will also be
+    shared with ...")."""
+    return not cues()["not_promise"].search(sentence) or is_promise(sentence)
 
 
 def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | None) -> Item:

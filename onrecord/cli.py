@@ -14,6 +14,7 @@ import yaml
 
 from ingest import OCR_MODES
 from ingest.errors import IngestError
+from nlp import train as training
 from nlp.score import score, score_by_kind
 from onrecord import evaluate as evaluation
 from onrecord import pipeline
@@ -126,8 +127,8 @@ def extract(file, fmt, password):
 
 @cli.command()
 @click.argument("gold", type=click.Path(exists=True, dir_okay=False))
-@click.option("--root", default=".", show_default=True, type=click.Path(exists=True, file_okay=False),
-              help="Folder the gold's file paths are relative to")
+@click.option("--root", type=click.Path(exists=True, file_okay=False),
+              help="Folder the gold's file paths are relative to  [default: the folder above the gold's]")
 @click.option("--per-doc", is_flag=True, help="Also print paired/gold/predicted per document")
 @click.option("--per-kind", is_flag=True, help="Also print the figures for each kind of document")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON")
@@ -139,6 +140,10 @@ def evaluate(gold, root, per_doc, per_kind, as_json):
         onrecord evaluate ../shared/gold/dev.jsonl --root ../shared --per-kind
     """
     labels = evaluation.load_jsonl(gold)
+    root = Path(root) if root else Path(gold).resolve().parent.parent  # shared/gold/dev.jsonl -> shared
+    missing = [file for file in labels if not (root / file).exists()]
+    if missing:
+        raise click.ClickException(f"{len(missing)} labelled files not found under {root}, e.g. {missing[0]} - use --root")
     predicted = evaluation.predict(labels, root)
     summary, docs = score(labels, predicted)
     if per_doc:
@@ -153,6 +158,23 @@ def evaluate(gold, root, per_doc, per_kind, as_json):
     else:
         for key, value in summary.items():
             click.echo(f"{key:20s} {value}")
+
+
+@cli.command()
+@click.option("--examples", type=click.Path(exists=True, dir_okay=False), default=str(training.EXAMPLES),
+              show_default="nlp/training/promises.jsonl", help="Labelled sentences, one JSON object a line")
+@click.option("--out", type=click.Path(dir_okay=False), default=str(training.MODEL),
+              show_default="nlp/patterns/promise_model.json", help="Where to write the fitted model")
+def train(examples, out):
+    """Fit the promise classifier on the project's own examples and write it as JSON.
+
+    The same examples give the same file, byte for byte. Example:
+
+        onrecord train && onrecord evaluate ../shared/gold/dev.jsonl
+    """
+    fitted = training.train(examples, out)
+    click.echo(f"{fitted['examples']} examples, {len(fitted['weights'])} weights, "
+               f"5-fold accuracy {fitted['cv_accuracy']} -> {out}")
 
 
 def metadata_path() -> Path:

@@ -84,3 +84,18 @@ def test_score_by_kind_splits_the_documents(shared):
     assert set(kinds) == {doc["doc_type"] for doc in gold.values()}
     assert sum(k["gold_items"] for k in kinds.values()) == score(gold, pred)[0]["gold_items"]
     assert sum(k["documents"] for k in kinds.values()) == len(gold)
+
+
+def test_evaluate_finds_files_beside_the_gold_folder_by_default(shared):
+    result = CliRunner().invoke(cli, ["evaluate", str(shared / "gold" / "texts.jsonl"), "--json"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["paired"] > 0
+
+
+def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
+    gold = tmp_path / "gold" / "g.jsonl"
+    gold.parent.mkdir()
+    gold.write_text(json.dumps({"file": "corpus/missing.pdf", "doc_type": "report", "items": []}) + "\n")
+    result = CliRunner().invoke(cli, ["evaluate", str(gold)])
+    assert result.exit_code == 1
+    assert "corpus/missing.pdf" in result.output and "--root" in result.output
