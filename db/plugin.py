@@ -54,9 +54,12 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
 
 
 @hookimpl
-def prepare_jinja2_environment(env: jinja2.Environment) -> None:
-    """Let Datasette find onrecord's page templates, after any the publisher supplies."""
-    env.loader = jinja2.ChoiceLoader([env.loader, jinja2.FileSystemLoader(str(TEMPLATES))])
+def prepare_jinja2_environment(env: jinja2.Environment, datasette: Any) -> None:
+    """Let Datasette find onrecord's templates after any the publisher supplies, and before its
+    own: onrecord's index.html extends Datasette's with the search box."""
+    publisher = [jinja2.FileSystemLoader(datasette.template_dir)] if datasette.template_dir else []
+    own = jinja2.FileSystemLoader(str(TEMPLATES))
+    env.loader = jinja2.ChoiceLoader([*publisher, own, env.loader])
     env.filters["marked"] = _marked
 
 

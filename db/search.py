@@ -65,7 +65,7 @@ async def search_page(datasette: Any, request: Any) -> Response:
         "q": q,
         "chosen": chosen,
         **found,
-        "facets": _facets(request, found["facets"], chosen, q),
+        "facets": _facets(url_helpers(datasette)["search_url"], found["facets"], chosen, q),
         "shown": ITEMS_SHOWN,
         "candidates": CANDIDATES,
         "database": database.name,
@@ -246,7 +246,7 @@ def _pages_sql(chosen: dict[str, str]) -> str:
 
 
 def _facets(
-    request: Any, counts: dict[str, list[dict] | None], chosen: dict[str, str], q: str
+    search_url: str, counts: dict[str, list[dict] | None], chosen: dict[str, str], q: str
 ) -> list[dict]:
     """Each facet's values with a link that adds the value, or removes it when it is chosen."""
     facets = []
@@ -261,6 +261,6 @@ def _facets(
                 value["chosen"] = True
             else:
                 args[name] = value["value"]
-            value["href"] = request.path + "?" + urlencode({k: v for k, v in args.items() if v})
+            value["href"] = search_url + "?" + urlencode({k: v for k, v in args.items() if v})
         facets.append({"name": name, "values": values})
     return facets
