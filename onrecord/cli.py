@@ -12,6 +12,8 @@ from pathlib import Path
 import click
 import yaml
 
+from db import open_db
+from db.links import refresh_links
 from ingest import OCR_MODES
 from ingest.errors import IngestError
 from nlp import train as training
@@ -77,6 +79,9 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, silent):
             )
         except pipeline.BatchError as e:
             raise click.ClickException(str(e))
+    if summary.documents or summary.duplicates:  # a document was added, changed or removed
+        written, deleted = refresh_links(open_db(database))
+        click.echo(f"Links between documents: {written} written, {deleted} deleted", err=True)
     for line in summary.errors:
         click.echo(f"Error: {line} - recorded in table errors", err=True)
     click.echo(

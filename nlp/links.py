@@ -1,0 +1,186 @@
+"""Links between items of different documents: a recommendation restated in a later paper,
+answered in a response, or its progress reported in an action log.
+
+Pure: items in, links out, no files and no SQLite. Texts are compared as TF-IDF vectors
+(word unigrams and bigrams) by cosine similarity, a block of rows at a time so that 100,000
+items fit in memory; the same printed ref ("Recommendation 12" and "12") is further evidence.
+
+Example::
+
+    links = find_links([
+        Entry("a", "report", "2024-07", "report", "recommendation", "1", "Publish the plan."),
+        Entry("b", "reply", "2024-12", "evidence", "recommendation", "Recommendation 1",
+              "Publish the plan."),
+    ])
+    # [Link(item_from="a", item_to="b", relation="restated", score=1.0)]
+"""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import numpy as np
+from scipy import sparse
+
+THRESHOLD = 0.55  # least score of a link; chosen by checking the corpus's links by hand
+MIN_WORDS = 4  # an item of fewer distinct words ("Actions completed") says too little to link
+FLOOR = 0.2  # least text similarity a pair needs before its refs are weighed
+REF_WEIGHT = 0.5  # how far the same ref moves a pair's score towards 1
+PER_ITEM = 3  # most links an item has to later items, and to earlier items
+PAIRS_PER_BLOCK = 20_000_000  # rows x columns of one block of the similarity matrix
+# Pairs are sought through words in at most this many items (or this share of them); a pair is
+# scored in full if those words alone give PROBE_FLOOR of the least similarity.
+RARE_ITEMS = 200
+RARE_SHARE = 0.01
+PROBE_FLOOR = 0.5
+
+# Which paper answers which when their dates cannot say: a report, then its response.
+DOCUMENT_ORDER = {"report": 0, "evidence": 1, "minutes": 2}
+
+_REF_WORDS = re.compile(
+    r"\b(?:recommendations?|recs?|paragraphs?|paras?|actions?|items?|nos?|numbers?)\b\.?", re.IGNORECASE
+)
+_REF_KEY = re.compile(r"[a-z]?\d+(?:\.\d+)*[a-z]?", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What linking needs to know of one stored item."""
+
+    id: str
+    document: str
+    date: str | None  # the paper's date, ISO at the precision printed
+    document_kind: str | None  # report, evidence, minutes
+    kind: str  # recommendation, action, decision, commitment
+    ref: str
+    text: str
+
+
+@dataclass(frozen=True)
+class Link:
+    """The earlier item `item_from` is restated, answered or reported on by the later `item_to`."""
+
+    item_from: str
+    item_to: str
+    relation: str  # restated, response, progress
+    score: float
+
+
+def find_links(
+    entries: Iterable[Entry], *, threshold: float = THRESHOLD, per_item: int = PER_ITEM
+) -> list[Link]:
+    """Links between items of different documents, earlier to later, best first; the same in any order."""
+    items = sorted({e for e in entries if _words(e.text) >= MIN_WORDS}, key=lambda e: (e.id, e.document, e.text))
+    if len({e.document for e in items}) < 2:
+        return []
+    vectors = _vectors([e.text for e in items])
+    candidates = []
+    for i, j, similarity in _similar_pairs(vectors, [e.document for e in items], min(FLOOR, threshold)):
+        a, b = (items[i], items[j]) if _earlier(items[i], items[j]) else (items[j], items[i])
+        score = round(_score(similarity, a.ref, b.ref), 4)
+        if score >= threshold:
+            candidates.append(Link(a.id, b.id, relation(a, b), score))
+    return _best(candidates, {e.id: e.document for e in items}, per_item)
+
+
+def relation(earlier: Entry, later: Entry) -> str:
+    """How the later item bears on the earlier: 'response', 'progress' or 'restated'."""
+    if later.kind == "commitment" and earlier.kind != "commitment":
+        return "response"
+    if later.kind == "action" or (later.document_kind == "minutes" and later.kind != earlier.kind):
+        return "progress"
+    return "restated"
+
+
+def ref_key(ref: str) -> str:
+    """The number a ref prints, without its label: 'Recommendation 12' and 'R12.' give '12'."""
+    found = _REF_KEY.search(_REF_WORDS.sub(" ", ref or ""))
+    if not found:
+        return ""
+    key = found.group(0).lower()
+    return key[1:] if key[0].isalpha() and key[1:2].isdigit() else key
+
+
+def _score(similarity: float, ref_a: str, ref_b: str) -> float:
+    key = ref_key(ref_a)
+    if key and key == ref_key(ref_b):
+        similarity += (1 - similarity) * REF_WEIGHT
+    return min(similarity, 1.0)
+
+
+def _words(text: str) -> int:
+    """Distinct words of a text that are not stop words."""
+    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
+
+    return len({w for w in re.findall(r"\w\w+", text.lower()) if w not in ENGLISH_STOP_WORDS})
+
+
+def _vectors(texts: list[str]) -> sparse.csr_matrix:
+    """L2-normalised TF-IDF rows of word unigrams and bigrams."""
+    from sklearn.feature_extraction.text import TfidfVectorizer  # slow to import: only when linking
+
+    vectorizer = TfidfVectorizer(
+        ngram_range=(1, 2), sublinear_tf=True, stop_words="english", dtype=np.float32,
+        strip_accents="unicode",
+    )
+    try:
+        return vectorizer.fit_transform(texts).tocsr()
+    except ValueError:  # no words at all, only stop words or digits
+        return sparse.csr_matrix((len(texts), 1), dtype=np.float32)
+
+
+def _similar_pairs(
+    vectors: sparse.csr_matrix, documents: list[str], floor: float
+) -> Iterable[tuple[int, int, float]]:
+    """(i, j, cosine) for i < j in different documents with cosine >= floor.
+
+    Pairs are found through the words that few items share, a block of rows at a time (a word
+    in most items would make every block dense), then scored on all their words.
+    """
+    n = vectors.shape[0]
+    codes = np.unique(np.array(documents), return_inverse=True)[1]
+    shared_by = np.bincount(vectors.indices, minlength=vectors.shape[1])
+    probe = vectors[:, np.flatnonzero(shared_by <= max(RARE_ITEMS, RARE_SHARE * n))].tocsr()
+    probe_t = probe.T.tocsc()
+    step = max(1, PAIRS_PER_BLOCK // n)
+    for start in range(0, n, step):
+        block = (probe[start:start + step] @ probe_t).tocoo()
+        rows = block.row.astype(np.int64) + start
+        cols = block.col.astype(np.int64)
+        keep = (block.data >= PROBE_FLOOR * floor) & (cols > rows) & (codes[rows] != codes[cols])
+        rows, cols = rows[keep], cols[keep]
+        cosine = np.asarray(vectors[rows].multiply(vectors[cols]).sum(axis=1)).ravel()
+        keep = cosine >= floor
+        yield from zip(rows[keep].tolist(), cols[keep].tolist(), cosine[keep].tolist())
+
+
+def _earlier(a: Entry, b: Entry) -> bool:
+    """Whether a's paper came before b's: by date where both print one that differs, else by kind."""
+    if a.date and b.date:
+        common = min(len(a.date), len(b.date))
+        if a.date[:common] != b.date[:common]:
+            return a.date < b.date
+    rank_a = DOCUMENT_ORDER.get(a.document_kind or "", len(DOCUMENT_ORDER))
+    rank_b = DOCUMENT_ORDER.get(b.document_kind or "", len(DOCUMENT_ORDER))
+    if rank_a != rank_b:
+        return rank_a < rank_b
+    return a.document < b.document
+
+
+def _best(candidates: list[Link], documents: dict[str, str], per_item: int) -> list[Link]:
+    """Each item's `per_item` best links forward and back, and one per other document and relation."""
+    order = sorted(candidates, key=lambda link: (-link.score, link.item_from, link.item_to))
+    count: dict[str, int] = defaultdict(int)
+    taken: set[tuple[str, str, str]] = set()
+    kept = []
+    for link in order:
+        ends = [("from:" + link.item_from, documents[link.item_to]), ("to:" + link.item_to, documents[link.item_from])]
+        if any(count[end] >= per_item or (end, other, link.relation) in taken for end, other in ends):
+            continue
+        for end, other in ends:
+            count[end] += 1
+            taken.add((end, other, link.relation))
+        kept.append(link)
+    return kept

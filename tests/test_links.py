@@ -1,0 +1,233 @@
+"""Links between items of different documents: nlp.links on hand-written items, and the links
+table that `onrecord ingest` fills from two PDFs the tests write."""
+import json
+import random
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+
+from db import open_db
+from db.links import refresh_links
+from nlp.links import PER_ITEM, THRESHOLD, Entry, find_links, ref_key, relation
+from onrecord.cli import cli
+
+from .pdfs import make_pdf
+
+
+def entry(id, document, text, *, date=None, document_kind="report", kind="recommendation", ref=""):
+    return Entry(id, document, date, document_kind, kind, ref, text)
+
+
+OPENING_HOURS = "The Council should extend library opening hours on weekday evenings in every branch library."
+FLEET = "The Cabinet Member should publish an annual report on the condition of the mobile library fleet."
+PARKING = "The Director of Finance should review parking charges at the town centre car parks."
+
+REPORT = [
+    entry("r1", "report", OPENING_HOURS, date="2024-07-18", ref="4.2"),
+    entry("r2", "report", FLEET, date="2024-07-18", ref="4.7"),
+    entry("r3", "report", PARKING, date="2024-07-18", ref="5.3"),
+]
+RESPONSE = [
+    entry("s1", "response", OPENING_HOURS, date="2024-12", document_kind="evidence", ref="Recommendation 4.2"),
+    entry("s2", "response", FLEET.replace("should publish", "publishes"), date="2024-12",
+          document_kind="evidence", ref="Recommendation 4.7"),
+    entry("c2", "response", "The Cabinet Member will publish the first annual report on the mobile library fleet "
+          "condition in January 2026.", date="2024-12", document_kind="evidence", kind="commitment"),
+]
+MINUTES = [
+    entry("m1", "minutes", "Officers to arrange the annual staff awards ceremony at the town hall in May.",
+          date="2025-02-03", document_kind="minutes", kind="action"),
+]
+ITEMS = REPORT + RESPONSE + MINUTES
+
+
+def pairs(links):
+    return {(link.item_from, link.item_to, link.relation) for link in links}
+
+
+def test_restated_recommendations_link_the_report_to_the_response():
+    links = {(link.item_from, link.item_to): link for link in find_links(ITEMS)}
+    assert links[("r1", "s1")].relation == "restated" and links[("r1", "s1")].score == 1.0
+    assert links[("r2", "s2")].relation == "restated" and links[("r2", "s2")].score >= THRESHOLD
+
+
+def test_unrelated_items_are_not_linked():
+    linked = {end for link in find_links(ITEMS) for end in (link.item_from, link.item_to)}
+    assert "r3" not in linked and "m1" not in linked
+
+
+def test_items_of_one_document_are_never_linked():
+    same = [entry(f"x{n}", "report", OPENING_HOURS, date="2024", ref="1") for n in range(3)]
+    assert find_links(same) == []
+    assert pairs(find_links([*same, entry("y", "later", OPENING_HOURS, date="2030")])) <= {
+        (f"x{n}", "y", "restated") for n in range(3)
+    }
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_same_links_whatever_the_order_of_the_items(seed):
+    shuffled = ITEMS[:]
+    random.Random(seed).shuffle(shuffled)
+    assert find_links(shuffled) == find_links(ITEMS)
+    assert find_links(reversed(ITEMS)) == find_links(ITEMS)
+
+
+def test_the_earlier_document_points_to_the_later():
+    # Dated the other way round, the "response" is the earlier paper.
+    backwards = [e.__class__(**{**e.__dict__, "date": "2020-01"}) for e in RESPONSE] + REPORT
+    assert ("s1", "r1", "restated") in pairs(find_links(backwards))
+
+
+def test_an_undated_response_comes_after_its_report():
+    undated = [e.__class__(**{**e.__dict__, "date": None}) for e in REPORT + RESPONSE]
+    assert ("r1", "s1", "restated") in pairs(find_links(undated))
+
+
+def test_the_same_ref_is_evidence_for_a_link():
+    # Half the words in common: not enough alone, enough with the same recommendation number.
+    earlier = "The Council should publish a climate adaptation plan for coastal flooding risks in the borough."
+    later = "Coastal flooding: the Council has commissioned an adaptation plan from the Environment Agency."
+    a = entry("a", "report", earlier, date="2024", ref="12")
+    unlinked = find_links([a, entry("b", "update", later, date="2025", ref="Recommendation 3")])
+    linked = find_links([a, entry("b", "update", later, date="2025", ref="Recommendation 12")])
+    assert unlinked == [] and pairs(linked) == {("a", "b", "restated")}
+
+
+def test_an_item_has_a_few_links_at_most():
+    items = [entry("r", "report", OPENING_HOURS, date="2020")]
+    items += [entry(f"l{n}", f"update-{n}", OPENING_HOURS, date=f"202{n + 1}") for n in range(PER_ITEM + 3)]
+    links = find_links(items)
+    assert len([link for link in links if link.item_from == "r"]) == PER_ITEM
+    assert all(len([link for link in links if link.item_to == item.id]) <= PER_ITEM for item in items)
+
+
+def test_items_of_too_few_words_are_not_linked():
+    items = [entry("a", "log-1", "Actions completed", kind="action", date="2011-06"),
+             entry("b", "log-2", "Actions completed", kind="action", date="2011-07")]
+    assert find_links(items) == []
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "expected"),
+    [
+        ("recommendation", ("recommendation", "evidence"), "restated"),
+        ("recommendation", ("commitment", "evidence"), "response"),
+        ("recommendation", ("action", "minutes"), "progress"),
+        ("action", ("action", "minutes"), "progress"),
+        ("decision", ("decision", "report"), "restated"),
+    ],
+)
+def test_relation_names_how_the_later_item_bears_on_the_earlier(earlier, later, expected):
+    a = entry("a", "x", "text", kind=earlier)
+    b = entry("b", "y", "text", kind=later[0], document_kind=later[1])
+    assert relation(a, b) == expected
+
+
+@pytest.mark.parametrize(
+    ("ref", "key"),
+    [("Recommendation 12", "12"), ("12.", "12"), ("R12", "12"), ("Rec. 3a", "3a"), ("4.24.", "4.24"),
+     ("Para 8.19", "8.19"), ("", ""), ("Action", "")],
+)
+def test_ref_key_is_the_number_the_ref_prints(ref, key):
+    assert ref_key(ref) == key
+
+
+# End to end: a scrutiny review and the cabinet's later response, written as PDFs.
+
+REVIEW_LINES = [
+    "Scrutiny Review of Library Services",
+    "Published 3 March 2025",
+    "",
+    "Recommendations",
+    "",
+    "4.2. We recommend that the Council extend library opening hours on weekday",
+    "evenings in every branch library by September 2025.",
+    "",
+    "4.7. We recommend that the Cabinet Member for Communities publish an annual",
+    "report on the condition of the mobile library fleet.",
+    "",
+    "5.3. We recommend that the Director of Finance review parking charges at the",
+    "town centre car parks before the next budget.",
+]
+RESPONSE_LINES = [
+    "Cabinet Response to the Scrutiny Review of Library Services",
+    "Published 10 June 2025",
+    "",
+    "4.2. We recommend that the Council extend library opening hours on weekday",
+    "evenings in every branch library by September 2025.",
+    "",
+    "",
+    "The Cabinet agrees with this recommendation.",
+    "",
+    "4.7. We recommend that the Cabinet Member for Communities publish an annual",
+    "report on the condition of the mobile library fleet.",
+    "",
+    "",
+    "The Cabinet agrees with this recommendation.",
+    "",
+    "The Cabinet Member will publish the first report in January 2026.",
+]
+
+
+@pytest.fixture
+def papers(tmp_path):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    make_pdf(folder / "review.pdf", [REVIEW_LINES])
+    make_pdf(folder / "response.pdf", [RESPONSE_LINES])
+    return folder
+
+
+def ingest(*paths, database):
+    result = CliRunner().invoke(cli, ["ingest", *map(str, paths), "-d", str(database), "--silent", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    return result
+
+
+def stored_links(database) -> set[tuple]:
+    sql = """select a.ref, da.path like '%review.pdf', b.ref, b.kind, links.relation, links.score
+      from links join items a on a.id = links.item_from join items b on b.id = links.item_to
+      join documents da on da.id = a.document"""
+    return {row[:5] for row in sqlite_utils.Database(database).execute(sql).fetchall()}
+
+
+def dump(database) -> dict:
+    db = sqlite_utils.Database(database)
+    return {t: sorted(map(json.dumps, db[t].rows)) for t in db.table_names() if "_fts" not in t}
+
+
+def test_ingest_links_the_review_to_its_response_and_a_rerun_changes_nothing(papers, tmp_path):
+    database = tmp_path / "onrecord.db"
+    result = ingest(papers, database=database)
+    assert "Links between documents" in result.output
+    assert {("4.2", 1, "4.2", "recommendation", "restated"), ("4.7", 1, "4.7", "recommendation", "restated")} <= (
+        stored_links(database)
+    )
+    assert not any(ref == "5.3" for ref, *_ in stored_links(database))
+    before = dump(database)
+    again = ingest(papers, database=database)
+    assert "unchanged" in again.output
+    assert dump(database) == before
+    assert refresh_links(open_db(database)) == (0, 0)
+    assert dump(database) == before
+
+
+def test_ingesting_one_paper_at_a_time_gives_the_same_links(papers, tmp_path):
+    together, apart = tmp_path / "together.db", tmp_path / "apart.db"
+    ingest(papers, database=together)
+    ingest(papers / "response.pdf", database=apart)
+    assert sqlite_utils.Database(apart)["links"].count == 0
+    ingest(papers / "review.pdf", database=apart)
+    assert dump(apart)["links"] == dump(together)["links"]
+
+
+def test_a_changed_paper_takes_its_links_with_it(papers, tmp_path):
+    database = tmp_path / "onrecord.db"
+    ingest(papers, database=database)
+    assert stored_links(database)
+    make_pdf(papers / "response.pdf", [["Cabinet Response to the Scrutiny Review of Parks", "",
+                                        "The Cabinet agrees to plant more trees in the town parks."]])
+    result = ingest(papers, database=database)
+    assert "deleted" in result.output
+    assert stored_links(database) == set()
