@@ -9,6 +9,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
+import json
 
 from sqlite_utils import Database
 
@@ -16,7 +17,8 @@ from nlp.links import Entry, Link, find_links
 
 _ENTRIES = """
 select items.id, items.document, coalesce(documents.meeting_date, documents.published_date) as date,
-  documents.kind as document_kind, items.kind, coalesce(items.ref, '') as ref, items.text
+  documents.kind as document_kind, items.kind, coalesce(items.ref, '') as ref, items.text,
+  items.page, items.bbox
 from items join documents on documents.id = items.document
 """
 
@@ -31,7 +33,7 @@ def refresh_links(database: Database) -> tuple[int, int]:
 
     Only real changes are written, so refreshing an unchanged database changes nothing.
     """
-    entries = [Entry(**row) for row in database.query(_ENTRIES)]
+    entries = [_entry(**row) for row in database.query(_ENTRIES)]
     rows = {row["id"]: row for row in map(_row, find_links(entries))}
     with database.atomic():
         stored = {row["id"]: row for row in database.query("select * from links")}
@@ -42,6 +44,13 @@ def refresh_links(database: Database) -> tuple[int, int]:
         if changed:
             database.table("links").upsert_all(changed, pk="id")
     return len(changed), len(stale)
+
+
+def _entry(page: int | None, bbox: str | None, **fields: str) -> Entry:
+    # Where the item ends: an item merged from copies has a box that runs from the first copy's
+    # top to the last copy's bottom, and what answers it comes after its last copy.
+    bottom = json.loads(bbox)[3] if bbox else 0.0
+    return Entry(**fields, place=None if page is None else (page, bottom))
 
 
 def _row(link: Link) -> dict:

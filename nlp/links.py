@@ -4,13 +4,15 @@ answered in a response, or its progress reported in an action log.
 Pure: items in, links out, no files and no SQLite. Texts are compared as TF-IDF vectors
 (word unigrams and bigrams) by cosine similarity, a block of rows at a time so that 100,000
 items fit in memory; the same printed ref ("Recommendation 12" and "12") is further evidence.
+A response restates each recommendation and then answers it: the promises printed after a
+restated recommendation, before the next, answer the recommendation it restates.
 
 Example::
 
+    text = "The Council should publish a flood plan for the coastal wards."
     links = find_links([
-        Entry("a", "report", "2024-07", "report", "recommendation", "1", "Publish the plan."),
-        Entry("b", "reply", "2024-12", "evidence", "recommendation", "Recommendation 1",
-              "Publish the plan."),
+        Entry("a", "review", "2024-07", "report", "recommendation", "1", text),
+        Entry("b", "reply", "2024-12", "evidence", "recommendation", "Recommendation 1", text),
     ])
     # [Link(item_from="a", item_to="b", relation="restated", score=1.0)]
 """
@@ -29,6 +31,8 @@ MIN_WORDS = 4  # an item of fewer distinct words ("Actions completed") says too 
 FLOOR = 0.2  # least text similarity a pair needs before its refs are weighed
 REF_WEIGHT = 0.5  # how far the same ref moves a pair's score towards 1
 PER_ITEM = 3  # most links an item has to later items, and to earlier items
+ANSWER_DISCOUNT = 0.9  # an answer's score, as a share of its restated recommendation's link
+ANSWER_PAGES = 3  # an answer is printed at most this many pages after the recommendation
 PAIRS_PER_BLOCK = 20_000_000  # rows x columns of one block of the similarity matrix
 # Pairs are sought through words in at most this many items (or this share of them); a pair is
 # scored in full if those words alone give PROBE_FLOOR of the least similarity.
@@ -42,6 +46,8 @@ DOCUMENT_ORDER = {"report": 0, "evidence": 1, "minutes": 2}
 _REF_WORDS = re.compile(
     r"\b(?:recommendations?|recs?|paragraphs?|paras?|actions?|items?|nos?|numbers?)\b\.?", re.IGNORECASE
 )
+# A "promise" that asks rather than promises is a restated recommendation read as a commitment.
+_ASKS = re.compile(r"\bshould\b|\bwe (?:further )?(?:recommend|urge)\b|\brecommends? that\b", re.IGNORECASE)
 _REF_KEY = re.compile(r"[a-z]?\d+(?:\.\d+)*[a-z]?", re.IGNORECASE)
 
 
@@ -56,6 +62,7 @@ class Entry:
     kind: str  # recommendation, action, decision, commitment
     ref: str
     text: str
+    place: tuple[int, float] | None = None  # (page, y) where the item ends on the page, if known
 
 
 @dataclass(frozen=True)
@@ -72,7 +79,8 @@ def find_links(
     entries: Iterable[Entry], *, threshold: float = THRESHOLD, per_item: int = PER_ITEM
 ) -> list[Link]:
     """Links between items of different documents, earlier to later, best first; the same in any order."""
-    items = sorted({e for e in entries if _words(e.text) >= MIN_WORDS}, key=lambda e: (e.id, e.document, e.text))
+    items_all = sorted(set(entries), key=_identity)
+    items = [e for e in items_all if _words(e.text) >= MIN_WORDS]
     if len({e.document for e in items}) < 2:
         return []
     vectors = _vectors([e.text for e in items])
@@ -82,7 +90,54 @@ def find_links(
         score = round(_score(similarity, a.ref, b.ref), 4)
         if score >= threshold:
             candidates.append(Link(a.id, b.id, relation(a, b), score))
-    return _best(candidates, {e.id: e.document for e in items}, per_item)
+    links = _best(candidates, {e.id: e.document for e in items}, per_item)
+    return _with_answers(links, _answers(entries_by_place(items_all)), per_item, threshold)
+
+
+def _identity(e: Entry) -> tuple:
+    return (e.id, e.document, e.text, e.ref, e.kind)
+
+
+def entries_by_place(entries: list[Entry]) -> list[Entry]:
+    """The entries of responses that know their place, each response's in reading order."""
+    placed = [e for e in entries if e.place is not None and e.document_kind == "evidence"]
+    return sorted(placed, key=lambda e: (e.document, e.place, _identity(e)))
+
+
+def _answers(placed: list[Entry]) -> dict[str, list[str]]:
+    """The promises printed after each restated recommendation of a response, before the next."""
+    answers: dict[str, list[str]] = {}
+    current: Entry | None = None
+    for entry in placed:
+        if current is not None and (entry.document != current.document or _pages(current, entry) > ANSWER_PAGES):
+            current = None
+        if entry.kind == "recommendation" or _ASKS.search(entry.text):
+            current = entry if entry.kind == "recommendation" else None
+        elif entry.kind == "commitment" and current is not None:
+            answers.setdefault(current.id, []).append(entry.id)
+    return answers
+
+
+def _pages(a: Entry, b: Entry) -> int:
+    return (b.place or (0, 0))[0] - (a.place or (0, 0))[0]
+
+
+def _with_answers(
+    links: list[Link], answers: dict[str, list[str]], per_item: int, threshold: float
+) -> list[Link]:
+    """Add, for each recommendation restated in a response, a link to the response's first answers."""
+    found = {(link.item_from, link.item_to): link for link in links}
+    for link in links:
+        if link.relation != "restated":
+            continue
+        for answer in answers.get(link.item_to, [])[:per_item]:
+            score = round(link.score * ANSWER_DISCOUNT, 4)
+            if score < threshold:
+                break
+            known = found.get((link.item_from, answer))
+            if known is None or known.score < score:
+                found[(link.item_from, answer)] = Link(link.item_from, answer, "response", score)
+    return sorted(found.values(), key=lambda link: (-link.score, link.item_from, link.item_to))
 
 
 def relation(earlier: Entry, later: Entry) -> str:

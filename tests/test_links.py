@@ -9,14 +9,14 @@ from click.testing import CliRunner
 
 from db import open_db
 from db.links import refresh_links
-from nlp.links import PER_ITEM, THRESHOLD, Entry, find_links, ref_key, relation
+from nlp.links import ANSWER_PAGES, PER_ITEM, THRESHOLD, Entry, find_links, ref_key, relation
 from onrecord.cli import cli
 
 from .pdfs import make_pdf
 
 
-def entry(id, document, text, *, date=None, document_kind="report", kind="recommendation", ref=""):
-    return Entry(id, document, date, document_kind, kind, ref, text)
+def entry(id, document, text, *, date=None, document_kind="report", kind="recommendation", ref="", place=None):
+    return Entry(id, document, date, document_kind, kind, ref, text, place)
 
 
 OPENING_HOURS = "The Council should extend library opening hours on weekday evenings in every branch library."
@@ -106,6 +106,39 @@ def test_items_of_too_few_words_are_not_linked():
     items = [entry("a", "log-1", "Actions completed", kind="action", date="2011-06"),
              entry("b", "log-2", "Actions completed", kind="action", date="2011-07")]
     assert find_links(items) == []
+
+
+def answered(*response, report=REPORT):
+    """The response links of the report's items to a response of the given (kind, text, place)."""
+    items = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place)
+             for n, (kind, text, place) in enumerate(response)]
+    return {(a, b) for a, b, relation in pairs(find_links([*report, *items])) if relation == "response"}
+
+
+VANS = "The Cabinet Member will buy two new library vans next year."
+
+
+def test_promises_after_a_restated_recommendation_answer_it():
+    assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, (1, 200.0)),
+                    ("recommendation", OPENING_HOURS, (1, 300.0)), ("commitment", "We will do so.", (2, 50.0))
+                    ) == {("r2", "s1"), ("r1", "s3")}
+
+
+@pytest.mark.parametrize(
+    "between",
+    [
+        ("recommendation", "The Council should sell the old central library building.", (1, 150.0)),
+        ("commitment", "The Cabinet Member should also consult library users on the routes.", (1, 150.0)),
+    ],
+)
+def test_a_promise_answers_only_the_recommendation_just_before_it(between):
+    assert answered(("recommendation", FLEET, (1, 100.0)), between, ("commitment", VANS, (1, 200.0))) == set()
+
+
+def test_promises_far_after_a_recommendation_or_of_unknown_place_do_not_answer_it():
+    far = (1 + ANSWER_PAGES + 1, 200.0)
+    assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, far)) == set()
+    assert answered(("recommendation", FLEET, None), ("commitment", VANS, None)) == set()
 
 
 @pytest.mark.parametrize(
@@ -204,6 +237,7 @@ def test_ingest_links_the_review_to_its_response_and_a_rerun_changes_nothing(pap
     assert {("4.2", 1, "4.2", "recommendation", "restated"), ("4.7", 1, "4.7", "recommendation", "restated")} <= (
         stored_links(database)
     )
+    assert ("4.7", 1, "", "commitment", "response") in stored_links(database)
     assert not any(ref == "5.3" for ref, *_ in stored_links(database))
     before = dump(database)
     again = ingest(papers, database=database)
