@@ -103,7 +103,31 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             elif item.kind != "commitment":
                 ctx.parent = item
             items.append(item)
+    items = [sub for item in items for sub in _split_inline(item, ctx.reference)]
     return [item for item in items if not item.text.endswith(":")]  # a lead-in alone asks nothing
+
+
+_INLINE_LETTER = re.compile(r"(?:^|(?<=[\s;:,]))\(([a-h])\)\s+")
+
+
+def _split_inline(item: Item, reference: date | None) -> list[Item]:
+    """"We recommend that the Government (a) establish ...; (b) publish ...": one item per letter,
+    in order from (a), with the parent's owners; the lead-in, which asks nothing alone, is dropped."""
+    if item.kind != "recommendation":
+        return [item]
+    marks = list(_INLINE_LETTER.finditer(item.text))
+    letters = [m.group(1) for m in marks]
+    if len(marks) < 2 or letters != [chr(ord("a") + i) for i in range(len(marks))]:
+        return [item]
+    lead = _due(item.text[:marks[0].start()], reference)  # "by 2026 the Council should (a) ..."
+    subs = []
+    for m, end in zip(marks, [*[n.start() for n in marks[1:]], len(item.text)]):
+        text = item.text[m.end():end].strip()
+        sub = Item(**{**vars(item), "text": text, "ref": f"{item.ref}({m.group(1)})", "owners": list(item.owners)})
+        own = _due(text, reference)
+        sub.due, sub.due_date = (own if own["due"] else lead).values()
+        subs.append(sub)
+    return subs
 
 
 def _heading(ctx: Context, block: Block) -> None:
@@ -223,12 +247,11 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
             item.owners = _owners(ctx, item.text, before, "recommendation")
             item.due, item.due_date = _due(item.text, ctx.reference).values()
         return [item]
-    if ctx.in_recs and marker in ("number", None):
-        restated = ctx.kind == "evidence" and marker == "number"
-        if restated or c["directive"].search(body):
-            item = _make(ctx, block, "recommendation", method, before)
-            # an unnumbered "should" that addresses no one is discussion, not a recommendation
-            return [item] if item.owners or marker == "number" else []
+    # a restated paragraph that asks nothing is a conclusion
+    if ctx.in_recs and marker in ("number", None) and c["directive"].search(body):
+        item = _make(ctx, block, "recommendation", method, before)
+        # an unnumbered "should" that addresses no one is discussion, not a recommendation
+        return [item] if item.owners or marker == "number" else []
     if before is not None and marker is None and before.text.rstrip().endswith(":") \
             and c["lead_in"].search(before.text) and c["modal"].search(body):
         return [_make(ctx, block, "recommendation", "prose", before)]

@@ -144,6 +144,13 @@ def test_recommendation_in_table_and_body_is_one_item():
         (["RESOLVED that the minutes of the meeting be confirmed as a correct record."], "minutes", []),
         (["Action: WM to circulate document describing data sets."], "minutes", [("action", "")]),
         (["The weather was fine and nothing should be done."], "report", []),
+        # a response restates the committee's numbered paragraphs: those that ask are recommendations
+        (["Recommendations", "", "8.13 We recommend that the Department should publish the inventory.", "",
+          "8.14 In general, the evidence supports the conclusion that measures in isolation fail."],
+         "evidence", [("recommendation", "8.13")]),
+        (["Recommendations", "", ("8.32 We recommend that the Government (a) establish targets for cutting "
+          "emissions; (b) publish an estimate of the reduction; and (c) set out the steps they will take.")],
+         "report", [("recommendation", "8.32(a)"), ("recommendation", "8.32(b)"), ("recommendation", "8.32(c)")]),
     ],
 )
 def test_prose_rules(lines, kind, expected):
@@ -467,3 +474,13 @@ def test_legislation_passed_is_a_decision_but_referred_or_ceremonial_is_not():
         ("Resolution No. 167-16", "Be it resolved by the Board of Control o", []),
     ]
     assert items[1].text.endswith("be approved.")
+
+
+def test_inline_lettered_points_are_items_with_the_parents_owner():
+    lines = ["Recommendations", "", ("8.32 We recommend that the Government (a) establish targets for cutting "
+             "emissions; (b) publish an estimate of the reduction by 2026.")]
+    items = nlp.extract(document(lines))
+    assert [(i.text, i.owners, i.due_date) for i in items] == [
+        ("establish targets for cutting emissions;", ["the Government"], None),
+        ("publish an estimate of the reduction by 2026.", ["the Government"], "2026"),
+    ]
