@@ -484,3 +484,10 @@ def test_inline_lettered_points_are_items_with_the_parents_owner():
         ("establish targets for cutting emissions;", ["the Government"], None),
         ("publish an estimate of the reduction by 2026.", ["the Government"], "2026"),
     ]
+
+
+def test_numbered_decisions_alike_in_wording_stay_apart():
+    text = "Be it resolved by the Board of Control that the employment of the following subcontractor is approved."
+    items = [Item(kind="decision", text=text, ref="Resolution No. 168-16", method="minutes"),
+             Item(kind="decision", text=text, ref="Resolution No. 169-16", method="minutes")]
+    assert len(merge(items)) == 2
