@@ -27,9 +27,11 @@ __all__ = [
     "clear_errors",
     "is_stored",
     "item_id",
+    "known_failure",
     "open_db",
     "owner_id",
     "record_error",
+    "record_failure",
     "store",
 ]
 
@@ -72,10 +74,46 @@ def record_error(
     document: str | None = None,
     page: int | None = None,
 ) -> str:
-    """Record why a file (or a page of it) could not be read; recording it again changes nothing."""
+    """Record why a file (or a page of it) could not be read; recording it again changes nothing.
+
+    A whole file has one cause at a time: its earlier whole-file errors are replaced.
+    """
     row = _error_row(str(path), stage, reason, document, page)
-    database.table("errors").insert(row, pk="id", ignore=True)
+    with database.atomic():
+        if page is None:
+            database.execute(
+                "delete from errors where path = ? and page is null and id != ?", [row["path"], row["id"]]
+            )
+        database.table("errors").insert(row, pk="id", ignore=True)
     return row["id"]
+
+
+def record_failure(
+    database: Database,
+    doc_id: str,
+    options: str,
+    stage: str,
+    reason: str,
+    timeout: float | None = None,
+    max_memory: int | None = None,
+) -> None:
+    """Remember that these bytes could not be read under these options; a cap if it was the cause."""
+    row = {"document": doc_id, "options": options, "stage": stage, "reason": reason,
+           "timeout": timeout, "max_memory": max_memory}
+    _upsert_changed(database, "known_failures", [row], ("document", "options"), "document = ?", [doc_id])
+
+
+def known_failure(
+    database: Database, doc_id: str, options: str, timeout: float, max_memory: int
+) -> tuple[str, str] | None:
+    """(stage, reason) of an earlier failure of these bytes that these options and caps would repeat."""
+    row = database.execute(
+        "select stage, reason from known_failures where document = :doc and options = :options"
+        " and (timeout is null or timeout >= :timeout)"
+        " and (max_memory is null or max_memory >= :max_memory)",
+        {"doc": doc_id, "options": options, "timeout": timeout, "max_memory": max_memory},
+    ).fetchone()
+    return (row[0], row[1]) if row else None
 
 
 def clear_errors(database: Database, path: str | Path) -> int:
@@ -102,6 +140,8 @@ def store(database: Database, doc: Document, items: list[Item]) -> None:
         _link_path(database, doc.path, doc.id)
         touched |= {owner["id"] for owner in rows.owners}
         _refresh_owners(database, touched)
+        # The bytes read now: whatever stopped them before no longer holds.
+        database.execute("delete from known_failures where document = ?", [doc.id])
 
 
 def add_paths(database: Database, doc_id: str, paths: list[str | Path]) -> list[str]:

@@ -195,3 +195,21 @@ def m006_items_due_end(db: Database) -> None:
         f"create index if not exists items_due_end on items({due_end_sql('due_date')})"
         " where due_date is not null"
     )
+
+
+@MIGRATIONS()
+def m007_known_failures(db: Database) -> None:
+    # Bytes that could not be read, with the options they were read under, so that a re-run
+    # skips them instead of reading them again; a cap is kept only when the failure was its doing.
+    db.table("known_failures").create(
+        {
+            "document": str,
+            "options": str,
+            "stage": str,
+            "reason": str,
+            "timeout": float,
+            "max_memory": int,
+        },
+        pk=("document", "options"),
+        not_null={"stage", "reason"},
+    )

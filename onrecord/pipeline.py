@@ -10,6 +10,7 @@ Example::
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -25,6 +26,7 @@ from onrecord.pool import MAX_MEMORY, TIMEOUT, BatchError, Failed, Pool, Read, o
 
 __all__ = ["MAX_MEMORY", "TIMEOUT", "BatchError", "Done", "Summary", "extract_file", "files", "ingest_files"]
 
+
 @dataclass
 class Summary:
     """What a batch did; `errors` has one line per failed file or page."""
@@ -32,6 +34,7 @@ class Summary:
     documents: int = 0  # read and stored
     skipped: int = 0  # already stored: found by content hash, not read again
     duplicates: int = 0  # names newly added to a document that was stored already
+    known_failures: int = 0  # failed before under the same options: not read again, still in `errors`
     pages: int = 0
     items: int = 0
     seconds: float = 0.0
@@ -45,7 +48,7 @@ class Done:
     path: Path
     size: int  # bytes
     pages: int  # pages read in this batch (0 for a skipped or duplicate file)
-    outcome: str  # stored, unchanged, duplicate, failed
+    outcome: str  # stored, unchanged, duplicate, failed, known failure
 
 
 @dataclass
@@ -86,16 +89,20 @@ def ingest_files(
     jobs: int | None = None,
     timeout: float = TIMEOUT,
     max_memory: int = MAX_MEMORY,
+    retry_failed: bool = False,
 ) -> Summary:
     """Read, extract and store each file in worker processes; a file that fails is recorded in `errors`.
 
     Files whose bytes are stored already are skipped without being read, so a batch that was
-    killed can simply be run again. Raises BatchError only if no worker can start.
+    killed can simply be run again. So are bytes that failed before under the same password and
+    OCR mode, unless a larger timeout or max_memory could change that, or retry_failed is set.
+    Raises BatchError only if no worker can start.
     max_memory is in MB, over what a worker holds before its first file (the language model).
     """
     started = time.monotonic()
-    batch = _Batch(db.open_db(database_path), progress)
     options = {"password": password, "ocr": ocr}
+    tried = _Tried(_options_key(password, ocr), timeout, max_memory)
+    batch = _Batch(db.open_db(database_path), progress, tried, retry_failed)
     queue = iter(paths)
     exhausted = False
     readers: Pool[_Task] = Pool(jobs or os.cpu_count() or 1, timeout, max_memory, options)
@@ -118,12 +125,33 @@ def ingest_files(
     return batch.summary
 
 
+@dataclass(frozen=True)
+class _Tried:
+    """What a failure depends on besides the file's bytes: the reading options and the caps."""
+
+    options: str  # _options_key
+    timeout: float
+    max_memory: int
+
+
+def _options_key(password: str | None, ocr: str) -> str:
+    """The reading options as text; the password only as a slow salted digest, as the database is published."""
+    secret = None
+    if password is not None:
+        secret = hashlib.pbkdf2_hmac("sha256", password.encode(), b"onrecord.known_failures", 200_000).hex()
+    return json.dumps({"ocr": ocr, "password": secret}, sort_keys=True)
+
+
 class _Batch:
     """The database side of a batch: skip by content hash, store results, record failures."""
 
-    def __init__(self, database: Database, progress: Callable[[Done], None] | None) -> None:
+    def __init__(
+        self, database: Database, progress: Callable[[Done], None] | None, tried: _Tried, retry_failed: bool
+    ) -> None:
         self.database = database
         self.progress = progress
+        self.tried = tried
+        self.retry_failed = retry_failed
         self.summary = Summary()
         self.pending: dict[str, _Task] = {}  # by content hash: waiting or being read
 
@@ -149,6 +177,9 @@ class _Batch:
                 self.summary.skipped += 1
             self._report(path, size, 0, "duplicate" if added else "unchanged")
             return None
+        if not self.retry_failed and (known := self._known_failure(doc_id)):
+            self._fail([path], [size], *known, known=True)
+            return None
         task = _Task(doc_id, [path], [size])
         self.pending[doc_id] = task
         return task
@@ -158,8 +189,20 @@ class _Batch:
         del self.pending[task.doc_id]
         if isinstance(outcome, Read):
             self._store(task, outcome.doc, outcome.items)
-        else:
+            return
+        with self.database.atomic():
+            if outcome.cap != "system":  # the machine's state, not the file's: read it again next time
+                db.record_failure(
+                    self.database, task.doc_id, self.tried.options, outcome.stage, outcome.reason,
+                    timeout=self.tried.timeout if outcome.cap == "timeout" else None,
+                    max_memory=self.tried.max_memory if outcome.cap == "memory" else None,
+                )
             self._fail(task.paths, task.sizes, outcome.stage, outcome.reason)
+
+    def _known_failure(self, doc_id: str) -> tuple[str, str] | None:
+        """(stage, reason) of these bytes' failure under the same options and no larger caps."""
+        tried = self.tried
+        return db.known_failure(self.database, doc_id, tried.options, tried.timeout, tried.max_memory)
 
     def _store(self, task: _Task, doc: ingest.Document, items: list[nlp.Item]) -> None:
         try:
@@ -180,11 +223,14 @@ class _Batch:
         for i, (path, size) in enumerate(zip(task.paths, task.sizes)):
             self._report(path, size, len(doc.pages) if i == 0 else 0, "stored" if i == 0 else "duplicate")
 
-    def _fail(self, paths: list[Path], sizes: list[int], stage: str, reason: str) -> None:
+    def _fail(
+        self, paths: list[Path], sizes: list[int], stage: str, reason: str, known: bool = False
+    ) -> None:
         for path, size in zip(paths, sizes):
-            db.record_error(self.database, str(path), stage, reason)
-            self.summary.errors.append(f"{path}: {reason}")
-            self._report(path, size, 0, "failed")
+            db.record_error(self.database, str(path), stage, reason)  # a known one: changes nothing
+            self.summary.errors.append(f"{path}: {reason}" + (" (failed before, not read again)" if known else ""))
+            self.summary.known_failures += known
+            self._report(path, size, 0, "known failure" if known else "failed")
 
     def _report(self, path: Path, size: int, pages: int, outcome: str) -> None:
         if self.progress:

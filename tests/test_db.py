@@ -9,7 +9,18 @@ import pytest
 from sqlite_utils import Database
 
 import db
-from db import add_paths, clear_errors, is_stored, item_id, open_db, owner_id, record_error, store
+from db import (
+    add_paths,
+    clear_errors,
+    is_stored,
+    item_id,
+    known_failure,
+    open_db,
+    owner_id,
+    record_error,
+    record_failure,
+    store,
+)
 from db.schema import MIGRATIONS
 from ingest.model import Document, Line, Page, PageError
 from nlp.model import Item
@@ -297,6 +308,59 @@ def test_clear_errors_removes_only_whole_file_errors_of_that_path(database):
         {"path": "/papers/x.pdf", "page": 3},
         {"path": "/papers/y.pdf", "page": None},
     ]
+
+
+def test_a_whole_file_error_replaces_the_earlier_cause_of_that_path_only(database):
+    record_error(database, "/papers/x.pdf", "ingest", "timed out after 5 s")
+    record_error(database, "/papers/x.pdf", "ingest", "no text", document=DOC_A, page=3)
+    record_error(database, "/papers/y.pdf", "ingest", "timed out after 5 s")
+    record_error(database, "/papers/x.pdf", "ingest", "timed out after 10 s")
+    assert rows(database, "select path, page, reason from errors order by path, page") == [
+        {"path": "/papers/x.pdf", "page": None, "reason": "timed out after 10 s"},
+        {"path": "/papers/x.pdf", "page": 3, "reason": "no text"},
+        {"path": "/papers/y.pdf", "page": None, "reason": "timed out after 5 s"},
+    ]
+
+
+OPTIONS = '{"ocr": "auto", "password": null}'
+
+
+@pytest.mark.parametrize(
+    "recorded, asked, known",
+    [
+        ({}, (OPTIONS, 300, 2048), True),
+        ({}, (OPTIONS, 9999, 9999), True),  # the file failed on its own: no cap would help
+        ({}, ('{"ocr": "never", "password": null}', 300, 2048), False),
+        ({"timeout": 300}, (OPTIONS, 300, 2048), True),
+        ({"timeout": 300}, (OPTIONS, 200, 4096), True),
+        ({"timeout": 300}, (OPTIONS, 301, 2048), False),
+        ({"max_memory": 2048}, (OPTIONS, 600, 2048), True),
+        ({"max_memory": 2048}, (OPTIONS, 300, 4096), False),
+    ],
+)
+def test_a_known_failure_holds_for_the_same_options_and_no_larger_cap(database, recorded, asked, known):
+    record_failure(database, DOC_A, OPTIONS, "ingest", "why", **recorded)
+    expected = ("ingest", "why") if known else None
+    assert known_failure(database, DOC_A, *asked) == expected
+    assert known_failure(database, DOC_B, OPTIONS, 300, 2048) is None
+
+
+def test_recording_a_failure_again_changes_nothing_and_a_larger_cap_replaces_it(database):
+    record_failure(database, DOC_A, OPTIONS, "ingest", "timed out after 300 s", timeout=300)
+    before = dump(database)
+    record_failure(database, DOC_A, OPTIONS, "ingest", "timed out after 300 s", timeout=300)
+    assert dump(database) == before
+    record_failure(database, DOC_A, OPTIONS, "ingest", "timed out after 600 s", timeout=600)
+    assert rows(database, "select reason, timeout from known_failures") == [
+        {"reason": "timed out after 600 s", "timeout": 600}
+    ]
+
+
+def test_storing_a_document_forgets_its_known_failures(database):
+    record_failure(database, DOC_A, OPTIONS, "ingest", "timed out after 300 s", timeout=300)
+    record_failure(database, DOC_B, OPTIONS, "ingest", "empty file")
+    store(database, make_doc(DOC_A), make_items())
+    assert rows(database, "select document from known_failures") == [{"document": DOC_B}]
 
 
 def test_page_errors_are_recorded_and_dropped_when_the_page_reads(database):

@@ -20,6 +20,7 @@ from onrecord import pool
 from onrecord.pipeline import BatchError, Done, files, ingest_files
 
 from .conftest import ROOT, SAMPLES
+from .pdfs import make_encrypted_pdf
 
 SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
 
@@ -172,6 +173,155 @@ def test_progress_accounts_for_every_file_once(papers, tmp_path):
     assert sum(step.pages for step in steps) == sum(
         r[0] for r in table(tmp_path / "onrecord.db", "select pages from documents")
     )
+
+
+def every_row(db_path: Path) -> dict[str, list]:
+    """Every row of every table, search-index internals too, with rowids and times: all a re-run could change."""
+    database = sqlite_utils.Database(db_path)
+    tables: dict[str, list] = {"sqlite_master": database.execute("select * from sqlite_master").fetchall()}
+    for name in database.table_names():
+        try:
+            rows = database.execute(f"select rowid, * from [{name}]").fetchall()
+        except sqlite3.OperationalError:  # WITHOUT ROWID shadow tables
+            rows = database.execute(f"select * from [{name}]").fetchall()
+        tables[name] = sorted(rows, key=repr)
+    return tables
+
+
+def noting_reads(log: Path):
+    """ingest.read (slow_read's, for slow*) that first notes the path in `log`: workers are forked."""
+
+    def read(path, **options):
+        with log.open("a") as f:
+            f.write(f"{path}\n")
+        return slow_read(path, **options)
+
+    return read
+
+
+def reads(log: Path) -> list[str]:
+    """The paths read since the log was last emptied."""
+    paths = log.read_text().splitlines() if log.exists() else []
+    log.unlink(missing_ok=True)
+    return paths
+
+
+def not_a_pdf(path: Path) -> Path:
+    path.write_text("<html><body>Not found</body></html>")
+    return path
+
+
+def empty(path: Path) -> Path:
+    path.write_bytes(b"")
+    return path
+
+
+def locked(path: Path) -> Path:
+    return make_encrypted_pdf(path, "sesame")
+
+
+def slow(path: Path) -> Path:
+    return variant(SAMPLE_PDFS[0], path, "slow")
+
+
+@pytest.mark.parametrize(
+    "make, reason",
+    [
+        (empty, "empty file"),
+        (not_a_pdf, "not a PDF (looks like HTML)"),
+        (locked, "encrypted: password required (use --password)"),
+        (slow, "timed out after 5 s"),
+    ],
+)
+def test_a_file_that_failed_is_not_read_again_and_the_rerun_changes_nothing(tmp_path, monkeypatch, make, reason):
+    monkeypatch.setattr(ingest, "read", noting_reads(tmp_path / "reads.log"))
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    bad = make(folder / f"{make.__name__}.pdf")
+    shutil.copy(SAMPLES / "action-log-2026.pdf", folder / "fine.pdf")
+    db_path = tmp_path / "onrecord.db"
+    first = ingest_files(db_path, files([folder]), jobs=1, timeout=5)
+    assert first.errors == [f"{bad}: {reason}"]
+    assert sorted(reads(tmp_path / "reads.log")) == sorted([str(bad), str(folder / "fine.pdf")])
+    before = every_row(db_path)
+
+    steps: list[Done] = []
+    again = ingest_files(db_path, files([folder]), jobs=1, timeout=5, progress=steps.append)
+    assert reads(tmp_path / "reads.log") == []
+    assert every_row(db_path) == before
+    assert (again.documents, again.skipped, again.known_failures) == (0, 1, 1)
+    assert again.errors == [f"{bad}: {reason} (failed before, not read again)"]
+    assert {step.path.name: step.outcome for step in steps} == {bad.name: "known failure", "fine.pdf": "unchanged"}
+
+
+@pytest.mark.parametrize(
+    "first, then",
+    [
+        ({}, {"password": "wrong"}),
+        ({"password": "wrong"}, {"password": "other"}),
+        ({}, {"ocr": "never"}),
+        ({}, {"retry_failed": True}),
+    ],
+)
+def test_a_known_failure_is_read_again_under_other_options(tmp_path, monkeypatch, first, then):
+    monkeypatch.setattr(ingest, "read", noting_reads(tmp_path / "reads.log"))
+    bad = locked(tmp_path / "locked.pdf")
+    db_path = tmp_path / "onrecord.db"
+    ingest_files(db_path, [bad], jobs=1, **first)
+    assert reads(tmp_path / "reads.log") == [str(bad)]
+    ingest_files(db_path, [bad], jobs=1, **then)
+    assert reads(tmp_path / "reads.log") == [str(bad)]
+    if "retry_failed" not in then:  # both options are remembered
+        for options in (then, first):
+            assert ingest_files(db_path, [bad], jobs=1, **options).known_failures == 1
+            assert reads(tmp_path / "reads.log") == []
+    assert table(db_path, "select path from errors") == [(str(bad),)]
+
+
+def test_a_file_that_timed_out_is_read_again_only_with_a_longer_timeout(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "read", noting_reads(tmp_path / "reads.log"))
+    bad = slow(tmp_path / "slow.pdf")
+    db_path = tmp_path / "onrecord.db"
+    for timeout, read_again in [(3, True), (3, False), (2, False), (4, True), (3.5, False)]:
+        summary = ingest_files(db_path, [bad], jobs=1, timeout=timeout)
+        assert (reads(tmp_path / "reads.log") == [str(bad)]) is read_again, timeout
+        assert summary.known_failures == (not read_again)
+    # One cause per file: the latest, not every timeout it ever overran.
+    assert table(db_path, "select reason from errors") == [("timed out after 4 s",)]
+
+
+def test_a_known_failure_that_reads_with_the_password_is_stored_and_forgotten(tmp_path):
+    bad = locked(tmp_path / "locked.pdf")
+    db_path = tmp_path / "onrecord.db"
+    ingest_files(db_path, [bad], jobs=1)
+    summary = ingest_files(db_path, [bad], jobs=1, password="sesame")
+    assert (summary.documents, summary.errors) == (1, [])
+    assert table(db_path, "select count(*) from errors") == [(0,)]
+    assert table(db_path, "select count(*) from known_failures") == [(0,)]
+
+
+def test_a_new_name_of_a_known_failure_is_recorded_without_reading_it(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "read", noting_reads(tmp_path / "reads.log"))
+    bad = not_a_pdf(tmp_path / "a.pdf")
+    db_path = tmp_path / "onrecord.db"
+    ingest_files(db_path, [bad], jobs=1)
+    reads(tmp_path / "reads.log")
+    copy = shutil.copy(bad, tmp_path / "b.pdf")
+    summary = ingest_files(db_path, [bad, copy], jobs=1)
+    assert reads(tmp_path / "reads.log") == []
+    assert summary.known_failures == 2
+    assert table(db_path, "select path, reason from errors order by path") == [
+        (str(bad), "not a PDF (looks like HTML)"),
+        (str(copy), "not a PDF (looks like HTML)"),
+    ]
+
+
+def test_the_password_is_not_stored(tmp_path):
+    db_path = tmp_path / "onrecord.db"
+    ingest_files(db_path, [locked(tmp_path / "locked.pdf")], jobs=1, password="open-sesame-1234")
+    assert b"open-sesame-1234" not in db_path.read_bytes()
+    [(options,)] = table(db_path, "select options from known_failures")
+    assert "open-sesame-1234" not in options and json.loads(options)["password"]
 
 
 def live_documents(db_path: Path) -> int:
