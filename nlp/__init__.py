@@ -49,10 +49,11 @@ def _responder(doc: Document) -> str:
 
 
 def _reference_date(doc: Document) -> date | None:
+    """The meeting's or publication's date; printed as a month ("July 2024") or a year, from its start."""
     for value in (doc.meeting_date, doc.published_date):
         if value:
             try:
-                return date.fromisoformat(value[:10])
+                return date.fromisoformat(value[:10] + {4: "-01-01", 7: "-01"}.get(len(value[:10]), ""))
             except ValueError:
                 continue
     return None

@@ -491,3 +491,10 @@ def test_numbered_decisions_alike_in_wording_stay_apart():
     items = [Item(kind="decision", text=text, ref="Resolution No. 168-16", method="minutes"),
              Item(kind="decision", text=text, ref="Resolution No. 169-16", method="minutes")]
     assert len(merge(items)) == 2
+
+
+@pytest.mark.parametrize("published,iso", [("2024-07-18", "2025-07"), ("2024-07", "2025-07"), ("2024", "2025-01")])
+def test_relative_deadline_counts_from_a_publication_date_printed_as_month_or_year(published, iso):
+    doc = document(["Recommendations", "", "1. The Government should publish a strategy within 12 months."])
+    doc.published_date = published
+    assert [i.due_date for i in nlp.extract(doc)] == [iso]
