@@ -55,7 +55,7 @@ async def item_page(datasette: Any, request: Any) -> Response:
     context = {
         "item": item,
         "owners": [dict(r) for r in owners],
-        "links": await _links(database, item_id),
+        "links": await _links(database, item),
         "figure": await _figure(datasette, item),
         "database": database.name,
         **url_helpers(datasette),
@@ -87,14 +87,40 @@ async def _figure(datasette: Any, item: dict) -> dict | None:
     return figure
 
 
-async def _links(database: Any, item_id: str) -> list[dict]:
-    """Items in other papers linked to this one, either way round."""
-    sql = f"""select links.relation, links.score, links.item_from = :id as later, {ITEM_COLUMNS}
+# How a linked item bears on this one, by the link's relation (nlp.links) and which end is later.
+RELATIONS = {
+    ("restated", True): "Restated later",
+    ("response", True): "Answered",
+    ("progress", True): "Progress reported",
+    ("restated", False): "Restates an earlier item",
+    ("response", False): "Answers an earlier item",
+    ("progress", False): "Reports progress on an earlier item",
+}
+
+
+async def _links(database: Any, item: dict) -> list[dict]:
+    """Items in other papers linked to this one either way round, earlier papers first.
+
+    The other item is later when its paper's date is; where either paper is undated or both
+    share a date at the precision printed, the link's direction says, as links run from the
+    earlier item to the later (nlp.links). metadata.yml's unanswered_recommendations agrees.
+    """
+    other_date = "coalesce(documents.meeting_date, documents.published_date)"
+    sql = f"""select links.relation, links.score, {ITEM_COLUMNS}, {other_date} as paper_date,
+      case when :date is null or {other_date} is null
+          or instr({other_date}, :date) = 1 or instr(:date, {other_date}) = 1
+        then links.item_from = :id else {other_date} > :date end as later
       from links join items on items.id = case when links.item_from = :id
         then links.item_to else links.item_from end
       join documents on documents.id = items.document
-      where links.item_from = :id or links.item_to = :id order by links.score desc"""
-    return [dict(r) for r in await database.execute(sql, {"id": item_id})]
+      where (links.item_from = :id or links.item_to = :id) and items.id != :id
+      order by later, paper_date, links.score desc, items.id"""
+    date = item["meeting_date"] or item["published_date"]
+    links = [dict(r) for r in await database.execute(sql, {"id": item["id"], "date": date})]
+    for link in links:
+        default = f"{link['relation']} ({'later' if link['later'] else 'earlier'})"
+        link["says"] = RELATIONS.get((link["relation"], bool(link["later"])), default)
+    return links
 
 
 async def owner_page(datasette: Any, request: Any) -> Response:

@@ -676,25 +676,109 @@ async def test_no_owner_lists_items_that_name_no_one(ds, stored):
     assert {r["id"] for r in rows} == {stored["items"][n] for n in ("this_month", "undated")}
 
 
-async def test_unanswered_recommendations_drops_those_a_later_paper_answers(ds, stored):
-    rows = await get_rows(ds, "/onrecord/unanswered_recommendations.json?_shape=array")
-    assert [r["id"] for r in rows] == [stored["items"]["overdue"]]
+def add_linked_item(
+    stored: dict,
+    *,
+    later_paper: str | None,
+    paper: str | None = "2020-06-01",
+    backwards: bool = False,
+    same_document: bool = False,
+) -> str:
+    """An action in the text document (or the PDF), linked to recommendation R1 as progress."""
     database = Database(stored["path"])
-    later = {"id": "b" * 16, "document": stored["txt"], "kind": "action", "text": "Done."}
-    database["items"].insert(later)
+    database["documents"].update(stored["pdf"], {"meeting_date": paper})
+    database["documents"].update(stored["txt"], {"meeting_date": later_paper})
+    other = {
+        "id": "b" * 16,
+        "document": stored["pdf"] if same_document else stored["txt"],
+        "kind": "action",
+        "ref": "P4",
+        "text": "The repairs plan was published in May.",
+    }
+    database["items"].insert(other)
+    ends = [stored["items"]["overdue"], other["id"]]
+    item_from, item_to = reversed(ends) if backwards else ends
     database["links"].insert(
         {
             "id": "l1",
-            "item_from": stored["items"]["overdue"],
-            "item_to": later["id"],
+            "item_from": item_from,
+            "item_to": item_to,
             "relation": "progress",
             "score": 0.9,
         }
     )
+    return other["id"]
+
+
+async def unanswered(stored: dict) -> list[str]:
     ds = await serve(stored["path"])
-    assert await get_rows(ds, "/onrecord/unanswered_recommendations.json?_shape=array") == []
+    rows = await get_rows(ds, "/onrecord/unanswered_recommendations.json?_shape=array")
+    return [r["id"] for r in rows]
+
+
+async def test_unanswered_recommendations_lists_every_recommendation_without_links(stored):
+    assert await unanswered(stored) == [stored["items"]["overdue"]]
+
+
+@pytest.mark.parametrize(
+    "paper,later_paper,backwards,same_document,answered",
+    [
+        ("2020-06-01", "2021-02-01", False, False, True),
+        ("2020-06-01", "2021", False, False, True),
+        # Stored the other way round, but the dates say which paper came later.
+        ("2020-06-01", "2021-02-01", True, False, True),
+        ("2020-06-01", "2019-11", False, False, False),
+        ("2020-06-01", "2019-11", True, False, False),
+        # No date, or the same date at the precision printed: the link's direction decides.
+        ("2020-06-01", None, False, False, True),
+        (None, None, True, False, False),
+        ("2020-06-01", "2020-06", False, False, True),
+        ("2020", "2020-06-01", True, False, False),
+        # An item of the same paper is no response.
+        ("2020-06-01", "2021-02-01", False, True, False),
+    ],
+)
+async def test_unanswered_recommendations_drops_those_an_item_of_a_later_paper_links_to(
+    stored, paper, later_paper, backwards, same_document, answered
+):
+    add_linked_item(
+        stored,
+        paper=paper,
+        later_paper=later_paper,
+        backwards=backwards,
+        same_document=same_document,
+    )
+    expected = [] if answered else [stored["items"]["overdue"]]
+    assert await unanswered(stored) == expected
+    if not same_document:  # the recommendation's page agrees on which paper came later
+        ds = await serve(stored["path"])
+        html = (await ds.client.get(f"/-/onrecord/item/{stored['items']['overdue']}")).text
+        assert ("Progress reported" in html) == answered
+
+
+@pytest.mark.parametrize("backwards", [False, True])
+async def test_item_page_shows_linked_items_both_ways_with_their_papers(stored, backwards):
+    later = add_linked_item(stored, later_paper="2021-02-01", backwards=backwards)
+    recommendation = stored["items"]["overdue"]
+    ds = await serve(stored["path"])
+    html = (await ds.client.get(f"/-/onrecord/item/{recommendation}")).text
+    links = html.split('id="links"')[1].split("</ul>")[0]
+    # Whichever way round the link was stored, the later paper is the later paper.
+    assert "Progress reported" in links and "Reports progress" not in links
+    assert (
+        f'<a class="onrecord-linked-item" href="/-/onrecord/item/{later}">P4: The repairs' in links
+    )
+    assert f'<a href="/-/onrecord/document/{stored["txt"]}">Notes</a> · 2021-02-01' in links
+    html = (await ds.client.get(f"/-/onrecord/item/{later}")).text
+    links = html.split('id="links"')[1].split("</ul>")[0]
+    assert f'href="/-/onrecord/item/{recommendation}">R1: The Council should publish' in links
+    assert f'<a href="/-/onrecord/document/{stored["pdf"]}">Housing scrutiny review</a>' in links
+    assert "Reports progress on an earlier item" in links
+
+
+async def test_item_page_without_links_has_no_linked_items(ds, stored):
     html = (await ds.client.get(f"/-/onrecord/item/{stored['items']['overdue']}")).text
-    assert f'href="/-/onrecord/item/{later["id"]}"' in html and "progress (later" in html
+    assert 'id="links"' not in html
 
 
 @pytest.mark.parametrize("query", list(METADATA["databases"]["onrecord"]["queries"]))
