@@ -96,6 +96,9 @@ def _speaker(doc):
     return _parties(subjects[0]) if subjects else []
 
 
+_PROMISE_VERBS = ("committed", "commits", "commit", "intends", "intend", "plans", "plan", "undertakes", "undertake")
+
+
 def promisers(sentence: str, reported: bool = False) -> list[str] | None:
     """Who promises in a sentence: the party subject of its "will <act>"; ["We"] for "we" and for a
     promised passive ("will be published"); [] for none; None without a model. In minutes
@@ -107,14 +110,17 @@ def promisers(sentence: str, reported: bool = False) -> list[str] | None:
     modals = ("will", "shall", "would") if reported else ("will", "shall")
     for token in doc:
         promise = token.lower_ in modals and token.dep_ == "aux"
-        if token.lower_ in ("committed", "commits", "intends", "plans", "undertakes") and token.pos_ in ("VERB", "ADJ"):
+        if token.lower_ in _PROMISE_VERBS and token.pos_ in ("VERB", "ADJ"):
             promise, verb = True, token
         elif promise:
             verb = token.head
-        if not promise or not (_promised(verb) or verb.lower_ in ("committed", "commits", "intends", "plans", "undertakes")):
+        if not promise or not (_promised(verb) or verb.lower_ in _PROMISE_VERBS):
             continue
         passive = any(c.dep_ == "auxpass" for c in verb.children)
-        for subject in (c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")):
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if not subjects and verb.dep_ == "conj":  # "The Government agrees ... and will publish ..."
+            subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
+        for subject in subjects:
             if reported and subject.lower_ in _REPORTED:
                 return _speaker(doc)
             if subject.lower_ in ("we", "it") and not passive:

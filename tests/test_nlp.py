@@ -498,3 +498,19 @@ def test_relative_deadline_counts_from_a_publication_date_printed_as_month_or_ye
     doc = document(["Recommendations", "", "1. The Government should publish a strategy within 12 months."])
     doc.published_date = published
     assert [i.due_date for i in nlp.extract(doc)] == [iso]
+
+
+@pytest.mark.parametrize(
+    "sentence,owners",
+    [
+        ("The Council welcomes the review and will publish a plan by May 2026.", ["The Council"]),
+        ("We plan to work with schools on the design of the evaluation.", ["We"]),
+        ("The Department intends to consult on the changes.", ["The Department"]),
+    ],
+)
+def test_promiser_of_a_joined_verb_and_of_plan_to(sentence, owners):
+    from nlp.parse import model, promisers
+
+    if model() is None:
+        pytest.skip("no spaCy model installed")
+    assert promisers(sentence) == owners
