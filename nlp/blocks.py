@@ -118,7 +118,29 @@ def blocks(doc: Document, tables: list[Table] = ()) -> list[Block]:
             if _CONTENTS.search(text):
                 contents.append(current)  # a contents entry ends here; what follows is new
                 current, previous = None, None
-    return [block for block in out if not any(block is c for c in contents)]
+    return _rejoin([block for block in out if not any(block is c for c in contents)])
+
+
+def _rejoin(blocks: list[Block]) -> list[Block]:
+    """A paragraph cut by a running header at a column or page top ("... to enter" / "The City
+    Record" / "into an agreement ...") is one paragraph again; the header is left out."""
+    out: list[Block] = []
+    for block in blocks:
+        header = out[-1] if out and _header_like(out[-1]) else None
+        before = out[-2] if header is not None and len(out) > 1 else (out[-1] if out else None)
+        if before is not None and block.marker is None and _runs_on(before, block.text, None) \
+                and (header is not None or before.page != block.page):
+            before.text = _join(before.text, block.text)
+            before.lines += block.lines
+            if header is not None:
+                out.remove(header)
+            continue
+        out.append(block)
+    return out
+
+
+def _header_like(block: Block) -> bool:
+    return block.marker is None and len(block.text.split()) <= 5 and not re.search(r"[.:;?!]$", block.text)
 
 
 def _table_lines(tables: list[Table]):

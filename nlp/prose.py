@@ -104,7 +104,11 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
                 ctx.parent = item
             items.append(item)
     items = [sub for item in items for sub in _split_inline(item, ctx.reference)]
-    return [item for item in items if not item.text.endswith(":")]  # a lead-in alone asks nothing
+    # a lead-in alone asks nothing; a numbered resolution "... is approved:" has decided already
+    return [item for item in items if not item.text.endswith(":") or _LEGISLATION_REF.match(item.ref)]
+
+
+_LEGISLATION_REF = re.compile(r"(?:Ord|Res|Ordinance|Resolution|Bill|By-law)\b", re.IGNORECASE)
 
 
 _INLINE_LETTER = re.compile(r"(?:^|(?<=[\s;:,]))\(([a-h])\)\s+")

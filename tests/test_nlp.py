@@ -514,3 +514,24 @@ def test_promiser_of_a_joined_verb_and_of_plan_to(sentence, owners):
     if model() is None:
         pytest.skip("no spaCy model installed")
     assert promisers(sentence) == owners
+
+
+def test_paragraph_cut_by_a_running_header_is_joined_again():
+    from nlp.blocks import blocks
+
+    doc = Document(path="t.txt", id="0" * 64, format="txt", kind="minutes", pages=[
+        Page(number=1, lines=[Line("Ord. No. 463-16. An emergency ordinance authorizing the Director of Finance to enter")]),
+        Page(number=2, lines=[Line("The City Record"), Line(""),
+                              Line("into an agreement with the Transit Authority to share fiber optic resources.")]),
+    ])
+    assert [b.text for b in blocks(doc)] == [
+        ("Ord. No. 463-16. An emergency ordinance authorizing the Director of Finance to enter into an "
+        "agreement with the Transit Authority to share fiber optic resources.")]
+
+
+def test_numbered_resolution_ending_in_a_colon_is_a_decision():
+    lines = [("Resolution No. 167-16. By Director Davis. Be it resolved by the Board of Control that the "
+             "employment of the following subcontractor by Energy Mechanical Corp. is approved:"), "",
+             "RESOLVED that Cabinet agree to:"]
+    items = nlp.extract(document(lines, kind="minutes"))
+    assert [i.ref for i in items] == ["Resolution No. 167-16"]
