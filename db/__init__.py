@@ -12,6 +12,7 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -229,7 +230,9 @@ def _add_items(rows: _Rows, doc_id: str, items: list[Item]) -> None:
             owners.setdefault(oid, {"id": oid, "name": name, "aliases": "[]", "items": 0})
             if (row["id"], oid) not in seen:  # two printed forms of one owner: keep the first
                 seen.add((row["id"], oid))
-                rows.item_owners.append({"item": row["id"], "owner": oid, "printed": printed})
+                rows.item_owners.append(
+                    {"item": row["id"], "owner": oid, "printed": printed, "canonical": name}
+                )
     rows.owners = list(owners.values())
 
 
@@ -388,20 +391,29 @@ def _upsert_changed(
 
 
 def _refresh_owners(database: Database, owners: set[str]) -> None:
-    """Recount owners' items and recompute their aliases; delete owners left with no item."""
+    """Recompute owners' names, aliases and item counts from their links; delete owners left with none.
+
+    Everything is derived from the links stored, not from the order documents came in: the
+    name is the canonical form most items give (the first in code-point order on a tie).
+    """
     for oid in sorted(owners):
-        printed = database.execute(
-            "select item, printed from item_owners where owner = ?", [oid]
+        links = database.execute(
+            "select item, printed, canonical from item_owners where owner = ?", [oid]
         ).fetchall()
-        if not printed:
+        if not links:
             database.execute("delete from owners where id = ?", [oid])
             continue
-        forms = sorted({p for _, p in printed}, key=lambda p: (p.casefold(), p))
-        aliases = json.dumps(forms, ensure_ascii=False)
-        count = len({item for item, _ in printed})
+        forms = sorted({p for _, p, _ in links}, key=lambda p: (p.casefold(), p))
+        names = Counter(canonical for _, _, canonical in links)
+        row = {
+            "id": oid,
+            "name": min(names, key=lambda name: (-names[name], name)),
+            "aliases": json.dumps(forms, ensure_ascii=False),
+            "items": len({item for item, _, _ in links}),
+        }
         # Only a real change is written, so re-storing a document leaves owners untouched.
         database.execute(
-            "update owners set aliases = :aliases, items = :count "
-            "where id = :id and (aliases is not :aliases or items is not :count)",
-            {"aliases": aliases, "count": count, "id": oid},
+            "update owners set name = :name, aliases = :aliases, items = :items where id = :id"
+            " and (name is not :name or aliases is not :aliases or items is not :items)",
+            row,
         )

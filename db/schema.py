@@ -213,3 +213,13 @@ def m007_known_failures(db: Database) -> None:
         pk=("document", "options"),
         not_null={"stage", "reason"},
     )
+
+
+@MIGRATIONS()
+def m008_item_owners_canonical(db: Database) -> None:
+    # The canonical name each link gives its owner, so that the owner's name can be chosen from
+    # all of them, whatever order the documents were stored in.
+    db.table("item_owners").add_column("canonical", str)
+    db.execute(
+        "update item_owners set canonical = (select name from owners where owners.id = item_owners.owner)"
+    )

@@ -218,6 +218,69 @@ def test_owners_keep_every_printed_form_and_count_items(database):
     assert printed == [{"printed": "The Leader of the Council"}]
 
 
+def every_row(database: Database) -> dict[str, list]:
+    """Every row of every table, without rowids, which follow the order rows were written in.
+
+    Search-index internals hold rowids too, and the migrations their times, so they are left out.
+    """
+    return {
+        name: sorted(database.execute(f"select * from [{name}]").fetchall(), key=repr)
+        for name in database.table_names()
+        if "_fts" not in name and name != "_sqlite_migrations"
+    }
+
+
+def led_by(doc_id: str, *names: str) -> tuple[Document, list[Item]]:
+    """A document with one item per canonical name, each printed "the Leader"."""
+    items = [
+        Item(kind="action", ref=str(i), text=f"Action {i}.", owners=["the Leader"], canonical=[name])
+        for i, name in enumerate(names)
+    ]
+    return make_doc(doc_id, f"/papers/{doc_id[0]}.pdf"), items
+
+
+@pytest.mark.parametrize(
+    "first, second, name",
+    [
+        (("Leader of the council",), ("Leader of the Council",), "Leader of the Council"),
+        (("Leader of the Council",), ("Leader of the council", "Leader of the council"), "Leader of the council"),
+    ],
+)
+def test_an_owners_name_does_not_depend_on_the_order_documents_are_stored_in(
+    tmp_path, monkeypatch, first, second, name
+):
+    monkeypatch.setattr(db, "_now", lambda: "2020-01-01T00:00:00+00:00")
+    documents = [led_by(DOC_A, *first), led_by(DOC_B, *second)]
+    results = []
+    for order in (documents, documents[::-1]):
+        database = open_db(tmp_path / f"{len(results)}.db")
+        for doc, items in order:
+            store(database, doc, items)
+        results.append(every_row(database))
+        assert rows(database, "select id, name from owners") == [{"id": "leader-of-the-council", "name": name}]
+    assert results[0] == results[1]
+
+
+def test_an_owners_name_follows_the_documents_that_remain(database):
+    store(database, *led_by(DOC_A, "Leader of the council"))
+    store(database, *led_by(DOC_B, "Leader of the Council", "Leader of the Council"))
+    assert rows(database, "select name from owners") == [{"name": "Leader of the Council"}]
+    store(database, led_by(DOC_B)[0], [])
+    assert rows(database, "select name from owners") == [{"name": "Leader of the council"}]
+
+
+def test_migration_gives_existing_owner_links_their_owners_name(tmp_path):
+    database = Database(tmp_path / "old.db")
+    MIGRATIONS.apply(database, stop_before="m008_item_owners_canonical")
+    database["documents"].insert({"id": DOC_A, "path": PATH, "format": "pdf", "ingested_at": "2020"})
+    database["items"].insert({"id": "i1", "document": DOC_A, "kind": "action", "text": "Do it."})
+    database["owners"].insert({"id": "leader-of-the-council", "name": "Leader of the Council", "aliases": "[]",
+                               "items": 1})
+    database["item_owners"].insert({"item": "i1", "owner": "leader-of-the-council", "printed": "the Leader"})
+    migrated = open_db(tmp_path / "old.db")
+    assert rows(migrated, "select canonical from item_owners") == [{"canonical": "Leader of the Council"}]
+
+
 def test_owner_counts_span_documents(database):
     store(database, make_doc(DOC_A, "/papers/a.pdf"), make_items())
     store(database, make_doc(DOC_B, "/papers/b.pdf"), make_items()[:1])
