@@ -96,6 +96,8 @@ def test_canonical_expands_acronym_defined_in_paper():
         (["Recommendation", "Responsibility", "Completion Date"], ("recommendation", 0, 1, 2)),
         (["Ref", "Action", "Owner", "Deadline", "Status"], ("action", 1, 2, 3)),
         (["Theme", "Response"], None),
+        # a header repeated for the log's second part: not an action of its own
+        (["Meeting date & action number", "Actions completed", "Deadline", "Progress"], ("action", 1, None, 2)),
     ],
 )
 def test_header(row, roles):
