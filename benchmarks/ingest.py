@@ -1,11 +1,12 @@
 """Time the whole pipeline over the corpus's text-layer files, against plain pdfplumber.
 
-Run: python benchmarks/ingest.py [--every 10]
+Run: python benchmarks/ingest.py [--every 10] [--stages]
 
 Finds the corpus through ONRECORD_SHARED, else ../shared beside the repository, and prints
 pages per second with one worker and with the default workers, plain pdfplumber's
 extract_text on a deterministic sample of the same pages, peak memory, and the time of a
-second run over the unchanged files.
+second run over the unchanged files; with --stages, first the seconds spent in ingest and in
+nlp apart, in one process.
 """
 from __future__ import annotations
 
@@ -49,6 +50,27 @@ def timed_ingest(database: Path, files: list[Path], jobs: int | None) -> tuple[S
     return summary, time.perf_counter() - started
 
 
+def stage_seconds(files: list[Path]) -> tuple[int, float, float]:
+    """Pages, and seconds in ingest.read and in nlp.extract, in this process (model loaded first)."""
+    import ingest
+    import nlp
+
+    nlp.extract(ingest.read(files[0]))  # loads the language model outside the timing
+    pages, read_s, extract_s = 0, 0.0, 0.0
+    for path in files:
+        started = time.perf_counter()
+        try:
+            doc = ingest.read(path)
+        except ingest.IngestError:
+            continue
+        read = time.perf_counter()
+        nlp.extract(doc)
+        read_s += read - started
+        extract_s += time.perf_counter() - read
+        pages += len(doc.pages)
+    return pages, read_s, extract_s
+
+
 def pdfplumber_rate(files: list[Path], every: int) -> tuple[int, float]:
     """Pages and seconds of pdfplumber's extract_text on every `every`-th page, opening included."""
     import pdfplumber
@@ -74,8 +96,13 @@ def peak_rss_mb() -> tuple[float, float]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--every", type=int, default=10, help="time pdfplumber on every Nth page")
+    parser.add_argument("--stages", action="store_true", help="also time ingest and nlp apart")
     args = parser.parse_args()
     files = text_layer_files(shared() / "corpus")
+    if args.stages:
+        pages, read_s, extract_s = stage_seconds(files)
+        print(f"ingest alone        {pages} pages in {read_s:.1f} s = {pages / read_s:.2f} pages/s")
+        print(f"nlp alone           {pages} pages in {extract_s:.1f} s = {pages / extract_s:.2f} pages/s")
     with tempfile.TemporaryDirectory() as tmp:
         one, one_s = timed_ingest(Path(tmp) / "one.db", files, jobs=1)
         print(f"files               {len(files)} ({one.documents} stored, {len(one.errors)} error lines)")

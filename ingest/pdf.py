@@ -21,18 +21,13 @@ from .model import Document, Line, Page, PageError
 from .ocr import MISSING, OCRError, ocr_page, tesseract
 from .plumber import Plumber
 from .quality import text_quality
+from .rulings import has_grid, has_rulings, objects
 from .text import sniff
 
 HEAD_BYTES = 1024
 OCR_MODES = ("auto", "always", "never")
 QUALITY_THRESHOLD = 0.5  # below this share of real words a text layer is re-read by OCR
 SCAN_IMAGE_SHARE = 0.1  # an image this share of a textless page may hold text worth OCR
-# A ruled table of 2 x 2 cells has 3 x 3 crossings of its lines; one drawn box has only 4.
-GRID_CROSSINGS = 9
-THIN = 3.0  # points: a path this thin is a drawn line; also the tolerance for lines to meet
-RECT_SEGMENTS = 6  # a line or a box ('re') has no more path segments than this
-GRID_MIN = 30.0  # points: a path with many segments at least this big may be a grid
-MAX_FORM_DEPTH = 4
 TITLE_SIZE_SHARE = 0.95  # a title line's font size against the page's largest
 TITLE_MAX_CHARS = 200
 
@@ -134,7 +129,7 @@ def _read_text_layer(pdf_page: Any, index: int, page: Page, plumber: Plumber,
     # pdfplumber reads table cells as upright text: on a page whose text runs sideways as
     # displayed they come out scrambled, while the lines are in reading order. Keep the lines.
     upright = (turn - rotation) % 4 == 0
-    if words and upright and _has_rulings(pdf_page):
+    if words and upright and has_rulings(pdf_page) and has_grid(pdf_page):
         page.tables = plumber.tables(index)
     rows = reading_order(words, frame_width, [t.bbox for t in page.tables if t.bbox])
     back = (rotation - turn) % 4
@@ -176,60 +171,12 @@ def _word(line: Line) -> dict[str, Any]:
     return {"text": line.text, "x0": x0, "top": top, "x1": x1, "bottom": bottom}
 
 
-def _objects(container: Any, depth: int = 0) -> Iterator[Any]:
-    """The raw page objects of a page, and of the forms (XObjects) on it, depth first."""
-    is_page = depth == 0
-    count = (pdfium_c.FPDFPage_CountObjects if is_page else pdfium_c.FPDFFormObj_CountObjects)(container)
-    get = pdfium_c.FPDFPage_GetObject if is_page else pdfium_c.FPDFFormObj_GetObject
-    for i in range(max(count, 0)):
-        obj = get(container, i)
-        yield obj
-        if depth < MAX_FORM_DEPTH and pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
-            yield from _objects(obj, depth + 1)
-
-
-def _has_rulings(pdf_page: Any) -> bool:
-    """Drawn lines and boxes that cross in a grid of at least 3 x 3: work for pdfplumber's
-    ruled-table finder. Cheap, from the bounds of the page's paths, so it may say yes wrongly."""
-    across: list[tuple[float, float, float]] = []  # y, x0, x1
-    down: list[tuple[float, float, float]] = []  # x, y0, y1
-    box = [ctypes.c_float() for _ in range(4)]
-    for obj in _objects(pdf_page.raw):
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *box):
-            continue
-        x0, y0, x1, y1 = (v.value for v in box)
-        if pdfium_c.FPDFPath_CountSegments(obj) > RECT_SEGMENTS and min(x1 - x0, y1 - y0) > GRID_MIN:
-            return True  # a whole grid drawn as one path: leave it to pdfplumber
-        if y1 - y0 <= THIN:
-            across.append((y0, x0, x1))
-        elif x1 - x0 <= THIN:
-            down.append((x0, y0, y1))
-        else:  # a box: its four sides
-            across += [(y0, x0, x1), (y1, x0, x1)]
-            down += [(x0, y0, y1), (x1, y0, y1)]
-    return _crossings(across, down) >= GRID_CROSSINGS
-
-
-def _crossings(across: list[tuple[float, float, float]], down: list[tuple[float, float, float]]) -> int:
-    """How many horizontal and vertical lines cross or touch, up to GRID_CROSSINGS."""
-    count = 0
-    for y, x0, x1 in across:
-        for x, y0, y1 in down:
-            if x0 - THIN <= x <= x1 + THIN and y0 - THIN <= y <= y1 + THIN:
-                count += 1
-                if count >= GRID_CROSSINGS:
-                    return count
-    return count
-
-
 def _largest_image_share(pdf_page: Any) -> float:
     """The share of the page that its largest image covers."""
     width, height = pdf_page.get_size()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     largest = 0.0
-    for obj in _objects(pdf_page.raw):
+    for obj in objects(pdf_page.raw):
         if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
             continue
         if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):

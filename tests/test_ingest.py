@@ -864,3 +864,58 @@ def test_protective_marking_is_not_a_title(marking):
     doc = _doc([marking, "Transparency Board Action Log"], title=marking)
     describe(doc)
     assert doc.title == "Transparency Board Action Log"
+
+
+# --- which pages pdfplumber's table finder is asked about -----------------------------------
+
+
+def _page_has_grid(path: Path, index: int = 0) -> bool:
+    import pypdfium2 as pdfium
+
+    from ingest.rulings import has_grid, has_rulings
+
+    pdf = pdfium.PdfDocument(str(path))
+    try:
+        page = pdf[index]
+        return has_rulings(page) and has_grid(page)
+    finally:
+        pdf.close()
+
+
+def test_boxed_text_is_not_taken_for_a_ruled_table(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = tmp_path / "boxed.pdf"
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    canvas.roundRect(60, 500, 400, 200, 12)  # a call-out box with rounded corners
+    canvas.rect(80, 300, 300, 120)  # and a plain box
+    canvas.drawString(80, 650, "Key finding: the council met its target.")
+    canvas.showPage()
+    canvas.save()
+    assert not _page_has_grid(path)
+    assert ingest.read(path).pages[0].tables == []
+
+
+@pytest.mark.parametrize("repeat_header", [True, False])
+def test_ruled_table_is_still_found(tmp_path, repeat_header):
+    path = make_table_pdf(tmp_path / "table.pdf", repeat_header=repeat_header)
+    assert _page_has_grid(path, 0) and _page_has_grid(path, 1)
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", [
+    "reports/us_federal_data_strategy_2021_action_plan.pdf",
+    "evidence/govt_response_infected_blood_inquiry_cp1224.pdf",
+    "minutes/cleveland_city_record_2016-04-27.pdf",
+])
+def test_pages_without_a_grid_have_no_table_for_pdfplumber(shared, name):
+    """The cheap check says no only where pdfplumber, asked anyway, finds no table."""
+    import pdfplumber
+
+    path = shared / "corpus" / name
+    with pdfplumber.open(path) as pdf:
+        for index, page in enumerate(pdf.pages):
+            if not _page_has_grid(path, index):
+                found = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.columns) >= 2]
+                assert not found, (name, index + 1)
