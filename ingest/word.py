@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.exceptions import PackageNotFoundError
 from lxml import etree
 
@@ -41,7 +42,7 @@ def read_docx(path: Path, doc_id: str, head: bytes) -> Document:
     rendered = bool(body.findall(f".//{W}lastRenderedPageBreak"))
     reader = _Reader(word, rendered)
     pages = [Page(number=1)]
-    for block in body.iterchildren(f"{W}p", f"{W}tbl"):
+    for block in _blocks(body):
         if block.tag == f"{W}p":
             reader.paragraph(block, pages)
         else:
@@ -51,6 +52,17 @@ def read_docx(path: Path, doc_id: str, head: bytes) -> Document:
             page.lines.pop()
     title = meaningful_title(word.core_properties.title) or reader.title
     return Document(path=str(path), id=doc_id, format="docx", pages=pages, title=title)
+
+
+def _blocks(container: Any) -> Iterator[Any]:
+    """The paragraphs and tables of the body in order, those inside content controls too."""
+    for child in container.iterchildren(f"{W}p", f"{W}tbl", f"{W}sdt", f"{W}customXml"):
+        if child.tag in (f"{W}p", f"{W}tbl"):
+            yield child
+            continue
+        content = child.find(f"{W}sdtContent") if child.tag == f"{W}sdt" else child
+        if content is not None:
+            yield from _blocks(content)
 
 
 def _open(path: Path, head: bytes) -> Any:
@@ -307,8 +319,6 @@ class _Numbering:
 
 
 def _numbering_root(word: Any) -> Any | None:
-    from docx.opc.constants import RELATIONSHIP_TYPE as RT
-
     try:
         return word.part.part_related_by(RT.NUMBERING).element
     except (KeyError, AttributeError):

@@ -802,6 +802,24 @@ def test_docx_title_and_meeting_date(tmp_path, title, expected):
     assert doc.meeting_date == "2026-02-03"
 
 
+def test_docx_paragraphs_inside_content_controls_are_read(tmp_path):
+    import docx
+    from docx.oxml import OxmlElement
+
+    word = docx.Document()
+    word.add_paragraph("Before the control.")
+    inside = word.add_paragraph("Recommendation 1: the council publishes its plan.")
+    word.add_paragraph("After the control.")
+    control, content = OxmlElement("w:sdt"), OxmlElement("w:sdtContent")
+    control.append(content)
+    inside._p.addprevious(control)
+    content.append(inside._p)  # Word's templates keep cover pages and blocks in such controls
+    word.save(str(tmp_path / "controls.docx"))
+    lines = [line.text for line in ingest.read(tmp_path / "controls.docx").pages[0].lines if line.text]
+    assert lines == ["Before the control.", "Recommendation 1: the council publishes its plan.",
+                     "After the control."]
+
+
 def _truncated(path: Path) -> None:
     data = make_docx(path).read_bytes()
     path.write_bytes(data[: len(data) // 2])
