@@ -80,7 +80,7 @@ def render_cell(
     if column == "snippet":
         return _marked(value)
     if column == "id" and table in (None, "items_view") and ITEM_ID.match(value):
-        return markupsafe.Markup('<a href="{}">{}</a>').format(item_url(datasette, value), value)
+        return _link(item_url(datasette, value), value)
     return None
 
 
@@ -89,7 +89,14 @@ def _source_link(value: str, datasette: Any) -> markupsafe.Markup | None:
     if not match:
         return None
     label = f"page {match.group(2)}" if match.group(2) else "document"
-    return markupsafe.Markup('<a href="{}">{}</a>').format(datasette.urls.path(value), label)
+    return _link(datasette.urls.path(value), label)
+
+
+def _link(href: str, label: str) -> markupsafe.Markup:
+    # Markup.format costs tens of microseconds a call: a canned query of 1,000 rows makes two
+    # links a row, so the escaping is done directly.
+    escape = markupsafe.escape
+    return markupsafe.Markup(f'<a href="{escape(href)}">{escape(label)}</a>')
 
 
 def _marked(value: str) -> markupsafe.Markup:

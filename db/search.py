@@ -79,39 +79,37 @@ async def search_page(datasette: Any, request: Any) -> Response:
 async def _full_text(database: Any, params: dict, chosen: dict[str, str]) -> dict:
     """Ranked items, their count and facets, and the owners and pages that match too."""
     base = _base(True, chosen)
+    # With no filter the index alone counts the matches and finds the last CANDIDATES, without
+    # reading a row; with filters, one walk back from the last stored match finds both when
+    # there are at most CANDIDATES, and otherwise stops there, the count left unknown.
+    if chosen:
+        counted = f"select items_fts.rowid {base}"
+        total_sql = f"select count(*) as n from ({counted} limit {CANDIDATES + 1})"
+    else:
+        counted = "select items_fts.rowid from items_fts where items_fts match :q"
+        total_sql = "select count(*) as n from items_fts where items_fts match :q"
     # The rowid of the match stored just before the last CANDIDATES, or none if there is none.
-    floor_sql = (
-        f"select items_fts.rowid {base if chosen else 'from items_fts where items_fts match :q'}"
-        f" order by items_fts.rowid desc limit 1 offset {CANDIDATES}"
-    )
+    floor_sql = f"{counted} order by items_fts.rowid desc limit 1 offset {CANDIDATES}"
     floor, owners, pages, total = await asyncio.gather(
         _rows(database, floor_sql, params),
         _rows(database, _owners_sql(), params),
         _rows(database, _pages_sql(chosen), params),
-        # With no filter the index alone counts the matches, without reading a row.
-        _rows(database, "select count(*) as n from items_fts where items_fts match :q", params)
-        if not chosen
-        else _limited(database, f"select count(*) as n {base}", params),
+        _rows(database, total_sql, params),
     )
     capped = bool(floor)
+    count = None if capped and chosen else total[0]["n"]
     if capped:
         params = {**params, "floor": floor[0]["rowid"]}
         base = _base(True, chosen, floor=True)
-    # `+rank` keeps FTS5 from ranking every match before the filters and the floor apply.
-    top_sql = (
-        f"select items_fts.rowid, items_fts.rank {base}"
-        f" order by +items_fts.rank limit {ITEMS_SHOWN}"
-    )
+    # With filters, `+rank` ranks only the matches they keep, instead of every match FTS5 finds.
+    rank = "+items_fts.rank" if chosen else "items_fts.rank"
+    top_sql = f"select items_fts.rowid, items_fts.rank {base} order by {rank} limit {ITEMS_SHOWN}"
     top, facets = await asyncio.gather(
         _rows(database, top_sql, params),
         _facet_counts(database, params, base, _base(True, chosen, by_owner=True, floor=capped)),
     )
-    items = await _listing(database, params, top)
-    count = total[0]["n"] if total else None
-    if count is None and not capped:
-        count = len(items) if len(items) < ITEMS_SHOWN else None
     return {
-        "items": items,
+        "items": await _listing(database, params, top),
         "count": count,
         "capped": capped,
         "facets": facets,

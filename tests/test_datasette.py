@@ -527,6 +527,9 @@ async def test_search_with_a_filter_and_too_many_matches_still_finds_the_filtere
     listed = re.findall(r'class="onrecord-item-link" href="/-/onrecord/item/(\w+)"', html)
     assert listed == [stored["items"]["overdue"]]
     assert "1 item matching" in html and "stored last" not in html
+    # More filtered matches than are ranked: the one walk that finds them stops uncounted.
+    html = (await ds.client.get("/-/onrecord/search?q=housing&kind=action")).text
+    assert "More than 1 items matching" in html and "cover the 1 stored last" in html
 
 
 @pytest.mark.parametrize("q", ["", 'hous"ing(', "AND OR NOT", "*", "x" * 500])
