@@ -23,7 +23,8 @@ MARKERS: list[tuple[str, re.Pattern]] = [
     ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?=\s+[A-Z“\"'‘(])\s+")),
     ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){1,3})\.(?=[A-Z])")),  # "4.35.We": a lost space
     ("letter", re.compile(r"^(?P<ref>\((?:[a-z]|[ivx]{1,4})\)|(?:[a-z]|[ivx]{1,4})[).])\s+")),
-    ("letter", re.compile(r"^(?P<ref>[A-H])\.\s+(?=[a-z])")),  # "A. be adaptable;", not "A. Smith"
+    # "A. be adaptable;" and "A) Note the ...", not "A. Smith"
+    ("letter", re.compile(r"^(?P<ref>[A-H])(?:\.\s+(?=[a-z])|\)\s+)")),
     ("bullet", re.compile(r"^[•·▪■◦●‣⁃*\-–]\s+")),
 ]
 

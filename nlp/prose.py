@@ -233,6 +233,8 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     if marker == "action":
         return [_make(ctx, block, "action", "minutes", before)]
     if marker == "letter" and ctx.parent is not None:
+        if c["procedural"].search(body) and not c["decision_verbs"].search(c["procedural"].sub(" ", body)):
+            return []  # "b) Note the forecast overspend": noted, nothing decided
         if c["directive"].search(body) or c["decision_verbs"].search(body) or ctx.parent.text.endswith(":"):
             return [_make(ctx, block, ctx.parent.kind, ctx.parent.method, before)]
         return []

@@ -537,3 +537,10 @@ def test_numbered_resolution_ending_in_a_colon_is_a_decision():
              "RESOLVED that Cabinet agree to:"]
     items = nlp.extract(document(lines, kind="minutes"))
     assert [i.ref for i in items] == ["Resolution No. 167-16"]
+
+
+def test_resolution_parts_lettered_in_capitals_and_noted_parts_left_out():
+    lines = ["3. RESOLVED that Cabinet agree to:", "A) Note the forecast revenue overspend of £23.3m.",
+             "b) Note the progress on the delivery of savings.", "c) Agree the Capital budget changes."]
+    items = nlp.extract(document(lines, kind="minutes"))
+    assert [(i.ref, i.text) for i in items] == [("3(c)", "Agree the Capital budget changes.")]
