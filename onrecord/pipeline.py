@@ -177,7 +177,11 @@ class _Batch:
                 self.summary.skipped += 1
             self._report(path, size, 0, "duplicate" if added else "unchanged")
             return None
-        if not self.retry_failed and (known := self._known_failure(doc_id)):
+        tried = self.tried
+        known = None if self.retry_failed else db.known_failure(
+            self.database, doc_id, tried.options, tried.timeout, tried.max_memory
+        )
+        if known:
             self._fail([path], [size], *known, known=True)
             return None
         task = _Task(doc_id, [path], [size])
@@ -198,11 +202,6 @@ class _Batch:
                     max_memory=self.tried.max_memory if outcome.cap == "memory" else None,
                 )
             self._fail(task.paths, task.sizes, outcome.stage, outcome.reason)
-
-    def _known_failure(self, doc_id: str) -> tuple[str, str] | None:
-        """(stage, reason) of these bytes' failure under the same options and no larger caps."""
-        tried = self.tried
-        return db.known_failure(self.database, doc_id, tried.options, tried.timeout, tried.max_memory)
 
     def _store(self, task: _Task, doc: ingest.Document, items: list[nlp.Item]) -> None:
         try:

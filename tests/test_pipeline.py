@@ -21,6 +21,7 @@ from onrecord.pipeline import BatchError, Done, files, ingest_files
 
 from .conftest import ROOT, SAMPLES
 from .pdfs import make_encrypted_pdf
+from .test_db import dump as dump_all
 
 SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
 
@@ -177,15 +178,7 @@ def test_progress_accounts_for_every_file_once(papers, tmp_path):
 
 def every_row(db_path: Path) -> dict[str, list]:
     """Every row of every table, search-index internals too, with rowids and times: all a re-run could change."""
-    database = sqlite_utils.Database(db_path)
-    tables: dict[str, list] = {"sqlite_master": database.execute("select * from sqlite_master").fetchall()}
-    for name in database.table_names():
-        try:
-            rows = database.execute(f"select rowid, * from [{name}]").fetchall()
-        except sqlite3.OperationalError:  # WITHOUT ROWID shadow tables
-            rows = database.execute(f"select * from [{name}]").fetchall()
-        tables[name] = sorted(rows, key=repr)
-    return tables
+    return dump_all(sqlite_utils.Database(db_path))
 
 
 def noting_reads(log: Path):
