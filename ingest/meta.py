@@ -216,9 +216,10 @@ def _earliest_cue(cues: list[re.Pattern[str]], text: str) -> str | None:
 
 
 def log_date(lines: list[str]) -> str | None:
-    """A log (three or more lines opening with a date) is at least as late as its latest entry."""
-    dates = [iso for line in lines if (m := _LEADING_DATE.match(line)) and (iso := to_iso(m.group("date")))]
-    return max(dates) if len(dates) >= 3 else None
+    """A log (three or more lines opening with a date) is at least as late as its entries: the date
+    all but the latest tenth precede (so that a mistyped year or two do not count)."""
+    dates = sorted(iso for line in lines if (m := _LEADING_DATE.match(line)) and (iso := to_iso(m.group("date"))))
+    return dates[len(dates) - 1 - len(dates) // 10] if len(dates) >= 3 else None
 
 
 def most_common_date(text: str) -> str | None:

@@ -937,3 +937,11 @@ def test_pages_without_a_grid_have_no_table_for_pdfplumber(shared, name):
             if not _page_has_grid(path, index):
                 found = [t for t in page.find_tables() if len(t.rows) >= 2 and len(t.columns) >= 2]
                 assert not found, (name, index + 1)
+
+
+def test_log_date_ignores_a_mistyped_year():
+    from ingest.meta import log_date
+
+    rows = [f"{d}/0{m}/2011 Team to act" for d, m in [(11, 1), (8, 2), (2, 3), (2, 3), (19, 5), (19, 5),
+                                                       (19, 5), (19, 5), (19, 5), (8, 2)]]
+    assert log_date([*rows, "19/11/2021 Team to report"]) == "2011-05-19"
