@@ -223,3 +223,13 @@ def m008_item_owners_canonical(db: Database) -> None:
     db.execute(
         "update item_owners set canonical = (select name from owners where owners.id = item_owners.owner)"
     )
+
+
+@MIGRATIONS()
+def m009_documents_newest(db: Database) -> None:
+    # Pages list items newest first by their paper's date (db.web.NEWEST_SQL): with this index
+    # SQLite reads documents newest first and stops at the rows shown, instead of sorting all.
+    db.execute(
+        "create index if not exists documents_newest"
+        " on documents(coalesce(meeting_date, published_date, ''), ingested_at)"
+    )

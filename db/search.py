@@ -78,18 +78,7 @@ async def search_page(datasette: Any, request: Any) -> Response:
 
 async def _full_text(database: Any, params: dict, chosen: dict[str, str]) -> dict:
     """Ranked items, their count and facets, and the owners and pages that match too."""
-    base = _base(True, chosen)
-    # With no filter the index alone counts the matches and finds the last CANDIDATES, without
-    # reading a row; with filters, one walk back from the last stored match finds both when
-    # there are at most CANDIDATES, and otherwise stops there, the count left unknown.
-    if chosen:
-        counted = f"select items_fts.rowid {base}"
-        total_sql = f"select count(*) as n from ({counted} limit {CANDIDATES + 1})"
-    else:
-        counted = "select items_fts.rowid from items_fts where items_fts match :q"
-        total_sql = "select count(*) as n from items_fts where items_fts match :q"
-    # The rowid of the match stored just before the last CANDIDATES, or none if there is none.
-    floor_sql = f"{counted} order by items_fts.rowid desc limit 1 offset {CANDIDATES}"
+    floor_sql, total_sql = _floor_and_count(True, chosen)
     floor, owners, pages, total = await asyncio.gather(
         _rows(database, floor_sql, params),
         _rows(database, _owners_sql(), params),
@@ -98,9 +87,9 @@ async def _full_text(database: Any, params: dict, chosen: dict[str, str]) -> dic
     )
     capped = bool(floor)
     count = None if capped and chosen else total[0]["n"]
+    base = _base(True, chosen, floor=capped)
     if capped:
         params = {**params, "floor": floor[0]["rowid"]}
-        base = _base(True, chosen, floor=True)
     # With filters, `+rank` ranks only the matches they keep, instead of every match FTS5 finds.
     rank = "+items_fts.rank" if chosen else "items_fts.rank"
     top_sql = f"select items_fts.rowid, items_fts.rank {base} order by {rank} limit {ITEMS_SHOWN}"
@@ -137,23 +126,61 @@ async def _listing(database: Any, params: dict, top: list[dict]) -> list[dict]:
 
 
 async def _newest(database: Any, params: dict, chosen: dict[str, str]) -> dict:
-    """With no words: the newest items, and counts and facets over all of them when quick."""
-    base = _base(False, chosen)
-    listing = f"select {ITEM_COLUMNS} {base} order by {NEWEST_SQL} limit {ITEMS_SHOWN}"
-    items, total, facets = await asyncio.gather(
-        _rows(database, listing, params),
-        _limited(database, f"select count(*) as n {base}", params),
-        _facet_counts(database, params, base, _base(False, chosen, by_owner=True)),
+    """With no words: the newest items, and counts by facet over those stored last."""
+    floor_sql, total_sql = _floor_and_count(False, chosen)
+    items, floor, total = await asyncio.gather(
+        _rows(database, newest_sql(chosen), params),
+        _rows(database, floor_sql, params),
+        _rows(database, total_sql, params),
     )
-    count = total[0]["n"] if total else (len(items) if len(items) < ITEMS_SHOWN else None)
-    return {"items": items, "count": count, "capped": False, "facets": facets}
+    capped = bool(floor)
+    if capped:
+        params = {**params, "floor": floor[0]["rowid"]}
+    facets = await _facet_counts(
+        database,
+        params,
+        _base(False, chosen, floor=capped),
+        _base(False, chosen, by_owner=True, floor=capped),
+    )
+    count = None if capped and chosen else total[0]["n"]
+    return {"items": items, "count": count, "capped": capped, "facets": facets}
+
+
+def newest_sql(chosen: dict[str, str]) -> str:
+    """The newest items the filters keep: papers read newest first through index
+    documents_newest, which the cross join makes SQLite use even without ANALYZE's figures."""
+    where = _base(False, chosen).partition(" where ")[2]
+    return (
+        f"select {ITEM_COLUMNS} from documents cross join items on items.document = documents.id"
+        f" where {where} order by {NEWEST_SQL} limit {ITEMS_SHOWN}"
+    )
+
+
+def _floor_and_count(full_text: bool, chosen: dict[str, str]) -> tuple[str, str]:
+    """SQL for the rowid of the item matched just before the last CANDIDATES stored (none when
+    there are no more), and for the count of the items matched.
+
+    With no filter an index alone counts the items and finds the last CANDIDATES, without
+    reading a row; with filters, one walk back from the last stored item finds both when there
+    are at most CANDIDATES, and otherwise stops there: the count returned is CANDIDATES + 1.
+    """
+    rowid = "items_fts.rowid" if full_text else "items.rowid"
+    if chosen:
+        counted = f"select {rowid} {_base(full_text, chosen)}"
+        count = f"select count(*) as n from ({counted} limit {CANDIDATES + 1})"
+    elif full_text:
+        counted = "select items_fts.rowid from items_fts where items_fts match :q"
+        count = "select count(*) as n from items_fts where items_fts match :q"
+    else:
+        counted, count = "select items.rowid from items", "select count(*) as n from items"
+    return f"{counted} order by {rowid} desc limit 1 offset {CANDIDATES}", count
 
 
 def _base(
     full_text: bool, chosen: dict[str, str], by_owner: bool = False, floor: bool = False
 ) -> str:
     """FROM and WHERE of the items matched, filters applied; `by_owner` adds their owners,
-    `floor` keeps the matches stored after rowid :floor."""
+    `floor` keeps the items stored after rowid :floor."""
     sql = (
         "from items_fts join items on items.rowid = items_fts.rowid" if full_text else "from items"
     )
@@ -162,7 +189,7 @@ def _base(
         sql += " join item_owners on item_owners.item = items.id"
     sql += " where items_fts match :q" if full_text else " where 1"
     if floor:
-        sql += " and items_fts.rowid > :floor"
+        sql += " and items_fts.rowid > :floor" if full_text else " and items.rowid > :floor"
     return sql + "".join(f" and {FILTERS[name]}" for name in chosen)
 
 

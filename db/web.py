@@ -28,7 +28,8 @@ NOT_DONE_SQL = "".join(
 OVERDUE_SQL = f"(items.due_date is not null and {DUE_END_SQL} <= date('now'){NOT_DONE_SQL})"
 # The year of a paper: its meeting's, else its publication's.
 PAPER_YEAR_SQL = "substr(coalesce(documents.meeting_date, documents.published_date), 1, 4)"
-# Newest first: by the paper's date, then by when it was stored.
+# Newest first: by the paper's date, then by when it was stored. Index documents_newest (m009)
+# is on the same expressions, so that a listing reads papers newest first instead of sorting.
 NEWEST_SQL = (
     "coalesce(documents.meeting_date, documents.published_date, '') desc, "
     "documents.ingested_at desc, items.page, items.ref"

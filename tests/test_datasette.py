@@ -645,6 +645,29 @@ def test_overdue_query_and_feed_read_the_due_end_index_without_sorting_every_ite
     assert "USE TEMP B-TREE FOR ORDER BY" not in plan  # only the tie-breaks are sorted
 
 
+@pytest.mark.parametrize("chosen", [{}, {"kind": "action"}, {"year": "2001", "body": "X"}])
+def test_newest_items_are_read_through_the_documents_newest_index(stored, chosen):
+    from db import search
+
+    plan = query_plan(stored["path"], search.newest_sql(chosen), chosen)
+    assert "USING INDEX documents_newest" in plan
+    assert "USE TEMP B-TREE FOR ORDER BY" not in plan  # only page and ref are sorted
+
+
+async def test_browsing_without_words_counts_facets_over_the_items_stored_last(stored, monkeypatch):
+    from db import search
+
+    monkeypatch.setattr(search, "CANDIDATES", 2)
+    ds = await serve(stored["path"])
+    html = (await ds.client.get("/-/onrecord/search")).text
+    assert f"{len(ITEMS)} items</h2>" in html
+    assert "the counts by facet cover the 2 stored last" in html and "ranking" not in html
+    last = Database(stored["path"]).execute("select kind from items order by rowid desc limit 2")
+    kinds = [row[0] for row in last.fetchall()]
+    counted = dict(re.findall(r"kind=(\w+)\">\w+</a> (\d+)", html))
+    assert counted == {kind: str(kinds.count(kind)) for kind in kinds}
+
+
 @pytest.mark.parametrize(
     "due_date,overdue",
     [
