@@ -544,3 +544,15 @@ def test_resolution_parts_lettered_in_capitals_and_noted_parts_left_out():
              "b) Note the progress on the delivery of savings.", "c) Agree the Capital budget changes."]
     items = nlp.extract(document(lines, kind="minutes"))
     assert [(i.ref, i.text) for i in items] == [("3(c)", "Agree the Capital budget changes.")]
+
+
+@pytest.mark.parametrize("sentence", [
+    "There will be no scheme, therefore we do not intend to carry out an evaluation.",
+    "The Council has no plans to publish the register.",
+])
+def test_a_promise_not_to_act_is_not_a_commitment(sentence):
+    from nlp.prose import cues
+
+    assert cues()["not_promise"].search(sentence)
+    doc = document(["Council Response", "", sentence], kind="evidence")
+    assert [i for i in nlp.extract(doc) if i.kind == "commitment"] == []
