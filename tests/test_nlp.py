@@ -146,6 +146,8 @@ def test_recommendation_in_table_and_body_is_one_item():
         (["RESOLVED that the minutes of the meeting be confirmed as a correct record."], "minutes", []),
         (["Action: WM to circulate document describing data sets."], "minutes", [("action", "")]),
         (["The weather was fine and nothing should be done."], "report", []),
+        (["Summary of recommendations", "", ("8.2 To address this, the Government will need both to evaluate "
+          "its interventions and to fund applied research.")], "report", [("recommendation", "8.2")]),
         # a response restates the committee's numbered paragraphs: those that ask are recommendations
         (["Recommendations", "", "8.13 We recommend that the Department should publish the inventory.", "",
           "8.14 In general, the evidence supports the conclusion that measures in isolation fail."],
