@@ -139,7 +139,8 @@ def _add_row(items: list[Item], row: list[str], columns: Columns, page: int, bbo
         if items and (owner_text or due_text):
             _extend(items[-1], "", owner_text, due_text, reference)
         return
-    if not ref and items and items[-1].method == "table" and _continues(items[-1].text, text):
+    own_cells = bool(owner_text.strip() and due_text.strip() and items and items[-1].owners and items[-1].due)
+    if not ref and items and items[-1].method == "table" and _continues(items[-1].text, text) and not own_cells:
         _extend(items[-1], text, owner_text, due_text, reference)
         return
     due, due_date = _cell_due(due_text, reference)

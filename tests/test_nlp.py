@@ -558,3 +558,15 @@ def test_a_promise_not_to_act_is_not_a_commitment(sentence):
     assert cues()["not_promise"].search(sentence)
     doc = document(["Council Response", "", sentence], kind="evidence")
     assert [i for i in nlp.extract(doc) if i.kind == "commitment"] == []
+
+
+def test_row_in_mid_sentence_with_its_own_owner_and_date_is_its_own_item():
+    table = Table(rows=[
+        ["Due by", "Commitment", "Owner"],
+        ["June 2010", "Names and pay of senior civil servants to be published", "Cabinet Office"],
+        ["September 2010", "for most officials with salaries above the lowest pay band", "ERG (CSCG)"],
+        ["", "and their job titles.", ""],
+    ])
+    items = nlp.extract(document([], [table], kind="evidence"))
+    assert [(i.owners, i.due_date) for i in items] == [(["Cabinet Office"], "2010-06"), (["ERG (CSCG)"], "2010-09")]
+    assert items[1].text.endswith("and their job titles.")
