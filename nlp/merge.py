@@ -49,6 +49,9 @@ def _expand(text: str, acronyms: dict[str, str]) -> str:
 def same(a: Item, b: Item, acronyms: dict[str, str] | None = None) -> bool:
     if a.method == b.method == "minutes" and a.ref and b.ref and a.ref != b.ref:
         return False  # "Resolution No. 168-16" and "169-16": alike in wording, two decisions
+    if a.method == b.method == "table" and a.owners and b.owners and \
+            {o.lower() for o in a.owners}.isdisjoint(o.lower() for o in b.owners):
+        return False  # "Develop benefits case" for JTe and again for PM: two rows, two tasks
     if a.ref and b.ref and a.ref == b.ref and a.kind == b.kind and a.method != "minutes":
         return similarity(a.text, b.text) >= 0.3
     ta, tb = _expand(a.text, acronyms or {}), _expand(b.text, acronyms or {})

@@ -570,3 +570,10 @@ def test_row_in_mid_sentence_with_its_own_owner_and_date_is_its_own_item():
     items = nlp.extract(document([], [table], kind="evidence"))
     assert [(i.owners, i.due_date) for i in items] == [(["Cabinet Office"], "2010-06"), (["ERG (CSCG)"], "2010-09")]
     assert items[1].text.endswith("and their job titles.")
+
+
+def test_table_rows_alike_in_wording_with_different_owners_stay_apart():
+    items = [Item(kind="action", text="Develop benefits case", owners=["JTe"], method="table"),
+             Item(kind="action", text="Develop benefits case", owners=["PM"], method="table"),
+             Item(kind="action", text="Develop benefits case", owners=["pm"], method="table")]
+    assert [i.owners for i in merge(items)] == [["JTe"], ["PM"]]
