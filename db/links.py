@@ -28,6 +28,26 @@ def link_id(item_from: str, item_to: str) -> str:
     return hashlib.sha1(f"{item_from}\x1f{item_to}".encode()).hexdigest()[:16]
 
 
+_DIGESTED = """
+select items.id, items.document, coalesce(documents.meeting_date, documents.published_date, ''),
+  documents.kind from items join documents on documents.id = items.document order by items.id
+"""
+
+
+def items_digest(database: Database) -> str:
+    """A digest of what links are computed from: the items and their papers' dates and kinds."""
+    digest = hashlib.sha1()
+    for row in database.execute(_DIGESTED):
+        digest.update("\x1f".join(str(v) for v in row).encode() + b"\x1e")
+    return digest.hexdigest()
+
+
+def links_current(database: Database) -> bool:
+    """Whether the links were computed from the items stored now."""
+    state = list(database.query("select items from link_state where id = 1"))
+    return bool(state) and state[0]["items"] == items_digest(database)
+
+
 def refresh_links(database: Database) -> tuple[int, int]:
     """Replace the links with those the stored items give now; returns (written, deleted).
 
@@ -35,7 +55,10 @@ def refresh_links(database: Database) -> tuple[int, int]:
     """
     entries = [_entry(**row) for row in database.query(_ENTRIES)]
     rows = {row["id"]: row for row in map(_row, find_links(entries))}
+    digest = items_digest(database)
     with database.atomic():
+        if [r["items"] for r in database.query("select items from link_state where id = 1")] != [digest]:
+            database.table("link_state").upsert({"id": 1, "items": digest}, pk="id")
         stored = {row["id"]: row for row in database.query("select * from links")}
         stale = sorted(stored.keys() - rows.keys())
         for link in stale:

@@ -233,3 +233,10 @@ def m009_documents_newest(db: Database) -> None:
         "create index if not exists documents_newest"
         " on documents(coalesce(meeting_date, published_date, ''), ingested_at)"
     )
+
+
+@MIGRATIONS()
+def m010_link_state(db: Database) -> None:
+    # What the links were computed from (a digest of the items and their papers' dates), so that an
+    # import killed after storing papers but before linking them links them on the next run.
+    db.table("link_state").create({"id": int, "items": str}, pk="id", if_not_exists=True)

@@ -13,7 +13,7 @@ import click
 import yaml
 
 from db import open_db
-from db.links import refresh_links
+from db.links import links_current, refresh_links
 from ingest import OCR_MODES
 from ingest.errors import IngestError
 from nlp import train as training
@@ -79,8 +79,9 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, silent):
             )
         except pipeline.BatchError as e:
             raise click.ClickException(str(e))
-    if summary.documents or summary.duplicates:  # a document was added, changed or removed
-        written, deleted = refresh_links(open_db(database))
+    linked = open_db(database)
+    if not links_current(linked):  # papers added, changed or removed, now or by a run cut short
+        written, deleted = refresh_links(linked)
         click.echo(f"Links between documents: {written} written, {deleted} deleted", err=True)
     for line in summary.errors:
         click.echo(f"Error: {line} - recorded in table errors", err=True)

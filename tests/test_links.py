@@ -10,6 +10,7 @@ from click.testing import CliRunner
 from db import open_db
 from db.links import refresh_links
 from nlp.links import ANSWER_PAGES, PER_ITEM, THRESHOLD, Entry, find_links, ref_key, relation
+from onrecord import pipeline
 from onrecord.cli import cli
 
 from .pdfs import make_pdf
@@ -265,3 +266,15 @@ def test_a_changed_paper_takes_its_links_with_it(papers, tmp_path):
     result = ingest(papers, database=database)
     assert "deleted" in result.output
     assert stored_links(database) == set()
+
+
+def test_an_import_cut_short_before_linking_links_on_the_next_run(papers, tmp_path):
+    whole, cut = tmp_path / "whole.db", tmp_path / "cut.db"
+    ingest(papers, database=whole)
+    # the papers stored, then the import killed before its link step: what the pipeline alone leaves
+    pipeline.ingest_files(cut, sorted(papers.iterdir()), jobs=1)
+    assert sqlite_utils.Database(cut)["links"].count == 0
+    result = ingest(papers, database=cut)
+    assert "2 unchanged" in result.output and "Links between documents" in result.output
+    assert dump(cut)["links"] == dump(whole)["links"]
+    assert "Links between documents" not in ingest(papers, database=cut).output  # now current
