@@ -654,6 +654,16 @@ def test_newest_items_are_read_through_the_documents_newest_index(stored, chosen
     assert "USE TEMP B-TREE FOR ORDER BY" not in plan  # only page and ref are sorted
 
 
+@pytest.mark.parametrize("full_text", [False, True])
+def test_owner_facet_reads_only_the_owners_of_the_items_counted(stored, full_text):
+    from db import search
+
+    base = search._base(full_text, {}, by_owner=True, floor=True)
+    sql = f"select item_owners.owner, count(*) as n {base} group by item_owners.owner"
+    plan = query_plan(stored["path"], sql, {"floor": 0, "q": "housing"})
+    assert "SCAN item_owners" not in plan  # no database here has ANALYZE's figures
+
+
 async def test_browsing_without_words_counts_facets_over_the_items_stored_last(stored, monkeypatch):
     from db import search
 
