@@ -41,15 +41,17 @@ def cli():
               show_default=True, help="Seconds one file may take")
 @click.option("--max-memory", type=click.IntRange(min=64), default=pipeline.MAX_MEMORY, show_default=True,
               help="MB of memory one file may take")
+@click.option("--retry-failed", is_flag=True, help="Read files that failed before again")
 @click.option("--silent", is_flag=True, help="No progress bar")
-def ingest(paths, database, password, ocr, jobs, timeout, max_memory, silent):
+def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_failed, silent):
     """Read meeting papers into a SQLite database of items.
 
     Folders are read recursively, in parallel. A file that cannot be read, or
     overruns --timeout or --max-memory, is recorded in the errors table and the
     others go on; the exit code is then 1. Files already stored (the same
     bytes, under any name) are skipped, so an interrupted run can be resumed by
-    running it again.
+    running it again; so are files that failed before under the same options,
+    unless --retry-failed is given.
 
     Example:
 
@@ -75,7 +77,7 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, silent):
         try:
             summary = pipeline.ingest_files(
                 database, files, password=password, progress=advance, ocr=ocr,
-                jobs=jobs, timeout=timeout, max_memory=max_memory,
+                jobs=jobs, timeout=timeout, max_memory=max_memory, retry_failed=retry_failed,
             )
         except pipeline.BatchError as e:
             raise click.ClickException(str(e))
@@ -88,6 +90,7 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, silent):
     click.echo(
         f"{summary.documents} documents, {summary.pages} pages, {summary.items} items, "
         f"{summary.skipped} unchanged, {summary.duplicates} duplicates, {len(summary.errors)} errors "
+        f"({summary.known_failures} failed before, not read again) "
         f"in {summary.seconds:.1f} s -> {database}",
         err=True,
     )

@@ -60,6 +60,12 @@ def test_bad_file_is_one_line_and_a_row_and_others_still_ingested(papers, tmp_pa
     assert {row["reason"] for row in database["errors"].rows} >= {"empty file", "not a PDF (looks like HTML)"}
     assert database["documents"].count == len(list(papers.glob("*.pdf"))) - 2
 
+    again = CliRunner().invoke(cli, ["ingest", str(papers), "-d", str(db_path), "--silent"])
+    assert again.exit_code == 1 and "(2 failed before, not read again)" in again.output
+    retried = CliRunner().invoke(cli, ["ingest", str(papers), "-d", str(db_path), "--silent", "--retry-failed"])
+    assert retried.exit_code == 1 and "(0 failed before, not read again)" in retried.output
+    assert sum("empty.pdf: empty file" in line for line in retried.output.splitlines()) == 1
+
 
 def test_extract_prints_gold_shaped_jsonl():
     result = CliRunner().invoke(cli, ["extract", str(SAMPLES / "scrutiny-review-2025.pdf")])
