@@ -40,13 +40,17 @@ _HTML_SUFFIXES = (".html", ".htm")
 _CHUNK = 1 << 20
 
 
-def read(path: str | Path, password: str | None = None, ocr: str = "auto") -> Document:
+def read(
+    path: str | Path, password: str | None = None, ocr: str = "auto", *, doc_id: str | None = None
+) -> Document:
     """Read a file into a Document of cleaned pages, with its metadata; raise IngestError if not.
 
     ocr: "auto" reads pages without usable text with Tesseract, "always" every page, "never" none.
+    doc_id: the sha256 of the file's bytes, if the caller has just computed it (then it is not
+    computed again).
     """
     path = Path(path)
-    doc_id, head = _fingerprint(path)
+    doc_id, head = (doc_id, _head(path)) if doc_id else _fingerprint(path)
     if not head:
         raise IngestError("empty file")
     suffix = path.suffix.lower()
@@ -68,6 +72,14 @@ def read(path: str | Path, password: str | None = None, ocr: str = "auto") -> Do
     clean_pages(doc.pages)
     describe(doc)
     return doc
+
+
+def _head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(1024)
+    except OSError as error:
+        raise IngestError(f"cannot open file: {error.strerror or error}") from error
 
 
 def _fingerprint(path: Path) -> tuple[str, bytes]:

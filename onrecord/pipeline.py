@@ -114,7 +114,7 @@ def ingest_files(
                 if path is None:
                     exhausted = True
                 elif task := batch.admit(Path(path)):
-                    readers.put(task, task.paths[0])
+                    readers.put(task, task.paths[0], task.doc_id)
             if not readers.busy():
                 break
             for task, outcome in readers.wait():

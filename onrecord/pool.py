@@ -65,6 +65,7 @@ class Failed:
 class _Job(Generic[K]):
     key: K
     path: Path
+    doc_id: str | None = None  # the file's sha256, if the caller has it: the worker need not hash it again
     stage: str = "ingest"
     deadline: float = 0.0
 
@@ -94,9 +95,9 @@ class Pool(Generic[K]):
         self.workers: list[_Worker] = []
         self.waiting: deque[_Job[K]] = deque()
 
-    def put(self, key: K, path: Path) -> None:
-        """Queue a file; wait() returns its outcome under `key`."""
-        self.waiting.append(_Job(key, path))
+    def put(self, key: K, path: Path, doc_id: str | None = None) -> None:
+        """Queue a file (with its sha256 if known); wait() returns its outcome under `key`."""
+        self.waiting.append(_Job(key, path, doc_id))
 
     def busy(self) -> bool:
         """Whether a file is waiting or being read."""
@@ -157,7 +158,7 @@ class Pool(Generic[K]):
         job.deadline = time.monotonic() + self.timeout
         worker.job = job
         try:
-            worker.conn.send(str(job.path))
+            worker.conn.send((str(job.path), job.doc_id))
         except (BrokenPipeError, ConnectionResetError):
             return  # the worker died just now: wait() sees its sentinel and records the file
 
@@ -273,10 +274,10 @@ def _serve(
     conn.send(("ready",))
     while True:
         try:
-            path = conn.recv()
+            path, doc_id = conn.recv()
         except EOFError:  # the batch has finished, or was killed
             return
-        reply = _read(conn, path, options, max_memory)
+        reply = _read(conn, path, {**options, "doc_id": doc_id}, max_memory)
         try:
             conn.send(reply)
         except Exception as e:  # noqa: BLE001 - a result that cannot be passed on costs one file

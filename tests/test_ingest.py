@@ -945,3 +945,10 @@ def test_log_date_ignores_a_mistyped_year():
     rows = [f"{d}/0{m}/2011 Team to act" for d, m in [(11, 1), (8, 2), (2, 3), (2, 3), (19, 5), (19, 5),
                                                        (19, 5), (19, 5), (19, 5), (8, 2)]]
     assert log_date([*rows, "19/11/2021 Team to report"]) == "2011-05-19"
+
+
+def test_read_takes_the_hash_the_caller_already_has(tmp_path):
+    path = tmp_path / "note.txt"
+    path.write_text("Action: JN to circulate the plan by 1 May 2026.\n")
+    assert ingest.read(path).id == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert ingest.read(path, doc_id="a" * 64).id == "a" * 64  # not hashed again
