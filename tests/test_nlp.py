@@ -577,3 +577,15 @@ def test_table_rows_alike_in_wording_with_different_owners_stay_apart():
              Item(kind="action", text="Develop benefits case", owners=["PM"], method="table"),
              Item(kind="action", text="Develop benefits case", owners=["pm"], method="table")]
     assert [i.owners for i in merge(items)] == [["JTe"], ["PM"]]
+
+
+@pytest.mark.parametrize("sentence,owners", [
+    ("The Office for Science will also play a larger role in advising departments.", ["The Office for Science"]),
+    ("The Council will utilise its network of community officers to help residents.", ["The Council"]),
+])
+def test_promise_verbs_added_as_data(sentence, owners):
+    from nlp.parse import model, promisers
+
+    if model() is None:
+        pytest.skip("no spaCy model installed")
+    assert promisers(sentence) == owners
