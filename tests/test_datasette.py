@@ -792,6 +792,18 @@ async def test_unanswered_recommendations_drops_those_an_item_of_a_later_paper_l
         assert ("Progress reported" in html) == answered
 
 
+async def test_unanswered_recommendations_lists_a_restated_recommendation_once(stored):
+    database = Database(stored["path"])
+    restated = {"id": "c" * 16, "document": stored["txt"], "kind": "recommendation", "ref": "R1",
+                "text": "The council should publish its repairs plan."}
+    database["items"].insert(restated)
+    database["links"].insert({"id": "l2", "item_from": stored["items"]["overdue"], "item_to": restated["id"],
+                              "relation": "restated", "score": 0.9})
+    database["documents"].update(stored["txt"], {"meeting_date": "2030-01-01"})
+    # R1 is taken up by the later paper, and its restatement there is not a recommendation of its own
+    assert await unanswered(stored) == []
+
+
 @pytest.mark.parametrize("backwards", [False, True])
 async def test_item_page_shows_linked_items_both_ways_with_their_papers(stored, backwards):
     later = add_linked_item(stored, later_paper="2021-02-01", backwards=backwards)
