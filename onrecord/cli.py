@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -215,6 +216,10 @@ def serve(database, host, port):
         onrecord serve onrecord.db
     """
     path = Path(database)
+    try:
+        open_db(path)  # a database from an older onrecord gets the newer schema's indexes and tables
+    except sqlite3.OperationalError as e:
+        click.echo(f"Warning: {path} not brought up to date ({e}); serving it as it is", err=True)
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as f:
         yaml.safe_dump(metadata_for(path), f)
     click.echo(f"Serving {path} at http://{host}:{port}/{path.stem}", err=True)

@@ -109,3 +109,39 @@ def test_whole_corpus_ingests_with_every_file_accounted_for(shared, tmp_path):
     assert not stored & failed
     for row in database["errors"].rows:
         assert row["reason"] and "\n" not in row["reason"]
+
+
+def test_serve_brings_an_older_database_up_to_date(tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.request
+
+    from db import open_db
+
+    path = tmp_path / "old.db"
+    database = open_db(path)
+    database.execute("drop table link_state")  # as an onrecord before migration m010 left it
+    database.execute("delete from _sqlite_migrations where name = 'm010_link_state'")
+    database.conn.commit()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    command = [sys.executable, "-c", "from onrecord.cli import cli; cli()", "serve", str(path), "--port", str(port)]
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/old/link_state.json") as answer:
+                    assert answer.status == 200
+                    break
+            except OSError:
+                time.sleep(0.2)
+        else:
+            pytest.fail("onrecord serve did not answer")
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+    assert "link_state" in sqlite_utils.Database(path).table_names()
