@@ -142,6 +142,8 @@ def test_recommendation_in_table_and_body_is_one_item():
         (["Summary of recommendations", "", "4.1 The Government should fund research."], "report", [("recommendation", "4.1")]),
         (["Conclusions", "", "4.1 The Government should be proud of this."], "report", []),
         (["The Committee recommends that the Council adopts the plan."], "report", [("recommendation", "")]),
+        (["8.13. We recommend further that the Government should fund the inventory."], "evidence",
+         [("recommendation", "8.13")]),
         (["RESOLVED: That the Housing Policy be approved."], "minutes", [("decision", "")]),
         (["RESOLVED that the minutes of the meeting be confirmed as a correct record."], "minutes", []),
         (["Action: WM to circulate document describing data sets."], "minutes", [("action", "")]),
