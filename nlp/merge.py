@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 
 from nlp.model import Item
 
@@ -11,23 +12,30 @@ def words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
+@lru_cache(maxsize=4096)
+def _bag(text: str) -> tuple[Counter, int]:
+    """A text's words counted, once per text: merging compares every item with every other."""
+    found = words(text)
+    return Counter(found), len(found)
+
+
 def similarity(a: str, b: str) -> float:
     """Token F1 of two texts, the measure the gold metric pairs items by."""
-    wa, wb = words(a), words(b)
-    if not wa or not wb:
+    (ca, na), (cb, nb) = _bag(a), _bag(b)
+    if not na or not nb:
         return 0.0
-    hit = sum((Counter(wa) & Counter(wb)).values())
+    hit = sum((ca & cb).values())
     if not hit:
         return 0.0
-    p, r = hit / len(wb), hit / len(wa)
+    p, r = hit / nb, hit / na
     return 2 * p * r / (p + r)
 
 
 def _contained(short: str, long: str, share: float = 0.9) -> bool:
-    ws, wl = words(short), words(long)
-    if not ws or len(ws) > len(wl):
+    (cs, ns), (cl, nl) = _bag(short), _bag(long)
+    if not ns or ns > nl:
         return False
-    return sum((Counter(ws) & Counter(wl)).values()) / len(ws) >= share
+    return sum((cs & cl).values()) / ns >= share
 
 
 def _siblings(a: Item, b: Item) -> bool:
@@ -43,7 +51,13 @@ def _stem(ref: str) -> str:
 def _expand(text: str, acronyms: dict[str, str]) -> str:
     if not acronyms:
         return text
-    return re.sub(r"\b[A-Z][A-Za-z&]{1,9}\b", lambda m: acronyms.get(m.group(0), m.group(0)), text)
+    return _expanded(text, tuple(sorted(acronyms.items())))
+
+
+@lru_cache(maxsize=4096)
+def _expanded(text: str, acronyms: tuple[tuple[str, str], ...]) -> str:
+    table = dict(acronyms)
+    return re.sub(r"\b[A-Z][A-Za-z&]{1,9}\b", lambda m: table.get(m.group(0), m.group(0)), text)
 
 
 def same(a: Item, b: Item, acronyms: dict[str, str] | None = None) -> bool:
