@@ -85,7 +85,8 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
         if block.is_heading:
             _heading(ctx, block)
             continue
-        if block.marker == "bullet" and ctx.last is not None and ctx.last_block is before:
+        if block.marker == "bullet" and ctx.last is not None and ctx.last_block is before \
+                and ctx.last.kind != "commitment":  # a promise is a sentence; the next bullet is its own
             ctx.last.text = f"{ctx.last.text} {block.body}"  # bullets stay inside their item
             ctx.last_block = block
             continue
@@ -322,6 +323,8 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
         owners = [ctx.responder if o == "We" else o for o in owners]
         if not owners:
             continue
+        if block.marker == "bullet":
+            sentence = block.body  # a bullet that promises is the promise, whole
         item = Item(
             kind="commitment", text=sentence, page=block.page, owners=owners,
             **_due(sentence, ctx.reference), method="prose", confidence=0.4, bbox=block.bbox,

@@ -591,3 +591,14 @@ def test_promise_verbs_added_as_data(sentence, owners):
     if model() is None:
         pytest.skip("no spaCy model installed")
     assert promisers(sentence) == owners
+
+
+def test_each_promising_bullet_of_a_response_is_a_commitment_whole():
+    lines = ["Council Response", "", "The programme includes:",
+             "● a refresh of the emergency plan for the county. This will be published by spring 2026;",
+             "● new operational plans for each district. These will be delivered by summer 2026."]
+    items = [i for i in nlp.extract(document(lines, kind="evidence")) if i.kind == "commitment"]
+    assert [(i.text, i.due_date) for i in items] == [
+        ("a refresh of the emergency plan for the county. This will be published by spring 2026;", "2026"),
+        ("new operational plans for each district. These will be delivered by summer 2026.", "2026"),
+    ]
