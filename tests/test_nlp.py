@@ -148,6 +148,9 @@ def test_recommendation_in_table_and_body_is_one_item():
         (["RESOLVED that the minutes of the meeting be confirmed as a correct record."], "minutes", []),
         (["Action: WM to circulate document describing data sets."], "minutes", [("action", "")]),
         (["The weather was fine and nothing should be done."], "report", []),
+        # "could call on" tells what someone was able to do; "calls on" asks
+        (["2.39 Each adviser could call on the capabilities of the department, the Inquiry heard."], "report", []),
+        (["2.40 The Inquiry calls on the Government to publish the advice."], "report", [("recommendation", "2.40")]),
         (["Summary of recommendations", "", ("8.2 To address this, the Government will need both to evaluate "
           "its interventions and to fund applied research.")], "report", [("recommendation", "8.2")]),
         # a response restates the committee's numbered paragraphs: those that ask are recommendations
