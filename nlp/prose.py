@@ -321,6 +321,8 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
             owners = [] if c["modal"].search(sentence) else _owners(ctx, sentence, None, "commitment")
             owners = [o for o in owners if is_party(o) or o == ctx.responder]
         owners = [ctx.responder if o == "We" else o for o in owners]
+        if not owners and block.marker == "bullet" and block.body[:1].islower():
+            owners = [ctx.responder]  # "This includes: ● improvements to the NSRA, which will ...": the responder's
         if not owners:
             continue
         if block.marker == "bullet":

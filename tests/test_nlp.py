@@ -605,3 +605,12 @@ def test_each_promising_bullet_of_a_response_is_a_commitment_whole():
         ("a refresh of the emergency plan for the county. This will be published by spring 2026;", "2026"),
         ("new operational plans for each district. These will be delivered by summer 2026.", "2026"),
     ]
+
+
+def test_a_promising_bullet_continuing_a_lead_in_is_the_responders():
+    lines = ["The programme includes:",
+             "● improvements to the risk register, where assessments will be based on published data."]
+    doc = document(lines, kind="evidence")
+    doc.title = "Council Response to the review"
+    items = [i for i in nlp.extract(doc) if i.kind == "commitment"]
+    assert [i.owners for i in items] == [["Council"]]
