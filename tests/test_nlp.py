@@ -556,6 +556,9 @@ def test_resolution_parts_lettered_in_capitals_and_noted_parts_left_out():
 @pytest.mark.parametrize("sentence", [
     "There will be no scheme, therefore we do not intend to carry out an evaluation.",
     "The Council has no plans to publish the register.",
+    # what a thing will do for others is its benefit, not a party's promise
+    "It will also give schools greater control over their data.",
+    "It will take several years for the effects of the scheme to be seen.",
 ])
 def test_a_promise_not_to_act_is_not_a_commitment(sentence):
     from nlp.prose import cues
