@@ -384,8 +384,8 @@ def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[st
     first = parts[0] if parts else ""
     if kind == "action":
         m = _ACTION_SUBJECT.match(first)
-        if m:
-            return split_owners(m.group(1))
+        if m:  # "Upon receipt of the note, SP to provide ...": the subject follows the last comma
+            return split_owners(m.group(1).split(", ")[-1])
     if kind == "decision":
         return _decision_owners(text)
     asking = [s for s in parts if cues()["directive"].search(s) or cues()["promise"].search(s)] or parts[:1]

@@ -617,3 +617,21 @@ def test_a_promising_bullet_continuing_a_lead_in_is_the_responders():
     doc.title = "Council Response to the review"
     items = [i for i in nlp.extract(doc) if i.kind == "commitment"]
     assert [i.owners for i in items] == [["Council"]]
+
+
+@pytest.mark.parametrize("line,owners", [
+    ("Action: Upon receipt of the note from the Panel, SP to provide information on the data sets.", ["SP"]),
+])
+def test_action_owner_after_a_leading_clause(line, owners):
+    items = nlp.extract(document([line], kind="minutes"))
+    assert [i.owners for i in items] == [owners]
+
+
+@pytest.mark.parametrize("text,owners", [
+    ("Officials to discuss the project with BIS", ["Officials"]),
+    ("Representative from Contract Finder to provide a demonstration", ["Representative from Contract Finder"]),
+])
+def test_officials_and_representatives_are_parties_in_a_log(text, owners):
+    from nlp.owners import action_subject
+
+    assert action_subject(text) == owners
