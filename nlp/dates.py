@@ -163,6 +163,24 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
     return printed, None
 
 
+_BARE_MONTH = re.compile(rf"(?<![\d-])(?<!\d )\b({_MONTH})(?=\s|$|[,.;])", re.IGNORECASE)
+
+
+def cell_due(text: str, reference: date | None = None) -> tuple[str, str | None]:
+    """A deadline cell's deadline: a bare month ("Nov", "June update") is a deadline there, in the
+    document's year, and of several the latest counts.
+
+    >>> cell_due("Mid Feb for initial engagement. March Board for presentation", date(2011, 5, 19))
+    ('March', '2011-03')
+    """
+    due, iso = find_due(text, reference)
+    cued = _BARE_MONTH.sub(r"by \1", text)
+    due2, iso2 = find_due(cued, reference) if cued != text else ("", None)
+    if iso2 and (not iso or iso2.ljust(10, "9") > iso.ljust(10, "9")):
+        return due2.replace("by ", "", 1), iso2
+    return due, iso
+
+
 def _past(iso: str | None, reference: date) -> bool:
     """A date before the paper's own date cannot be its deadline."""
     return bool(iso) and iso < reference.isoformat()[: len(iso)]

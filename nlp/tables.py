@@ -9,7 +9,7 @@ from functools import cache
 from importlib import resources
 
 from ingest.model import Document, Table
-from nlp.dates import find_due
+from nlp.dates import cell_due, find_due
 from nlp.model import Item
 from nlp.owners import action_subject, split_owners
 
@@ -143,7 +143,7 @@ def _add_row(items: list[Item], row: list[str], columns: Columns, page: int, bbo
     if not ref and items and items[-1].method == "table" and _continues(items[-1].text, text) and not own_cells:
         _extend(items[-1], text, owner_text, due_text, reference)
         return
-    due, due_date = _cell_due(due_text, reference)
+    due, due_date = cell_due(due_text, reference)
     # "Required for all agencies": the parties a milestone binds
     owner_text = re.sub(r"^(?:required|encouraged|optional)\s+(?:for\s+)?", "", owner_text, flags=re.IGNORECASE)
     owners = split_owners(owner_text) if columns.owner is not None else action_subject(text)
@@ -154,20 +154,6 @@ def _add_row(items: list[Item], row: list[str], columns: Columns, page: int, bbo
         owners=owners, due=due or due_text.strip(), due_date=due_date,
         status=status, method="table", confidence=0.9, bbox=bbox,
     ))
-
-
-_BARE_MONTH = re.compile(
-    r"(?<![\d-])(?<!\d )\b((?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?)(?=\s|$|[,.;])", re.IGNORECASE)
-
-
-def _cell_due(text: str, reference) -> tuple[str, str | None]:
-    """A deadline cell: a bare month ("Nov") is a deadline there, in the document's year."""
-    due, iso = find_due(text, reference)
-    cued = _BARE_MONTH.sub(r"by \1", text)  # "Mid Feb ... March Board for presentation": by March
-    due2, iso2 = find_due(cued, reference) if cued != text else ("", None)
-    if iso2 and (not iso or iso2.ljust(10, "9") > iso.ljust(10, "9")):
-        return due2.replace("by ", "", 1), iso2
-    return due, iso
 
 
 def _who(cell: str) -> str:
@@ -200,4 +186,4 @@ def _extend(item: Item, text: str, owner_text: str, due_text: str, reference) ->
     if owner_text and not item.owners:
         item.owners = split_owners(owner_text)
     if due_text and not item.due_date:
-        item.due, item.due_date = _cell_due(due_text, reference)
+        item.due, item.due_date = cell_due(due_text, reference)

@@ -178,9 +178,9 @@ def test_prose_rules(lines, kind, expected):
     ],
 )
 def test_deadline_cell_reads_bare_months_latest_first(cell, due, iso):
-    from nlp.tables import _cell_due
+    from nlp.dates import cell_due
 
-    assert _cell_due(cell, REF) == (due, iso)
+    assert cell_due(cell, REF) == (due, iso)
 
 
 RESTATED = [
