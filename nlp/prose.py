@@ -9,7 +9,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
-from nlp.blocks import Block
+from nlp.blocks import Block, marker
 from nlp.classify import is_promise
 from nlp.dates import find_due
 from nlp.model import Item
@@ -106,10 +106,7 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             items.append(item)
     items = [sub for item in items for sub in _split_inline(item, ctx.reference)]
     # a lead-in alone asks nothing; a numbered resolution "... is approved:" has decided already
-    return [item for item in items if not item.text.endswith(":") or _LEGISLATION_REF.match(item.ref)]
-
-
-_LEGISLATION_REF = re.compile(r"(?:Ord|Res|Ordinance|Resolution|Bill|By-law)\b", re.IGNORECASE)
+    return [item for item in items if not item.text.endswith(":") or marker(item.ref)[0] == "legislation"]
 
 
 _INLINE_LETTER = re.compile(r"(?:^|(?<=[\s;:,]))\(([a-h])\)\s+")
@@ -161,13 +158,14 @@ def _continue_open_rec(ctx: Context, block: Block, items: list[Item]) -> bool:
         sub = _make(ctx, block, rec.kind, rec.method, None)
         sub.text = f"{ctx.open_lead} {block.body}"
         sub.ref = f"{rec.ref}{block.ref.strip('().')}"
-        sub.owners = sub.owners if _names_party(sub.owners) else list(rec.owners)
+        sub.owners = sub.owners if any(is_party(o) for o in sub.owners) else list(rec.owners)
         items.append(sub)
         return True
     if ctx.open_lead and block.marker != "letter":
         lead, ctx.open_lead = ctx.open_lead, ""
-        if not items or items[-1] is rec:
-            _extend(ctx, rec, lead)  # "The exercise should:" and its bullets stay in the recommendation
+        if not items or items[-1] is rec:  # "The exercise should:" and its bullets stay in the recommendation
+            rec.text = f"{rec.text} {lead}"
+            _take_owner_and_due(ctx, rec, lead)
     if block.text.rstrip().endswith(":") and not ctx.open_title:
         ctx.open_lead = block.text.strip()
         return True
@@ -177,25 +175,18 @@ def _continue_open_rec(ctx: Context, block: Block, items: list[Item]) -> bool:
         rec.page, rec.bbox = block.page, block.bbox
     else:
         rec.text = f"{rec.text} {block.body if block.marker == 'bullet' else block.text}"
-    _extend(ctx, rec, None, block.text)
+    _take_owner_and_due(ctx, rec, block.text)
     return True
 
 
-def _names_party(owners: list[str]) -> bool:
-    return any(is_party(o) for o in owners)
-
-
-def _extend(ctx: Context, rec: Item, text: str | None, seen: str | None = None) -> None:
-    """Add text to an open recommendation (unless already added) and take owner and date from it."""
-    if text:
-        rec.text = f"{rec.text} {text}"
-    new = text or seen or ""
+def _take_owner_and_due(ctx: Context, rec: Item, text: str) -> None:
+    """An open recommendation's owner, if it has none yet, and its latest deadline, from text added to it."""
     if not rec.owners:
-        rec.owners = _owners(ctx, new, None, rec.kind)
+        rec.owners = _owners(ctx, text, None, rec.kind)
     if not rec.due_date:
-        rec.due, rec.due_date = _due(new, ctx.reference).values()
+        rec.due, rec.due_date = _due(text, ctx.reference).values()
     else:
-        due, iso = find_due(new, ctx.reference, prose=True)
+        due, iso = find_due(text, ctx.reference, prose=True)
         if iso and iso > rec.due_date:
             rec.due, rec.due_date = due, iso
 
