@@ -42,22 +42,27 @@ def items_digest(database: Database) -> str:
     return digest.hexdigest()
 
 
-def links_current(database: Database) -> bool:
-    """Whether the links were computed from the items stored now."""
-    state = list(database.query("select items from link_state where id = 1"))
-    return bool(state) and state[0]["items"] == items_digest(database)
+def _linked_digest(database: Database) -> str | None:
+    """The digest of the items the stored links were computed from."""
+    return next((r["items"] for r in database.query("select items from link_state where id = 1")), None)
 
 
-def refresh_links(database: Database) -> tuple[int, int]:
+def links_current(database: Database, digest: str | None = None) -> bool:
+    """Whether the links were computed from the items stored now (whose digest may be given)."""
+    return _linked_digest(database) == (digest or items_digest(database))
+
+
+def refresh_links(database: Database, digest: str | None = None) -> tuple[int, int]:
     """Replace the links with those the stored items give now; returns (written, deleted).
 
-    Only real changes are written, so refreshing an unchanged database changes nothing.
+    Only real changes are written, so refreshing an unchanged database changes nothing. `digest`,
+    if given, is items_digest(database), already computed.
     """
     entries = [_entry(**row) for row in database.query(_ENTRIES)]
     rows = {row["id"]: row for row in map(_row, find_links(entries))}
-    digest = items_digest(database)
+    digest = digest or items_digest(database)
     with database.atomic():
-        if [r["items"] for r in database.query("select items from link_state where id = 1")] != [digest]:
+        if _linked_digest(database) != digest:
             database.table("link_state").upsert({"id": 1, "items": digest}, pk="id")
         stored = {row["id"]: row for row in database.query("select * from links")}
         stale = sorted(stored.keys() - rows.keys())
