@@ -86,20 +86,36 @@ def turn_box(box: Box, turns: int, width: float, height: float) -> Box:
     return box
 
 
+def drawn_once(text: str, boxes: list[Box]) -> tuple[str, list[Box]]:
+    """The chars without the copies of a glyph drawn again on top of itself for fake bold."""
+    kept: list[int] = []
+    last = ("", (0.0, 0.0, 0.0, 0.0))
+    for i, (ch, box) in enumerate(zip(text, boxes)):
+        if ch.isspace() or ch == "\x00":
+            kept.append(i)
+            continue
+        # A ligature's letters ('ff') share one box exactly; a fake bold copy is drawn a little
+        # off, less than half its width ('ll' in small type is drawn a whole width off).
+        offset = abs(box[0] - last[1][0]) + abs(box[1] - last[1][1])
+        if ch == last[0] and box != last[1] and offset < min(DUPLICATE_TOLERANCE, (box[2] - box[0]) / 2):
+            continue
+        last = (ch, box)
+        kept.append(i)
+    if len(kept) == len(text):
+        return text, boxes
+    return "".join(text[i] for i in kept), [boxes[i] for i in kept]
+
+
 def words_from_chars(text: str, boxes: list[Box]) -> list[Word]:
     """Chars into words: split at spaces that leave a real gap, and at gaps or line changes."""
     words: list[Word] = []
     chars: list[str] = []
     x0 = top = x1 = bottom = 0.0
     spaced = False
-    last = ("", (0.0, 0.0, 0.0, 0.0))
     for ch, box in zip(text, boxes):
         if ch.isspace() or ch == "\x00":
             spaced = True
             continue
-        if ch == last[0] and abs(box[0] - last[1][0]) + abs(box[1] - last[1][1]) < DUPLICATE_TOLERANCE:
-            continue  # the same glyph drawn again on top of itself: fake bold
-        last = (ch, box)
         if chars:
             # Inlined, as this runs for every char (builtin min/max took a third of the time):
             # the same line, not jumped back, a small gap.

@@ -1,5 +1,6 @@
-"""Read a PDF into pages of lines and tables, with boxes: pypdfium2 for the text of every page,
-pdfplumber only for pages with ruling lines, Tesseract for pages without usable text."""
+"""Read a PDF into pages of lines and tables, with boxes: pypdfium2 for the text and the ruled
+tables of every page, pdfminer only to tell a damaged page, Tesseract for pages without usable
+text."""
 from __future__ import annotations
 
 import ctypes
@@ -12,7 +13,7 @@ from typing import Any
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .chars import page_chars, text_turn, turn_box, words_from_chars
+from .chars import drawn_once, page_chars, text_turn, turn_box, words_from_chars
 from .clean import clean_text
 from .errors import EncryptedError, IngestError
 from .layout import Row, reading_order
@@ -21,7 +22,7 @@ from .model import Document, Line, Page, PageError
 from .ocr import MISSING, OCRError, ocr_page, tesseract
 from .plumber import Plumber
 from .quality import text_quality
-from .rulings import has_grid, has_rulings, objects
+from .rulings import has_rulings, objects, ruled_tables
 from .text import sniff
 
 HEAD_BYTES = 1024
@@ -122,15 +123,16 @@ def _read_text_layer(pdf_page: Any, index: int, page: Page, plumber: Plumber,
         textpage.close()
     turn = text_turn(text, boxes)  # lay out in the frame where the text reads left to right
     frame_width, frame_height = (height, width) if turn % 2 else (width, height)
-    words = words_from_chars(text, [turn_box(b, turn, width, height) for b in boxes] if turn else boxes)
-    damage = plumber.damage(index, has_text=bool(words))  # before tables: pdfminer warns once
+    text, boxes = drawn_once(text, [turn_box(b, turn, width, height) for b in boxes] if turn else boxes)
+    words = words_from_chars(text, boxes)
+    damage = plumber.damage(index, has_text=bool(words))
     if damage:
         errors.append(PageError(page.number, f"damaged stream on page {page.number}: {damage}"))
-    # pdfplumber reads table cells as upright text: on a page whose text runs sideways as
-    # displayed they come out scrambled, while the lines are in reading order. Keep the lines.
+    # Table cells are read as upright text: on a page whose text runs sideways as displayed
+    # they come out scrambled, while the lines are in reading order. Keep the lines.
     upright = (turn - rotation) % 4 == 0
-    if words and upright and has_rulings(pdf_page) and has_grid(pdf_page):
-        page.tables = plumber.tables(index)
+    if words and upright and has_rulings(pdf_page):
+        page.tables = ruled_tables(pdf_page, text, boxes, rotation)
     rows = reading_order(words, frame_width, [t.bbox for t in page.tables if t.bbox])
     back = (rotation - turn) % 4
     page.lines = [Line(row.text, turn_box(row.box, back, frame_width, frame_height)) for row in rows]

@@ -1,5 +1,5 @@
-"""The thorough, slow reader (pdfplumber and pdfminer), opened only for what needs it:
-ruled tables, and telling a damaged content stream from an empty page."""
+"""The thorough, slow reader (pdfplumber and pdfminer), opened only for what needs it: telling
+a damaged content stream from an empty page."""
 from __future__ import annotations
 
 import logging
@@ -12,8 +12,6 @@ from typing import Any
 
 import pdfplumber
 from pdfminer.pdftypes import resolve1
-
-from .model import BBox, Table
 
 EMPTY_STREAM_BYTES = 32
 # Filters pdfminer decodes in C; others (LZW, ASCII85) take it seconds a page, so go unchecked.
@@ -74,16 +72,6 @@ class Plumber:
         if self._pdf is not None:
             self._pdf.close()
 
-    def tables(self, index: int) -> list[Table]:
-        """Ruled tables of at least two rows and two columns, with each row's box."""
-        page = self._page(index)
-        if page is None:
-            return []
-        try:
-            return _tables(page)
-        finally:
-            page.close()  # frees the page's cached objects: long reports stay small in memory
-
     def damage(self, index: int, has_text: bool) -> str | None:
         """Why the page's content stream lost text, or None if it decodes whole."""
         if self._intact is None:
@@ -110,33 +98,6 @@ def _filters(stream: Any) -> list[str]:
     names = resolve1(stream.attrs.get("Filter") or stream.attrs.get("F") or [])
     names = names if isinstance(names, list) else [names]
     return [getattr(resolve1(name), "name", str(name)) for name in names]
-
-
-class _Chars:
-    """What pdfplumber's Table.extract asks of a page: its chars."""
-
-    def __init__(self, chars: list[dict[str, Any]]) -> None:
-        self.chars = chars
-
-
-def _tables(pdf_page: Any) -> list[Table]:
-    tables = []
-    chars = pdf_page.chars
-    for found in pdf_page.find_tables():
-        # extract() tests every char of the page against every row; given only the chars whose
-        # middle is in the table (as it tests them), it reads the same cells in a fraction of it.
-        x0, top, x1, bottom = found.bbox
-        inside = [c for c in chars if x0 <= (c["x0"] + c["x1"]) / 2 < x1
-                  and top <= (c["top"] + c["bottom"]) / 2 < bottom]
-        rows = pdfplumber.table.Table(_Chars(inside), found.cells).extract()  # type: ignore[arg-type]
-        cells = [[cell or "" for cell in row] for row in rows]
-        if len(cells) < 2 or max(len(row) for row in cells) < 2:
-            continue
-        if not any(cell.strip() for row in cells for cell in row):
-            continue  # a ruled box with nothing in it is decoration
-        row_bboxes: list[BBox | None] = [tuple(map(float, row.bbox)) for row in found.rows]
-        tables.append(Table(rows=cells, bbox=tuple(map(float, found.bbox)), row_bboxes=row_bboxes))
-    return tables
 
 
 class _Collect(logging.Handler):

@@ -1,9 +1,9 @@
-"""Does a page have a ruled table worth pdfplumber's time? Asked of pypdfium2's page objects,
-which are read in C, instead of pdfminer's, which are parsed in Python at ~0.1 s a page.
+"""Ruled tables of a page, read from pypdfium2's page objects and chars, which are read in C,
+instead of pdfminer's, which are parsed in Python at ~0.1 s a page.
 
-Two questions, cheap first: `has_rulings` (drawn lines that cross in a grid, from the paths'
-bounds) and `has_grid` (the grid pdfplumber's own table finder would find, run on the page's
-path segments as pdfminer would turn them into edges).
+Cheap question first: `has_rulings` (drawn lines that cross in a grid, from the paths' bounds).
+Then `ruled_tables` runs pdfplumber's own table finder on the page's path segments, turned into
+edges as pdfminer would, and fills its cells with pdfplumber's Table.extract.
 """
 from __future__ import annotations
 
@@ -12,8 +12,12 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+import pdfplumber
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import TableFinder
+
+from .chars import SPACED_GAP, Box, turn_box
+from .model import BBox, Table
 
 MAX_FORM_DEPTH = 4
 # A ruled table of 2 x 2 cells has 3 x 3 crossings of its lines; one drawn box has only 4.
@@ -25,6 +29,7 @@ GRID_MIN = 30.0  # points: a path with many segments at least this big may be a 
 Matrix = tuple[float, float, float, float, float, float]  # a, b, c, d, e, f as in PDF
 IDENTITY: Matrix = (1.0, 0.0, 0.0, 1.0, 0.0, 0.0)
 Point = tuple[float, float]
+Edge = dict[str, Any]  # as pdfplumber has a page's edges: x0, top, x1, bottom, orientation, ...
 
 
 def objects(container: Any, depth: int = 0) -> Iterator[Any]:
@@ -75,36 +80,95 @@ def _crossings(across: list[tuple[float, float, float]], down: list[tuple[float,
     return count
 
 
-class _Edges:
-    """What pdfplumber's TableFinder asks of a page when it looks for ruled tables."""
+def ruled_tables(pdf_page: Any, text: str, boxes: list[Box], turns: int) -> list[Table]:
+    """Ruled tables of at least two rows and two columns, with each row's box: pdfplumber's table
+    finder on the page's drawn edges, its cells filled with the page's chars (`page_chars`, with
+    the page and its boxes turned `turns` quarters, as displayed).
 
-    def __init__(self, edges: list[dict[str, Any]], bbox: tuple[float, float, float, float]) -> None:
-        self.edges, self.bbox = edges, bbox
-
-
-def has_grid(pdf_page: Any) -> bool:
-    """Whether pdfplumber's table finder, given the page's drawn edges, finds a table of at
-    least 2 x 2 cells. Its answer on pdfplumber's own edges is the same: those are the same
-    path points, turned into edges the same way (see `_subpath_edges`)."""
+    The edges are pdfplumber's own (the same path points, turned into edges the same way, see
+    `_subpath_edges`), and the cells are read as pdfplumber's Table.extract reads them."""
     left, bottom, right, top = pdf_page.get_bbox()
-    edges: list[dict[str, Any]] = []
-    try:
-        for obj, matrix in _paths(pdf_page.raw, IDENTITY, 0):
-            for subpath in _subpaths(obj, matrix):
-                edges += _subpath_edges(subpath, top)
-    except _TooDeep:
-        return True  # forms nested deeper than we walk: let pdfplumber look
+    edges = [
+        _turn_edge(edge, turns, right - left, top - bottom)
+        for obj, matrix in _paths(pdf_page.raw, IDENTITY, 0)
+        for subpath in _subpaths(obj, matrix)
+        for edge in _subpath_edges(subpath, left, top)
+    ]
     if not edges:
-        return False
-    finder = TableFinder(_Edges(edges, (left, 0.0, right, top - bottom)))  # type: ignore[arg-type]
-    return any(
-        len({cell[1] for cell in table.cells}) >= 2 and len({cell[0] for cell in table.cells}) >= 2
-        for table in finder.tables
-    )
+        return []
+    tables = []
+    for found in TableFinder(_Objects(edges=edges)).tables:  # type: ignore[arg-type]
+        chars = _chars_inside(text, boxes, found.bbox)
+        rows = pdfplumber.table.Table(_Objects(chars=chars), found.cells).extract()  # type: ignore[arg-type]
+        cells = [[cell or "" for cell in row] for row in rows]
+        if len(cells) < 2 or max(len(row) for row in cells) < 2:
+            continue
+        if not any(cell.strip() for row in cells for cell in row):
+            continue  # a ruled box with nothing in it is decoration
+        row_bboxes: list[BBox | None] = [tuple(map(float, row.bbox)) for row in found.rows]
+        tables.append(Table(rows=cells, bbox=tuple(map(float, found.bbox)), row_bboxes=row_bboxes))
+    return tables
 
 
-class _TooDeep(Exception):
-    pass
+class _Objects:
+    """What pdfplumber's TableFinder asks of a page (its edges) and Table.extract (its chars)."""
+
+    def __init__(self, edges: list[Edge] | None = None, chars: list[dict[str, Any]] | None = None) -> None:
+        self.edges, self.chars = edges or [], chars or []
+
+
+def _chars_inside(text: str, boxes: list[Box], bbox: BBox) -> list[dict[str, Any]]:
+    """The chars whose middle is inside bbox (as Table.extract tests them), as pdfplumber has
+    chars: without pdfium's line breaks, with only the spaces that part words, and each glyph
+    as tall as its line."""
+    x0, top, x1, bottom = bbox
+    boxes = _line_tall(text, boxes)
+    chars: list[dict[str, Any]] = []
+    for i, (ch, box) in enumerate(zip(text, boxes)):
+        if ch.isspace() or ch == "\x00":
+            space = _space_box(text, boxes, i)
+            if space is None:
+                continue
+            box = space
+        if x0 <= (box[0] + box[2]) / 2 < x1 and top <= (box[1] + box[3]) / 2 < bottom:
+            chars.append({"text": ch, "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3],
+                          "doctop": box[1], "upright": True})
+    return chars
+
+
+def _line_tall(text: str, boxes: list[Box]) -> list[Box]:
+    """The boxes, with a glyph less than half as tall as the glyph before it, within that one's
+    height and next to it, as tall as that one: pdfium gives some glyphs (a hyphen from another
+    font) the box of their ink, which pdfplumber would put on a line of its own."""
+    tall = list(boxes)
+    previous: Box | None = None
+    for i, (ch, box) in enumerate(zip(text, boxes)):
+        if ch.isspace():
+            continue
+        if previous is not None:
+            height = previous[3] - previous[1]
+            if (previous[1] <= box[1] <= box[3] <= previous[3] and box[3] - box[1] < height / 2
+                    and abs(box[0] - previous[2]) <= height):
+                tall[i] = (box[0], previous[1], box[2], previous[3])
+        previous = tall[i]
+    return tall
+
+
+def _space_box(text: str, boxes: list[Box], index: int) -> Box | None:
+    """A space as the gap it spans between the glyphs either side, if they are on one line and
+    it parts words; else None. pdfium adds spaces of its own (on the baseline, with no width);
+    a letter-spaced word ('C l e v e') has spaces that the next letter overlaps."""
+    before = next((i for i in range(index - 1, -1, -1) if not text[i].isspace()), None)
+    after = next((i for i in range(index + 1, len(text)) if not text[i].isspace()), None)
+    if before is None or after is None:
+        return None
+    (_, top, left, bottom), (right, next_top, _, next_bottom) = boxes[before], boxes[after]
+    if min(bottom, next_bottom) - max(top, next_top) < 0.5 * min(bottom - top, next_bottom - next_top):
+        return None  # not on one line
+    gap = right - left > SPACED_GAP * max(bottom - top, next_bottom - next_top)
+    if not gap and right < boxes[index][2]:
+        return None
+    return (left, top, max(left, right), bottom)
 
 
 def _paths(container: Any, matrix: Matrix, depth: int) -> Iterator[tuple[Any, Matrix]]:
@@ -123,9 +187,7 @@ def _paths(container: Any, matrix: Matrix, depth: int) -> Iterator[tuple[Any, Ma
         combined = _concat((own.a, own.b, own.c, own.d, own.e, own.f), matrix)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
             yield obj, combined
-        elif depth >= MAX_FORM_DEPTH:
-            raise _TooDeep
-        else:
+        elif depth < MAX_FORM_DEPTH:  # as `objects`, which `has_rulings` asks first
             yield from _paths(obj, combined, depth + 1)
 
 
@@ -169,23 +231,33 @@ def _subpaths(obj: Any, matrix: Matrix) -> Iterator[tuple[list[Point], bool]]:
         yield points, closed
 
 
-def _subpath_edges(subpath: tuple[list[Point], bool], top: float) -> list[dict[str, Any]]:
-    """pdfplumber's edges of one subpath: a lone segment is a line, 'h' if level and else 'v'
-    (as pdfplumber's line_to_edge has it); other paths give an edge per pair of points, of no
-    orientation unless level or upright."""
+def _subpath_edges(subpath: tuple[list[Point], bool], left: float, top: float) -> list[Edge]:
+    """pdfplumber's edges of one subpath, from the page's top-left corner (left, top): a lone
+    segment is a line, 'h' if level and else 'v' (as pdfplumber's line_to_edge has it); other
+    paths give an edge per pair of points, of no orientation unless level or upright."""
     points, closed = subpath
     if len(points) == 2 or (len(points) == 3 and closed and points[2] == points[0]):
         (x0, y0), (x1, y1) = points[0], points[1]
-        return [_edge(x0, y0, x1, y1, top, "h" if y0 == y1 else "v")]
+        return [_edge((min(x0, x1) - left, top - max(y0, y1), max(x0, x1) - left, top - min(y0, y1)),
+                      "h" if y0 == y1 else "v")]
     return [
-        _edge(x0, y0, x1, y1, top, "v" if x0 == x1 else "h" if y0 == y1 else None)
+        _edge((min(x0, x1) - left, top - max(y0, y1), max(x0, x1) - left, top - min(y0, y1)),
+              "v" if x0 == x1 else "h" if y0 == y1 else None)
         for (x0, y0), (x1, y1) in itertools.pairwise(points)
     ]
 
 
-def _edge(x0: float, y0: float, x1: float, y1: float, top: float, orientation: str | None) -> dict[str, Any]:
-    low, high = min(x0, x1), max(x0, x1)
-    upper, lower = top - max(y0, y1), top - min(y0, y1)
-    return {"x0": low, "x1": high, "top": upper, "bottom": lower, "doctop": upper,
-            "width": high - low, "height": lower - upper, "orientation": orientation,
+def _turn_edge(edge: Edge, turns: int, width: float, height: float) -> Edge:
+    """An edge of a width x height page as it lies after turning the page clockwise `turns` times."""
+    if not turns % 4:
+        return edge
+    box = turn_box((edge["x0"], edge["top"], edge["x1"], edge["bottom"]), turns, width, height)
+    flipped = {"h": "v", "v": "h"}.get(edge["orientation"]) if turns % 2 else edge["orientation"]
+    return _edge(box, flipped)
+
+
+def _edge(box: Box, orientation: str | None) -> Edge:
+    x0, top, x1, bottom = box
+    return {"x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+            "width": x1 - x0, "height": bottom - top, "orientation": orientation,
             "object_type": "edge"}
