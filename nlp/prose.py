@@ -65,6 +65,7 @@ class Context:
     last_block: Block | None = None
     section: str = ""  # the last heading read
     whereas: Item | None = None  # a resolution read so far only as far as its recitals
+    statute: Item | None = None  # the last ordinance or resolution, whose sections name whom it empowers
 
 
 def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | None,
@@ -78,10 +79,9 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             continue
         if block.text.isupper() and 2 <= len(block.text.split()) <= 15:
             ctx.section = block.text  # "FIRST READING EMERGENCY ORDINANCES REFERRED", not a running header
-        if ctx.whereas is not None and block.marker != "legislation":
-            resolved = [p for p in sentences(block.text) if re.match(r"Be it (?:resolved|ordained)", p)]
-            if resolved:
-                ctx.whereas.text, ctx.whereas = resolved[0], None  # the operative words, not the recitals
+            ctx.statute = None  # a new section: what follows is not the last statute's
+        if ctx.statute is not None and block.marker != "legislation":
+            _read_statute(ctx, block)
         if block.is_heading:
             _heading(ctx, block)
             continue
@@ -233,6 +233,8 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     method = "numbered" if marker == "number" else "prose"
     if body.endswith(":") and c["decided_following"].search(body):
         kind = "recommendation" if re.search(r"recommend", body, re.IGNORECASE) else "decision"
+        if kind == "decision" and ctx.kind != "minutes" and not re.search(r"\b(?:motion|resolution)\b", body):
+            return []  # "It was agreed that:" in a report tells what a meeting once decided; a motion it quotes is the decision
         return [_make(ctx, block, kind, "minutes" if kind == "decision" else method, before)]
     if body[:1] in "“\"‘'":
         return []  # quoted from another paper: background, not this paper's own item
@@ -281,6 +283,40 @@ def _minuted(ctx: Context, block: Block) -> list[Item]:
     return out
 
 
+_RECITAL = re.compile(r"\s*\bWhereas\b")
+_OPERATIVE = re.compile(r"\bBe it (?:further )?(?:resolved|ordained)\b")
+
+
+_EMPOWERS = r"(?:authoriz|request|direct|instruct)"
+_AUTHORIZED = re.compile(
+    rf"\b{_EMPOWERS}(?:s|es|ing) (?:the )?([A-Z][\w ]{{2,60}}?) to\b"
+    rf"|\b[Tt]hat (?:the )?([A-Z][\w ]{{2,60}}?) (?:is|be|are)(?: and (?:she|he|it) is)? (?:hereby )?{_EMPOWERS}ed to\b"
+    rf"|\band (?:the )?([A-Z][\w ]{{2,60}}?) (?:is|are) (?:hereby )?{_EMPOWERS}ed to\b")
+_VOTE = re.compile(r"\s*\bYeas:")
+
+
+def _authorized(text: str, found: list[str] | None = None) -> list[str]:
+    """Whom a resolution or ordinance empowers: "authorizing the Director of Finance to ...",
+    "that the Clerk of Council be and she is hereby directed to ...", after those `found` already
+    ("the Director" again adds no one)."""
+    found = list(found or [])
+    for m in _AUTHORIZED.finditer(text):
+        name = next(g for g in m.groups() if g)
+        if not any(f"{f} ".startswith(f"{name} ") for f in found):
+            found.append(name)
+    return found
+
+
+def _read_statute(ctx: Context, block: Block) -> None:
+    """A block after an ordinance's or resolution's heading: its operative words, for one read so far
+    only as far as its recitals, and whom its sections empower."""
+    operative = _OPERATIVE.search(block.text)
+    if ctx.whereas is not None and operative:
+        ctx.whereas.text = _VOTE.split(block.text[operative.start():])[0]
+        ctx.whereas = None
+    ctx.statute.owners = _authorized(block.text, ctx.statute.owners)
+
+
 def _legislation(ctx: Context, block: Block) -> list[Item]:
     """"Ord. No. 512-16. By Council Member Dow. An emergency ordinance ...": the ordinance's title,
     unless its section says it was only referred."""
@@ -288,15 +324,17 @@ def _legislation(ctx: Context, block: Block) -> list[Item]:
         return []  # sent to committee, or ceremonial: nothing decided
     parts = [p for p in sentences(block.body) if not re.match(r"By\b[^.]{0,80}\.?$", p)]
     if not parts:
-        ctx.whereas = item = Item(kind="decision", text="Whereas", page=block.page, ref=block.ref,
-                                  method="minutes", confidence=0.6, bbox=block.bbox)
+        ctx.whereas = ctx.statute = item = Item(kind="decision", text="Whereas", page=block.page,
+                                                ref=block.ref, method="minutes", confidence=0.6, bbox=block.bbox)
         return [item]
-    resolved = [p for p in parts if re.match(r"Be it (?:resolved|ordained)", p)]
-    text = (resolved or parts)[0]
-    m = re.search(r"\bauthoriz\w+ (?:the )?([A-Z][\w ]{2,60}?) to\b", text)
-    item = Item(kind="decision", text=text, page=block.page, ref=block.ref, owners=[m.group(1)] if m else [],
+    body = " ".join(parts)
+    title = _RECITAL.split(body)[0].strip()  # "An emergency ordinance ... Inc. Whereas, ...": its title
+    operative = _OPERATIVE.search(body)
+    text = title or _VOTE.split(body[operative.start():] if operative else body)[0]
+    item = Item(kind="decision", text=text, page=block.page, ref=block.ref, owners=_authorized(body),
                 method="minutes", confidence=0.6, bbox=block.bbox)
     ctx.whereas = item if text.startswith("Whereas") else None
+    ctx.statute = item
     return [item]
 
 

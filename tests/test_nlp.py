@@ -485,6 +485,37 @@ def test_legislation_passed_is_a_decision_but_referred_or_ceremonial_is_not():
     assert items[1].text.endswith("be approved.")
 
 
+def test_statute_text_stops_at_its_recitals_and_vote_and_its_sections_name_whom_it_empowers():
+    lines = [("Res. No. 508-16. By Council Member Kelley. An emergency resolution objecting to a permit "
+              "held by Juniors Pub, Inc. Whereas, this Council objects; now, therefore,"), "",
+             "Section 1. That this Council requests the Superintendent of Liquor Control to set a hearing.", "",
+             "Section 2. That the Clerk of Council be and she is hereby directed to transmit two copies.", "",
+             ("Resolution No. 175-16. By Director Davis. Whereas, the City needs more design work; now, therefore, "
+              "Be it resolved by the Board of Control that the Director of Port Control is authorized to enter "
+              "into a First Modification. Be it further resolved that all other terms remain unchanged. "
+              "Yeas: Directors Fumich and O’Leary. Nays: None.")]
+    items = nlp.extract(document(lines, kind="minutes"))
+    assert [(i.text, i.owners) for i in items] == [
+        ("An emergency resolution objecting to a permit held by Juniors Pub, Inc.",
+         ["Superintendent of Liquor Control", "Clerk of Council"]),
+        (("Be it resolved by the Board of Control that the Director of Port Control is authorized to enter into "
+          "a First Modification. Be it further resolved that all other terms remain unchanged."),
+         ["Director of Port Control"]),
+    ]
+
+
+@pytest.mark.parametrize("kind,count", [("report", 0), ("minutes", 1)])
+def test_what_a_report_says_a_meeting_agreed_is_history_not_a_decision(kind, count):
+    lines = ["5.43. A number of matters were raised at this meeting. It was agreed that:",
+             "• The UK government needed to consider whether to advise people to stay at home."]
+    assert len([i for i in nlp.extract(document(lines, kind=kind)) if i.kind == "decision"]) == count
+
+
+def test_a_body_that_did_not_call_on_anyone_recommends_nothing():
+    lines = ["Recommendations", "", "3.61 The Cabinet Office did not call on the expertise available in its own department."]
+    assert nlp.extract(document(lines)) == []
+
+
 def test_inline_lettered_points_are_items_with_the_parents_owner():
     lines = ["Recommendations", "", ("8.32 We recommend that the Government (a) establish targets for cutting "
              "emissions; (b) publish an estimate of the reduction by 2026.")]
