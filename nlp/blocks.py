@@ -67,7 +67,9 @@ class Block:
     def is_heading(self) -> bool:
         words = self.text.split()
         # "Recommendation(s):" is a label; "The UK government should:" is a lead-in
-        label = len(words) <= 4 and self.text.endswith(":") and not _MODAL.search(self.text)
+        # "Effective evaluation requires that:" is a lead-in too
+        label = len(words) <= 4 and self.text.endswith(":") and not _MODAL.search(self.text) \
+            and not self.text.endswith(" that:")
         return (
             0 < len(words) <= 12
             and (label or not re.search(r"[.;,:]$", self.text))

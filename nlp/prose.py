@@ -112,6 +112,12 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
 _INLINE_LETTER = re.compile(r"(?:^|(?<=[\s;:,]))\(([a-h])\)\s+")
 
 
+def _next_inline_letter(text: str) -> str:
+    """The letter after an inline "(a) ...; (b) ..." run: "(c)" printed on a line of its own goes on it."""
+    letters = [m.group(1) for m in _INLINE_LETTER.finditer(text)]
+    return chr(ord(letters[-1]) + 1) if len(letters) >= 2 else ""
+
+
 def _split_inline(item: Item, reference: date | None) -> list[Item]:
     """"We recommend that the Government (a) establish ...; (b) publish ...": one item per letter,
     in order from (a), with the parent's owners; the lead-in, which asks nothing alone, is dropped."""
@@ -227,7 +233,8 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     if marker == "letter" and ctx.parent is not None:
         if c["procedural"].search(body) and not c["decision_verbs"].search(c["procedural"].sub(" ", body)):
             return []  # "b) Note the forecast overspend": noted, nothing decided
-        if c["directive"].search(body) or c["decision_verbs"].search(body) or ctx.parent.text.endswith(":"):
+        if c["directive"].search(body) or c["decision_verbs"].search(body) or ctx.parent.text.endswith(":") \
+                or _next_inline_letter(ctx.parent.text) == block.ref.strip("().").lower():
             return [_make(ctx, block, ctx.parent.kind, ctx.parent.method, before)]
         return []
     method = "numbered" if marker == "number" else "prose"
@@ -248,7 +255,7 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
             item.due, item.due_date = _due(item.text, ctx.reference).values()
         return [item]
     # a restated paragraph that asks nothing is a conclusion
-    if ctx.in_recs and marker in ("number", None) and c["directive"].search(body):
+    if ctx.in_recs and marker in ("number", None) and (c["directive"].search(body) or body.endswith(" that:")):
         item = _make(ctx, block, "recommendation", method, before)
         # an unnumbered "should" that addresses no one is discussion, not a recommendation
         return [item] if item.owners or marker == "number" else []

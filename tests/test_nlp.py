@@ -526,6 +526,31 @@ def test_inline_lettered_points_are_items_with_the_parents_owner():
     ]
 
 
+def test_inline_letter_run_goes_on_to_a_letter_printed_on_its_own_line():
+    lines = ["Recommendations", "", ("8.33. We recommend that the Government (a) establish targets for cutting "
+             "emissions; (b) publish an estimate of the reduction; and set out"),
+             "(c) details of the steps they will take if the reduction is not achieved."]
+    items = nlp.extract(document(lines))
+    assert [(i.ref, i.owners) for i in items] == [
+        ("8.33(a)", ["the Government"]), ("8.33(b)", ["the Government"]), ("8.33(c)", ["the Government"])]
+
+
+def test_numbered_lead_in_requiring_that_takes_its_bullets():
+    lines = ["Recommendations", "", "8.21.Effective evaluation requires that:",
+             "• evaluation should be considered at the beginning of the policy design process;",
+             "• sufficient funds should be allocated for evaluation."]
+    items = nlp.extract(document(lines))
+    assert [(i.ref, i.text) for i in items] == [("8.21", (
+        "Effective evaluation requires that: evaluation should be considered at the beginning of the policy "
+        "design process; sufficient funds should be allocated for evaluation."))]
+
+
+def test_a_responsibility_to_act_is_asked_of_its_holder():
+    lines = ["Recommendations", "", ("8.3. There will be occasions when it is legitimate not to act. In these "
+             "circumstances, however, we believe that ministers have a responsibility to explain why.")]
+    assert [i.kind for i in nlp.extract(document(lines))] == ["recommendation"]
+
+
 def test_numbered_decisions_alike_in_wording_stay_apart():
     text = "Be it resolved by the Board of Control that the employment of the following subcontractor is approved."
     items = [Item(kind="decision", text=text, ref="Resolution No. 168-16", method="minutes"),
