@@ -89,7 +89,7 @@ _PAST_PARTICIPLE = {"made": "make", "set": "set", "held": "hold", "run": "run", 
 def _promised(verb) -> bool:
     """Whether a verb is something a party can promise to do ("publish", "be published")."""
     word = verb.lower_
-    base = _PAST_PARTICIPLE.get(word) or re.sub(r"(?:ed|d)$", "", word)
+    base = _PAST_PARTICIPLE.get(word) or re.sub(r"(?:ed|d|ing)$", "", word)  # "will be publishing"
     verbs = promise_verbs()
     return word in verbs or base in verbs or base + "e" in verbs or (word.endswith("ied") and word[:-3] + "y" in verbs)
 

@@ -9,6 +9,7 @@ from nlp.dates import find_due
 from nlp.merge import merge
 from nlp.model import Item
 from nlp.owners import addressee, canonical, split_owners
+from nlp.parse import model as parse_model
 from nlp.tables import header
 
 REF = date(2014, 2, 14)
@@ -319,6 +320,18 @@ def test_recommendation_title_then_its_text():
     assert items[0].due_date == "2025-07"
 
 
+def test_an_answer_that_sees_the_need_to_go_further_is_not_part_of_the_recommendation():
+    lines = ["Recommendation 10: An independent body", "",
+             "The UK government should create a statutory independent body for civil emergencies.", "",
+             ("The government recognises the need to go further. This government is committed to "
+              "strengthening local partnerships.")]
+    items = nlp.extract(document(lines, kind="evidence"))
+    assert [i.kind for i in items][:1] == ["recommendation"]
+    assert "the need to go further" not in items[0].text
+    if parse_model() is not None:
+        assert [(i.kind, i.owners) for i in items[1:]] == [("commitment", ["This government"])]
+
+
 def test_contents_entries_are_not_items():
     lines = ["Contents", "Recommendation 1: A simplified structure ........................ 10",
              "Recommendation 2: Cabinet Office leadership .................... 12"]
@@ -574,6 +587,7 @@ def test_relative_deadline_counts_from_a_publication_date_printed_as_month_or_ye
         # promise verbs kept as data in nlp/patterns/parties.json
         ("The Office for Science will also play a larger role in advising departments.", ["The Office for Science"]),
         ("The Council will utilise its network of community officers to help residents.", ["The Council"]),
+        ("The Government agrees that it is urgent, and will shortly be publishing a plan.", ["The Government"]),
     ],
 )
 def test_promiser_of_a_joined_verb_plan_to_and_verbs_kept_as_data(sentence, owners):
