@@ -107,13 +107,9 @@ def _speaker(doc):
 _PROMISE_VERBS = ("committed", "commits", "commit", "intends", "intend", "plans", "plan", "undertakes", "undertake")
 
 
-def promisers(sentence: str, reported: bool = False) -> list[str] | None:
-    """Who promises in a sentence: the party subject of its "will <act>"; ["We"] for "we" and for a
-    promised passive ("will be published"); [] for none; None without a model. In minutes
-    (`reported=True`) "would" promises too, and "she would ..." is the speaker's promise."""
-    if model() is None:
-        return None
-    doc = _parse(sentence)
+def _promised_subjects(doc, reported: bool):
+    """The subjects of a sentence's promised verbs ("will publish", "is committed to"), in order,
+    each with whether its verb is passive."""
     modals = ("will", "shall", "would") if reported else ("will", "shall")
     for token in doc:
         promise = token.lower_ in modals and token.dep_ == "aux"
@@ -128,16 +124,36 @@ def promisers(sentence: str, reported: bool = False) -> list[str] | None:
         if not subjects and verb.dep_ == "conj":  # "The Government agrees ... and will publish ..."
             subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         for subject in subjects:
-            if reported and subject.lower_ in _REPORTED:
-                return _speaker(doc)
-            if subject.lower_ in ("we", "it") and not passive:
-                return ["We"]
-            parties = _parties(subject)
-            if parties:
-                return parties
-            if passive:
-                return ["We"]
+            yield subject, passive
+
+
+def promisers(sentence: str, reported: bool = False) -> list[str] | None:
+    """Who promises in a sentence: the party subject of its "will <act>"; ["We"] for "we" and for a
+    promised passive ("will be published"); [] for none; None without a model. In minutes
+    (`reported=True`) "would" promises too, and "she would ..." is the speaker's promise."""
+    if model() is None:
+        return None
+    doc = _parse(sentence)
+    for subject, passive in _promised_subjects(doc, reported):
+        if reported and subject.lower_ in _REPORTED:
+            return _speaker(doc)
+        if subject.lower_ in ("we", "it") and not passive:
+            return ["We"]
+        parties = _parties(subject)
+        if parties:
+            return parties
+        if passive:
+            return ["We"]
     return []
+
+
+def thing_promises(sentence: str) -> bool:
+    """Whether what "will <act>" in a sentence is a thing, not a party: "The forthcoming exercise
+    will use a red team", "Annual updates will be available". False without a model."""
+    if model() is None:
+        return False
+    return any(subject.lower_ not in _PRONOUNS and subject.tag_.startswith("NN")
+               for subject, _ in _promised_subjects(_parse(sentence), False))
 
 
 def owners_of(sentence: str) -> list[str] | None:

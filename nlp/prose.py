@@ -14,7 +14,7 @@ from nlp.classify import is_promise
 from nlp.dates import find_due
 from nlp.model import Item
 from nlp.owners import addressee, is_party, split_owners
-from nlp.parse import owners_of, promisers
+from nlp.parse import owners_of, promisers, thing_promises
 
 _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
@@ -359,7 +359,10 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
         owners = [ctx.responder if o == "We" else o for o in owners]
         if not owners and block.marker == "bullet" and block.body[:1].islower():
             owners = [ctx.responder]  # "This includes: ● improvements to the NSRA, which will ...": the responder's
-        if not owners:
+        # "The forthcoming exercise will use ...": a promise by no party named, if the exclusions and
+        # the learned model both read it as one
+        if not owners and not (thing_promises(sentence) and not c["not_promise"].search(sentence)
+                               and is_promise(sentence)):
             continue
         if block.marker == "bullet":
             sentence = block.body  # a bullet that promises is the promise, whole

@@ -332,6 +332,18 @@ def test_an_answer_that_sees_the_need_to_go_further_is_not_part_of_the_recommend
         assert [(i.kind, i.owners) for i in items[1:]] == [("commitment", ["This government"])]
 
 
+@pytest.mark.parametrize("sentence,promised", [
+    ("The forthcoming pandemic exercise will use a red team to challenge the plans.", True),
+    ("The new rules will help people to plan for emergencies.", False),  # an effect, not an act
+    ("The weather will be warmer in the south next year.", False),
+])
+def test_a_thing_that_will_act_in_a_response_is_a_promise_by_no_party_named(sentence, promised):
+    if parse_model() is None:
+        pytest.skip("no spaCy model installed")
+    items = nlp.extract(document(["The government accepts this recommendation.", "", sentence], kind="evidence"))
+    assert [(i.kind, i.owners) for i in items] == ([("commitment", [])] if promised else [])
+
+
 def test_contents_entries_are_not_items():
     lines = ["Contents", "Recommendation 1: A simplified structure ........................ 10",
              "Recommendation 2: Cabinet Office leadership .................... 12"]
