@@ -39,6 +39,10 @@ class Columns:
     width: int = 0
     shifted: bool = False  # refs sit in a column of their own under the item column's header
     discussion: bool = False  # minutes beside an action column: only rows with an action are items
+    due_text: str = ""  # a deadline in the item column's header ("Therefore, in 2021 we will..."): every row's
+
+
+_WE_WILL = re.compile(r"\bwe will\b")
 
 
 def header(row: list[str]) -> Columns | None:
@@ -46,13 +50,18 @@ def header(row: list[str]) -> Columns | None:
     vocab = vocabulary()
     roles: dict[str, int] = {}
     kind = None
-    discussion = False
+    discussion = promised = False
+    due_text = ""
     for i, cell in enumerate(row):
         name = " ".join(_norm(cell).split())
         if not name:
             continue
         if name in vocab["discussion"] and "item" not in roles:
             roles["item"], kind, discussion = i, "action", True
+            continue
+        if _WE_WILL.search(name) and "item" not in roles:  # "You said | We will", "Therefore, in 2021 we will..."
+            roles["item"], kind, promised = i, "commitment", True
+            due_text = find_due(cell)[0]
             continue
         for k, words in vocab["item"].items():
             if name in words and "item" not in roles:
@@ -63,11 +72,13 @@ def header(row: list[str]) -> Columns | None:
                 if name in vocab[role] and role not in roles:
                     roles[role] = i
                     break
-    if "item" not in roles or not ({"owner", "due"} & roles.keys() or (kind == "action" and "status" in roles)):
+    if "item" not in roles or not ({"owner", "due"} & roles.keys() or (kind == "action" and "status" in roles)
+                                   or promised):
         return None  # an action log may name only Action | Status, the owner in the action's words
     return Columns(
         item=roles["item"], kind=kind or "action", ref=roles.get("ref"), owner=roles.get("owner"),
         due=roles.get("due"), status=roles.get("status"), width=len(row), discussion=discussion,
+        due_text=due_text,
     )
 
 
@@ -126,7 +137,7 @@ def _add_row(items: list[Item], row: list[str], columns: Columns, page: int, bbo
     status = _cell(row, columns.status) or None
     if columns.due is None or not due_text:
         # "Chairman of BSP January 2006": a date printed in the owner cell
-        due_text = due_text or find_due(owner_text, reference)[0]
+        due_text = due_text or find_due(owner_text, reference)[0] or columns.due_text
     if columns.discussion:
         if not owner_text.strip():
             return

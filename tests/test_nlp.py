@@ -492,6 +492,16 @@ def test_required_for_column_names_the_bound_parties():
     assert [(i.owners, i.due_date) for i in items] == [(["CFO Act agencies"], "2021-12-31")]
 
 
+@pytest.mark.parametrize("heading,due", [("We will", ""), ("Therefore, in 2021 we will...", "2021")])
+def test_a_column_headed_we_will_holds_commitments(heading, due):
+    table = Table(rows=[["In 2020 we learned...", heading],
+                        ["Milestones were missed for lack of guidance", "Align milestone dates with published guidance"],
+                        ["Communities worked apart", "Promote information sharing through interagency councils"]])
+    items = nlp.extract(document([], [table]))
+    assert [(i.kind, i.text[:20].strip(), i.owners, i.due_date or "") for i in items] == [
+        ("commitment", "Align milestone date", [], due), ("commitment", "Promote information", [], due)]
+
+
 def test_legislation_passed_is_a_decision_but_referred_or_ceremonial_is_not():
     lines = ["FIRST READING EMERGENCY RESOLUTION REFERRED", "",
              "Res. No. 515-16. By Council Member Kazy. An emergency resolution supporting the ruling.", "",
