@@ -89,18 +89,17 @@ def turn_box(box: Box, turns: int, width: float, height: float) -> Box:
 def drawn_once(text: str, boxes: list[Box]) -> tuple[str, list[Box]]:
     """The chars without the copies of a glyph drawn again on top of itself for fake bold."""
     kept: list[int] = []
-    last = ("", (0.0, 0.0, 0.0, 0.0))
+    last, last_box = "", (0.0, 0.0, 0.0, 0.0)
     for i, (ch, box) in enumerate(zip(text, boxes)):
-        if ch.isspace() or ch == "\x00":
-            kept.append(i)
-            continue
         # A ligature's letters ('ff') share one box exactly; a fake bold copy is drawn a little
         # off, less than half its width ('ll' in small type is drawn a whole width off).
-        offset = abs(box[0] - last[1][0]) + abs(box[1] - last[1][1])
-        if ch == last[0] and box != last[1] and offset < min(DUPLICATE_TOLERANCE, (box[2] - box[0]) / 2):
+        if ch == last and box != last_box and (
+                abs(box[0] - last_box[0]) + abs(box[1] - last_box[1])
+                < min(DUPLICATE_TOLERANCE, (box[2] - box[0]) / 2)):
             continue
-        last = (ch, box)
         kept.append(i)
+        if not (ch.isspace() or ch == "\x00"):
+            last, last_box = ch, box
     if len(kept) == len(text):
         return text, boxes
     return "".join(text[i] for i in kept), [boxes[i] for i in kept]
