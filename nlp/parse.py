@@ -114,6 +114,8 @@ def _promised_subjects(doc, reported: bool):
     for token in doc:
         promise = token.lower_ in modals and token.dep_ == "aux"
         if token.lower_ in _PROMISE_VERBS and token.tag_.startswith(("VB", "JJ")):
+            if token.tag_ == "VBD" and not reported:
+                continue  # "On 11 November the Secretary of State committed to ...": history, outside minutes
             promise, verb = True, token
         elif promise:
             verb = token.head

@@ -648,12 +648,25 @@ def test_resolution_parts_lettered_in_capitals_and_noted_parts_left_out():
     assert [(i.ref, i.text) for i in items] == [("3(c)", "Agree the Capital budget changes.")]
 
 
+def test_a_commitment_made_in_the_past_is_history_in_a_response_but_minuted_in_minutes():
+    sentence = "On 11 November the Secretary of State committed to make a new decision on communications."
+    if parse_model() is None:
+        pytest.skip("no spaCy model installed")
+    from nlp.parse import promisers
+
+    assert promisers(sentence) == []
+    assert promisers(sentence, reported=True) == ["the Secretary of State"]
+
+
 @pytest.mark.parametrize("sentence", [
     "There will be no scheme, therefore we do not intend to carry out an evaluation.",
     "The Council has no plans to publish the register.",
     # what a thing will do for others is its benefit, not a party's promise
     "It will also give schools greater control over their data.",
     "It will take several years for the effects of the scheme to be seen.",
+    # forecasts and conditions promise nothing
+    "All 1950s-born women will have reached State Pension age by 5 April 2026.",
+    "26.Should the decision be made to compensate, the department will develop a scheme.",
 ])
 def test_a_promise_not_to_act_is_not_a_commitment(sentence):
     from nlp.prose import cues
