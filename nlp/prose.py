@@ -278,7 +278,8 @@ def _minuted(ctx: Context, block: Block) -> list[Item]:
             out.append(Item(kind="action", text=sentence, page=block.page, **_due(sentence, ctx.reference),
                             method="minutes", confidence=0.4, bbox=block.bbox))
             continue
-        if not c["reported_promise"].search(sentence) or c["not_promise"].search(sentence):
+        if not c["reported_promise"].search(sentence) or c["not_promise"].search(sentence) \
+                or c["never_promise"].search(sentence):
             continue
         if re.search(r"\bwould\b", sentence) and not c["reporting"].search(sentence):
             continue  # "KCC would support ..." without a speaker is description, not a promise
@@ -362,7 +363,7 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
         # "The forthcoming exercise will use ...": a promise by no party named, if the exclusions and
         # the learned model both read it as one
         if not owners and not (thing_promises(sentence) and not c["not_promise"].search(sentence)
-                               and is_promise(sentence)):
+                               and _promises(sentence) and is_promise(sentence)):
             continue
         if block.marker == "bullet":
             sentence = block.body  # a bullet that promises is the promise, whole
@@ -375,10 +376,14 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
 
 
 def _promises(sentence: str) -> bool:
-    """A promise cue is a promise unless the rules' exclusions ("will help", "may") say otherwise,
-    or the learned model (nlp/classify.py) reads a promise the exclusions would miss ("will also be
-    shared with ...")."""
-    return not cues()["not_promise"].search(sentence) or is_promise(sentence)
+    """A promise cue is a promise unless it is negated, conditional or a forecast ("will not",
+    "Should the decision be made, ...", "will have reached"), or the rules' softer exclusions
+    ("will help", "may") say otherwise and the learned model (nlp/classify.py) does not read a
+    promise they would miss ("will also be shared with ...")."""
+    c = cues()
+    if c["never_promise"].search(sentence):
+        return False
+    return not c["not_promise"].search(sentence) or is_promise(sentence)
 
 
 def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | None) -> Item:
