@@ -59,8 +59,19 @@ def _acts(token) -> bool:
     return token.lower_ in party or token.tag_ in ("NNP", "NNPS") or (token.text.isupper() and len(token.text) > 1)
 
 
+def _partners(token) -> list:
+    """Who acts "together with" or "along with" a subject: "the Cabinet Office, together with the
+    Chief Scientific Adviser and Chief Social Scientist, should ..." (not "working with": a consultee)."""
+    found = []
+    for child in token.children:
+        if child.lower_ == "with" and any(c.lower_ in ("together", "along") for c in child.children):
+            for obj in (c for c in child.children if c.dep_ == "pobj"):
+                found += [obj, *obj.conjuncts]
+    return found
+
+
 def _parties(token) -> list[str]:
-    heads = [token, *token.conjuncts]
+    heads = [token, *token.conjuncts, *_partners(token)]
     return [_phrase(t) for t in heads if t.lower_ not in _PRONOUNS and _acts(t)]
 
 

@@ -648,6 +648,20 @@ def test_resolution_parts_lettered_in_capitals_and_noted_parts_left_out():
     assert [(i.ref, i.text) for i in items] == [("3(c)", "Agree the Capital budget changes.")]
 
 
+@pytest.mark.parametrize("sentence,owners", [
+    (("We recommend that the Cabinet Office, together with the Chief Scientific Adviser and the Chief Social "
+     "Scientist, should develop guidance."), ["the Cabinet Office", "the Chief Scientific Adviser", "the Chief Social Scientist"]),
+    # a consultee is not an owner
+    ("The UK government should, in consultation with the devolved administrations, create a body.", ["The UK government"]),
+])
+def test_who_acts_together_with_the_addressee_is_an_owner_too(sentence, owners):
+    from nlp.parse import owners_of
+
+    if parse_model() is None:
+        pytest.skip("no spaCy model installed")
+    assert owners_of(sentence) == owners
+
+
 def test_a_commitment_made_in_the_past_is_history_in_a_response_but_minuted_in_minutes():
     sentence = "On 11 November the Secretary of State committed to make a new decision on communications."
     if parse_model() is None:
