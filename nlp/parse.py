@@ -86,9 +86,9 @@ def _candidates(doc):
             found += [c for c in token.children if c.dep_ == "nsubjpass"]  # "The Cabinet is asked to"
         elif token.lower_ in _ASKING or token.lower_.rstrip("s") in _ASKING:
             found += [c for c in token.children if c.dep_ in ("dobj", "obj")]  # "urge ministers to"
-        elif token.lower_.startswith("recommend"):
+        if token.lower_.startswith("recommend"):
             for clause in token.children:
-                if clause.dep_ == "ccomp":  # "recommend that the Government appoint"
+                if clause.dep_ == "ccomp":  # "recommend that the Government appoint", "would have recommended that DWP"
                     found += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
     return sorted(found, key=lambda t: t.i)
 
