@@ -653,7 +653,7 @@ def test_resolution_parts_lettered_in_capitals_and_noted_parts_left_out():
      "Scientist, should develop guidance."), ["the Cabinet Office", "the Chief Scientific Adviser", "the Chief Social Scientist"]),
     # a consultee is not an owner
     ("The UK government should, in consultation with the devolved administrations, create a body.", ["The UK government"]),
-    ("The Ombudsman said they would have recommended that DWP apologise for the impact.", ["DWP"]),
+    ("The Ombudsman said that they would have recommended that DWP acknowledge the failings and apologise.", ["DWP"]),
 ])
 def test_who_acts_together_with_the_addressee_is_an_owner_too(sentence, owners):
     from nlp.parse import owners_of
