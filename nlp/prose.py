@@ -209,6 +209,9 @@ def _attach(parent: Item, item: Item, block: Block, items: list[Item]) -> None:
         item.owners = list(parent.owners)
 
 
+_CITES_PARAGRAPH = re.compile(r"\((?:paragraphs?|paras?\.?)\s+\d[\d.,–\- and]*\)\.?$", re.IGNORECASE)
+
+
 def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     c = cues()
     body = block.body
@@ -245,9 +248,11 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return [_make(ctx, block, kind, "minutes" if kind == "decision" else method, before)]
     if body[:1] in "“\"‘'":
         return []  # quoted from another paper: background, not this paper's own item
+    # "... should set out clear plans. (Paragraph 53)": a summary's entry, citing where the body argues it
+    in_recs = ctx.in_recs or bool(_CITES_PARAGRAPH.search(body))
     if c["recommend"].search(body) and c["recommender"].search(body):
         item = _make(ctx, block, "recommendation", method, before)
-        if not ctx.in_recs:
+        if not in_recs:
             # in running text only the recommending sentences are the item, not the paragraph
             asks = [s for s in sentences(body) if c["recommend"].search(s)]
             item.text = " ".join(asks) or item.text
@@ -255,7 +260,7 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
             item.due, item.due_date = _due(item.text, ctx.reference).values()
         return [item]
     # a restated paragraph that asks nothing is a conclusion
-    if ctx.in_recs and marker in ("number", None) and (c["directive"].search(body) or body.endswith(" that:")):
+    if in_recs and marker in ("number", None) and (c["directive"].search(body) or body.endswith(" that:")):
         item = _make(ctx, block, "recommendation", method, before)
         # an unnumbered "should" that addresses no one is discussion, not a recommendation
         return [item] if item.owners or marker == "number" else []

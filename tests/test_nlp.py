@@ -551,6 +551,17 @@ def test_a_body_that_did_not_call_on_anyone_recommends_nothing():
     assert nlp.extract(document(lines)) == []
 
 
+def test_a_summary_entry_citing_its_paragraph_is_a_recommendation_under_any_heading():
+    lines = ["SUMMARY OF CONCLUSIONS AND RECOMMENDATIONS", "", "Introduction", "",
+             "1. The value of space to modern society is underappreciated. (Paragraph 12)", "",
+             "A strategy for space", "",
+             ("8. Rather than producing a new strategy, the Government should focus on improving its delivery. "
+              "(Paragraph 53)"), "",
+             "9. The Government should set out its plans in the body of a chapter, citing nothing."]
+    items = nlp.extract(document(lines))
+    assert [(i.ref, i.text[:40]) for i in items] == [("8", "Rather than producing a new strategy, th")]
+
+
 def test_inline_lettered_points_are_items_with_the_parents_owner():
     lines = ["Recommendations", "", ("8.32 We recommend that the Government (a) establish targets for cutting "
              "emissions; (b) publish an estimate of the reduction by 2026.")]
