@@ -138,11 +138,16 @@ def _split_inline(item: Item, reference: date | None) -> list[Item]:
     return subs
 
 
+# a chapter of its own: "Chapter 3: Human impact", "3. THE HUMAN IMPACT" (not "A strategy for space")
+_CHAPTER = re.compile(r"(?:chapter\s+\d+\b|\d{1,2}\.?\s+[A-Z][A-Z ,&’'-]{3,}$)", re.IGNORECASE)
+
+
 def _heading(ctx: Context, block: Block) -> None:
     c = cues()
     if c["section_on"].search(block.text):
         ctx.in_recs = True
-    elif c["section_off"].match(block.text) or re.search(r"\bconclusions?\b", block.text, re.IGNORECASE):
+    elif c["section_off"].match(block.text) or re.search(r"\bconclusions?\b", block.text, re.IGNORECASE) \
+            or _CHAPTER.match(block.text):
         ctx.in_recs = False
 
 
@@ -209,6 +214,7 @@ def _attach(parent: Item, item: Item, block: Block, items: list[Item]) -> None:
         item.owners = list(parent.owners)
 
 
+_FIRST_PERSON = re.compile(r"\b(?:I|me)\b(?! recommend\b)")  # case-sensitive: "I", not "i."; not "my recommendations"
 _CITES_PARAGRAPH = re.compile(r"\((?:paragraphs?|paras?\.?)\s+\d[\d.,–\- and]*\)\.?$", re.IGNORECASE)
 
 
@@ -259,8 +265,11 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
             item.owners = _owners(ctx, item.text, before, "recommendation")
             item.due, item.due_date = _due(item.text, ctx.reference).values()
         return [item]
-    # a restated paragraph that asks nothing is a conclusion
-    if in_recs and marker in ("number", None) and (c["directive"].search(body) or body.endswith(" that:")):
+    # a restated paragraph that asks nothing is a conclusion; one that asks only in questions, or
+    # reasons in a chair's own voice ("I consider that ..."), is discussion
+    asks = any(c["directive"].search(s) for s in sentences(body) if not s.endswith("?"))
+    if in_recs and marker in ("number", None) and (asks or body.endswith(" that:")) \
+            and not _FIRST_PERSON.search(body):
         item = _make(ctx, block, "recommendation", method, before)
         # an unnumbered "should" that addresses no one is discussion, not a recommendation
         return [item] if item.owners or marker == "number" else []

@@ -562,6 +562,26 @@ def test_a_summary_entry_citing_its_paragraph_is_a_recommendation_under_any_head
     assert [(i.ref, i.text[:40]) for i in items] == [("8", "Rather than producing a new strategy, th")]
 
 
+def test_an_inquirys_list_directs_with_shall_and_its_next_chapter_ends_it():
+    lines = ["2. RECOMMENDATIONS", "",
+             "1. The Department shall publish written responses to my recommendations by 10 October 2025.", "",
+             "3. THE HUMAN IMPACT", "",
+             "3.1 The claimants should have been told sooner, and the Post Office must have known it."]
+    items = nlp.extract(document(lines))
+    assert [(i.ref, i.due_date) for i in items] == [("1", "2025-10-10")]
+
+
+@pytest.mark.parametrize("paragraph", [
+    "6.39 I consider that the weight which should be given to the offers is small.",  # the chair reasoning
+    "6.50 This raises a question for the Department. Should the Department pay claimants interest?",  # asked, not asking
+    "6.59 If that is right, it must follow that few claimants are affected.",  # inferred, not directed
+    "6.134 These events should have caused the Department to pause.",  # regretted, not directed
+])
+def test_discussion_in_a_conclusions_chapter_is_not_a_recommendation(paragraph):
+    lines = ["6. CONCLUSIONS AND RECOMMENDATIONS RELATING TO REDRESS", "", paragraph]
+    assert nlp.extract(document(lines)) == []
+
+
 def test_inline_lettered_points_are_items_with_the_parents_owner():
     lines = ["Recommendations", "", ("8.32 We recommend that the Government (a) establish targets for cutting "
              "emissions; (b) publish an estimate of the reduction by 2026.")]
