@@ -42,6 +42,9 @@ _GLUED_OP = re.compile(rf"[\d)\]]{_OPS}|{_OPS}[-\d.(\[]")
 _PAREN_LITERAL = re.compile(r"\([^()\s]{0,3}\)")
 _BARE_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
 _MULTI_DOT = re.compile(r"\d+(?:\.\d+){2,}")
+# What `_is_debris` wants of at least one token: an operator, a dotted run such as '325.998.8'
+# or a lone '0'. Most lines have none of them and are left as they are at once.
+_DEBRIS_SIGN = re.compile(rf"{_OPS}|\d\.\d+\.\d|(?<!\S)0(?!\S)")
 
 _PAGE_NUMBER = re.compile(
     r"(?:page\s*)?\d{1,4}(?:\s*of\s*\d{1,4})?"  # 12, Page 3, Page 3 of 10
@@ -96,7 +99,7 @@ def _fold_char(ch: str) -> str:
 
 def remove_pdf_operators(s: str) -> str:
     """Drop runs of content-stream debris such as `Tc 0.001S40 0 7.98 171.24013773.7`."""
-    if not any(ch.isdigit() for ch in s) and "T" not in s:
+    if not _DEBRIS_SIGN.search(s):
         return s
     tokens = list(re.finditer(r"\S+", s))
     spans: list[tuple[int, int]] = []

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import cached_property
+from operator import itemgetter
 from statistics import median
 
 from .chars import Box, Word
@@ -32,7 +34,7 @@ class Row:
     def text(self) -> str:
         return " ".join(w["text"] for w in self.words)
 
-    @property
+    @cached_property
     def box(self) -> Box:
         return _union(self.words)
 
@@ -66,18 +68,22 @@ def _split_at(rows: list[Row], whole: Callable[[Row], bool], read: Callable[[lis
 
 def cluster_rows(words: list[Word]) -> list[Row]:
     """Group words into lines by overlap across the line, top to bottom, each left to right."""
-    ordered = sorted(words, key=lambda w: (w["top"], w["x0"]))
+    ordered = sorted(words, key=itemgetter("top", "x0"))
     rows: list[Row] = []
     current: list[Word] = []
     start = end = 0.0
     for word in ordered:
         low, high = word["top"], word["bottom"]
-        overlap = min(end, high) - low
-        if current and overlap >= LINE_OVERLAP * min(max(high - low, 0.1), max(end - start, 0.1)):
-            current.append(word)
-            end = max(end, high)
-            continue
         if current:
+            # Inlined min/max, as this runs for every word: the word and the line overlap by
+            # half the thinner one's height (at least 0.1 pt).
+            thinner = min(high - low, end - start)
+            overlap = (end if end < high else high) - low  # noqa: FURB136
+            if overlap >= LINE_OVERLAP * (thinner if thinner > 0.1 else 0.1):  # noqa: FURB136
+                current.append(word)
+                if high > end:  # noqa: PLR1730
+                    end = high
+                continue
             rows.append(_row(current))
         current, start, end = [word], low, high
     if current:
@@ -87,7 +93,7 @@ def cluster_rows(words: list[Word]) -> list[Row]:
 
 def _row(words: list[Word]) -> Row:
     """A line's words along the line; its size is its thickest word's (about the font size)."""
-    words.sort(key=lambda w: w["x0"])
+    words.sort(key=itemgetter("x0"))
     return Row(words, max(w["bottom"] - w["top"] for w in words))
 
 
@@ -173,9 +179,9 @@ def _touches(a: Box, b: Box) -> bool:
 
 
 def _union(words: list[Word]) -> Box:
-    return (
-        min(float(w["x0"]) for w in words),
-        min(float(w["top"]) for w in words),
-        max(float(w["x1"]) for w in words),
-        max(float(w["bottom"]) for w in words),
-    )
+    """The box around the words, in one pass (it is asked of every line, often more than once)."""
+    x0, top, x1, bottom = (float(words[0][k]) for k in ("x0", "top", "x1", "bottom"))
+    for w in words[1:]:
+        x0, top = min(x0, float(w["x0"])), min(top, float(w["top"]))
+        x1, bottom = max(x1, float(w["x1"])), max(bottom, float(w["bottom"]))
+    return x0, top, x1, bottom

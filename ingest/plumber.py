@@ -23,18 +23,21 @@ UNDECODABLE = "content stream could not be decompressed, no text recovered"
 
 _STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
 DICT_LOOKBACK = 400  # bytes before 'stream' where its dictionary names its filter
+_FILTER = re.compile(rb"/Filter\s*(\[[^\]]*\]|/\w+)")
+_NOT_CONTENT = re.compile(rb"/(?:Type|Subtype|Length1)\b")
 
 
 def flate_intact(path: Path) -> bool:
-    """True if every Flate stream in the file inflates to its end: a quick scan with zlib that
-    spares pdfminer's slow page-by-page check on the files, nearly all, that are whole."""
+    """True if every Flate stream that may be a page's content inflates to its end: a quick scan
+    with zlib that spares pdfminer's slow page-by-page check on the files, nearly all, that are
+    whole."""
     data = path.read_bytes()
     if b"/Encrypt" in data:
         return False  # encrypted streams only inflate after decryption: let pdfminer judge
     for match in _STREAM_START.finditer(data):
         start = match.end()
         head = data[max(0, match.start() - DICT_LOOKBACK):match.start()]
-        if b"/FlateDecode" not in head[head.rfind(b"endstream") + 1:]:
+        if not _content_like(head):
             continue
         end = data.find(b"endstream", start)
         inflater = zlib.decompressobj()
@@ -45,6 +48,17 @@ def flate_intact(path: Path) -> bool:
         if not inflater.eof:
             return False
     return True
+
+
+def _content_like(head: bytes) -> bool:
+    """The stream whose dictionary ends `head` may be a page's content, and is Flate alone, so
+    zlib can inflate it as it is. A content stream's dictionary names only its length and
+    filters; images, forms, fonts, metadata and cross-reference streams name a /Type, a
+    /Subtype or a /Length1. The damage check reads page content only, Flate only."""
+    own = head[head.rfind(b"obj") + 3:]
+    filters = _FILTER.findall(own)
+    names = set(re.findall(rb"/(\w+)", filters[-1])) if filters else set()
+    return names == {b"FlateDecode"} and not _NOT_CONTENT.search(own)
 
 
 class Plumber:

@@ -64,11 +64,11 @@ def _is_good(token: str) -> bool:
 
 def _entropy_factor(text: str) -> float:
     """1.0 for a natural spread of letters, falling to 0 as the letters collapse to a few."""
-    letters = Counter(ch for ch in text.lower() if ch.isalpha() and ord(ch) <= LATIN_END)
-    total = sum(letters.values())
+    letters = [n for ch, n in Counter(text.lower()).items() if ch.isalpha() and ord(ch) <= LATIN_END]
+    total = sum(letters)
     if total < MIN_LETTERS_FOR_ENTROPY:
         return 1.0
-    entropy = -sum(n / total * math.log2(n / total) for n in letters.values())
+    entropy = -sum(n / total * math.log2(n / total) for n in letters)
     return min(1.0, max(0.0, (entropy - ENTROPY_FLOOR) / (ENTROPY_FULL - ENTROPY_FLOOR)))
 
 

@@ -3,7 +3,7 @@ instead of pdfminer's, which are parsed in Python at ~0.1 s a page.
 
 Cheap question first: `has_rulings` (drawn lines that cross in a grid, from the paths' bounds).
 Then `ruled_tables` runs pdfplumber's own table finder on the page's path segments, turned into
-edges as pdfminer would, and fills its cells with pdfplumber's Table.extract.
+edges as pdfminer would, and fills its cells as pdfplumber's Table.extract would.
 """
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ import itertools
 from collections.abc import Iterator
 from typing import Any
 
+import numpy as np
 import pdfplumber
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import TableFinder
@@ -97,42 +98,72 @@ def ruled_tables(pdf_page: Any, text: str, boxes: list[Box], turns: int) -> list
     if not edges:
         return []
     tables = []
-    for found in TableFinder(_Objects(edges=edges)).tables:  # type: ignore[arg-type]
-        chars = _chars_inside(text, boxes, found.bbox)
-        rows = pdfplumber.table.Table(_Objects(chars=chars), found.cells).extract()  # type: ignore[arg-type]
-        cells = [[cell or "" for cell in row] for row in rows]
-        if len(cells) < 2 or max(len(row) for row in cells) < 2:
-            continue
+    cells_of: _Cells | None = None
+    for found in TableFinder(_Objects(edges)).tables:  # type: ignore[arg-type]
+        rows = found.rows
+        if len(rows) < 2 or len(rows[0].cells) < 2:
+            continue  # every row has a slot for each of the table's columns
+        cells_of = cells_of or _Cells(text, boxes)
+        cells = [[cells_of.text(cell) for cell in row.cells] for row in rows]
         if not any(cell.strip() for row in cells for cell in row):
             continue  # a ruled box with nothing in it is decoration
-        row_bboxes: list[BBox | None] = [tuple(map(float, row.bbox)) for row in found.rows]
+        row_bboxes: list[BBox | None] = [tuple(map(float, row.bbox)) for row in rows]
         tables.append(Table(rows=cells, bbox=tuple(map(float, found.bbox)), row_bboxes=row_bboxes))
     return tables
 
 
 class _Objects:
-    """What pdfplumber's TableFinder asks of a page (its edges) and Table.extract (its chars)."""
+    """What pdfplumber's TableFinder asks of a page: its edges."""
 
-    def __init__(self, edges: list[Edge] | None = None, chars: list[dict[str, Any]] | None = None) -> None:
-        self.edges, self.chars = edges or [], chars or []
+    def __init__(self, edges: list[Edge]) -> None:
+        self.edges = edges
 
 
-def _chars_inside(text: str, boxes: list[Box], bbox: BBox) -> list[dict[str, Any]]:
-    """The chars whose middle is inside bbox (as Table.extract tests them), as pdfplumber has
-    chars: without pdfium's line breaks, with only the spaces that part words, and each glyph
-    as tall as its line."""
-    x0, top, x1, bottom = bbox
+class _Cells:
+    """The text of a page's table cells, as pdfplumber's Table.extract reads it: the chars
+    whose middle is inside the cell, put into lines by pdfplumber's extract_text."""
+
+    def __init__(self, text: str, boxes: list[Box]) -> None:
+        self.chars = _plumber_chars(text, boxes)
+        x0, top, x1, bottom = np.array([box for _, box in self.chars], dtype=float).reshape(-1, 4).T
+        self.middle_x, self.middle_y = (x0 + x1) / 2, (top + bottom) / 2
+
+    def text(self, cell: BBox | None) -> str:
+        """The cell's text; '' for no cell (a slot that a merged cell spans)."""
+        if cell is None:
+            return ""
+        x0, top, x1, bottom = cell
+        inside = np.flatnonzero((self.middle_x >= x0) & (self.middle_x < x1)
+                                & (self.middle_y >= top) & (self.middle_y < bottom))
+        return pdfplumber.utils.extract_text([_plumber_char(*self.chars[i]) for i in inside])
+
+
+def _plumber_char(ch: str, box: Box) -> dict[str, Any]:
+    return {"text": ch, "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3],
+            "doctop": box[1], "upright": True}
+
+
+def _plumber_chars(text: str, boxes: list[Box]) -> list[tuple[str, Box]]:
+    """The page's chars as pdfplumber has them: without pdfium's line breaks, with only the
+    spaces that part words, and each glyph as tall as its line."""
     boxes = _line_tall(text, boxes)
-    chars: list[dict[str, Any]] = []
-    for i, (ch, box) in enumerate(zip(text, boxes)):
-        if ch.isspace() or ch == "\x00":
-            space = _space_box(text, boxes, i)
-            if space is None:
-                continue
-            box = space
-        if x0 <= (box[0] + box[2]) / 2 < x1 and top <= (box[1] + box[3]) / 2 < bottom:
-            chars.append({"text": ch, "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3],
-                          "doctop": box[1], "upright": True})
+    chars: list[tuple[str, Box]] = []
+    glyph = None  # the index of the last char that is not white space
+    spaces: list[tuple[int, int | None]] = []  # chars waiting for the next glyph: index, glyph before
+    for i, ch in enumerate(text):
+        if ch.isspace():
+            spaces.append((i, glyph))
+            continue
+        for space, before in spaces:
+            box = _space_box(boxes, before, space, i)
+            if box is not None:
+                chars.append((text[space], box))
+        spaces = []
+        if ch == "\x00":  # a glyph to its neighbours, and else like a space
+            spaces.append((i, glyph))
+        else:
+            chars.append((ch, boxes[i]))
+        glyph = i
     return chars
 
 
@@ -154,13 +185,11 @@ def _line_tall(text: str, boxes: list[Box]) -> list[Box]:
     return tall
 
 
-def _space_box(text: str, boxes: list[Box], index: int) -> Box | None:
+def _space_box(boxes: list[Box], before: int | None, index: int, after: int) -> Box | None:
     """A space as the gap it spans between the glyphs either side, if they are on one line and
     it parts words; else None. pdfium adds spaces of its own (on the baseline, with no width);
     a letter-spaced word ('C l e v e') has spaces that the next letter overlaps."""
-    before = next((i for i in range(index - 1, -1, -1) if not text[i].isspace()), None)
-    after = next((i for i in range(index + 1, len(text)) if not text[i].isspace()), None)
-    if before is None or after is None:
+    if before is None:
         return None
     (_, top, left, bottom), (right, next_top, _, next_bottom) = boxes[before], boxes[after]
     if min(bottom, next_bottom) - max(top, next_top) < 0.5 * min(bottom - top, next_bottom - next_top):
