@@ -6,13 +6,15 @@ sideways is turned a quarter at a time so that its text reads left to right for 
 from __future__ import annotations
 
 import ctypes
-from collections import Counter
+import itertools
+import re
 from typing import Any
 
 import numpy as np
 import pypdfium2.raw as pdfium_c
 
 Box = tuple[float, float, float, float]
+Boxes = np.ndarray  # a (x0, top, x1, bottom) row for each char
 Word = dict[str, Any]  # text, x0, top, x1, bottom
 
 SPACED_GAP = 0.12  # gap over a char's height that a space in the text must span to split words
@@ -25,20 +27,20 @@ TURN_SAMPLE = 400
 TRIM_TOP, TRIM_BOTTOM = 0.1, 0.07  # consecutive char pairs looked at to tell which way the text runs
 
 
-def page_chars(textpage: Any, left: float, top: float) -> tuple[str, list[Box]]:
+def page_chars(textpage: Any, left: float, top: float) -> tuple[str, Boxes]:
     """The page's chars and loose boxes, from the top-left of a page whose corner is (left, top)."""
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
     if count <= 0:
-        return "", []
+        return "", np.empty((0, 4))
     text = textpage.get_text_range(0, count)
     if len(text) != count:  # pdfium may drop or add chars in its text view; read one by one
         text = "".join(_char(raw, i) for i in range(count))
     text = text.replace(LINE_END_HYPHEN, "-")
     x0, y1, x1, y0 = _loose_boxes(raw, count).T  # left, top, right, bottom, y upwards
     trim = y1 - y0
-    return text, list(zip((x0 - left).tolist(), (top - y1 + TRIM_TOP * trim).tolist(),
-                          (x1 - left).tolist(), (top - y0 - TRIM_BOTTOM * trim).tolist()))
+    return text, np.column_stack((x0 - left, top - y1 + TRIM_TOP * trim,
+                                  x1 - left, top - y0 - TRIM_BOTTOM * trim))
 
 
 # The same C function without pypdfium2's argument checks, which took half the time of a call:
@@ -63,29 +65,47 @@ def _char(raw: Any, index: int) -> str:
     return chr(code) if 0 < code < 0xD800 or 0xE000 <= code < 0x110000 else " "
 
 
-def text_turn(text: str, boxes: list[Box]) -> int:
-    """Quarter turns (clockwise) that make most of the page's text run left to right."""
-    votes: Counter[int] = Counter()
-    previous = None
-    for ch, box in zip(text, boxes):
-        if ch.isspace():
-            previous = None
-            continue
-        if previous is not None:
-            dx = (box[0] + box[2] - previous[0] - previous[2]) / 2
-            dy = (box[1] + box[3] - previous[1] - previous[3]) / 2
-            if abs(dx) >= abs(dy):
-                votes[0 if dx >= 0 else 2] += 1
-            else:
-                votes[3 if dy > 0 else 1] += 1
-            if sum(votes.values()) >= TURN_SAMPLE:
-                break
-        previous = box
-    return votes.most_common(1)[0][0] if votes else 0
+def text_turn(text: str, boxes: Boxes) -> int:
+    """Quarter turns (clockwise) that make most of the page's text run left to right: the way
+    most of the first TURN_SAMPLE steps from a glyph to the glyph right after it go."""
+    glyph = ~_white(text)
+    steps = np.flatnonzero(glyph[1:] & glyph[:-1])[:TURN_SAMPLE]
+    if not len(steps):
+        return 0
+    before, after = boxes[steps], boxes[steps + 1]
+    dx = (after[:, 0] + after[:, 2] - before[:, 0] - before[:, 2]) / 2
+    dy = (after[:, 1] + after[:, 3] - before[:, 1] - before[:, 3]) / 2
+    votes = np.where(abs(dx) >= abs(dy), np.where(dx >= 0, 0, 2), np.where(dy > 0, 3, 1))
+    counts = np.bincount(votes, minlength=4)
+    return next(v for v in votes.tolist() if counts[v] == counts.max())  # a tie: the first seen
+
+
+def _codes(text: str) -> np.ndarray:
+    """The text's code points."""
+    return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+_WHITE = np.array([chr(c).isspace() for c in range(0x3002)])  # U+3000 is the last white space
+
+
+def _white(text: str) -> np.ndarray:
+    """Where the text has white space, as str.isspace has it."""
+    return _WHITE[np.minimum(_codes(text), 0x3001)]
+
+
+_NOT_GLYPH = re.compile(r"[\s\x00]")  # re's \s is str.isspace
+
+
+def _glyphs(text: str) -> np.ndarray:
+    """The indexes of the chars that are neither white space nor NUL (pdfium's unknown char)."""
+    codes = _codes(text)
+    return np.flatnonzero(~_WHITE[np.minimum(codes, 0x3001)] & (codes != 0))
 
 
 def turn_box(box: Box, turns: int, width: float, height: float) -> Box:
-    """A box on a width x height page, as it lies after turning the page clockwise `turns` times."""
+    """A box on a width x height page, as it lies after turning the page clockwise `turns` times.
+
+    Boxes turn alike: np.column_stack(turn_box(tuple(boxes.T), ...)) turns an array of them."""
     x0, top, x1, bottom = box
     turns %= 4
     if turns == 1:
@@ -97,39 +117,55 @@ def turn_box(box: Box, turns: int, width: float, height: float) -> Box:
     return box
 
 
-def drawn_once(text: str, boxes: list[Box]) -> tuple[str, list[Box]]:
-    """The chars without the copies of a glyph drawn again on top of itself for fake bold."""
-    kept: list[int] = []
-    last, last_box = "", (0.0, 0.0, 0.0, 0.0)
-    for i, (ch, box) in enumerate(zip(text, boxes)):
-        # A ligature's letters ('ff') share one box exactly; a fake bold copy is drawn a little
-        # off, less than half its width ('ll' in small type is drawn a whole width off).
-        if ch == last and box != last_box and (
-                abs(box[0] - last_box[0]) + abs(box[1] - last_box[1])
-                < min(DUPLICATE_TOLERANCE, (box[2] - box[0]) / 2)):
-            continue
-        kept.append(i)
-        if not (ch.isspace() or ch == "\x00"):
-            last, last_box = ch, box
-    if len(kept) == len(text):
+def drawn_once(text: str, boxes: Boxes) -> tuple[str, Boxes]:
+    """The chars without the copies of a glyph drawn again on top of itself for fake bold.
+
+    A copy repeats the glyph before it (white space between does not count) a little off: less
+    than half its width, and not in exactly the same box, as a ligature's letters ('ff') are. A
+    glyph drawn three times is two copies of the first: a run of one glyph is read in order."""
+    glyphs = _glyphs(text)
+    codes = _codes(text)[glyphs]
+    same = codes[1:] == codes[:-1]  # step from glyph i to i + 1 is to the same glyph
+    steps = np.flatnonzero(same)
+    near = steps[_copy(boxes[glyphs[steps + 1]], boxes[glyphs[steps]])]
+    if not len(near):
         return text, boxes
-    return "".join(text[i] for i in kept), [boxes[i] for i in kept]
+    keep = np.ones(len(text), dtype=bool)
+    read_to = -1
+    for step in near.tolist():  # the first copy of its run, or in a run read
+        if step <= read_to:
+            continue
+        last = glyphs[step]  # every glyph before it in its run has been kept
+        while step < len(same) and same[step]:
+            glyph = glyphs[step + 1]
+            if _copy(boxes[glyph], boxes[last]):
+                keep[glyph] = False
+            else:
+                last = glyph
+            step += 1
+        read_to = step
+    return "".join(itertools.compress(text, keep.tolist())), boxes[keep]
 
 
-def words_from_chars(text: str, boxes: list[Box]) -> list[Word]:
+def _copy(box: np.ndarray, original: np.ndarray) -> np.ndarray:
+    """Whether glyph boxes are fake bold copies of the same glyph's original boxes (one or many)."""
+    return ((box != original).any(axis=-1)
+            & (abs(box[..., 0] - original[..., 0]) + abs(box[..., 1] - original[..., 1])
+               < np.minimum(DUPLICATE_TOLERANCE, (box[..., 2] - box[..., 0]) / 2)))
+
+
+def words_from_chars(text: str, boxes: Boxes) -> list[Word]:
     """Chars into words: split at spaces that leave a real gap, and at gaps or line changes."""
     words: list[Word] = []
     chars: list[str] = []
     x0 = top = x1 = bottom = 0.0
-    spaced = False
-    for ch, box in zip(text, boxes):
-        if ch.isspace() or ch == "\x00":
-            spaced = True
-            continue
+    glyphs = _glyphs(text)
+    glyph_text = _NOT_GLYPH.sub("", text)
+    after_space = (np.diff(glyphs, prepend=-1) > 1).tolist()  # white space or NUL before it
+    for ch, spaced, b0, b1, b2, b3 in zip(glyph_text, after_space, *boxes[glyphs].T.tolist()):
         if chars:
             # Inlined, as this runs for every char (builtin min/max took a third of the time):
             # the same line, not jumped back, a small gap.
-            b0, b1, b2, b3 = box
             tall, word_tall = b3 - b1, bottom - top
             height = tall if tall > word_tall else word_tall  # noqa: FURB136
             overlap = (bottom if bottom < b3 else b3) - (top if top > b1 else b1)  # noqa: FURB136
@@ -147,12 +183,10 @@ def words_from_chars(text: str, boxes: list[Box]) -> list[Word]:
                     x0 = b0
                 if b2 > x1:  # noqa: PLR1730
                     x1 = b2
-                spaced = False
                 continue
             words.append({"text": "".join(chars), "x0": x0, "top": top, "x1": x1, "bottom": bottom})
         chars = [ch]
-        x0, top, x1, bottom = box
-        spaced = False
+        x0, top, x1, bottom = b0, b1, b2, b3
     if chars:
         words.append({"text": "".join(chars), "x0": x0, "top": top, "x1": x1, "bottom": bottom})
     return words

@@ -10,6 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
@@ -123,7 +124,9 @@ def _read_text_layer(pdf_page: Any, index: int, page: Page, plumber: Plumber,
         textpage.close()
     turn = text_turn(text, boxes)  # lay out in the frame where the text reads left to right
     frame_width, frame_height = (height, width) if turn % 2 else (width, height)
-    text, boxes = drawn_once(text, [turn_box(b, turn, width, height) for b in boxes] if turn else boxes)
+    if turn:
+        boxes = np.column_stack(turn_box(tuple(boxes.T), turn, width, height))
+    text, boxes = drawn_once(text, boxes)
     words = words_from_chars(text, boxes)
     damage = plumber.damage(index, has_text=bool(words))
     if damage:
@@ -178,9 +181,7 @@ def _largest_image_share(pdf_page: Any) -> float:
     width, height = pdf_page.get_size()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
     largest = 0.0
-    for obj in objects(pdf_page.raw):
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_IMAGE:
-            continue
+    for obj in objects(pdf_page.raw, pdfium_c.FPDF_PAGEOBJ_IMAGE):
         if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
             area = (right.value - left.value) * (top.value - bottom.value)
             largest = max(largest, area / max(width * height, 1.0))

@@ -17,7 +17,7 @@ import pdfplumber
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import TableFinder
 
-from .chars import SPACED_GAP, Box, turn_box
+from .chars import SPACED_GAP, Box, Boxes, turn_box
 from .model import BBox, Table
 
 MAX_FORM_DEPTH = 4
@@ -33,16 +33,20 @@ Point = tuple[float, float]
 Edge = dict[str, Any]  # as pdfplumber has a page's edges: x0, top, x1, bottom, orientation, ...
 
 
-def objects(container: Any, depth: int = 0) -> Iterator[Any]:
-    """The raw page objects of a page, and of the forms (XObjects) on it, depth first."""
+def objects(container: Any, kind: int, depth: int = 0) -> Iterator[Any]:
+    """The raw page objects of one kind (FPDF_PAGEOBJ_PATH, ...) on a page, and in the forms
+    (XObjects) on it, depth first."""
     is_page = depth == 0
     count = (pdfium_c.FPDFPage_CountObjects if is_page else pdfium_c.FPDFFormObj_CountObjects)(container)
     get = pdfium_c.FPDFPage_GetObject if is_page else pdfium_c.FPDFFormObj_GetObject
+    get_type = pdfium_c.FPDFPageObj_GetType
     for i in range(max(count, 0)):
         obj = get(container, i)
-        yield obj
-        if depth < MAX_FORM_DEPTH and pdfium_c.FPDFPageObj_GetType(obj) == pdfium_c.FPDF_PAGEOBJ_FORM:
-            yield from objects(obj, depth + 1)
+        obj_kind = get_type(obj)
+        if obj_kind == kind:
+            yield obj
+        if obj_kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
+            yield from objects(obj, kind, depth + 1)
 
 
 def has_rulings(pdf_page: Any) -> bool:
@@ -51,9 +55,7 @@ def has_rulings(pdf_page: Any) -> bool:
     across: list[tuple[float, float, float]] = []  # y, x0, x1
     down: list[tuple[float, float, float]] = []  # x, y0, y1
     box = [ctypes.c_float() for _ in range(4)]
-    for obj in objects(pdf_page.raw):
-        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_PATH:
-            continue
+    for obj in objects(pdf_page.raw, pdfium_c.FPDF_PAGEOBJ_PATH):
         if not pdfium_c.FPDFPageObj_GetBounds(obj, *box):
             continue
         x0, y0, x1, y1 = (v.value for v in box)
@@ -81,7 +83,7 @@ def _crossings(across: list[tuple[float, float, float]], down: list[tuple[float,
     return count
 
 
-def ruled_tables(pdf_page: Any, text: str, boxes: list[Box], turns: int) -> list[Table]:
+def ruled_tables(pdf_page: Any, text: str, boxes: Boxes, turns: int) -> list[Table]:
     """Ruled tables of at least two rows and two columns, with each row's box: pdfplumber's table
     finder on the page's drawn edges, its cells filled with the page's chars (`page_chars`, with
     the page and its boxes turned `turns` quarters, as displayed).
@@ -123,8 +125,8 @@ class _Cells:
     """The text of a page's table cells, as pdfplumber's Table.extract reads it: the chars
     whose middle is inside the cell, put into lines by pdfplumber's extract_text."""
 
-    def __init__(self, text: str, boxes: list[Box]) -> None:
-        self.chars = _plumber_chars(text, boxes)
+    def __init__(self, text: str, boxes: Boxes) -> None:
+        self.chars = _plumber_chars(text, list(zip(*boxes.T.tolist())))
         x0, top, x1, bottom = np.array([box for _, box in self.chars], dtype=float).reshape(-1, 4).T
         self.middle_x, self.middle_y = (x0 + x1) / 2, (top + bottom) / 2
 
