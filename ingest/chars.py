@@ -43,10 +43,14 @@ def page_chars(textpage: Any, left: float, top: float) -> tuple[str, Boxes]:
                                   x1 - left, top - y0 - TRIM_BOTTOM * trim))
 
 
-# The same C function without pypdfium2's argument checks, which took half the time of a call:
-# this is called for every char of every page.
-_LOOSE_CHAR_BOX = ctypes.CFUNCTYPE(ctypes.c_int)(
-    ctypes.cast(pdfium_c.FPDFText_GetLooseCharBox, ctypes.c_void_p).value)
+def unchecked(function: Any) -> Any:
+    """The same pdfium function without pypdfium2's argument checks, which take half the time
+    of a call: for those called for every char or path segment of a page, that return an int
+    and take pointers that pypdfium2 handed out or ctypes.byref made."""
+    return ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_LOOSE_CHAR_BOX = unchecked(pdfium_c.FPDFText_GetLooseCharBox)
 _RECT_BYTES = ctypes.sizeof(pdfium_c.FS_RECTF)
 
 

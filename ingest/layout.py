@@ -180,8 +180,15 @@ def _touches(a: Box, b: Box) -> bool:
 
 def _union(words: list[Word]) -> Box:
     """The box around the words, in one pass (it is asked of every line, often more than once)."""
-    x0, top, x1, bottom = (float(words[0][k]) for k in ("x0", "top", "x1", "bottom"))
-    for w in words[1:]:
-        x0, top = min(x0, float(w["x0"])), min(top, float(w["top"]))
-        x1, bottom = max(x1, float(w["x1"])), max(bottom, float(w["bottom"]))
-    return x0, top, x1, bottom
+    first = words[0]
+    x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
+    for w in words[1:]:  # inlined min/max: a third of the time of builtin calls
+        if w["x0"] < x0:  # noqa: PLR1730
+            x0 = w["x0"]
+        if w["top"] < top:  # noqa: PLR1730
+            top = w["top"]
+        if w["x1"] > x1:  # noqa: PLR1730
+            x1 = w["x1"]
+        if w["bottom"] > bottom:  # noqa: PLR1730
+            bottom = w["bottom"]
+    return float(x0), float(top), float(x1), float(bottom)

@@ -35,7 +35,7 @@ def text_quality(text: str) -> float:
     tokens = [t for t in tokens if t]
     if len(tokens) < MIN_TOKENS:
         return 1.0 if not _has_garbage(text) else 0.0
-    good = sum(_is_good(token) for token in tokens)
+    good = sum(map(_is_good, tokens))
     score = good / len(tokens)
     return round(score * _entropy_factor(text) * _function_word_factor(tokens), 3)
 

@@ -17,7 +17,7 @@ import pdfplumber
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import TableFinder
 
-from .chars import SPACED_GAP, Box, Boxes, turn_box
+from .chars import SPACED_GAP, Box, Boxes, turn_box, unchecked
 from .model import BBox, Table
 
 MAX_FORM_DEPTH = 4
@@ -230,6 +230,11 @@ def _concat(first: Matrix, then: Matrix) -> Matrix:
             e * A + f * C + E, e * B + f * D + F)
 
 
+_SEGMENT_TYPE = unchecked(pdfium_c.FPDFPathSegment_GetType)
+_SEGMENT_POINT = unchecked(pdfium_c.FPDFPathSegment_GetPoint)
+_SEGMENT_CLOSE = unchecked(pdfium_c.FPDFPathSegment_GetClose)
+
+
 def _subpaths(obj: Any, matrix: Matrix) -> Iterator[tuple[list[Point], bool]]:
     """Each subpath's points in page space, as pdfminer keeps them: the end points of its lines
     and curves (not a curve's control points), and the start again where it is closed."""
@@ -239,9 +244,10 @@ def _subpaths(obj: Any, matrix: Matrix) -> Iterator[tuple[list[Point], bool]]:
     points: list[Point] = []
     closed = False
     curve_points = 0
+    get_segment = pdfium_c.FPDFPath_GetPathSegment
     for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = pdfium_c.FPDFPath_GetPathSegment(obj, i)
-        kind = pdfium_c.FPDFPathSegment_GetType(segment)
+        segment = get_segment(obj, i)
+        kind = _SEGMENT_TYPE(segment)
         if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
             if points:
                 yield points, closed
@@ -252,9 +258,9 @@ def _subpaths(obj: Any, matrix: Matrix) -> Iterator[tuple[list[Point], bool]]:
                 continue  # a control point
         elif kind != pdfium_c.FPDF_SEGMENT_LINETO:
             continue
-        pdfium_c.FPDFPathSegment_GetPoint(segment, rx, ry)
+        _SEGMENT_POINT(segment, rx, ry)
         points.append((a * x.value + c * y.value + e, b * x.value + d * y.value + f))
-        if pdfium_c.FPDFPathSegment_GetClose(segment):
+        if _SEGMENT_CLOSE(segment):
             closed = True
             if points[-1] != points[0]:
                 points.append(points[0])
