@@ -21,10 +21,10 @@ SPACED_GAP = 0.12  # gap over a char's height that a space in the text must span
 UNSPACED_GAP = 0.35  # a gap this wide splits words even where the text has no space
 DUPLICATE_TOLERANCE = 1.5  # points: a char drawn again this close is fake bold
 LINE_END_HYPHEN = "\ufffe"  # how pdfium marks a hyphen (soft or not) that ends a line
-TURN_SAMPLE = 400
+TURN_SAMPLE = 400  # steps from glyph to glyph looked at to tell which way the text runs
 # pdfium's loose box spans the font's whole bounding box, about 1.17 em; trimmed, it is about
 # the 1 em box pdfplumber gives, so that lines of a large title and of body text stay apart.
-TRIM_TOP, TRIM_BOTTOM = 0.1, 0.07  # consecutive char pairs looked at to tell which way the text runs
+TRIM_TOP, TRIM_BOTTOM = 0.1, 0.07
 
 
 def page_chars(textpage: Any, left: float, top: float) -> tuple[str, Boxes]:

@@ -19,8 +19,8 @@ MIN_SEGMENT_LINES = 4  # fewer lines side by side do not make columns
 MIN_COLUMN_SHARE = 0.18  # of the page width: narrower 'columns' are list numbers or labels
 MIN_COLUMN_FILL = 0.6  # median line width over column width: prose fills it, table cells do not
 GUTTER_HEIGHTS = 1.0  # a gutter is at least this many text heights wide
-FULL_WIDTH_SHARE = 0.6
-CROSSING_SHARE = 0.05  # lines that may cross a gutter, cutting the columns where they sit  # a line without a gutter-wide gap that spans this share is full width
+FULL_WIDTH_SHARE = 0.6  # a line without a gutter-wide gap that spans this share is full width
+CROSSING_SHARE = 0.05  # lines that may cross a gutter, cutting the columns where they sit
 
 
 @dataclass

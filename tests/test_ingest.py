@@ -9,6 +9,7 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 import ingest
@@ -639,6 +640,22 @@ def test_letter_spaced_words_are_joined(cleveland_1998, text, kept):
 def test_fake_bold_characters_are_read_once(shared):
     doc = ingest.read(CORPUS / "broken" / "pdfplumber_issue71_duplicate_chars.pdf", ocr="never")
     assert "DÉSORDRES" in doc.pages[0].text and "DDÉÉ" not in doc.text
+
+
+@pytest.mark.parametrize(("text", "lefts", "kept"), [
+    ("BBB", [0.0, 0.4, 0.8], "B"),  # drawn three times a little off: two copies
+    ("BBB", [0.0, 1.0, 2.0], "BB"),  # the third is measured from the first, not the copy
+    ("B B", [0.0, 5.0, 0.4], "B "),  # white space between does not hide a copy
+    ("ff", [0.0, 0.0], "ff"),  # a ligature's letters share one box
+    ("ll", [0.0, 3.0], "ll"),  # double letters a whole width apart
+    ("BCB", [0.0, 0.2, 0.3], "BCB"),  # only a glyph right after itself is a copy
+])
+def test_drawn_once_keeps_a_glyph_and_drops_its_copies(text, lefts, kept):
+    from ingest.chars import drawn_once
+
+    boxes = np.array([(x, 10.0, x + 3.0, 20.0) for x in lefts])
+    once, once_boxes = drawn_once(text, boxes)
+    assert once == kept and len(once_boxes) == len(kept)
 
 
 # --- text quality and OCR --------------------------------------------------------------------
