@@ -637,6 +637,13 @@ def test_letter_spaced_words_are_joined(cleveland_1998, text, kept):
     assert (text in cleveland_1998.pages[0].text) is kept
 
 
+def test_tightly_set_words_keep_their_spaces(shared):
+    # pdfium's space between "should" and "provide" spans only a tenth of the type's height here
+    doc = ingest.read(CORPUS / "reports" / "hol_space_committee_space_economy_2025_report.pdf", ocr="never")
+    text = doc.pages[104].text
+    assert "Government should provide" in text and "of the" in text and "ofthe" not in text
+
+
 def test_fake_bold_characters_are_read_once(shared):
     doc = ingest.read(CORPUS / "broken" / "pdfplumber_issue71_duplicate_chars.pdf", ocr="never")
     assert "DÉSORDRES" in doc.pages[0].text and "DDÉÉ" not in doc.text
