@@ -144,9 +144,15 @@ def _is_debris(run: list[str]) -> bool:
     return len(bare_numbers) >= 4 and "0" in bare_numbers and any("." in t for t in bare_numbers)
 
 
+# Edge lines that repeat yet are content: numbers alone (is_page_number judges those), and a
+# numbered item's label ("Recommendation 3" heading a page of a response, page after page).
+_NOT_RUNNING = re.compile(r"[^a-z]*$|(?:recommendation|action|conclusion|response|resolution|item|question)s?\.?\s*#")
+
+
 def normalise_running(text: str) -> str:
-    """Key under which running headers match across pages: digits as '#', spaces collapsed."""
-    return _SPACES.sub(" ", re.sub(r"\d", "#", text)).strip().lower()
+    """Key under which running headers match across pages: each run of digits as one '#' (page
+    98 and page 102 alike), spaces collapsed."""
+    return _SPACES.sub(" ", re.sub(r"\d+", "#", text)).strip().lower()
 
 
 def is_page_number(text: str) -> bool:
@@ -200,7 +206,7 @@ def find_running_lines(pages: list[Page]) -> set[str]:
         edges = {normalise_running(page.lines[i].text) for i in _edge_indexes(page.lines, RUNNING_WINDOW)}
         counts.update(edges)
     needed = max(RUNNING_MIN_PAGES, RUNNING_MIN_SHARE * len(with_text))
-    return {key for key, n in counts.items() if n >= needed}
+    return {key for key, n in counts.items() if n >= needed and not _NOT_RUNNING.match(key)}
 
 
 def _drop_at_edges(lines: list[Line], window: int, drop, normalise: bool = True) -> list[Line]:

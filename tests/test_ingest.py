@@ -303,6 +303,16 @@ def test_running_line_needs_three_pages_and_forty_percent(with_header, total):
     assert sum("Header line" in page.text for page in pages) == with_header
 
 
+def test_running_header_with_page_numbers_of_any_length_is_dropped_but_item_labels_are_kept():
+    numbers, bodies = range(7, 14), [*BODIES, "Prices fell.", "All left."]  # 7 to 9, then 10 to 13
+    pages = _pages(*[
+        [f"{n} Act Now or Lose Out" if n % 2 == 0 else f"Act Now or Lose Out {n}", f"Recommendation {n}", body]
+        for n, body in zip(numbers, bodies)
+    ])
+    clean_pages(pages)
+    assert _texts(pages) == [[f"Recommendation {n}", body] for n, body in zip(numbers, bodies)]
+
+
 def test_repeated_line_in_the_middle_of_pages_is_kept():
     body = ["a", "b", "c", "Repeated in the middle", "d", "e", "f"]
     pages = _pages(*[body] * 4)
