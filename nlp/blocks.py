@@ -13,7 +13,7 @@ MARKERS: list[tuple[str, re.Pattern]] = [
     ("rec", re.compile(r"^(?P<ref>R\s?\d{1,3}[a-z]?)\b[.:)]?\s*", re.IGNORECASE)),
     ("rec", re.compile(
         r"^Recommendation\s+(?P<ref>\d{1,3}[a-z]?|one|two|three|four|five|six|seven|eight|nine|ten|"
-        r"eleven|twelve)\b(?:\s*[:.\-–—]\s*|\s+(?=(?-i:[A-Z“\"'])))", re.IGNORECASE)),
+        r"eleven|twelve)\b(?:\s*[:.\-–—]\s*|\s+(?=(?-i:[A-Z“\"']))|\s*$)", re.IGNORECASE)),
     ("rec", re.compile(r"^Recommendations?\s*(?:\(s\))?\s*:\s*(?P<ref>)", re.IGNORECASE)),
     ("legislation", re.compile(
         r"^(?P<ref>(?:Ord|Res|Ordinance|Resolution|Bill|By-law)\.?\s+No\.?\s*\d[\d-]*)\.?(?=\s|$)\s*", re.IGNORECASE)),

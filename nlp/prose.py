@@ -106,7 +106,7 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             items.append(item)
     items = [sub for item in items for sub in _split_inline(item, ctx.reference)]
     # a lead-in alone asks nothing; a numbered resolution "... is approved:" has decided already
-    return [item for item in items if not item.text.endswith(":") or marker(item.ref)[0] == "legislation"]
+    return [item for item in items if item.text and (not item.text.endswith(":") or marker(item.ref)[0] == "legislation")]
 
 
 _INLINE_LETTER = re.compile(r"(?:^|(?<=[\s;:,]))\(([a-h])\)\s+")
@@ -224,6 +224,10 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     marker = block.marker
     if marker == "rec" and not body:
         ctx.in_recs = True  # "Recommendations:" on a line of its own
+        if block.ref:  # "Recommendation 3" on a line of its own: its text follows
+            ctx.open_rec = item = _make(ctx, block, "recommendation", "numbered", before)
+            ctx.open_title = True
+            return [item]
     if not body or len(body.split()) < 3:
         return []
     if marker == "rec":

@@ -344,6 +344,17 @@ def test_a_thing_that_will_act_in_a_response_is_a_promise_by_no_party_named(sent
     assert [(i.kind, i.owners) for i in items] == ([("commitment", [])] if promised else [])
 
 
+def test_a_bare_recommendation_label_takes_the_paragraph_after_it_as_its_text():
+    lines = ["Recommendation 3", "",
+             "Rather than producing a new strategy, the Government should focus on delivering the current one.", "",
+             "We will be setting out our approach in the spring space publication.", "",
+             "Recommendation 4", ""]
+    items = nlp.extract(document(lines, kind="evidence"))
+    assert [(i.kind, i.ref, i.text[:30]) for i in items][:1] == [
+        ("recommendation", "3", "Rather than producing a new st")]
+    assert all(i.text for i in items)  # "Recommendation 4" with nothing after it is not an item
+
+
 def test_contents_entries_are_not_items():
     lines = ["Contents", "Recommendation 1: A simplified structure ........................ 10",
              "Recommendation 2: Cabinet Office leadership .................... 12"]
