@@ -40,7 +40,8 @@ def extract(doc: Document) -> list[Item]:
 
 def _responder(doc: Document) -> str:
     """Who "we" is in a response: "UK Government Response to ..." gives UK Government."""
-    m = re.match(r"^\s*(?:the\s+)?(.{2,60}?)(?:'s|’s)?\s+response\b", doc.title or "", re.IGNORECASE)
+    # "20241216- Government Response to Recommendations": the file's date stamp is not the responder
+    m = re.match(r"^[\W\d_]*(?:the\s+)?(.{2,60}?)(?:'s|’s)?\s+response\b", doc.title or "", re.IGNORECASE)
     if m and is_party(m.group(1)):
         return m.group(1)
     if doc.body and is_party(doc.body):

@@ -20,7 +20,7 @@ MARKERS: list[tuple[str, re.Pattern]] = [
     ("resolved", re.compile(r"^(?:(?P<ref>\d{1,3})\.\s+)?(?:it was\s+)?RESOLVED\b\s*[:,-]?\s*", re.IGNORECASE)),
     ("action", re.compile(r"^(?:new\s+|outstanding\s+)?actions?(?:\s+point)?\s*(?P<ref>\d{0,3})\s*[:–-]\s*", re.IGNORECASE)),
     ("agreed", re.compile(r"^(?:it was\s+)?agreed\b\s*[:,-]?\s*(?:that\s+)?", re.IGNORECASE)),
-    ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){0,3})\.?(?=\s+[A-Z“\"'‘(])\s+")),
+    ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?)\.?(?=\s+[A-Z“\"'‘(])\s+")),  # "2a. A memorial be ..."
     ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){1,3})\.(?=[A-Z])")),  # "4.35.We": a lost space
     ("letter", re.compile(r"^(?P<ref>\((?:[a-z]|[ivx]{1,4})\)|(?:[a-z]|[ivx]{1,4})[).])\s+")),
     # "A. be adaptable;" and "A) Note the ...", not "A. Smith"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
@@ -64,6 +64,7 @@ class Context:
     last: Item | None = None  # the item of the block just read, for its bullets
     last_block: Block | None = None
     section: str = ""  # the last heading read
+    answered: set[int] = field(default_factory=set)  # ids of numbered blocks a response answers
     whereas: Item | None = None  # a resolution read so far only as far as its recitals
     statute: Item | None = None  # the last ordinance or resolution, whose sections name whom it empowers
 
@@ -72,6 +73,7 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
                 responder: str = "The government") -> list[Item]:
     """Items from paragraphs, in reading order."""
     ctx = Context(kind=doc_kind, reference=reference, responder=responder)
+    ctx.answered = _answered(blocks) if doc_kind == "evidence" else set()
     items: list[Item] = []
     for i, block in enumerate(blocks):
         before = blocks[i - 1] if i else None
@@ -116,6 +118,22 @@ def _next_inline_letter(text: str) -> str:
     """The letter after an inline "(a) ...; (b) ..." run: "(c)" printed on a line of its own goes on it."""
     letters = [m.group(1) for m in _INLINE_LETTER.finditer(text)]
     return chr(ord(letters[-1]) + 1) if len(letters) >= 2 else ""
+
+
+def _answered(blocks: list[Block]) -> set[int]:
+    """The numbered paragraphs that an answer follows ("2a. A memorial be established ...", "2b. ...",
+    then "This recommendation is accepted in full"): a response's restated recommendations."""
+    answered: set[int] = set()
+    run: list[int] = []
+    for block in blocks:
+        if block.marker == "number":
+            run.append(id(block))
+        elif cues()["answer"].search(block.text[:200]):
+            answered.update(run)
+            run = []
+        elif not block.is_heading:
+            run = []
+    return answered
 
 
 def _split_inline(item: Item, reference: date | None) -> list[Item]:
@@ -269,6 +287,8 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
             item.owners = _owners(ctx, item.text, before, "recommendation")
             item.due, item.due_date = _due(item.text, ctx.reference).values()
         return [item]
+    if id(block) in ctx.answered:
+        return [_make(ctx, block, "recommendation", "numbered", before)]
     # a restated paragraph that asks nothing is a conclusion; one that asks only in questions, or
     # reasons in a chair's own voice ("I consider that ..."), is discussion
     asks = any(c["directive"].search(s) for s in sentences(body) if not s.endswith("?"))

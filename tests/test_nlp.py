@@ -355,6 +355,20 @@ def test_a_bare_recommendation_label_takes_the_paragraph_after_it_as_its_text():
     assert all(i.text for i in items)  # "Recommendation 4" with nothing after it is not an item
 
 
+def test_numbered_paragraphs_a_response_answers_are_its_restated_recommendations():
+    lines = ["2) Recognising what happened", "",
+             "2a. A permanent memorial be established in the UK.", "",
+             "2b. There should be at least three events drawing together those affected.", "",
+             "This recommendation is accepted in full by the UK Government.", "",
+             "3. We have met the families twice this year.", "",
+             "Our officials spoke to them in March."]
+    doc = document(lines, kind="evidence")
+    doc.title = "20241216- Government Response to Recommendations- FINAL"
+    items = nlp.extract(doc)
+    assert [(i.kind, i.ref) for i in items] == [("recommendation", "2a"), ("recommendation", "2b")]
+    assert nlp._responder(doc) == "Government"
+
+
 def test_contents_entries_are_not_items():
     lines = ["Contents", "Recommendation 1: A simplified structure ........................ 10",
              "Recommendation 2: Cabinet Office leadership .................... 12"]
