@@ -65,6 +65,7 @@ class Context:
     last_block: Block | None = None
     section: str = ""  # the last heading read
     answered: set[int] = field(default_factory=set)  # ids of numbered blocks a response answers
+    decider: str = ""  # who decides in a record of decision ("As Cabinet Member for ... I agree to:")
     whereas: Item | None = None  # a resolution read so far only as far as its recitals
     statute: Item | None = None  # the last ordinance or resolution, whose sections name whom it empowers
 
@@ -232,6 +233,8 @@ def _attach(parent: Item, item: Item, block: Block, items: list[Item]) -> None:
         item.owners = list(parent.owners)
 
 
+_DECIDER = re.compile(r"As (?:the )?([A-Z][\w’' ,-]{2,80}?),? I (?:agree|approve|decide|have decided)\b")
+_DECIDED = re.compile(r"(?:APPROVE|AGREE|DELEGATE|AUTHORI[SZ]E|ADOPT|ENDORSE|NOTE|REQUEST|INSTRUCT|REFER)S?\b(?=\s+[a-z(])")
 _FIRST_PERSON = re.compile(r"\b(?:I|me)\b(?! recommend\b)")  # case-sensitive: "I", not "i."; not "my recommendations"
 _CITES_PARAGRAPH = re.compile(r"\((?:paragraphs?|paras?\.?)\s+\d[\d.,–\- and]*\)\.?$", re.IGNORECASE)
 
@@ -255,6 +258,17 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return [item]
     if marker == "legislation":
         return _legislation(ctx, block)
+    if _DECIDED.match(body) and marker in (None, "bullet", "number", "letter"):
+        # a record of decision: "I agree to: APPROVE the proposal ...; DELEGATE authority to ..."
+        decided = c["procedural"].sub(" ", body)
+        if not c["decision_verbs"].search(decided):
+            return []
+        item = _make(ctx, block, "decision", "minutes", before)
+        item.owners = list(dict.fromkeys([*([ctx.decider] if ctx.decider else []), *item.owners]))
+        return [item]
+    m = _DECIDER.match(body)
+    if m:
+        ctx.decider = m.group(1)  # "As Cabinet Member for Children's Services I agree to:"
     if marker == "resolved" or (marker == "agreed" and ctx.kind == "minutes"):
         if c["procedural"].search(body) and not c["decision_verbs"].search(c["procedural"].sub(" ", body)):
             return []

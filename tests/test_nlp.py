@@ -607,6 +607,18 @@ def test_discussion_in_a_conclusions_chapter_is_not_a_recommendation(paragraph):
     assert nlp.extract(document(lines)) == []
 
 
+def test_a_record_of_decision_lists_its_decisions_in_capitals_under_the_decider():
+    lines = ["Decision:", "", "As Cabinet Member for Children’s Services I agree to:", "",
+             "APPROVE the proposal to not re-commission the two Family Hub contracts.", "",
+             "NOTE the responses to the consultation.", "",
+             "DELEGATE authority to the Director of Children’s Services to take the necessary actions."]
+    items = nlp.extract(document(lines))
+    assert [(i.kind, i.text[:7], i.owners) for i in items] == [
+        ("decision", "APPROVE", ["Cabinet Member for Children’s Services"]),
+        ("decision", "DELEGAT", ["Cabinet Member for Children’s Services", "Director of Children’s Services"]),
+    ]
+
+
 def test_inline_lettered_points_are_items_with_the_parents_owner():
     lines = ["Recommendations", "", ("8.32 We recommend that the Government (a) establish targets for cutting "
              "emissions; (b) publish an estimate of the reduction by 2026.")]
