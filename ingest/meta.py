@@ -58,6 +58,13 @@ MINUTES_CUES = re.compile(
     r"|^\s*apologies\b",
     FLAGS | re.MULTILINE,
 )
+# "AGENDA", "AGENDA – April 24, 2019", "Notice and Agenda of ...", "Agenda Document for Cabinet"
+AGENDA_CUE = re.compile(r"^\s*(?:notice and\s+)?agenda\b(?!\s+item)|\bagenda (?:document|pack)\b|\bnotice and agenda\b|\bagenda\s*$",
+                        FLAGS | re.MULTILINE)
+_MINUTES_TITLE = re.compile(r"^\s*(?:draft\s+)?minutes\b", FLAGS | re.MULTILINE)
+# who attended is recorded in a meeting's note or minutes, never in its agenda
+_ATTENDED = re.compile(r"^\s*(?:present|attendance|attendees|in attendance|members present)\b", FLAGS | re.MULTILINE)
+AGENDA_LINES = 8
 RESPONSE_CUE = re.compile(r"(?<!\bin )\bresponses?\b", FLAGS)
 
 _NAME_WORD = r"[A-Z][\w'’-]+"  # capitalised or in capitals, on one line
@@ -128,8 +135,13 @@ def describe(doc: Document) -> None:
 
 
 def guess_kind(title: str, page1: str) -> str:
-    """'minutes' if minutes cues come early, 'evidence' for a response, else 'report'."""
+    """'agenda' for a notice of business to come, 'minutes' if minutes cues come early, 'evidence'
+    for a response, else 'report'."""
     early = "\n".join(page1.split("\n")[:EARLY_LINES])
+    head = "\n".join(page1.split("\n")[:AGENDA_LINES])
+    if (AGENDA_CUE.search(title) or AGENDA_CUE.search(head)) and not _ATTENDED.search(early) \
+            and not _MINUTES_TITLE.search(f"{title}\n{head}"):
+        return "agenda"
     if MINUTES_CUES.search(title) or MINUTES_CUES.search(early):
         return "minutes"
     head = "\n".join([title, *page1.split("\n")[:8]])

@@ -21,7 +21,10 @@ __all__ = ["Item", "extract"]
 
 
 def extract(doc: Document) -> list[Item]:
-    """Every item in a document, duplicates merged, in page order."""
+    """Every item in a document, duplicates merged, in page order. An agenda has none: it lists
+    business to come, and its reports' recommendations are decided, if at all, in the minutes."""
+    if doc.kind == "agenda":
+        return []
     reference = _reference_date(doc)
     responder = _responder(doc)
     tabled, tables = table_items(doc, reference)

@@ -552,6 +552,9 @@ def test_meeting_and_published_dates(lines, meeting, published):
         ("Government Response to the Committee Report", ["Text"], "evidence"),
         ("", ["Scrutiny review", "in response to the referral"], "report"),
         ("", ["comments will be limited to three minutes"], "report"),
+        ("Board of Education Special Meeting AGENDA", ["1. Call to order", "2. Approval of the minutes of the last meeting"], "agenda"),
+        ("", ["CUYAHOGA COUNTY BOARD OF HEALTH", "AGENDA – April 24, 2019", "1. Call to Order."], "agenda"),
+        ("TMG 14 November 2024", ["Agenda", "1. Market update", "Attendance:", "Harry Rayner (Chair)"], "minutes"),
     ],
 )
 def test_kind_guess(title, lines, kind):

@@ -369,6 +369,11 @@ def test_numbered_paragraphs_a_response_answers_are_its_restated_recommendations
     assert nlp._responder(doc) == "Government"
 
 
+def test_an_agenda_has_no_items():
+    lines = ["Recommendation:", "", "The Cabinet is asked to approve the budget."]
+    assert nlp.extract(document(lines, kind="report")) and not nlp.extract(document(lines, kind="agenda"))
+
+
 def test_contents_entries_are_not_items():
     lines = ["Contents", "Recommendation 1: A simplified structure ........................ 10",
              "Recommendation 2: Cabinet Office leadership .................... 12"]
