@@ -42,7 +42,7 @@ class Columns:
     due_text: str = ""  # a deadline in the item column's header ("Therefore, in 2021 we will..."): every row's
 
 
-_WE_WILL = re.compile(r"\bwe will\b")
+_WE_WILL = re.compile(r"\bwe (?:will|have committed to|commit to)\b|\bwhat we will do\b")
 
 
 def header(row: list[str]) -> Columns | None:

@@ -522,7 +522,7 @@ def test_required_for_column_names_the_bound_parties():
     assert [(i.owners, i.due_date) for i in items] == [(["CFO Act agencies"], "2021-12-31")]
 
 
-@pytest.mark.parametrize("heading,due", [("We will", ""), ("Therefore, in 2021 we will...", "2021")])
+@pytest.mark.parametrize("heading,due", [("We will", ""), ("Therefore, in 2021 we will...", "2021"), ("What we have committed to", "")])
 def test_a_column_headed_we_will_holds_commitments(heading, due):
     table = Table(rows=[["In 2020 we learned...", heading],
                         ["Milestones were missed for lack of guidance", "Align milestone dates with published guidance"],
