@@ -121,7 +121,20 @@ def blocks(doc: Document, tables: list[Table] = ()) -> list[Block]:
             if _CONTENTS.search(text):
                 contents.append(current)  # a contents entry ends here; what follows is new
                 current, previous = None, None
-    return _rejoin([block for block in out if not any(block is c for c in contents)])
+    listing = _contents_pages(out)
+    return _rejoin([block for block in out if not any(block is c for c in contents) and block.page not in listing])
+
+
+_CONTENTS_HEADING = re.compile(r"(?:table of )?contents|index|contents page", re.IGNORECASE)
+
+
+def _contents_pages(blocks: list[Block]) -> set[int]:
+    """Pages that open with a "Contents" or "Index" heading: their entries ("Recommendation 4:
+    Preventing future harm 30-40") name sections of the paper, they are not its text."""
+    firsts: dict[int, Block] = {}
+    for block in blocks:
+        firsts.setdefault(block.page, block)
+    return {page for page, block in firsts.items() if _CONTENTS_HEADING.fullmatch(block.text.strip(" :"))}
 
 
 def _rejoin(blocks: list[Block]) -> list[Block]:

@@ -380,6 +380,15 @@ def test_contents_entries_are_not_items():
     assert nlp.extract(document(lines, kind="evidence")) == []
 
 
+def test_a_page_headed_index_or_contents_lists_no_items():
+    contents = Page(number=1, lines=[Line("Index"), Line(""), Line("Page Content 6-7 Ministerial Foreword"), Line(""),
+                                     Line("Recommendation 4: Preventing future harm to patients: achieving a 30-40 safety culture")])
+    text = Page(number=2, lines=[Line("Recommendation 4: Preventing future harm"), Line(""),
+                                 Line("The Department should publish a plan for safety within a year.")])
+    doc = Document(path="t.txt", id="0" * 64, format="txt", pages=[contents, text], kind="evidence")
+    assert [(i.page, i.ref) for i in nlp.extract(doc)] == [(2, "4")]
+
+
 def test_quoted_background_recommendation_is_not_an_item():
     lines = ["Summary of recommendations", "", "“Ministers should determine early in a pandemic how to respond.”"]
     assert nlp.extract(document(lines)) == []
