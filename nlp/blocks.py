@@ -122,7 +122,31 @@ def blocks(doc: Document, tables: list[Table] = ()) -> list[Block]:
                 contents.append(current)  # a contents entry ends here; what follows is new
                 current, previous = None, None
     listing = _contents_pages(out)
-    return _rejoin([block for block in out if not any(block is c for c in contents) and block.page not in listing])
+    notes = _footnotes(doc, out)
+    return _rejoin([block for block in out if not any(block is c for c in contents) and block.page not in listing
+                    and id(block) not in notes])
+
+
+FOOTNOTE_SIZE = 0.88  # a footnote's lines are at most this share of the body text's height
+FOOTNOTE_TOP = 0.4  # and begin below this share of the page's height
+
+
+def _footnotes(doc: Document, blocks: list[Block]) -> set[int]:
+    """Ids of numbered blocks set small low on their page ("98 Though in the joint guidance ..."):
+    footnotes, whose numbers are not paragraphs' and whose quotations ask nothing of anyone."""
+    heights = sorted(line.bbox[3] - line.bbox[1] for page in doc.pages for line in page.lines if line.bbox and line.text)
+    if not heights:
+        return set()
+    body = heights[len(heights) // 2]
+    page_height = {page.number: page.height for page in doc.pages}
+    notes = set()
+    for block in blocks:
+        boxes = [line.bbox for line in block.lines if line.bbox]
+        if block.marker != "number" or "." in block.ref or not boxes or not page_height.get(block.page):
+            continue
+        if max(b[3] - b[1] for b in boxes) < FOOTNOTE_SIZE * body and boxes[0][1] > FOOTNOTE_TOP * page_height[block.page]:
+            notes.add(id(block))
+    return notes
 
 
 _CONTENTS_HEADING = re.compile(r"(?:table of )?contents|index|contents page", re.IGNORECASE)

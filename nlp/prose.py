@@ -234,7 +234,7 @@ def _attach(parent: Item, item: Item, block: Block, items: list[Item]) -> None:
 
 
 _DECIDER = re.compile(r"As (?:the )?([A-Z][\w’' ,-]{2,80}?),? I (?:agree|approve|decide|have decided)\b")
-_DECIDED = re.compile(r"(?:APPROVE|AGREE|DELEGATE|AUTHORI[SZ]E|ADOPT|ENDORSE|NOTE|REQUEST|INSTRUCT|REFER)S?\b(?=\s+[a-z(])")
+_DECIDED = re.compile(r"(APPROVE|AGREE|DELEGATE|AUTHORI[SZ]E|ADOPT|ENDORSE|NOTE|REQUEST|INSTRUCT|REFER|CONFIRM)S?\b(?=\s+[a-z(])")
 _FIRST_PERSON = re.compile(r"\b(?:I|me)\b(?! recommend\b)")  # case-sensitive: "I", not "i."; not "my recommendations"
 _CITES_PARAGRAPH = re.compile(r"\((?:paragraphs?|paras?\.?)\s+\d[\d.,–\- and]*\)\.?$", re.IGNORECASE)
 
@@ -258,11 +258,11 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return [item]
     if marker == "legislation":
         return _legislation(ctx, block)
-    if _DECIDED.match(body) and marker in (None, "bullet", "number", "letter"):
+    decided = _DECIDED.match(body)
+    if decided and marker in (None, "bullet", "number", "letter"):
         # a record of decision: "I agree to: APPROVE the proposal ...; DELEGATE authority to ..."
-        decided = c["procedural"].sub(" ", body)
-        if not c["decision_verbs"].search(decided):
-            return []
+        if decided.group(1) in ("NOTE", "ENDORSE") or not c["decision_verbs"].search(c["procedural"].sub(" ", body)):
+            return []  # "NOTE the comments ... when agreeing to refer": noted, nothing decided
         item = _make(ctx, block, "decision", "minutes", before)
         item.owners = list(dict.fromkeys([*([ctx.decider] if ctx.decider else []), *item.owners]))
         return [item]

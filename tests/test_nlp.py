@@ -389,6 +389,23 @@ def test_a_page_headed_index_or_contents_lists_no_items():
     assert [(i.page, i.ref) for i in nlp.extract(doc)] == [(2, "4")]
 
 
+@pytest.mark.parametrize("heading,count", [("Council of Europe recommendations", 0), ("Summary of recommendations", 1),
+                                           ("6. CONCLUSIONS AND RECOMMENDATIONS", 1), ("Hol Inquiry Recommendation", 1)])
+def test_only_a_heading_that_names_the_papers_own_recommendations_opens_a_list(heading, count):
+    lines = [heading, "", "12. The blood services should screen every donation for the virus."]
+    assert len(nlp.extract(document(lines))) == count
+
+
+def test_numbered_footnotes_set_small_at_a_page_foot_are_not_paragraphs():
+    asks = ["The Department should review the scheme.", "Trusts must publish their waiting times.",
+            "The regulator should inspect every laboratory.", "Ministers should apologise to the families."]
+    body = [Line(f"{n}. {ask}", (72, 100 + 40 * n, 500, 113 + 40 * n)) for n, ask in enumerate(asks, 1)]
+    note = Line("98 Members should declare any interest, the guidance says.", (72, 700, 500, 710))
+    doc = Document(path="t.txt", id="0" * 64, format="txt", kind="report",
+                   pages=[Page(number=1, width=595, height=842, lines=[Line("Recommendations"), *body, note])])
+    assert [i.ref for i in nlp.extract(doc)] == ["1", "2", "3", "4"]
+
+
 def test_quoted_background_recommendation_is_not_an_item():
     lines = ["Summary of recommendations", "", "“Ministers should determine early in a pandemic how to respond.”"]
     assert nlp.extract(document(lines)) == []
@@ -624,7 +641,7 @@ def test_discussion_in_a_conclusions_chapter_is_not_a_recommendation(paragraph):
 def test_a_record_of_decision_lists_its_decisions_in_capitals_under_the_decider():
     lines = ["Decision:", "", "As Cabinet Member for Children’s Services I agree to:", "",
              "APPROVE the proposal to not re-commission the two Family Hub contracts.", "",
-             "NOTE the responses to the consultation.", "",
+             "NOTE the comments made by Scrutiny when agreeing to refer the matter to Full Council.", "",
              "DELEGATE authority to the Director of Children’s Services to take the necessary actions."]
     items = nlp.extract(document(lines))
     assert [(i.kind, i.text[:7], i.owners) for i in items] == [
