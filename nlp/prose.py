@@ -178,8 +178,9 @@ def _continue_open_rec(ctx: Context, block: Block, items: list[Item]) -> bool:
         return False
     answer = block.marker is None and not ctx.open_title and not ctx.open_lead \
         and not cues()["directive"].search(block.text)  # the recommendation asks; what follows explains
-    if answer or block.marker in ("rec", "resolved", "action") or cues()["response"].match(block.text) \
-            or block.is_heading:
+    # after a bare "Recommendation 16" label the next paragraph is its text, even "We note that ..."
+    replied = cues()["response"].match(block.text) and rec.text
+    if answer or block.marker in ("rec", "resolved", "action") or replied or block.is_heading:
         ctx.open_rec = None
         if ctx.open_lead:
             rec.text, ctx.open_lead = f"{rec.text} {ctx.open_lead}", ""

@@ -355,6 +355,13 @@ def test_a_bare_recommendation_label_takes_the_paragraph_after_it_as_its_text():
     assert all(i.text for i in items)  # "Recommendation 4" with nothing after it is not an item
 
 
+def test_a_bare_label_takes_its_text_even_in_the_committees_we():
+    lines = ["Recommendation 16", "", ("We note that other committees have reported on the funding gap. The Government "
+             "should set out how it will close it."), "", "The Government recognises the vital role of these firms."]
+    items = nlp.extract(document(lines, kind="evidence"))
+    assert [(i.ref, i.text[:12]) for i in items if i.kind == "recommendation"] == [("16", "We note that")]
+
+
 def test_numbered_paragraphs_a_response_answers_are_its_restated_recommendations():
     lines = ["2) Recognising what happened", "",
              "2a. A permanent memorial be established in the UK.", "",
