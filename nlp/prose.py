@@ -467,7 +467,7 @@ def _decision_owners(text: str) -> list[str]:
     c = cues()
     owners = []
     m = c["decision_owner"].match(text)
-    if m and is_party(m.group(1)):
+    if m and is_party(m.group(1)) and not m.group(1).lower().startswith("to "):  # "To DEBATE AND DECIDE"
         owners.append(m.group(1))
     owners += [d.strip() for d in c["delegate_to"].findall(text) if is_party(d)]
     return owners

@@ -657,6 +657,18 @@ def test_a_record_of_decision_lists_its_decisions_in_capitals_under_the_decider(
     ]
 
 
+def test_council_minutes_resolutions_numbered_with_a_bracket_and_procedural_ones_left_out():
+    lines = ["RESOLVED that the minutes of the Council meeting held on 13 February 2025 be approved as a correct record.", "",
+             "22) Mr Gough responded to the points made.", "",
+             "agreed with Mr Hook that a worthwhile conversation had taken place.", "",
+             "4) RESOLVED that Council endorses the attached Pay Policy Statement.", "",
+             "7(a) To DEBATE AND DECIDE whether the Constitution be changed."]
+    items = nlp.extract(document(lines, kind="minutes"))
+    assert [(i.ref, i.text, i.owners) for i in items][:1] == [
+        ("4", "that Council endorses the attached Pay Policy Statement.", ["Council"])]
+    assert all(not o.startswith("To ") for i in items for o in i.owners)
+
+
 def test_inline_lettered_points_are_items_with_the_parents_owner():
     lines = ["Recommendations", "", ("8.32 We recommend that the Government (a) establish targets for cutting "
              "emissions; (b) publish an estimate of the reduction by 2026.")]
