@@ -63,7 +63,7 @@ def test_evaluate_texts(shared):
 
 
 # The dev figures reached so far; raise them as extraction improves, never lower them.
-DEV_FLOOR = {"item_f1": 0.923, "owner_f1": 0.937, "due_date_accuracy": 0.963, "kind_accuracy": 1.0}
+DEV_FLOOR = {"item_f1": 0.924, "owner_f1": 0.937, "due_date_accuracy": 0.963, "kind_accuracy": 1.0}
 
 
 @pytest.mark.slow
