@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import json
 import os
+import signal
 import sqlite3
 import subprocess
 import sys
@@ -230,9 +231,12 @@ def serve(database, host, port):
         "--metadata", f.name, "--host", host, "--port", str(port),
         "--setting", "suggest_facets", "off", "--setting", "sql_time_limit_ms", "2000",
     ]
+    server = subprocess.Popen(command)
+    # Stopped by a supervisor (SIGTERM), onrecord stops Datasette too instead of leaving it serving.
+    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
     try:
-        sys.exit(subprocess.call(command))
-    except KeyboardInterrupt:
-        pass
+        sys.exit(server.wait())
+    except KeyboardInterrupt:  # Ctrl-C reaches Datasette as well; let it finish
+        server.wait()
     finally:
         Path(f.name).unlink(missing_ok=True)

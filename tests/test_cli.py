@@ -145,3 +145,7 @@ def test_serve_brings_an_older_database_up_to_date(tmp_path):
         process.terminate()
         process.wait(timeout=10)
     assert "link_state" in sqlite_utils.Database(path).table_names()
+    # stopping onrecord stops the Datasette it started: nothing answers on the port any more
+    time.sleep(0.5)
+    with pytest.raises(OSError):
+        urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
