@@ -9,6 +9,10 @@ from importlib import resources
 from nlp.dates import PATTERNS as DATE_PATTERNS
 
 _SPLIT = re.compile(r"\s*(?:;|/|,|\band/or\b|\bwith\b|&|\band\b(?![^()]*\)))\s*", re.IGNORECASE)
+# names with "and" or a comma inside them, kept whole: "Department of Health and Social Care",
+# "Department for Environment, Food and Rural Affairs", "a task and finish group"
+_AND_NAME = re.compile(r"((?:Department|Ministry|Secretary of State|Minister|Committee|Cabinet Member) (?:of|for) "
+                       r"(?:[A-Z][\w’'-]*,? )+and (?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*)*|\b(?:(?i:an?|the) )?(?i:task and finish group))")
 _PARENS_ONLY = re.compile(r"^\((.*)\)$")
 _MODAL = re.compile(
     r"\b(?:should|must|will|would|shall|is asked to|are asked to|be asked to|needs? to|ought to)\b"
@@ -68,7 +72,10 @@ def split_owners(text: str) -> list[str]:
     text = re.sub(r"\s+", " ", text).strip(" .:-–—")
     if not text:
         return []
-    parts = [p.strip(" .:-–—") for p in _SPLIT.split(text)]
+    parts: list[str] = []
+    for match in _AND_NAME.split(text):
+        for part in _SPLIT.split(match) if not _AND_NAME.fullmatch(match) else [match]:
+            parts.append(part.strip(" .:-–—"))
     return [p for p in parts if p and re.search(r"[A-Za-z]", p) and len(p) <= 120]
 
 

@@ -57,7 +57,10 @@ def test_relative_date_without_reference_has_no_iso():
         ("KK/HS", ["KK", "HS"]),
         ("Chairman of BSP January 2006", ["Chairman of BSP"]),
         ("HM Government and/or the Department", ["HM Government", "the Department"]),
-        ("Department for Work and Pensions", ["Department for Work", "Pensions"]),
+        ("Department for Work and Pensions", ["Department for Work and Pensions"]),
+        ("Department for Environment, Food and Rural Affairs and DfT", ["Department for Environment, Food and Rural Affairs", "DfT"]),
+        ("A task and finish group", ["A task and finish group"]),
+        ("Director of Finance and Director of Law", ["Director of Finance", "Director of Law"]),
         ("", []),
     ],
 )
