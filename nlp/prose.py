@@ -306,9 +306,8 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return [_make(ctx, block, "recommendation", "numbered", before)]
     # a restated paragraph that asks nothing is a conclusion; one that asks only in questions, or
     # reasons in a chair's own voice ("I consider that ..."), is discussion
-    asks = any(c["directive"].search(s) for s in sentences(body) if not s.endswith("?"))
-    if in_recs and marker in ("number", None) and (asks or body.endswith(" that:")) \
-            and not _FIRST_PERSON.search(body):
+    if in_recs and marker in ("number", None) and not _FIRST_PERSON.search(body) \
+            and (body.endswith(" that:") or any(c["directive"].search(s) for s in sentences(body) if not s.endswith("?"))):
         item = _make(ctx, block, "recommendation", method, before)
         # an unnumbered "should" that addresses no one is discussion, not a recommendation
         return [item] if item.owners or marker == "number" else []
