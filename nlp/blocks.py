@@ -33,6 +33,9 @@ _MODAL = re.compile(r"\b(?:should|must|shall|will|would|to)\b", re.IGNORECASE)
 # A line ending on one of these words runs on into the next, even if the next opens with a marker
 _RUNS_ON = re.compile(r"\b(?:in|to|of|the|and|or|under|see|with|at|by|from|for|as|per)$")
 _CONTENTS = re.compile(r"(?:\.\s?){6,}|…\s*\d+\s*$")  # an entry of a table of contents
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘(])")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "no", "st", "ave", "inc", "co", "ltd", "blvd", "jr", "sr", "rd",
+                  "cllr", "prof", "vs", "etc", "e.g", "i.e", "ord", "res", "para", "fig", "vol", "approx"}
 
 
 @dataclass
@@ -77,6 +80,18 @@ class Block:
             and (self.text[:1].isupper() or self.text[:1].isdigit())
             and len(self.lines) <= 2
         )
+
+
+def sentences(text: str) -> list[str]:
+    """Sentences, not split after an abbreviation ("St. Joseph", "Mr. Smith") or an initial ("J. Smith")."""
+    out: list[str] = []
+    for piece in _SENTENCE.split(text):
+        last = out[-1].rsplit(None, 1)[-1].rstrip(".").lower() if out else ""
+        if out and (last in _ABBREVIATIONS or len(last) == 1):
+            out[-1] = f"{out[-1]} {piece}"
+        else:
+            out.append(piece)
+    return [s.strip() for s in out if s.strip()]
 
 
 def marker(text: str) -> tuple[str | None, str]:

@@ -9,20 +9,18 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
-from nlp.blocks import Block, marker
+from nlp.blocks import Block, marker, sentences
 from nlp.classify import is_promise
 from nlp.dates import find_due
 from nlp.model import Item
 from nlp.owners import addressee, is_party, split_owners
 from nlp.parse import owners_of, promisers, thing_promises
+from nlp.statutes import Statutes
 
 _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
 }
-_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘(])")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "no", "st", "ave", "inc", "co", "ltd", "blvd", "jr", "sr", "rd",
-                  "cllr", "prof", "vs", "etc", "e.g", "i.e", "ord", "res", "para", "fig", "vol", "approx"}
 _TRAILING_OWNER = re.compile(r"\(([^()]{2,80})\)\s*\.?\s*$")
 _RECOMMEND_WHO = re.compile(
     r"\b(?:recommends?|urges?|calls? on|invites?)\s+(?:that\s+)?((?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|[A-Z][\w’'&-]*)){0,6})"
@@ -35,18 +33,6 @@ _ACTION_SUBJECT = re.compile(r"^(.{2,80}?)\s+(?:to|will|would|agreed to|should)\
 def cues() -> dict[str, re.Pattern]:
     text = resources.files("nlp").joinpath("patterns/cues.json").read_text()
     return {k: re.compile(v, re.IGNORECASE) for k, v in json.loads(text).items() if not k.startswith("_")}
-
-
-def sentences(text: str) -> list[str]:
-    """Sentences, not split after an abbreviation ("St. Joseph", "Mr. Smith") or an initial ("J. Smith")."""
-    out: list[str] = []
-    for piece in _SENTENCE.split(text):
-        last = out[-1].rsplit(None, 1)[-1].rstrip(".").lower() if out else ""
-        if out and (last in _ABBREVIATIONS or len(last) == 1):
-            out[-1] = f"{out[-1]} {piece}"
-        else:
-            out.append(piece)
-    return [s.strip() for s in out if s.strip()]
 
 
 @dataclass
@@ -66,8 +52,7 @@ class Context:
     section: str = ""  # the last heading read
     answered: set[int] = field(default_factory=set)  # ids of numbered blocks a response answers
     decider: str = ""  # who decides in a record of decision ("As Cabinet Member for ... I agree to:")
-    whereas: Item | None = None  # a resolution read so far only as far as its recitals
-    statute: Item | None = None  # the last ordinance or resolution, whose sections name whom it empowers
+    statutes: Statutes = field(default_factory=Statutes)  # a city record's ordinances and resolutions
 
 
 def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | None,
@@ -82,9 +67,9 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             continue
         if block.text.isupper() and 2 <= len(block.text.split()) <= 15:
             ctx.section = block.text  # "FIRST READING EMERGENCY ORDINANCES REFERRED", not a running header
-            ctx.statute = None  # a new section: what follows is not the last statute's
-        if ctx.statute is not None and block.marker != "legislation":
-            _read_statute(ctx, block)
+            ctx.statutes.close()  # a new section: what follows is not the last statute's
+        if block.marker != "legislation":
+            ctx.statutes.follow(block)
         if block.is_heading:
             _heading(ctx, block)
             continue
@@ -258,7 +243,7 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
             ctx.open_rec, ctx.open_title = item, True  # a title: the recommendation follows
         return [item]
     if marker == "legislation":
-        return _legislation(ctx, block)
+        return ctx.statutes.read(block, ctx.section)
     decided = _DECIDED.match(body)
     if decided and marker in (None, "bullet", "number", "letter"):
         # a record of decision: "I agree to: APPROVE the proposal ...; DELEGATE authority to ..."
@@ -341,61 +326,6 @@ def _minuted(ctx: Context, block: Block) -> list[Item]:
             out.append(Item(kind="commitment", text=sentence, page=block.page, owners=owners,
                             **_due(sentence, ctx.reference), method="minutes", confidence=0.4, bbox=block.bbox))
     return out
-
-
-_RECITAL = re.compile(r"\s*\bWhereas\b")
-_OPERATIVE = re.compile(r"\bBe it (?:further )?(?:resolved|ordained)\b")
-
-
-_EMPOWERS = r"(?:authoriz|request|direct|instruct)"
-_AUTHORIZED = re.compile(
-    rf"\b{_EMPOWERS}(?:s|es|ing) (?:the )?([A-Z][\w ]{{2,60}}?) to\b"
-    rf"|\b[Tt]hat (?:the )?([A-Z][\w ]{{2,60}}?) (?:is|be|are)(?: and (?:she|he|it) is)? (?:hereby )?{_EMPOWERS}ed to\b"
-    rf"|\band (?:the )?([A-Z][\w ]{{2,60}}?) (?:is|are) (?:hereby )?{_EMPOWERS}ed to\b")
-_VOTE = re.compile(r"\s*\bYeas:")
-
-
-def _authorized(text: str, found: list[str] | None = None) -> list[str]:
-    """Whom a resolution or ordinance empowers: "authorizing the Director of Finance to ...",
-    "that the Clerk of Council be and she is hereby directed to ...", after those `found` already
-    ("the Director" again adds no one)."""
-    found = list(found or [])
-    for m in _AUTHORIZED.finditer(text):
-        name = next(g for g in m.groups() if g)
-        if not any(f"{f} ".startswith(f"{name} ") for f in found):
-            found.append(name)
-    return found
-
-
-def _read_statute(ctx: Context, block: Block) -> None:
-    """A block after an ordinance's or resolution's heading: its operative words, for one read so far
-    only as far as its recitals, and whom its sections empower."""
-    operative = _OPERATIVE.search(block.text)
-    if ctx.whereas is not None and operative:
-        ctx.whereas.text = _VOTE.split(block.text[operative.start():])[0]
-        ctx.whereas = None
-    ctx.statute.owners = _authorized(block.text, ctx.statute.owners)
-
-
-def _legislation(ctx: Context, block: Block) -> list[Item]:
-    """"Ord. No. 512-16. By Council Member Dow. An emergency ordinance ...": the ordinance's title,
-    unless its section says it was only referred."""
-    if re.search(r"\breferred\b|\bcondolence|\bcongratulat|\brecognition\b|\bmemorial\b", ctx.section, re.IGNORECASE):
-        return []  # sent to committee, or ceremonial: nothing decided
-    parts = [p for p in sentences(block.body) if not re.match(r"By\b[^.]{0,80}\.?$", p)]
-    if not parts:
-        ctx.whereas = ctx.statute = item = Item(kind="decision", text="Whereas", page=block.page,
-                                                ref=block.ref, method="minutes", confidence=0.6, bbox=block.bbox)
-        return [item]
-    body = " ".join(parts)
-    title = _RECITAL.split(body)[0].strip()  # "An emergency ordinance ... Inc. Whereas, ...": its title
-    operative = _OPERATIVE.search(body)
-    text = title or _VOTE.split(body[operative.start():] if operative else body)[0]
-    item = Item(kind="decision", text=text, page=block.page, ref=block.ref, owners=_authorized(body),
-                method="minutes", confidence=0.6, bbox=block.bbox)
-    ctx.whereas = item if text.startswith("Whereas") else None
-    ctx.statute = item
-    return [item]
 
 
 def _commitments(ctx: Context, block: Block) -> list[Item]:
