@@ -73,9 +73,8 @@ def split_owners(text: str) -> list[str]:
     if not text:
         return []
     parts: list[str] = []
-    for match in _AND_NAME.split(text):
-        for part in _SPLIT.split(match) if not _AND_NAME.fullmatch(match) else [match]:
-            parts.append(part.strip(" .:-–—"))
+    for i, piece in enumerate(_AND_NAME.split(text)):  # odd pieces are the names _AND_NAME keeps whole
+        parts += [p.strip(" .:-–—") for p in ([piece] if i % 2 else _SPLIT.split(piece))]
     return [p for p in parts if p and re.search(r"[A-Za-z]", p) and len(p) <= 120]
 
 

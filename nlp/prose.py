@@ -58,8 +58,8 @@ class Context:
 def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | None,
                 responder: str = "The government") -> list[Item]:
     """Items from paragraphs, in reading order."""
-    ctx = Context(kind=doc_kind, reference=reference, responder=responder)
-    ctx.answered = _answered(blocks) if doc_kind == "evidence" else set()
+    ctx = Context(kind=doc_kind, reference=reference, responder=responder,
+                  answered=_answered(blocks) if doc_kind == "evidence" else set())
     items: list[Item] = []
     for i, block in enumerate(blocks):
         before = blocks[i - 1] if i else None
@@ -256,13 +256,13 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     if m:
         ctx.decider = m.group(1)  # "As Cabinet Member for Children's Services I agree to:"
     if marker == "resolved" or (marker == "agreed" and ctx.kind == "minutes"):
-        if c["procedural"].search(body) and not c["decision_verbs"].search(c["procedural"].sub(" ", body)):
+        if _noted_only(body):
             return []
         return [_make(ctx, block, "decision", "minutes", before)]
     if marker == "action":
         return [_make(ctx, block, "action", "minutes", before)]
     if marker == "letter" and ctx.parent is not None:
-        if c["procedural"].search(body) and not c["decision_verbs"].search(c["procedural"].sub(" ", body)):
+        if _noted_only(body):
             return []  # "b) Note the forecast overspend": noted, nothing decided
         if c["directive"].search(body) or c["decision_verbs"].search(body) or ctx.parent.text.endswith(":") \
                 or _next_inline_letter(ctx.parent.text) == block.ref.strip("().").lower():
@@ -306,6 +306,12 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     return []
 
 
+def _noted_only(text: str) -> bool:
+    """Procedural words ("be noted", "correct record") and, beside them, nothing decided."""
+    c = cues()
+    return bool(c["procedural"].search(text)) and not c["decision_verbs"].search(c["procedural"].sub(" ", text))
+
+
 def _minuted(ctx: Context, block: Block) -> list[Item]:
     """In minutes' discussion: a request that something be done, and a member's reported promise."""
     c = cues()
@@ -345,7 +351,7 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
         # "The forthcoming exercise will use ...": a promise by no party named, if the exclusions and
         # the learned model both read it as one
         if not owners and not (thing_promises(sentence) and not c["not_promise"].search(sentence)
-                               and _promises(sentence) and is_promise(sentence)):
+                               and is_promise(sentence)):
             continue
         if block.marker == "bullet":
             sentence = block.body  # a bullet that promises is the promise, whole
