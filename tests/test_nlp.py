@@ -10,9 +10,12 @@ from nlp.merge import merge
 from nlp.model import Item
 from nlp.owners import addressee, canonical, split_owners
 from nlp.parse import model as parse_model
+from nlp.parse import owners_of, promisers
 from nlp.tables import header
 
 REF = date(2014, 2, 14)
+# owners and promisers read by spaCy's parse: without its English model they answer None
+needs_model = pytest.mark.skipif(parse_model() is None, reason="no spaCy model installed")
 
 
 def document(lines: list[str], tables: list[Table] | None = None, kind: str = "report") -> Document:
@@ -340,9 +343,8 @@ def test_an_answer_that_sees_the_need_to_go_further_is_not_part_of_the_recommend
     ("The new rules will help people to plan for emergencies.", False),  # an effect, not an act
     ("The weather will be warmer in the south next year.", False),
 ])
+@needs_model
 def test_a_thing_that_will_act_in_a_response_is_a_promise_by_no_party_named(sentence, promised):
-    if parse_model() is None:
-        pytest.skip("no spaCy model installed")
     items = nlp.extract(document(["The government accepts this recommendation.", "", sentence], kind="evidence"))
     assert [(i.kind, i.owners) for i in items] == ([("commitment", [])] if promised else [])
 
@@ -733,11 +735,8 @@ def test_relative_deadline_counts_from_a_publication_date_printed_as_month_or_ye
         ("The Government agrees that it is urgent, and will shortly be publishing a plan.", ["The Government"]),
     ],
 )
+@needs_model
 def test_promiser_of_a_joined_verb_plan_to_and_verbs_kept_as_data(sentence, owners):
-    from nlp.parse import model, promisers
-
-    if model() is None:
-        pytest.skip("no spaCy model installed")
     assert promisers(sentence) == owners
 
 
@@ -776,20 +775,14 @@ def test_resolution_parts_lettered_in_capitals_and_noted_parts_left_out():
     ("The UK government should, in consultation with the devolved administrations, create a body.", ["The UK government"]),
     ("The Ombudsman said that they would have recommended that DWP acknowledge the failings and apologise.", ["DWP"]),
 ])
+@needs_model
 def test_who_acts_together_with_the_addressee_is_an_owner_too(sentence, owners):
-    from nlp.parse import owners_of
-
-    if parse_model() is None:
-        pytest.skip("no spaCy model installed")
     assert owners_of(sentence) == owners
 
 
+@needs_model
 def test_a_commitment_made_in_the_past_is_history_in_a_response_but_minuted_in_minutes():
     sentence = "On 11 November the Secretary of State committed to make a new decision on communications."
-    if parse_model() is None:
-        pytest.skip("no spaCy model installed")
-    from nlp.parse import promisers
-
     assert promisers(sentence) == []
     assert promisers(sentence, reported=True) == ["the Secretary of State"]
 
