@@ -161,38 +161,82 @@ def _copy(box: np.ndarray, original: np.ndarray) -> np.ndarray:
 
 
 def words_from_chars(text: str, boxes: Boxes) -> list[Word]:
-    """Chars into words: split at spaces that leave a real gap, and at gaps or line changes."""
-    words: list[Word] = []
-    chars: list[str] = []
-    x0 = top = x1 = bottom = 0.0
+    """Chars into words: split at spaces that leave a real gap, and at gaps or line changes.
+
+    A char joins the word before it if it is on the same line, not jumped back, and a small gap
+    away from the word's box so far (`_joins`). A word's box so far is its last char's box while
+    its chars run on in one font (tops not rising, bottoms not falling, right edges not going
+    back), which is nearly always: so every char is first judged against the char before it, at
+    once, and only the words where the box so far is not the last char's are judged char by char.
+    """
     glyphs = _glyphs(text)
+    if not len(glyphs):
+        return []
     glyph_text = _NOT_GLYPH.sub("", text)
-    after_space = (np.diff(glyphs, prepend=-1) > 1).tolist()  # white space or NUL before it
-    for ch, spaced, b0, b1, b2, b3 in zip(glyph_text, after_space, *boxes[glyphs].T.tolist()):
-        if chars:
-            # Inlined, as this runs for every char (builtin min/max took a third of the time):
-            # the same line, not jumped back, a small gap.
-            tall, word_tall = b3 - b1, bottom - top
-            height = tall if tall > word_tall else word_tall  # noqa: FURB136
-            overlap = (bottom if bottom < b3 else b3) - (top if top > b1 else b1)  # noqa: FURB136
-            gap = b0 - x1  # a ligature's letters ('fi') share one box: gaps can be negative
-            # Letter-spaced type ('Cleve l a n d') has spaces the next letter's glyph overlaps.
-            if (overlap >= 0.5 * (tall if tall < word_tall else word_tall)  # noqa: FURB136
-                    and b2 >= x1 - 0.5 * height
-                    and gap <= (SPACED_GAP if spaced else UNSPACED_GAP) * height):
-                chars.append(ch)
-                if b1 < top:  # noqa: PLR1730
-                    top = b1
-                if b3 > bottom:  # noqa: PLR1730
-                    bottom = b3
-                if b0 < x0:  # noqa: PLR1730
-                    x0 = b0
-                if b2 > x1:  # noqa: PLR1730
-                    x1 = b2
+    x0, top, x1, bottom = boxes[glyphs].T
+    gap = np.where(np.diff(glyphs, prepend=-1) > 1, SPACED_GAP, UNSPACED_GAP)  # white space or NUL before it
+    joins = np.zeros(len(glyphs), dtype=bool)
+    joins[1:] = _joins(x0[1:], top[1:], x1[1:], bottom[1:], gap[1:], top[:-1], x1[:-1], bottom[:-1])
+    runs_on = np.zeros(len(glyphs), dtype=bool)
+    runs_on[1:] = (top[1:] <= top[:-1]) & (bottom[1:] >= bottom[:-1]) & (x1[1:] >= x1[:-1])
+    joins = _judge_irregular(joins, runs_on, x0, top, x1, bottom, gap)
+    starts = np.flatnonzero(~joins)
+    ends = [*starts[1:].tolist(), len(glyphs)]
+    return [
+        {"text": glyph_text[start:end], "x0": a, "top": b, "x1": c, "bottom": d}
+        for start, end, a, b, c, d in zip(
+            starts.tolist(), ends,
+            np.minimum.reduceat(x0, starts).tolist(), np.minimum.reduceat(top, starts).tolist(),
+            np.maximum.reduceat(x1, starts).tolist(), np.maximum.reduceat(bottom, starts).tolist(),
+        )
+    ]
+
+
+def _joins(b0: Any, b1: Any, b2: Any, b3: Any, gap: Any, top: Any, x1: Any, bottom: Any) -> Any:
+    """Whether chars (b0, b1, b2, b3) join words whose boxes so far end at x1 and span top to
+    bottom; `gap` is the widest gap allowed, over the taller height. Arrays; _judge_irregular
+    says the same of one char at a time in Python floats, which numpy is slow at."""
+    tall, word_tall = b3 - b1, bottom - top
+    # a ligature's letters ('fi') share one box: gaps can be negative; letter-spaced type
+    # ('Cleve l a n d') has spaces the next letter's glyph overlaps
+    return ((np.minimum(bottom, b3) - np.maximum(top, b1) >= 0.5 * np.minimum(tall, word_tall))
+            & (b2 >= x1 - 0.5 * np.maximum(tall, word_tall))
+            & (b0 - x1 <= gap * np.maximum(tall, word_tall)))
+
+
+def _judge_irregular(
+    joins: np.ndarray, runs_on: np.ndarray, x0: np.ndarray, top: np.ndarray, x1: np.ndarray,
+    bottom: np.ndarray, gap: np.ndarray,
+) -> np.ndarray:
+    """`joins` judged against the char before, corrected char by char from the first char whose
+    word's box so far is not the char's own, until a char starts a word again (from which on the
+    char before is the word so far). Up to there the judgments against the char before are right."""
+    odd = np.flatnonzero(joins & ~runs_on)  # the box so far may not be this char's
+    if not len(odd):
+        return joins
+    joins = joins.copy()
+    columns = (x0, top, x1, bottom, gap)
+    i = 0
+    for first in odd.tolist():
+        if first < i:
+            continue  # judged char by char already
+        # its word ran on regularly up to here: its box so far is the char before's
+        w_top, w_x1, w_bottom = top.item(first - 1), x1.item(first - 1), bottom.item(first - 1)
+        i = first
+        while i < len(joins):
+            # Python floats, a few chars at a time: numpy's scalars are slow one by one. _joins:
+            for b0, b1, b2, b3, g in zip(*(column[i: i + 8].tolist() for column in columns)):
+                tall, word_tall = b3 - b1, w_bottom - w_top
+                joined = ((b3 if b3 < w_bottom else w_bottom) - (b1 if b1 > w_top else w_top)  # noqa: FURB136
+                          >= 0.5 * (tall if tall < word_tall else word_tall)  # noqa: FURB136
+                          and b2 >= w_x1 - 0.5 * (tall if tall > word_tall else word_tall)  # noqa: FURB136
+                          and b0 - w_x1 <= g * (tall if tall > word_tall else word_tall))  # noqa: FURB136
+                joins[i] = joined
+                i += 1
+                if not joined:
+                    break  # a new word: from here the char before is the word so far
+                w_top, w_x1, w_bottom = min(w_top, b1), max(w_x1, b2), max(w_bottom, b3)
+            else:
                 continue
-            words.append({"text": "".join(chars), "x0": x0, "top": top, "x1": x1, "bottom": bottom})
-        chars = [ch]
-        x0, top, x1, bottom = b0, b1, b2, b3
-    if chars:
-        words.append({"text": "".join(chars), "x0": x0, "top": top, "x1": x1, "bottom": bottom})
-    return words
+            break
+    return joins
