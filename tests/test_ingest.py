@@ -678,6 +678,22 @@ def test_drawn_once_keeps_a_glyph_and_drops_its_copies(text, lefts, kept):
     assert once == kept and len(once_boxes) == len(kept)
 
 
+@pytest.mark.parametrize(("boxes", "words"), [
+    # a short glyph after a tall one: the third char is judged against the word's box (0 to 10
+    # high), which it overlaps, not against the short glyph before it, which it does not
+    ([(0, 0, 5, 10), (5, 8, 10, 10), (10, 0, 15, 2)], [("abc", (0, 0, 15, 10))]),
+    # the same heights, and a real gap before the third: two words, from where the gap is
+    ([(0, 0, 5, 10), (5, 8, 10, 10), (20, 0, 25, 2)], [("ab", (0, 0, 10, 10)), ("c", (20, 0, 25, 2))]),
+    # one font throughout: judged against the char before, a new line starts a word
+    ([(0, 0, 5, 10), (5, 0, 10, 10), (0, 12, 5, 22)], [("ab", (0, 0, 10, 10)), ("c", (0, 12, 5, 22))]),
+])
+def test_words_are_judged_against_the_box_so_far(boxes, words):
+    from ingest.chars import words_from_chars
+
+    found = words_from_chars("abc", np.array(boxes, dtype=float))
+    assert [(w["text"], (w["x0"], w["top"], w["x1"], w["bottom"])) for w in found] == words
+
+
 # --- text quality and OCR --------------------------------------------------------------------
 
 
