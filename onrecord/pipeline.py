@@ -108,8 +108,9 @@ def ingest_files(
     readers: Pool[_Task] = Pool(jobs or os.cpu_count() or 1, timeout, max_memory, options)
     try:
         while True:
-            # Hash only a little ahead, so that the first files are read while the rest wait.
-            while not exhausted and len(readers.waiting) < readers.jobs:
+            # Hash only a little ahead, so that the first files are read while the rest wait; but
+            # a file ahead for each worker, which it starts on while the main process stores.
+            while not exhausted and len(readers.waiting) < 2 * readers.jobs:
                 path = next(queue, None)
                 if path is None:
                     exhausted = True

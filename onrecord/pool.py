@@ -17,6 +17,7 @@ from __future__ import annotations
 import ctypes
 import multiprocessing
 import os
+import pickle
 import resource
 import signal
 import sys
@@ -172,9 +173,16 @@ class Pool(Generic[K]):
         elif message[0] == "stage" and worker.job:
             worker.job.stage = message[1]
         elif worker.job:
+            if message[0] == "done":  # the result follows as bytes
+                try:
+                    result = worker.conn.recv_bytes()
+                except (EOFError, ConnectionResetError):
+                    return self._bury(worker)
+                job, worker.job = worker.job, None
+                # The worker's next file first: it reads while this one is unpickled and stored.
+                self._dispatch()
+                return [(job.key, Read(*pickle.loads(result)))]
             job, worker.job = worker.job, None
-            if message[0] == "done":
-                return [(job.key, Read(message[1], message[2]))]
             if message[0] == "fatal":  # out of memory and leaving: no further file for it
                 self._stop(worker, kill=False)
                 return [(job.key, Failed(message[1], message[2], "memory"))]
@@ -279,7 +287,12 @@ def _serve(
             return
         reply = _read(conn, path, {**options, "doc_id": doc_id}, max_memory)
         try:
-            conn.send(reply)
+            if reply[0] == "done":
+                result = pickle.dumps(reply[1:], protocol=pickle.HIGHEST_PROTOCOL)
+                conn.send(("done",))
+                conn.send_bytes(result)
+            else:
+                conn.send(reply)
         except Exception as e:  # noqa: BLE001 - a result that cannot be passed on costs one file
             conn.send(("failed", "extract", f"internal error: {type(e).__name__}: {oneline(e)}"))
         if reply[0] == "fatal":
