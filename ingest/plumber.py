@@ -28,9 +28,9 @@ _NOT_CONTENT = re.compile(rb"/(?:Type|Subtype|Length1)\b")
 
 
 def flate_intact(path: Path) -> bool:
-    """True if every Flate stream that may be a page's content inflates to its end: a quick scan
-    with zlib that spares pdfminer's slow page-by-page check on the files, nearly all, that are
-    whole."""
+    """True if every Flate stream that may be a page's content inflates to its end, and to
+    something if it is more than an empty stream's bytes: a quick scan with zlib that spares
+    pdfminer's slow page-by-page check on the files, nearly all, that are whole."""
     data = path.read_bytes()
     if b"/Encrypt" in data:
         return False  # encrypted streams only inflate after decryption: let pdfminer judge
@@ -40,12 +40,14 @@ def flate_intact(path: Path) -> bool:
         if not _content_like(head):
             continue
         end = data.find(b"endstream", start)
+        stream = data[start:end if end > 0 else len(data)]
         inflater = zlib.decompressobj()
         try:
-            inflater.decompress(data[start:end if end > 0 else len(data)])
+            inflated = inflater.decompress(stream)
         except zlib.error:
             return False
-        if not inflater.eof:
+        # more than an empty stream's few bytes that inflate to nothing: damage too (see damage())
+        if not inflater.eof or (not inflated and len(stream.rstrip()) > EMPTY_STREAM_BYTES):
             return False
     return True
 
@@ -90,7 +92,7 @@ class Plumber:
         """Why the page's content stream lost text, or None if it decodes whole."""
         if self._intact is None:
             self._intact = flate_intact(self.path)
-        if self._intact and has_text:
+        if self._intact:
             return None
         page = self._page(index)
         if page is None:
