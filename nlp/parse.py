@@ -25,7 +25,7 @@ def model():
 
         # The fine tags (tag_) say what is read here; the attribute ruler that maps them to coarse
         # ones costs a fifth of the parse and, on every sentence of the corpus, changes no answer.
-        return spacy.load(MODEL, disable=["ner", "lemmatizer", "attribute_ruler"])
+        return spacy.load(MODEL, exclude=["ner", "lemmatizer", "attribute_ruler"])
     except (ImportError, OSError):
         return None
 
