@@ -279,14 +279,9 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     # "... should set out clear plans. (Paragraph 53)": a summary's entry, citing where the body argues it
     in_recs = ctx.in_recs or bool(_CITES_PARAGRAPH.search(body))
     if c["recommend"].search(body) and c["recommender"].search(body):
-        item = _make(ctx, block, "recommendation", method, before)
-        if not in_recs:
-            # in running text only the recommending sentences are the item, not the paragraph
-            asks = [s for s in sentences(body) if c["recommend"].search(s)]
-            item.text = " ".join(asks) or item.text
-            item.owners = _owners(ctx, item.text, before, "recommendation")
-            item.due, item.due_date = _due(item.text, ctx.reference).values()
-        return [item]
+        # in running text only the recommending sentences are the item, not the paragraph
+        asks = body if in_recs else " ".join(s for s in sentences(body) if c["recommend"].search(s))
+        return [_make(ctx, block, "recommendation", method, before, asks or body)]
     if id(block) in ctx.answered:
         return [_make(ctx, block, "recommendation", "numbered", before)]
     # a restated paragraph that asks nothing is a conclusion; one that asks only in questions, or
@@ -374,8 +369,9 @@ def _promises(sentence: str) -> bool:
     return not c["not_promise"].search(sentence) or is_promise(sentence)
 
 
-def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | None) -> Item:
-    body = block.body
+def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | None, text: str = "") -> Item:
+    """The block's item, of its body or of the `text` given (its asking sentences)."""
+    body = text or block.body
     ref = block.ref if block.marker in ("rec", "number", "resolved") else ""
     if block.marker == "rec":
         ref = _NUMBER_WORDS.get(ref.lower(), ref)
