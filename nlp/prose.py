@@ -14,7 +14,7 @@ from nlp.classify import is_promise
 from nlp.dates import find_due
 from nlp.model import Item
 from nlp.owners import addressee, is_party, split_owners
-from nlp.parse import owners_of, promisers, thing_promises
+from nlp.parse import owners_of, parse_ahead, promisers, thing_promises
 from nlp.statutes import Statutes
 
 _NUMBER_WORDS = {
@@ -60,6 +60,9 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
     """Items from paragraphs, in reading order."""
     ctx = Context(kind=doc_kind, reference=reference, responder=responder,
                   answered=_answered(blocks) if doc_kind == "evidence" else set())
+    if doc_kind == "evidence":  # whom each promise is by: most paragraphs of a response go to _commitments
+        parse_ahead(s for block in blocks if block.body and cues()["promise"].search(block.body)
+                    for s in _promising(block.body))
     items: list[Item] = []
     for i, block in enumerate(blocks):
         before = blocks[i - 1] if i else None
@@ -333,9 +336,7 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
     """A response's promises of its own future action, one item per sentence."""
     c = cues()
     out = []
-    for sentence in sentences(block.body):
-        if not c["promise"].search(sentence) or not _promises(sentence):
-            continue
+    for sentence in _promising(block.body):
         owners = promisers(sentence)
         if owners is None:  # no spaCy model: "We will ..." and "The Department will ..." only
             owners = [] if c["modal"].search(sentence) else _owners(ctx, sentence, None, "commitment")
@@ -356,6 +357,11 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
         )
         out.append(item)
     return out
+
+
+def _promising(text: str) -> list[str]:
+    """The sentences of a paragraph that promise, by the rules: who promises is the parse's to say."""
+    return [s for s in sentences(text) if cues()["promise"].search(s) and _promises(s)]
 
 
 def _promises(sentence: str) -> bool:

@@ -787,6 +787,26 @@ def test_a_commitment_made_in_the_past_is_history_in_a_response_but_minuted_in_m
     assert promisers(sentence, reported=True) == ["the Secretary of State"]
 
 
+@needs_model
+def test_sentences_parsed_ahead_together_are_read_as_when_parsed_alone():
+    from nlp import parse
+
+    sentences = [
+        "The Department will publish revised guidance by March 2026.",
+        "We will review the scheme, together with the devolved administrations, next year.",
+        "Annual updates will be available on the website.",
+        "The Cabinet Office, along with DSIT, should set up a red team.",
+    ]
+    alone = [(promisers(s), owners_of(s)) for s in sentences]
+    parse._parse.cache_clear()
+    parse.parse_ahead(sentences)
+    assert set(parse._ahead) == set(sentences)
+    assert [(promisers(s), owners_of(s)) for s in sentences] == alone
+    assert not parse._ahead  # each was taken from those parsed ahead, not parsed again
+    parse.parse_ahead(["The Council will act."])
+    assert list(parse._ahead) == ["The Council will act."]  # the last document's are dropped
+
+
 @pytest.mark.parametrize("sentence", [
     "There will be no scheme, therefore we do not intend to carry out an evaluation.",
     "The Council has no plans to publish the register.",
