@@ -6,11 +6,13 @@ into columns, which are read left to right.
 """
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import cached_property
 from operator import itemgetter
 from statistics import median
+
+import numpy as np
 
 from .chars import Box, Word
 
@@ -25,18 +27,20 @@ CROSSING_SHARE = 0.05  # lines that may cross a gutter, cutting the columns wher
 
 @dataclass
 class Row:
-    """A line: its words in reading order and its height across the line."""
+    """A line: its words in reading order, its height across the line and its box (the words'
+    box, worked out from them if not given)."""
 
     words: list[Word]
     size: float
+    box: Box | None = None
+
+    def __post_init__(self) -> None:
+        if self.box is None:
+            self.box = _union(self.words)
 
     @property
     def text(self) -> str:
         return " ".join(w["text"] for w in self.words)
-
-    @cached_property
-    def box(self) -> Box:
-        return _union(self.words)
 
 
 def reading_order(words: list[Word], width: float, keep_whole: list[Box] = ()) -> list[Row]:
@@ -67,34 +71,43 @@ def _split_at(rows: list[Row], whole: Callable[[Row], bool], read: Callable[[lis
 
 
 def cluster_rows(words: list[Word]) -> list[Row]:
-    """Group words into lines by overlap across the line, top to bottom, each left to right."""
+    """Group words into lines by overlap across the line, top to bottom, each left to right.
+
+    The line's box and size are gathered on the way, as this runs for every word: the line's
+    top is its first word's, as the words come top down.
+    """
     ordered = sorted(words, key=itemgetter("top", "x0"))
     rows: list[Row] = []
     current: list[Word] = []
-    start = end = 0.0
+    start = end = right = size = 0.0
     for word in ordered:
         low, high = word["top"], word["bottom"]
+        tall = high - low
         if current:
-            # Inlined min/max, as this runs for every word: the word and the line overlap by
-            # half the thinner one's height (at least 0.1 pt).
-            thinner = min(high - low, end - start)
+            # Inlined min/max: the word and the line overlap by half the thinner one's height
+            # (at least 0.1 pt).
+            thinner = tall if tall < end - start else end - start  # noqa: FURB136
             overlap = (end if end < high else high) - low  # noqa: FURB136
             if overlap >= LINE_OVERLAP * (thinner if thinner > 0.1 else 0.1):  # noqa: FURB136
                 current.append(word)
                 if high > end:  # noqa: PLR1730
                     end = high
+                if word["x1"] > right:  # noqa: PLR1730
+                    right = word["x1"]
+                if tall > size:  # noqa: PLR1730
+                    size = tall
                 continue
-            rows.append(_row(current))
-        current, start, end = [word], low, high
+            rows.append(_row(current, start, right, end, size))
+        current, start, end, right, size = [word], low, high, word["x1"], tall
     if current:
-        rows.append(_row(current))
+        rows.append(_row(current, start, right, end, size))
     return rows
 
 
-def _row(words: list[Word]) -> Row:
+def _row(words: list[Word], top: float, right: float, bottom: float, size: float) -> Row:
     """A line's words along the line; its size is its thickest word's (about the font size)."""
     words.sort(key=itemgetter("x0"))
-    return Row(words, max(w["bottom"] - w["top"] for w in words))
+    return Row(words, size, (words[0]["x0"], top, right, bottom))
 
 
 def _full_width(row: Row, width: float, gutter: float) -> bool:
@@ -140,10 +153,10 @@ def _prose_columns(rows: list[Row], width: float, gutter: float) -> list[Row]:
 
 
 def _split(words: list[Word], cuts: list[float]) -> list[list[Word]]:
+    """The words by column, between the cuts (left to right)."""
     columns: list[list[Word]] = [[] for _ in range(len(cuts) + 1)]
     for word in words:
-        centre = (word["x0"] + word["x1"]) / 2
-        columns[sum(centre > cut for cut in cuts)].append(word)
+        columns[bisect_left(cuts, (word["x0"] + word["x1"]) / 2)].append(word)
     return columns
 
 
@@ -152,17 +165,22 @@ def _span(words: list[Word]) -> float:
 
 
 def _gutters(words: list[Word], gutter: float, allowed: int) -> list[float]:
-    """Middles of the vertical bands, at least `gutter` wide, that at most `allowed` words cross."""
-    events = sorted([(w["x0"], 1) for w in words] + [(w["x1"], -1) for w in words])
-    cuts = []
-    depth, opened = 0, None
-    for x, step in events:
-        if depth <= allowed and depth + step > allowed and opened is not None and x - opened >= gutter:
-            cuts.append((opened + x) / 2)
-        depth += step
-        if depth <= allowed < depth - step:
-            opened = x
-    return cuts
+    """Middles, left to right, of the vertical bands at least `gutter` wide that at most `allowed`
+    words cross.
+
+    Across the page, each word's left edge adds one to the words crossing and its right edge
+    takes one away (first, where edges meet); a band opens where the count falls to `allowed`
+    and closes where it rises above it again.
+    """
+    edges = np.array([w["x0"] for w in words] + [w["x1"] for w in words])
+    steps = np.repeat([1, -1], len(words))
+    order = np.lexsort((steps, edges))
+    edges, steps = edges[order], steps[order]
+    after = np.cumsum(steps)
+    before = after - steps
+    opens = edges[(before > allowed) & (after <= allowed)]
+    closes = edges[(before <= allowed) & (after > allowed)][1:]  # the first ends the left margin
+    return [(a + b) / 2 for a, b in zip(opens.tolist(), closes.tolist()) if b - a >= gutter]
 
 
 def _is_prose_column(rows: list[Row]) -> bool:
@@ -179,7 +197,7 @@ def _touches(a: Box, b: Box) -> bool:
 
 
 def _union(words: list[Word]) -> Box:
-    """The box around the words, in one pass (it is asked of every line, often more than once)."""
+    """The box around the words, in one pass."""
     first = words[0]
     x0, top, x1, bottom = first["x0"], first["top"], first["x1"], first["bottom"]
     for w in words[1:]:  # inlined min/max: a third of the time of builtin calls

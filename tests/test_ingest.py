@@ -614,6 +614,27 @@ def test_side_by_side_columns_are_read_one_after_another(tmp_path, count):
     assert all(a[1] < b[1] for a, b in itertools.pairwise(boxes[:8]))  # down the first column
 
 
+def _box_words(*spans: tuple[float, float]) -> list[dict]:
+    return [{"text": "w", "x0": x0, "top": 0.0, "x1": x1, "bottom": 10.0} for x0, x1 in spans]
+
+
+@pytest.mark.parametrize(
+    ("spans", "allowed", "cuts"),
+    [
+        ([(0, 40), (50, 90), (0, 30), (60, 90)], 0, [45.0]),  # two columns, 10 pt apart
+        ([(0, 40), (50, 90), (45, 55)], 0, []),  # a word across the gap
+        ([(0, 40), (50, 90), (0, 40), (50, 90), (38, 52)], 1, [45.0]),  # one crossing allowed
+        ([(0, 40), (45, 90)], 0, []),  # 5 pt: narrower than a gutter
+        ([(0, 40), (40, 90)], 0, []),  # edges meet
+        ([(0, 20), (30, 50), (60, 90)], 0, [25.0, 55.0]),  # three columns, left to right
+    ],
+)
+def test_gutters_are_the_bands_few_words_cross(spans, allowed, cuts):
+    from ingest.layout import _gutters
+
+    assert _gutters(_box_words(*spans), 8.0, allowed) == cuts
+
+
 def test_table_without_rulings_keeps_its_rows(tmp_path):
     refs = [f"R{n} Review service {n} soon" for n in range(1, 7)]
     columns = [refs, [f"Director {n}" for n in range(1, 7)], ["March 2026"] * 6]
