@@ -733,6 +733,13 @@ def test_text_quality(text, low, high):
     assert low <= text_quality(text) <= high
 
 
+def test_letter_counts_are_case_folded_latin_letters_in_first_seen_order():
+    from ingest.quality import _letter_counts
+
+    assert _letter_counts("Baba, ÉTÉ été ß 12 Ωω") == [2, 2, 4, 2, 1]  # b a é t ß, no Greek
+    assert _letter_counts("") == []
+
+
 def test_text_file_pages_are_scored(tmp_path):
     path = tmp_path / "a.txt"
     path.write_text("The council agreed the plan.\f(cid:1)(cid:2) (cid:3) (cid:4) (cid:5) (cid:6)\n")
