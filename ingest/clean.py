@@ -32,7 +32,7 @@ _HTML_TAG = re.compile(
     r"|tr|td|th|blockquote|section|article|h[1-6])\b[^<>]*/?>",
     re.IGNORECASE,
 )
-_SPACES = re.compile(r"\s+")
+_DIGITS = re.compile(r"\d+")
 _GLUED_BULLET = re.compile(rf"(?<=\S){BULLET}")
 
 # Text-showing and text-state operators of a PDF content stream.
@@ -42,9 +42,8 @@ _GLUED_OP = re.compile(rf"[\d)\]]{_OPS}|{_OPS}[-\d.(\[]")
 _PAREN_LITERAL = re.compile(r"\([^()\s]{0,3}\)")
 _BARE_NUMBER = re.compile(r"-?(?:\d+\.?\d*|\.\d+)")
 _MULTI_DOT = re.compile(r"\d+(?:\.\d+){2,}")
-# What `_is_debris` wants of at least one token: an operator, a dotted run such as '325.998.8'
-# or a lone '0'. Most lines have none of them and are left as they are at once.
-_DEBRIS_SIGN = re.compile(rf"{_OPS}|\d\.\d+\.\d|(?<!\S)0(?!\S)")
+_DOTTED_RUN = re.compile(r"\.\d+\.\d")  # as in '325.998.8'
+_LONE_ZERO = re.compile(r"0(?<!\S0)(?!\S)")  # a '0' with white space or nothing either side
 
 _PAGE_NUMBER = re.compile(
     r"(?:page\s*)?\d{1,4}(?:\s*of\s*\d{1,4})?"  # 12, Page 3, Page 3 of 10
@@ -58,13 +57,19 @@ _ROMAN_UPPER = re.compile(r"[IVXLC]+")
 
 
 def clean_text(s: str) -> str:
-    """Clean one string: join broken words, fold characters, drop leaked markup; one line out."""
-    s = _BREAK_HYPHEN.sub(_join_broken_word, s)
+    """Clean one string: join broken words, fold characters, drop leaked markup; one line out.
+
+    A pattern is only tried on a string with the character it needs, which most strings lack.
+    """
+    if "\n" in s:
+        s = _BREAK_HYPHEN.sub(_join_broken_word, s)
     s = fold_characters(s)
-    s = _HTML_TAG.sub(" ", s)
-    s = remove_pdf_operators(s)
-    s = _SPACES.sub(" ", s).strip()
-    return _GLUED_BULLET.sub(" " + BULLET, s)
+    if "<" in s:
+        s = _HTML_TAG.sub(" ", s)
+    s = " ".join(remove_pdf_operators(s).split())  # white space runs as one space, none at the ends
+    if BULLET in s:
+        s = _GLUED_BULLET.sub(" " + BULLET, s)
+    return s
 
 
 def _join_broken_word(match: re.Match[str]) -> str:
@@ -99,7 +104,10 @@ def _fold_char(ch: str) -> str:
 
 def remove_pdf_operators(s: str) -> str:
     """Drop runs of content-stream debris such as `Tc 0.001S40 0 7.98 171.24013773.7`."""
-    if not _DEBRIS_SIGN.search(s):
+    # What `_is_debris` wants of at least one token: an operator, a dotted run or a lone '0'.
+    # Most lines have none of them and are left as they are at once. (Three searches, as each
+    # starts at a fixed character, which the regex engine skips ahead to.)
+    if not (_BARE_OP.search(s) or _DOTTED_RUN.search(s) or _LONE_ZERO.search(s)):
         return s
     tokens = list(re.finditer(r"\S+", s))
     spans: list[tuple[int, int]] = []
@@ -152,7 +160,7 @@ _NOT_RUNNING = re.compile(r"[^a-z]*$|(?:recommendation|action|conclusion|respons
 def normalise_running(text: str) -> str:
     """Key under which running headers match across pages: each run of digits as one '#' (page
     98 and page 102 alike), spaces collapsed."""
-    return _SPACES.sub(" ", re.sub(r"\d+", "#", text)).strip().lower()
+    return " ".join(_DIGITS.sub("#", text).split()).lower()
 
 
 def is_page_number(text: str) -> bool:
