@@ -73,8 +73,8 @@ def _split_at(rows: list[Row], whole: Callable[[Row], bool], read: Callable[[lis
 def cluster_rows(words: list[Word]) -> list[Row]:
     """Group words into lines by overlap across the line, top to bottom, each left to right.
 
-    The line's box and size are gathered on the way, as this runs for every word: the line's
-    top is its first word's, as the words come top down.
+    A line's top, bottom, right edge and size are gathered on the way, as this runs for every
+    word (its top is its first word's, as the words come top down).
     """
     ordered = sorted(words, key=itemgetter("top", "x0"))
     rows: list[Row] = []
@@ -105,7 +105,8 @@ def cluster_rows(words: list[Word]) -> list[Row]:
 
 
 def _row(words: list[Word], top: float, right: float, bottom: float, size: float) -> Row:
-    """A line's words along the line; its size is its thickest word's (about the font size)."""
+    """A line's words along the line, its box (its left edge is its first word's) and its size,
+    its thickest word's (about the font size)."""
     words.sort(key=itemgetter("x0"))
     return Row(words, size, (words[0]["x0"], top, right, bottom))
 
