@@ -10,14 +10,16 @@ from __future__ import annotations
 import ctypes
 import itertools
 from collections.abc import Iterator
+from operator import itemgetter
 from typing import Any
 
 import numpy as np
-import pdfplumber
 import pypdfium2.raw as pdfium_c
 from pdfplumber.table import TableFinder
+from pdfplumber.utils import cluster_objects
+from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
-from .chars import SPACED_GAP, Box, Boxes, turn_box, unchecked
+from .chars import SPACED_GAP, Box, Boxes, _codes, _white, turn_box, unchecked
 from .model import BBox, Table
 
 MAX_FORM_DEPTH = 4
@@ -92,10 +94,10 @@ def ruled_tables(pdf_page: Any, text: str, boxes: Boxes, turns: int) -> list[Tab
     `_subpath_edges`), and the cells are read as pdfplumber's Table.extract reads them."""
     left, bottom, right, top = pdf_page.get_bbox()
     edges = [
-        _turn_edge(edge, turns, right - left, top - bottom)
+        _turn_edge(box, orientation, turns, right - left, top - bottom)
         for obj, matrix in _paths(pdf_page.raw, IDENTITY, 0)
         for subpath in _subpaths(obj, matrix)
-        for edge in _subpath_edges(subpath, left, top)
+        for box, orientation in _subpath_edges(subpath, left, top)
     ]
     if not edges:
         return []
@@ -106,7 +108,7 @@ def ruled_tables(pdf_page: Any, text: str, boxes: Boxes, turns: int) -> list[Tab
         if len(rows) < 2 or len(rows[0].cells) < 2:
             continue  # every row has a slot for each of the table's columns
         cells_of = cells_of or _Cells(text, boxes)
-        cells = [[cells_of.text(cell) for cell in row.cells] for row in rows]
+        cells = [cells_of.row(row) for row in rows]
         if not any(cell.strip() for row in cells for cell in row):
             continue  # a ruled box with nothing in it is decoration
         row_bboxes: list[BBox | None] = [tuple(map(float, row.bbox)) for row in rows]
@@ -126,82 +128,139 @@ class _Cells:
     whose middle is inside the cell, put into lines by pdfplumber's extract_text."""
 
     def __init__(self, text: str, boxes: Boxes) -> None:
-        self.chars = _plumber_chars(text, list(zip(*boxes.T.tolist())))
-        x0, top, x1, bottom = np.array([box for _, box in self.chars], dtype=float).reshape(-1, 4).T
+        self.chars, self.boxes = _plumber_chars(text, boxes)
+        x0, top, x1, bottom = self.boxes.T
         self.middle_x, self.middle_y = (x0 + x1) / 2, (top + bottom) / 2
 
-    def text(self, cell: BBox | None) -> str:
-        """The cell's text; '' for no cell (a slot that a merged cell spans)."""
-        if cell is None:
-            return ""
-        x0, top, x1, bottom = cell
-        inside = np.flatnonzero((self.middle_x >= x0) & (self.middle_x < x1)
-                                & (self.middle_y >= top) & (self.middle_y < bottom))
-        return pdfplumber.utils.extract_text([_plumber_char(*self.chars[i]) for i in inside])
+    def row(self, row: Any) -> list[str]:
+        """The texts of a pdfplumber row's cells; '' for no cell (a slot that a merged cell
+        spans). Only the chars in the row's box are looked at for its cells, which are in it."""
+        near = np.flatnonzero(_inside(self.middle_x, self.middle_y, row.bbox))
+        chars = list(zip([self.chars[i] for i in near.tolist()], *self.boxes[near].T.tolist()))
+        x, y = self.middle_x[near], self.middle_y[near]
+        return [_extract_text([chars[i] for i in np.flatnonzero(_inside(x, y, cell)).tolist()]) if cell else ""
+                for cell in row.cells]
 
 
-def _plumber_char(ch: str, box: Box) -> dict[str, Any]:
-    return {"text": ch, "x0": box[0], "top": box[1], "x1": box[2], "bottom": box[3],
-            "doctop": box[1], "upright": True}
+def _inside(x: np.ndarray, y: np.ndarray, box: BBox) -> np.ndarray:
+    """Whether points (x, y) are inside the box, as pdfplumber has a char's middle in a cell."""
+    x0, top, x1, bottom = box
+    return (x >= x0) & (x < x1) & (y >= top) & (y < bottom)
 
 
-def _plumber_chars(text: str, boxes: list[Box]) -> list[tuple[str, Box]]:
-    """The page's chars as pdfplumber has them: without pdfium's line breaks, with only the
-    spaces that part words, and each glyph as tall as its line."""
-    boxes = _line_tall(text, boxes)
-    chars: list[tuple[str, Box]] = []
-    glyph = None  # the index of the last char that is not white space
-    spaces: list[tuple[int, int | None]] = []  # chars waiting for the next glyph: index, glyph before
-    for i, ch in enumerate(text):
-        if ch.isspace():
-            spaces.append((i, glyph))
+Char = tuple[str, float, float, float, float]  # text, x0, top, x1, bottom
+
+
+def _extract_text(chars: list[Char]) -> str:
+    """pdfplumber.utils.extract_text with its default settings, of upright chars, step for step
+    but on tuples: the chars are clustered into lines by their tops, and the words of the lines
+    (`_words`) are clustered by their tops again. Chars whose tops are all within the tolerance
+    (so finite, as those of chars in a cell are) make one line, as the words they make do."""
+    if not chars:
+        return ""
+    tops = [char[2] for char in chars]
+    if max(tops) <= min(tops) + DEFAULT_Y_TOLERANCE:
+        return " ".join(text for text, _ in _words(chars))
+    words = [word for line in cluster_objects(chars, itemgetter(2), DEFAULT_Y_TOLERANCE) for word in _words(line)]
+    return "\n".join(" ".join(text for text, _ in line)
+                     for line in cluster_objects(words, itemgetter(1), DEFAULT_Y_TOLERANCE))
+
+
+def _words(line: list[Char]) -> list[tuple[str, float]]:
+    """The words (text, top) of a line of chars, as pdfplumber's WordExtractor reads them: left to
+    right, parted at white space, at a gap of more than 3 points, a step back, or up or down."""
+    words = []
+    texts: list[str] = []  # of the word read so far, whose top is word_top
+    word_top = last_x0 = last_x1 = last_top = 0.0
+    for text, x0, top, x1, _ in sorted(line, key=itemgetter(1)):
+        if texts and (text.isspace() or x0 < last_x0 or x0 > last_x1 + DEFAULT_X_TOLERANCE
+                      or abs(top - last_top) > DEFAULT_Y_TOLERANCE):
+            words.append(("".join(texts), word_top))
+            texts = []
+        if text.isspace():
             continue
-        for space, before in spaces:
-            box = _space_box(boxes, before, space, i)
-            if box is not None:
-                chars.append((text[space], box))
-        spaces = []
-        if ch == "\x00":  # a glyph to its neighbours, and else like a space
-            spaces.append((i, glyph))
-        else:
-            chars.append((ch, boxes[i]))
-        glyph = i
-    return chars
+        if not texts or top < word_top:
+            word_top = top
+        texts.append(LIGATURES.get(text, text))
+        last_x0, last_x1, last_top = x0, x1, top
+    if texts:
+        words.append(("".join(texts), word_top))
+    return words
 
 
-def _line_tall(text: str, boxes: list[Box]) -> list[Box]:
+def _plumber_chars(text: str, boxes: Boxes) -> tuple[str, Boxes]:
+    """The page's chars and their boxes as pdfplumber has them: without pdfium's line breaks,
+    with only the spaces that part words (`_space_boxes`), each glyph as tall as its line."""
+    tall, white = _line_tall(text, boxes), _white(text)
+    glyphs = np.flatnonzero(~white)
+    nul = _codes(text) == 0  # pdfium's unknown char: a glyph to its neighbours, and else a space
+    spaces = np.flatnonzero(white | nul)
+    before, after = np.searchsorted(glyphs, spaces) - 1, np.searchsorted(glyphs, spaces, side="right")
+    between = (before >= 0) & (after < len(glyphs))  # a space with a glyph either side
+    spaces, before, after = spaces[between], glyphs[before[between]], glyphs[after[between]]
+    space_boxes, parts = _space_boxes(tall, before, spaces, after)
+    tall[spaces[parts]] = space_boxes[parts]
+    keep = ~white & ~nul
+    keep[spaces[parts]] = True
+    return "".join(itertools.compress(text, keep.tolist())), tall[keep]
+
+
+def _line_tall(text: str, boxes: Boxes) -> Boxes:
     """The boxes, with a glyph less than half as tall as the glyph before it, within that one's
     height and next to it, as tall as that one: pdfium gives some glyphs (a hyphen from another
-    font) the box of their ink, which pdfplumber would put on a line of its own."""
-    tall = list(boxes)
-    previous: Box | None = None
-    for i, (ch, box) in enumerate(zip(text, boxes)):
-        if ch.isspace():
-            continue
-        if previous is not None:
-            height = previous[3] - previous[1]
-            if (previous[1] <= box[1] <= box[3] <= previous[3] and box[3] - box[1] < height / 2
-                    and abs(box[0] - previous[2]) <= height):
-                tall[i] = (box[0], previous[1], box[2], previous[3])
-        previous = tall[i]
+    font) the box of their ink, which pdfplumber would put on a line of its own.
+
+    Each glyph is judged against the glyph before as it is made tall, so the glyphs are first
+    judged against the boxes before at once, and then one by one from each glyph made tall, on
+    while the next is made tall too: the first after it that is not has its own box again."""
+    tall = boxes.copy()
+    glyphs = np.flatnonzero(~_white(text))
+    fits = np.flatnonzero(_fits(boxes[glyphs[1:]], boxes[glyphs[:-1]]))  # glyph i + 1 to glyph i
+    judged = -1  # the glyphs up to here have their final boxes
+    for step in fits.tolist():
+        if step < judged:
+            continue  # the glyph before is made tall, or the step was judged one by one
+        while True:
+            before, glyph = glyphs[step], glyphs[step + 1]
+            tall[glyph, 1], tall[glyph, 3] = tall[before, 1], tall[before, 3]
+            step += 1
+            if step + 1 == len(glyphs) or not _fits(tall[glyphs[step + 1]], tall[glyphs[step]]):
+                break
+        judged = step + 1
     return tall
 
 
-def _space_box(boxes: list[Box], before: int | None, index: int, after: int) -> Box | None:
-    """A space as the gap it spans between the glyphs either side, if they are on one line and
-    it parts words; else None. pdfium adds spaces of its own (on the baseline, with no width);
-    a letter-spaced word ('C l e v e') has spaces that the next letter overlaps."""
-    if before is None:
-        return None
-    (_, top, left, bottom), (right, next_top, _, next_bottom) = boxes[before], boxes[after]
-    if min(bottom, next_bottom) - max(top, next_top) < 0.5 * min(bottom - top, next_bottom - next_top):
-        return None  # not on one line
-    gap = right - left > SPACED_GAP * max(bottom - top, next_bottom - next_top)
-    if not gap and right < boxes[index][2]:
-        return None
-    return (left, top, max(left, right), bottom)
+def _fits(box: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    """Whether glyph boxes (one or many) are to be made as tall as the boxes of the glyphs
+    before them (`_line_tall`)."""
+    height = previous[..., 3] - previous[..., 1]
+    return ((previous[..., 1] <= box[..., 1]) & (box[..., 1] <= box[..., 3]) & (box[..., 3] <= previous[..., 3])
+            & (box[..., 3] - box[..., 1] < height / 2) & (abs(box[..., 0] - previous[..., 2]) <= height))
 
 
+def _space_boxes(boxes: Boxes, before: np.ndarray, index: np.ndarray, after: np.ndarray) -> tuple[Boxes, np.ndarray]:
+    """Spaces (at `index`) as the gaps they span between the glyphs either side (`before`,
+    `after`), and whether each parts words: if those glyphs are on one line, and the gap is
+    real or the next glyph does not overlap the space. pdfium adds spaces of its own (on the
+    baseline, with no width); a letter-spaced word ('C l e v e') has spaces that the next letter
+    overlaps. Python's min and max are kept (NaN as the first) where numpy's differ."""
+    _, top, left, bottom = boxes[before].T
+    right, next_top, _, next_bottom = boxes[after].T
+    height, next_height = bottom - top, next_bottom - next_top
+    one_line = ~(_min(bottom, next_bottom) - _max(top, next_top) < 0.5 * _min(height, next_height))
+    gap = right - left > SPACED_GAP * _max(height, next_height)
+    parts = one_line & (gap | ~(right < boxes[index, 2]))
+    return np.column_stack((left, top, _max(left, right), bottom)), parts
+
+
+def _min(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Python's min(a, b), each pair."""
+    return np.where(b < a, b, a)
+
+
+def _max(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Python's max(a, b), each pair."""
+    return np.where(b > a, b, a)
 def _paths(container: Any, matrix: Matrix, depth: int) -> Iterator[tuple[Any, Matrix]]:
     """Path objects with the matrix that takes their points to the page, forms included."""
     is_page = depth == 0
@@ -268,29 +327,29 @@ def _subpaths(obj: Any, matrix: Matrix) -> Iterator[tuple[list[Point], bool]]:
         yield points, closed
 
 
-def _subpath_edges(subpath: tuple[list[Point], bool], left: float, top: float) -> list[Edge]:
-    """pdfplumber's edges of one subpath, from the page's top-left corner (left, top): a lone
-    segment is a line, 'h' if level and else 'v' (as pdfplumber's line_to_edge has it); other
-    paths give an edge per pair of points, of no orientation unless level or upright."""
+def _subpath_edges(subpath: tuple[list[Point], bool], left: float, top: float) -> list[tuple[Box, str]]:
+    """pdfplumber's level and upright edges of one subpath as (box, orientation), from the page's
+    top-left corner (left, top): a lone segment is a line, 'h' if level and else 'v' (as
+    pdfplumber's line_to_edge has it); other paths give an edge per pair of points, 'v' if
+    upright, 'h' if level, and else none of the orientation that pdfplumber's table finder needs."""
     points, closed = subpath
     if len(points) == 2 or (len(points) == 3 and closed and points[2] == points[0]):
         (x0, y0), (x1, y1) = points[0], points[1]
-        return [_edge((min(x0, x1) - left, top - max(y0, y1), max(x0, x1) - left, top - min(y0, y1)),
-                      "h" if y0 == y1 else "v")]
+        return [((min(x0, x1) - left, top - max(y0, y1), max(x0, x1) - left, top - min(y0, y1)),
+                 "h" if y0 == y1 else "v")]
     return [
-        _edge((min(x0, x1) - left, top - max(y0, y1), max(x0, x1) - left, top - min(y0, y1)),
-              "v" if x0 == x1 else "h" if y0 == y1 else None)
+        ((min(x0, x1) - left, top - max(y0, y1), max(x0, x1) - left, top - min(y0, y1)), "v" if x0 == x1 else "h")
         for (x0, y0), (x1, y1) in itertools.pairwise(points)
+        if x0 == x1 or y0 == y1
     ]
 
 
-def _turn_edge(edge: Edge, turns: int, width: float, height: float) -> Edge:
-    """An edge of a width x height page as it lies after turning the page clockwise `turns` times."""
+def _turn_edge(box: Box, orientation: str, turns: int, width: float, height: float) -> Edge:
+    """The edge of a width x height page as it lies after turning the page clockwise `turns` times."""
     if not turns % 4:
-        return edge
-    box = turn_box((edge["x0"], edge["top"], edge["x1"], edge["bottom"]), turns, width, height)
-    flipped = {"h": "v", "v": "h"}.get(edge["orientation"]) if turns % 2 else edge["orientation"]
-    return _edge(box, flipped)
+        return _edge(box, orientation)
+    flipped = {"h": "v", "v": "h"}[orientation] if turns % 2 else orientation
+    return _edge(turn_box(box, turns, width, height), flipped)
 
 
 def _edge(box: Box, orientation: str | None) -> Edge:

@@ -1028,6 +1028,42 @@ def test_ruled_tables_are_pdfplumbers(shared, name):
             assert [t.bbox for t in tables] == [pytest.approx(bbox, abs=0.01) for bbox, _ in found]
 
 
+def test_cell_text_is_pdfplumbers():
+    """Cells are read as pdfplumber's extract_text reads them: chars on lines a little apart,
+    overlapping, spaced, stepping back, with white space, NUL and ligatures, in any order."""
+    import random
+
+    import pdfplumber
+
+    from ingest.rulings import _extract_text
+
+    rng = random.Random(7)
+    for _ in range(3000):
+        chars = []
+        for _ in range(rng.randint(0, 12)):
+            x0, top = rng.choice([rng.uniform(0, 50), rng.randint(0, 10) * 1.5]), rng.uniform(0, 12)
+            chars.append((rng.choice("ab c\u00a0\ufb01x\x00\n-"), x0, top,
+                          x0 + rng.choice([rng.uniform(0, 6), 0.0]), top + rng.uniform(0, 10)))
+        plumber_chars = [{"text": t, "x0": x0, "top": top, "x1": x1, "bottom": bottom,
+                          "doctop": top, "upright": True} for t, x0, top, x1, bottom in chars]
+        assert _extract_text(chars) == pdfplumber.utils.extract_text(plumber_chars)
+
+
+@pytest.mark.parametrize(("boxes", "tall"), [
+    # a hyphen from another font, made as tall as the letter before; the dot after it is too
+    # tall to be made tall next to the hyphen's own box, but not next to the box it is given
+    ([(0, 0, 5, 10), (5, 4, 7, 5), (7, 4.5, 8, 5.5), (8, 0, 13, 10)],
+     [(0, 0, 5, 10), (5, 0, 7, 10), (7, 0, 8, 10), (8, 0, 13, 10)]),
+    # a glyph too far from the one made tall keeps its box, and the next is judged against it
+    ([(0, 0, 5, 10), (5, 4, 7, 5), (20, 4.5, 21, 5.5), (21, 4.6, 22, 5)],
+     [(0, 0, 5, 10), (5, 0, 7, 10), (20, 4.5, 21, 5.5), (21, 4.5, 22, 5.5)]),
+])
+def test_glyphs_are_made_as_tall_as_the_glyph_before_as_made(boxes, tall):
+    from ingest.rulings import _line_tall
+
+    assert _line_tall("a-.b", np.array(boxes, dtype=float)).tolist() == [list(box) for box in tall]
+
+
 @pytest.mark.slow
 def test_table_on_a_page_turned_a_quarter_reads_its_words(shared):
     doc = ingest.read(CORPUS / "reports" / "uk_covid19_inquiry_module1_report_2024.pdf", ocr="never")
