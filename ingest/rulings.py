@@ -215,18 +215,15 @@ def _line_tall(text: str, boxes: Boxes) -> Boxes:
     while the next is made tall too: the first after it that is not has its own box again."""
     tall = boxes.copy()
     glyphs = np.flatnonzero(~_white(text))
-    fits = np.flatnonzero(_fits(boxes[glyphs[1:]], boxes[glyphs[:-1]]))  # glyph i + 1 to glyph i
-    judged = -1  # the glyphs up to here have their final boxes
-    for step in fits.tolist():
-        if step < judged:
-            continue  # the glyph before is made tall, or the step was judged one by one
-        while True:
-            before, glyph = glyphs[step], glyphs[step + 1]
-            tall[glyph, 1], tall[glyph, 3] = tall[before, 1], tall[before, 3]
-            step += 1
-            if step + 1 == len(glyphs) or not _fits(tall[glyphs[step + 1]], tall[glyphs[step]]):
-                break
-        judged = step + 1
+    fits = np.flatnonzero(_fits(boxes[glyphs[1:]], boxes[glyphs[:-1]])) + 1  # against the box before as it was
+    judged = -1  # the glyphs up to this one have their final boxes
+    for start in fits.tolist():
+        glyph = start
+        while glyph > judged and glyph < len(glyphs) and (
+                glyph == start or _fits(tall[glyphs[glyph]], tall[glyphs[glyph - 1]])):
+            tall[glyphs[glyph], 1::2] = tall[glyphs[glyph - 1], 1::2]  # top and bottom
+            glyph += 1
+        judged = max(judged, glyph)
     return tall
 
 
@@ -264,15 +261,16 @@ def _max(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _paths(container: Any, matrix: Matrix, depth: int) -> Iterator[tuple[Any, Matrix]]:
     """Path objects with the matrix that takes their points to the page, forms included."""
     is_page = depth == 0
-    count = (pdfium_c.FPDFPage_CountObjects if is_page else pdfium_c.FPDFFormObj_CountObjects)(container)
-    get = pdfium_c.FPDFPage_GetObject if is_page else pdfium_c.FPDFFormObj_GetObject
+    count = (_COUNT_OBJECTS if is_page else _FORM_COUNT_OBJECTS)(container)
+    get = _GET_OBJECT if is_page else _FORM_GET_OBJECT
     own = pdfium_c.FS_MATRIX()
+    own_ref = ctypes.byref(own)
     for i in range(max(count, 0)):
         obj = get(container, i)
-        kind = pdfium_c.FPDFPageObj_GetType(obj)
+        kind = _OBJECT_TYPE(obj)
         if kind not in (pdfium_c.FPDF_PAGEOBJ_PATH, pdfium_c.FPDF_PAGEOBJ_FORM):
             continue
-        if not pdfium_c.FPDFPageObj_GetMatrix(obj, own):
+        if not _OBJECT_MATRIX(obj, own_ref):
             continue
         combined = _concat((own.a, own.b, own.c, own.d, own.e, own.f), matrix)
         if kind == pdfium_c.FPDF_PAGEOBJ_PATH:
@@ -289,6 +287,23 @@ def _concat(first: Matrix, then: Matrix) -> Matrix:
             e * A + f * C + E, e * B + f * D + F)
 
 
+class _Handle(ctypes.c_void_p):
+    """A pointer from pdfium, kept as is to hand back (ctypes turns a c_void_p into an int)."""
+
+
+def _unchecked_handle(function: Any) -> Any:
+    """As `unchecked`, for a pdfium function that returns a pointer."""
+    return ctypes.CFUNCTYPE(_Handle)(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_COUNT_OBJECTS = unchecked(pdfium_c.FPDFPage_CountObjects)
+_FORM_COUNT_OBJECTS = unchecked(pdfium_c.FPDFFormObj_CountObjects)
+_GET_OBJECT = _unchecked_handle(pdfium_c.FPDFPage_GetObject)
+_FORM_GET_OBJECT = _unchecked_handle(pdfium_c.FPDFFormObj_GetObject)
+_OBJECT_TYPE = unchecked(pdfium_c.FPDFPageObj_GetType)
+_OBJECT_MATRIX = unchecked(pdfium_c.FPDFPageObj_GetMatrix)
+_COUNT_SEGMENTS = unchecked(pdfium_c.FPDFPath_CountSegments)
+_GET_SEGMENT = _unchecked_handle(pdfium_c.FPDFPath_GetPathSegment)
 _SEGMENT_TYPE = unchecked(pdfium_c.FPDFPathSegment_GetType)
 _SEGMENT_POINT = unchecked(pdfium_c.FPDFPathSegment_GetPoint)
 _SEGMENT_CLOSE = unchecked(pdfium_c.FPDFPathSegment_GetClose)
@@ -303,22 +318,23 @@ def _subpaths(obj: Any, matrix: Matrix) -> Iterator[tuple[list[Point], bool]]:
     points: list[Point] = []
     closed = False
     curve_points = 0
-    get_segment = pdfium_c.FPDFPath_GetPathSegment
-    for i in range(pdfium_c.FPDFPath_CountSegments(obj)):
-        segment = get_segment(obj, i)
+    move, line, curve = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
+    for i in range(_COUNT_SEGMENTS(obj)):
+        segment = _GET_SEGMENT(obj, i)
         kind = _SEGMENT_TYPE(segment)
-        if kind == pdfium_c.FPDF_SEGMENT_MOVETO:
+        if kind == move:
             if points:
                 yield points, closed
             points, closed, curve_points = [], False, 0
-        elif kind == pdfium_c.FPDF_SEGMENT_BEZIERTO:
+        elif kind == curve:
             curve_points += 1
             if curve_points % 3:
                 continue  # a control point
-        elif kind != pdfium_c.FPDF_SEGMENT_LINETO:
+        elif kind != line:
             continue
         _SEGMENT_POINT(segment, rx, ry)
-        points.append((a * x.value + c * y.value + e, b * x.value + d * y.value + f))
+        px, py = x.value, y.value
+        points.append((a * px + c * py + e, b * px + d * py + f))
         if _SEGMENT_CLOSE(segment):
             closed = True
             if points[-1] != points[0]:
