@@ -138,8 +138,8 @@ class _Cells:
         near = np.flatnonzero(_inside(self.middle_x, self.middle_y, row.bbox))
         chars = list(zip([self.chars[i] for i in near.tolist()], *self.boxes[near].T.tolist()))
         x, y = self.middle_x[near], self.middle_y[near]
-        return [_extract_text([chars[i] for i in np.flatnonzero(_inside(x, y, cell)).tolist()]) if cell else ""
-                for cell in row.cells]
+        return [_extract_text([chars[i] for i in np.flatnonzero(_inside(x, y, cell)).tolist()])
+                if cell else "" for cell in row.cells]
 
 
 def _inside(x: np.ndarray, y: np.ndarray, box: BBox) -> np.ndarray:
@@ -161,9 +161,10 @@ def _extract_text(chars: list[Char]) -> str:
     tops = [char[2] for char in chars]
     if max(tops) <= min(tops) + DEFAULT_Y_TOLERANCE:
         return " ".join(text for text, _ in _words(chars))
-    words = [word for line in cluster_objects(chars, itemgetter(2), DEFAULT_Y_TOLERANCE) for word in _words(line)]
-    return "\n".join(" ".join(text for text, _ in line)
-                     for line in cluster_objects(words, itemgetter(1), DEFAULT_Y_TOLERANCE))
+    words = [word for line in cluster_objects(chars, itemgetter(2), DEFAULT_Y_TOLERANCE)
+             for word in _words(line)]
+    lines = cluster_objects(words, itemgetter(1), DEFAULT_Y_TOLERANCE)
+    return "\n".join(" ".join(text for text, _ in line) for line in lines)
 
 
 def _words(line: list[Char]) -> list[tuple[str, float]]:
@@ -215,7 +216,7 @@ def _line_tall(text: str, boxes: Boxes) -> Boxes:
     while the next is made tall too: the first after it that is not has its own box again."""
     tall = boxes.copy()
     glyphs = np.flatnonzero(~_white(text))
-    fits = np.flatnonzero(_fits(boxes[glyphs[1:]], boxes[glyphs[:-1]])) + 1  # against the box before as it was
+    fits = np.flatnonzero(_fits(boxes[glyphs[1:]], boxes[glyphs[:-1]])) + 1  # as the one before was
     judged = -1  # the glyphs up to this one have their final boxes
     for start in fits.tolist():
         glyph = start
@@ -228,14 +229,16 @@ def _line_tall(text: str, boxes: Boxes) -> Boxes:
 
 
 def _fits(box: np.ndarray, previous: np.ndarray) -> np.ndarray:
-    """Whether glyph boxes (one or many) are to be made as tall as the boxes of the glyphs
-    before them (`_line_tall`)."""
-    height = previous[..., 3] - previous[..., 1]
-    return ((previous[..., 1] <= box[..., 1]) & (box[..., 1] <= box[..., 3]) & (box[..., 3] <= previous[..., 3])
-            & (box[..., 3] - box[..., 1] < height / 2) & (abs(box[..., 0] - previous[..., 2]) <= height))
+    """Whether glyph boxes (one or many) are made as tall as those of the glyphs before them."""
+    x0, top, _, bottom = np.moveaxis(box, -1, 0)
+    _, previous_top, previous_x1, previous_bottom = np.moveaxis(previous, -1, 0)
+    height = previous_bottom - previous_top
+    return ((previous_top <= top) & (top <= bottom) & (bottom <= previous_bottom)
+            & (bottom - top < height / 2) & (abs(x0 - previous_x1) <= height))
 
 
-def _space_boxes(boxes: Boxes, before: np.ndarray, index: np.ndarray, after: np.ndarray) -> tuple[Boxes, np.ndarray]:
+def _space_boxes(boxes: Boxes, before: np.ndarray, index: np.ndarray,
+                 after: np.ndarray) -> tuple[Boxes, np.ndarray]:
     """Spaces (at `index`) as the gaps they span between the glyphs either side (`before`,
     `after`), and whether each parts words: if those glyphs are on one line, and the gap is
     real or the next glyph does not overlap the space. pdfium adds spaces of its own (on the
@@ -258,6 +261,8 @@ def _min(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 def _max(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Python's max(a, b), each pair."""
     return np.where(b > a, b, a)
+
+
 def _paths(container: Any, matrix: Matrix, depth: int) -> Iterator[tuple[Any, Matrix]]:
     """Path objects with the matrix that takes their points to the page, forms included."""
     is_page = depth == 0
@@ -307,6 +312,8 @@ _GET_SEGMENT = _unchecked_handle(pdfium_c.FPDFPath_GetPathSegment)
 _SEGMENT_TYPE = unchecked(pdfium_c.FPDFPathSegment_GetType)
 _SEGMENT_POINT = unchecked(pdfium_c.FPDFPathSegment_GetPoint)
 _SEGMENT_CLOSE = unchecked(pdfium_c.FPDFPathSegment_GetClose)
+_MOVE, _LINE, _CURVE = (pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO,
+                        pdfium_c.FPDF_SEGMENT_BEZIERTO)
 
 
 def _subpaths(obj: Any, matrix: Matrix) -> Iterator[tuple[list[Point], bool]]:
@@ -318,19 +325,18 @@ def _subpaths(obj: Any, matrix: Matrix) -> Iterator[tuple[list[Point], bool]]:
     points: list[Point] = []
     closed = False
     curve_points = 0
-    move, line, curve = pdfium_c.FPDF_SEGMENT_MOVETO, pdfium_c.FPDF_SEGMENT_LINETO, pdfium_c.FPDF_SEGMENT_BEZIERTO
     for i in range(_COUNT_SEGMENTS(obj)):
         segment = _GET_SEGMENT(obj, i)
         kind = _SEGMENT_TYPE(segment)
-        if kind == move:
+        if kind == _MOVE:
             if points:
                 yield points, closed
             points, closed, curve_points = [], False, 0
-        elif kind == curve:
+        elif kind == _CURVE:
             curve_points += 1
             if curve_points % 3:
                 continue  # a control point
-        elif kind != line:
+        elif kind != _LINE:
             continue
         _SEGMENT_POINT(segment, rx, ry)
         px, py = x.value, y.value
@@ -354,7 +360,8 @@ def _subpath_edges(subpath: tuple[list[Point], bool], left: float, top: float) -
         return [((min(x0, x1) - left, top - max(y0, y1), max(x0, x1) - left, top - min(y0, y1)),
                  "h" if y0 == y1 else "v")]
     return [
-        ((min(x0, x1) - left, top - max(y0, y1), max(x0, x1) - left, top - min(y0, y1)), "v" if x0 == x1 else "h")
+        ((min(x0, x1) - left, top - max(y0, y1), max(x0, x1) - left, top - min(y0, y1)),
+         "v" if x0 == x1 else "h")
         for (x0, y0), (x1, y1) in itertools.pairwise(points)
         if x0 == x1 or y0 == y1
     ]
