@@ -1035,7 +1035,7 @@ def test_cell_text_is_pdfplumbers():
 
     import pdfplumber
 
-    from ingest.rulings import _extract_text
+    from ingest.cells import _extract_text
 
     rng = random.Random(7)
     for _ in range(3000):
@@ -1059,7 +1059,7 @@ def test_cell_text_is_pdfplumbers():
      [(0, 0, 5, 10), (5, 0, 7, 10), (20, 4.5, 21, 5.5), (21, 4.5, 22, 5.5)]),
 ])
 def test_glyphs_are_made_as_tall_as_the_glyph_before_as_made(boxes, tall):
-    from ingest.rulings import _line_tall
+    from ingest.cells import _line_tall
 
     assert _line_tall("a-.b", np.array(boxes, dtype=float)).tolist() == [list(box) for box in tall]
 
