@@ -15,6 +15,7 @@ from .clean import clean_text
 from .model import Document
 
 EARLY_LINES = 40  # how far down page 1 the kind cues may sit
+TITLE_LINES = 8  # the lines under the title where a paper says it is an agenda or a response
 HEAD_LINES = 15  # how far down page 1 the body and committee may sit
 MAX_NAME_WORDS = 12
 YEARS = range(1900, 2101)
@@ -64,7 +65,6 @@ AGENDA_CUE = re.compile(r"^\s*(?:notice and\s+)?agenda\b(?!\s+item)|\bagenda (?:
 _MINUTES_TITLE = re.compile(r"^\s*(?:draft\s+)?minutes\b", FLAGS | re.MULTILINE)
 # who attended is recorded in a meeting's note or minutes, never in its agenda
 _ATTENDED = re.compile(r"^\s*(?:present|attendance|attendees|in attendance|members present)\b", FLAGS | re.MULTILINE)
-AGENDA_LINES = 8
 RESPONSE_CUE = re.compile(r"(?<!\bin )\bresponses?\b", FLAGS)
 
 _NAME_WORD = r"[A-Z][\w'’-]+"  # capitalised or in capitals, on one line
@@ -137,15 +137,15 @@ def describe(doc: Document) -> None:
 def guess_kind(title: str, page1: str) -> str:
     """'agenda' for a notice of business to come, 'minutes' if minutes cues come early, 'evidence'
     for a response, else 'report'."""
-    early = "\n".join(page1.split("\n")[:EARLY_LINES])
-    head = "\n".join(page1.split("\n")[:AGENDA_LINES])
-    if (AGENDA_CUE.search(title) or AGENDA_CUE.search(head)) and not _ATTENDED.search(early) \
-            and not _MINUTES_TITLE.search(f"{title}\n{head}"):
+    lines = page1.split("\n")
+    early = "\n".join(lines[:EARLY_LINES])
+    top = "\n".join(lines[:TITLE_LINES])
+    if (AGENDA_CUE.search(title) or AGENDA_CUE.search(top)) and not _ATTENDED.search(early) \
+            and not _MINUTES_TITLE.search(f"{title}\n{top}"):
         return "agenda"
     if MINUTES_CUES.search(title) or MINUTES_CUES.search(early):
         return "minutes"
-    head = "\n".join([title, *page1.split("\n")[:8]])
-    if RESPONSE_CUE.search(head):
+    if RESPONSE_CUE.search(f"{title}\n{top}"):
         return "evidence"
     return "report"
 
