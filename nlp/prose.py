@@ -250,7 +250,7 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     decided = _DECIDED.match(body)
     if decided and marker in (None, "bullet", "number", "letter"):
         # a record of decision: "I agree to: APPROVE the proposal ...; DELEGATE authority to ..."
-        if decided.group(1) in ("NOTE", "ENDORSE") or not c["decision_verbs"].search(c["procedural"].sub(" ", body)):
+        if decided.group(1) in ("NOTE", "ENDORSE") or not _decides(body):
             return []  # "NOTE the comments ... when agreeing to refer": noted, nothing decided
         item = _make(ctx, block, "decision", "minutes", before)
         item.owners = list(dict.fromkeys([*([ctx.decider] if ctx.decider else []), *item.owners]))
@@ -306,8 +306,13 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
 
 def _noted_only(text: str) -> bool:
     """Procedural words ("be noted", "correct record") and, beside them, nothing decided."""
+    return bool(cues()["procedural"].search(text)) and not _decides(text)
+
+
+def _decides(text: str) -> bool:
+    """A decision verb outside the procedural words ("approved as a correct record" decides nothing)."""
     c = cues()
-    return bool(c["procedural"].search(text)) and not c["decision_verbs"].search(c["procedural"].sub(" ", text))
+    return bool(c["decision_verbs"].search(c["procedural"].sub(" ", text)))
 
 
 def _minuted(ctx: Context, block: Block) -> list[Item]:
