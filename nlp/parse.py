@@ -51,7 +51,8 @@ def parse_ahead(sentences: Iterable[str]) -> None:
 def _parse(sentence: str):
     """A sentence's parse, kept for the next question about it (owners, then promisers)."""
     text = sentence[:MAX_CHARS]
-    return _ahead.pop(text, None) or model()(text)
+    ahead = _ahead.pop(text, None)
+    return ahead if ahead is not None else model()(text)
 
 
 def _phrase(token) -> str:
