@@ -13,7 +13,7 @@ import numpy as np
 from pdfplumber.utils import cluster_objects
 from pdfplumber.utils.text import DEFAULT_X_TOLERANCE, DEFAULT_Y_TOLERANCE, LIGATURES
 
-from .chars import SPACED_GAP, Boxes, _codes, _white
+from .chars import SPACED_GAP, Boxes, code_points, is_white
 from .model import BBox
 
 
@@ -86,9 +86,10 @@ def _words(line: list[Char]) -> list[tuple[str, float]]:
 def _plumber_chars(text: str, boxes: Boxes) -> tuple[str, Boxes]:
     """The page's chars and their boxes as pdfplumber has them: without pdfium's line breaks,
     with only the spaces that part words (`_space_boxes`), each glyph as tall as its line."""
-    tall, white = _line_tall(text, boxes), _white(text)
+    codes = code_points(text)
+    tall, white = _line_tall(text, boxes), is_white(codes)
     glyphs = np.flatnonzero(~white)
-    nul = _codes(text) == 0  # pdfium's unknown char: a glyph to its neighbours, and else a space
+    nul = codes == 0  # pdfium's unknown char: a glyph to its neighbours, and else a space
     spaces = np.flatnonzero(white | nul)
     before, after = np.searchsorted(glyphs, spaces) - 1, np.searchsorted(glyphs, spaces, side="right")
     between = (before >= 0) & (after < len(glyphs))  # a space with a glyph either side
@@ -109,7 +110,7 @@ def _line_tall(text: str, boxes: Boxes) -> Boxes:
     judged against the boxes before at once, and then one by one from each glyph made tall, on
     while the next is made tall too: the first after it that is not has its own box again."""
     tall = boxes.copy()
-    glyphs = np.flatnonzero(~_white(text))
+    glyphs = np.flatnonzero(~is_white(code_points(text)))
     fits = np.flatnonzero(_fits(boxes[glyphs[1:]], boxes[glyphs[:-1]])) + 1  # as the one before was
     judged = -1  # the glyphs up to this one have their final boxes
     for start in fits.tolist():

@@ -74,7 +74,7 @@ def _char(raw: Any, index: int) -> str:
 def text_turn(text: str, boxes: Boxes) -> int:
     """Quarter turns (clockwise) that make most of the page's text run left to right: the way
     most of the first TURN_SAMPLE steps from a glyph to the glyph right after it go."""
-    glyph = ~_white(text)
+    glyph = ~is_white(code_points(text))
     steps = np.flatnonzero(glyph[1:] & glyph[:-1])[:TURN_SAMPLE]
     if not len(steps):
         return 0
@@ -86,7 +86,7 @@ def text_turn(text: str, boxes: Boxes) -> int:
     return next(v for v in votes.tolist() if counts[v] == counts.max())  # a tie: the first seen
 
 
-def _codes(text: str) -> np.ndarray:
+def code_points(text: str) -> np.ndarray:
     """The text's code points."""
     return np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
@@ -94,9 +94,9 @@ def _codes(text: str) -> np.ndarray:
 _WHITE = np.array([chr(c).isspace() for c in range(0x3002)])  # U+3000 is the last white space
 
 
-def _white(text: str) -> np.ndarray:
-    """Where the text has white space, as str.isspace has it."""
-    return _WHITE[np.minimum(_codes(text), 0x3001)]
+def is_white(codes: np.ndarray) -> np.ndarray:
+    """Which code points are white space, as str.isspace has it."""
+    return _WHITE[np.minimum(codes, 0x3001)]
 
 
 _NOT_GLYPH = re.compile(r"[\s\x00]")  # re's \s is str.isspace
@@ -104,8 +104,8 @@ _NOT_GLYPH = re.compile(r"[\s\x00]")  # re's \s is str.isspace
 
 def _glyphs(text: str) -> np.ndarray:
     """The indexes of the chars that are neither white space nor NUL (pdfium's unknown char)."""
-    codes = _codes(text)
-    return np.flatnonzero(~_WHITE[np.minimum(codes, 0x3001)] & (codes != 0))
+    codes = code_points(text)
+    return np.flatnonzero(~is_white(codes) & (codes != 0))
 
 
 def turn_box(box: Box, turns: int, width: float, height: float) -> Box:
@@ -130,7 +130,7 @@ def drawn_once(text: str, boxes: Boxes) -> tuple[str, Boxes]:
     than half its width, and not in exactly the same box, as a ligature's letters ('ff') are. A
     glyph drawn three times is two copies of the first: a run of one glyph is read in order."""
     glyphs = _glyphs(text)
-    codes = _codes(text)[glyphs]
+    codes = code_points(text)[glyphs]
     same = codes[1:] == codes[:-1]  # step from glyph i to i + 1 is to the same glyph
     steps = np.flatnonzero(same)
     near = steps[_copy(boxes[glyphs[steps + 1]], boxes[glyphs[steps]])]

@@ -7,6 +7,8 @@ from functools import lru_cache
 
 import numpy as np
 
+from .chars import code_points
+
 MIN_TOKENS = 5  # fewer tokens than this say too little to judge; the page scores 1.0
 MIN_LETTERS_FOR_ENTROPY = 80
 # Real text in any Latin-script language has a letter entropy near 4 bits; a broken font map
@@ -77,7 +79,7 @@ def _letter_counts(text: str) -> list[int]:
     (the order the entropy is summed in). Counted by code point in numpy: a page has thousands
     of characters and some fifty letters."""
     lowered = text.lower()
-    codes = np.frombuffer(lowered.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    codes = code_points(lowered)
     counts = np.bincount(codes[codes <= LATIN_END]).tolist()
     letters = [ch for ch in map(chr, np.flatnonzero(counts).tolist()) if ch.isalpha()]
     letters.sort(key=lowered.index)
