@@ -214,14 +214,17 @@ def _subpath_edges(subpath: tuple[list[Point], bool], left: float, top: float) -
     points, closed = subpath
     if len(points) == 2 or (len(points) == 3 and closed and points[2] == points[0]):
         (x0, y0), (x1, y1) = points[0], points[1]
-        return [((min(x0, x1) - left, top - max(y0, y1), max(x0, x1) - left, top - min(y0, y1)),
-                 "h" if y0 == y1 else "v")]
+        return [(_segment_box(x0, y0, x1, y1, left, top), "h" if y0 == y1 else "v")]
     return [
-        ((min(x0, x1) - left, top - max(y0, y1), max(x0, x1) - left, top - min(y0, y1)),
-         "v" if x0 == x1 else "h")
+        (_segment_box(x0, y0, x1, y1, left, top), "v" if x0 == x1 else "h")
         for (x0, y0), (x1, y1) in itertools.pairwise(points)
         if x0 == x1 or y0 == y1
     ]
+
+
+def _segment_box(x0: float, y0: float, x1: float, y1: float, left: float, top: float) -> Box:
+    """The box of a segment between two points in PDF space, from the page's top-left corner."""
+    return min(x0, x1) - left, top - max(y0, y1), max(x0, x1) - left, top - min(y0, y1)
 
 
 def _turn_edge(box: Box, orientation: str, turns: int, width: float, height: float) -> Edge:
