@@ -157,7 +157,7 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
         return "", None
     dated = [f for f in found if f[1]]
     if dated:
-        printed, iso, _ = max(dated, key=lambda f: (f[1].ljust(10, "9"), f[2]))
+        printed, iso, _ = max(dated, key=lambda f: (_ends(f[1]), f[2]))
         return printed, iso
     printed, _, _ = found[0]
     return printed, None
@@ -176,9 +176,15 @@ def cell_due(text: str, reference: date | None = None) -> tuple[str, str | None]
     due, iso = find_due(text, reference)
     cued = _BARE_MONTH.sub(r"by \1", text)
     due2, iso2 = find_due(cued, reference) if cued != text else ("", None)
-    if iso2 and (not iso or iso2.ljust(10, "9") > iso.ljust(10, "9")):
+    if iso2 and (not iso or _ends(iso2) > _ends(iso)):
         return due2.replace("by ", "", 1), iso2
     return due, iso
+
+
+def _ends(iso: str) -> str:
+    """An ISO prefix padded past its last day, so that deadlines compare by when they end
+    ("2025" after "2025-06", "2025-06" after "2025-06-30")."""
+    return iso.ljust(10, "9")
 
 
 def _past(iso: str | None, reference: date) -> bool:
