@@ -6,6 +6,7 @@ import importlib.util
 import itertools
 import os
 import re
+import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -422,6 +423,36 @@ def test_encrypted_corpus_files_open_with_their_password(shared, name, password,
     assert doc.pages[0].text.startswith(first_words)
     with pytest.raises(ingest.EncryptedError, match="^encrypted: wrong password$"):
         ingest.read(CORPUS / "broken" / name, password=password + "x")
+
+
+def _pdf_with_content(path: Path, stream: bytes) -> Path:
+    """Bytes laid out as a PDF's Flate content stream, enough for the zlib scan."""
+    path.write_bytes(b"%%PDF-1.4\n4 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+                     + stream + b"\nendstream\nendobj\n%%%%EOF\n")
+    return path
+
+
+@pytest.mark.parametrize(("stream", "intact"), [
+    (zlib.compress(b"BT /F1 11 Tf (Minutes) Tj ET"), True),
+    (zlib.compress(b""), True),  # an empty page's stream
+    (zlib.compress(b"BT /F1 11 Tf (Minutes) Tj ET")[:-6], False),  # cut short
+    (zlib.compress(b"") + b"\x00" * 40, False),  # more than an empty stream's bytes, inflating to nothing
+])
+def test_zlib_scan_of_content_streams(tmp_path, stream, intact):
+    from ingest.plumber import flate_intact
+
+    assert flate_intact(_pdf_with_content(tmp_path / "scan.pdf", stream)) is intact
+
+
+def test_a_blank_page_of_a_whole_file_is_not_read_again_by_pdfminer(tmp_path):
+    from ingest.plumber import Plumber
+
+    plumber = Plumber(make_pdf(tmp_path / "blank.pdf", [["Minutes of the meeting"], []]), None)
+    try:
+        assert plumber.damage(1, has_text=False) is None
+        assert plumber._pdf is None  # pdfminer was never opened
+    finally:
+        plumber.close()
 
 
 def test_damaged_stream_is_recorded_and_the_page_kept(shared):
