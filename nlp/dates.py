@@ -105,11 +105,12 @@ def _iso(kind: str, m: re.Match, reference: date | None) -> str | None:
     if kind == "relative":
         if reference is None:
             return None
-        n = int(g[0]) if g[0].isdigit() else _NUMBERS[g[0].lower()]
+        count = int(g[0]) if g[0].isdigit() else _NUMBERS[g[0].lower()]
         unit = g[1].lower().rstrip("s")
-        delta = {"month": relativedelta(months=n), "week": relativedelta(weeks=n), "year": relativedelta(years=n)}[unit]
-        end = reference + delta
-        return end.isoformat() if unit == "week" else f"{end.year}-{end.month:02d}"
+        delta = {"month": relativedelta(months=count), "week": relativedelta(weeks=count),
+                 "year": relativedelta(years=count)}[unit]
+        until: date = reference + delta
+        return until.isoformat() if unit == "week" else f"{until.year}-{until.month:02d}"
     if kind == "month":
         return f"{reference.year}-{_month(g[0]):02d}" if reference else None
     if kind == "year":
@@ -120,6 +121,10 @@ def _iso(kind: str, m: re.Match, reference: date | None) -> str | None:
         return f"{reference.year}-{reference.month:02d}" if g[0].lower() == "month" else str(reference.year)
     return None
 
+
+# Unicode hyphens, dashes and curly quotes as the patterns expect them, one character for one
+_PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "-", "\u2014": "-", "\u2212": "-",
+                        "\u2018": "'", "\u2019": "'", "\u201b": "'", "\u2032": "'"})
 
 _DEADLINE_CUE = re.compile(
     r"\b(?:by|before|within|no later than|until|till|in|from|during|over|end of|deadline|due|on|at|"
@@ -139,6 +144,7 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
     """
     found: list[tuple[str, str | None, int]] = []
     taken: list[tuple[int, int]] = []
+    printed_text, text = text, text.translate(_PLAIN)  # "Mar‐2011", "March ‘25": one character for one
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
@@ -152,10 +158,10 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
             if iso is None and kind not in ("open", "relative", "month", "dm", "period_end"):
                 continue  # "2025-29" is a span of years, not a deadline
             taken.append(m.span())
-            found.append((m.group(0).strip(), iso, m.start()))
+            found.append((printed_text[m.start():m.end()].strip(), iso, m.start()))
     if not found:
         return "", None
-    dated = [f for f in found if f[1]]
+    dated = [(printed, iso, at) for printed, iso, at in found if iso]
     if dated:
         printed, iso, _ = max(dated, key=lambda f: (_ends(f[1]), f[2]))
         return printed, iso
@@ -163,6 +169,7 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
     return printed, None
 
 
+_BARE_YEAR = re.compile(rf"(?<![\d/£$.])\b({_YEAR})\b(?![/.]\d|\s*(?:pages?|%|people|staff))")
 _BARE_MONTH = re.compile(rf"(?<![\d-])(?<!\d )\b({_MONTH})(?=\s|$|[,.;])", re.IGNORECASE)
 
 
@@ -177,7 +184,11 @@ def cell_due(text: str, reference: date | None = None) -> tuple[str, str | None]
     cued = _BARE_MONTH.sub(r"by \1", text)
     due2, iso2 = find_due(cued, reference) if cued != text else ("", None)
     if iso2 and (not iso or _ends(iso2) > _ends(iso)):
-        return due2.replace("by ", "", 1), iso2
+        due, iso = due2.replace("by ", "", 1), iso2
+    # a year alone, or a span of years ("2027", "2024-2029", "2025 to 2026"): the latest year
+    years = _BARE_YEAR.findall(text)
+    if years and (not iso or max(years) > iso[:4]):
+        return text.strip(), max(years)
     return due, iso
 
 
@@ -189,7 +200,7 @@ def _ends(iso: str) -> str:
 
 def _past(iso: str | None, reference: date) -> bool:
     """A date before the paper's own date cannot be its deadline."""
-    return bool(iso) and iso < reference.isoformat()[: len(iso)]
+    return iso is not None and iso < reference.isoformat()[: len(iso)]
 
 
 def normalise(text: str, reference: date | None = None) -> str | None:
