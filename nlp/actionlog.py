@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from typing import Any
 
 from ingest.model import Document
 from nlp.dates import find_due
@@ -62,7 +63,7 @@ def actionlog_items(doc: Document, reference: date | None) -> list[Item]:
                 if status and not target["status"]:
                     target["status"] = status
                 continue
-            row = {"text": body, "status": status, "owners": list(owners), "page": page.number,
+            row: dict[str, Any] = {"text": body, "status": status, "owners": list(owners), "page": page.number,
                    "lines": [line]}
             rows.append(row)
             pending = None if status else row

@@ -4,6 +4,7 @@ from __future__ import annotations
 import itertools
 import re
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ingest.model import BBox, Document, Line, Table
@@ -104,7 +105,7 @@ def marker(text: str) -> tuple[str | None, str]:
     return None, ""
 
 
-def blocks(doc: Document, tables: list[Table] = ()) -> list[Block]:
+def blocks(doc: Document, tables: Sequence[Table] = ()) -> list[Block]:
     """Paragraphs in reading order, split at markers, blank lines and wide vertical gaps; lines of
     the given tables are left out (they were read as tables)."""
     out: list[Block] = []
@@ -153,13 +154,14 @@ def _footnotes(doc: Document, blocks: list[Block]) -> set[int]:
     if not heights:
         return set()
     body = heights[len(heights) // 2]
-    page_height = {page.number: page.height for page in doc.pages}
+    page_height = {page.number: page.height for page in doc.pages if page.height}
     notes = set()
     for block in blocks:
         boxes = [line.bbox for line in block.lines if line.bbox]
-        if block.marker != "number" or "." in block.ref or not boxes or not page_height.get(block.page):
+        height = page_height.get(block.page)
+        if block.marker != "number" or "." in block.ref or not boxes or not height:
             continue
-        if max(b[3] - b[1] for b in boxes) < FOOTNOTE_SIZE * body and boxes[0][1] > FOOTNOTE_TOP * page_height[block.page]:
+        if max(b[3] - b[1] for b in boxes) < FOOTNOTE_SIZE * body and boxes[0][1] > FOOTNOTE_TOP * height:
             notes.add(id(block))
     return notes
 
