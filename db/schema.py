@@ -240,3 +240,10 @@ def m010_link_state(db: Database) -> None:
     # What the links were computed from (a digest of the items and their papers' dates), so that an
     # import killed after storing papers but before linking them links them on the next run.
     db.table("link_state").create({"id": int, "items": str}, pk="id", if_not_exists=True)
+
+
+@MIGRATIONS()
+def m011_documents_extractor(db: Database) -> None:
+    # Which extractor (nlp.EXTRACTOR: a digest of the nlp code, rules and weights) made a document's
+    # items, so that an upgrade re-extracts the documents it would read differently.
+    db.table("documents").add_column("extractor", str)

@@ -5,34 +5,75 @@
 """
 from __future__ import annotations
 
+import hashlib
 import re
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 from ingest.model import Document
 from nlp.actionlog import actionlog_items, is_action_log
 from nlp.blocks import blocks
+from nlp.candidates import Candidate, candidates
+from nlp.decide import decide, item_model
 from nlp.merge import merge
 from nlp.model import Item
 from nlp.owners import canonical, is_party
 from nlp.prose import prose_items
 from nlp.tables import table_items
 
-__all__ = ["Item", "extract"]
+__all__ = ["EXTRACTOR", "Item", "extract"]
+
+
+def _extractor() -> str:
+    """A digest of what decides a document's items: the nlp code, its rules and its weights."""
+    digest = hashlib.sha256()
+    here = Path(__file__).parent
+    for path in sorted([*here.glob("*.py"), *(here / "patterns").glob("*.json*")]):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+EXTRACTOR = _extractor()
 
 
 def extract(doc: Document) -> list[Item]:
     """Every item in a document, duplicates merged, in page order. An agenda has none: it lists
     business to come, and its reports' recommendations are decided, if at all, in the minutes."""
-    if doc.kind == "agenda":
-        return []
+    return finish(propose(doc), item_model())
+
+
+@dataclass
+class Proposal:
+    """A document's candidates and what the decision needs to know of the document."""
+
+    candidates: list[Candidate]
+    reference: date | None
+    responder: str
+    acronyms: dict[str, str]
+
+
+def propose(doc: Document) -> Proposal:
+    """Every candidate item of a document: the rules' items, then the sentences and list entries no
+    rule took. An agenda has none."""
     reference = _reference_date(doc)
     responder = _responder(doc)
+    if doc.kind == "agenda":
+        return Proposal([], reference, responder, {})
     tabled, tables = table_items(doc, reference)
+    paragraphs = blocks(doc, tables)
     if is_action_log(doc):
-        items = tabled + actionlog_items(doc, reference)
+        found = tabled + actionlog_items(doc, reference)
     else:
-        items = tabled + prose_items(blocks(doc, tables), doc.kind, reference, responder)
-    acronyms = _acronyms(doc.text)
+        found = tabled + prose_items(paragraphs, doc.kind, reference, responder)
+    return Proposal(candidates(paragraphs, found, doc.kind, len(doc.pages)), reference, responder,
+                    _acronyms(doc.text))
+
+
+def finish(proposal: Proposal, model: dict | None) -> list[Item]:
+    """The items the model keeps among a document's candidates, duplicates merged, in page order."""
+    items = decide(proposal.candidates, model, proposal.reference, proposal.responder)
+    acronyms = proposal.acronyms
     items = merge(items, acronyms)
     for item in items:
         item.text = re.sub(r"\s+", " ", item.text).strip()

@@ -2,12 +2,9 @@
 actions, and a response's promises."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cache
-from importlib import resources
 
 from nlp.blocks import Block, marker, sentences
 from nlp.classify import is_promise
@@ -15,6 +12,7 @@ from nlp.dates import find_due
 from nlp.model import Item
 from nlp.owners import addressee, is_party, split_owners
 from nlp.parse import owners_of, parse_ahead, promisers, thing_promises
+from nlp.rules import rules
 from nlp.statutes import Statutes
 
 _NUMBER_WORDS = {
@@ -29,10 +27,8 @@ _RECOMMEND_WHO = re.compile(
 _ACTION_SUBJECT = re.compile(r"^(.{2,80}?)\s+(?:to|will|would|agreed to|should)\s+\w", re.IGNORECASE)
 
 
-@cache
 def cues() -> dict[str, re.Pattern]:
-    text = resources.files("nlp").joinpath("patterns/cues.json").read_text()
-    return {k: re.compile(v, re.IGNORECASE) for k, v in json.loads(text).items() if not k.startswith("_")}
+    return rules().cues
 
 
 @dataclass

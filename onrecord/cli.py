@@ -19,9 +19,11 @@ from db.links import items_digest, links_current, refresh_links
 from ingest import OCR_MODES
 from ingest.errors import IngestError
 from nlp import train as training
-from nlp.score import score, score_by_kind
+from nlp.decide import item_model
+from nlp.score import score
 from onrecord import evaluate as evaluation
 from onrecord import pipeline
+from onrecord import reextract as reextraction
 
 
 @click.group()
@@ -84,6 +86,7 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
         except pipeline.BatchError as e:
             raise click.ClickException(str(e))
     linked = open_db(database)
+    _reextract(linked, silent)
     digest = items_digest(linked)
     if not links_current(linked, digest):  # papers added, changed or removed, now or by a run cut short
         written, deleted = refresh_links(linked, digest)
@@ -99,6 +102,42 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
     )
     if summary.errors:
         sys.exit(1)
+
+
+def _reextract(database, silent: bool) -> int:
+    """Extract again the stored documents an older extractor made (an upgrade, an edited rule)."""
+    count = len(reextraction.stale(database))
+    if not count:
+        return 0
+    step = iter(range(1, count + 1))
+
+    def say(path: str, source: str) -> None:
+        if not silent:
+            click.echo(f"Re-extracting {next(step, count)}/{count}: {path} (from the {source})", err=True)
+    done = reextraction.reextract(database, say)
+    click.echo(f"{done} documents re-extracted: their items were made by an older extractor", err=True)
+    return done
+
+
+@cli.command()
+@click.argument("database", type=click.Path(exists=True, dir_okay=False))
+@click.option("--silent", is_flag=True, help="No line per document")
+def reextract(database, silent):
+    """Extract the items of stored documents again, where an older extractor made them.
+
+    `onrecord ingest` does this too; after editing a rule or an alias, run it on its own. Each
+    document is read again from its file if the file is still there unchanged, else from its
+    stored pages. Example:
+
+        onrecord reextract onrecord.db
+    """
+    linked = open_db(database)
+    if not _reextract(linked, silent):
+        click.echo("Every document's items were made by this extractor: nothing to do", err=True)
+    digest = items_digest(linked)
+    if not links_current(linked, digest):
+        written, deleted = refresh_links(linked, digest)
+        click.echo(f"Links between documents: {written} written, {deleted} deleted", err=True)
 
 
 def _size(path: Path) -> int:
@@ -138,33 +177,39 @@ def extract(file, fmt, password):
 
 
 @cli.command()
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
 @click.option("--root", type=click.Path(exists=True, file_okay=False),
               help="Folder the gold's file paths are relative to  [default: the folder above the gold's]")
+@click.option("--cv", type=click.Choice(["paper", "body"]),
+              help="Cross-validate: decide each paper with a model fitted without it (or without its body)")
 @click.option("--per-doc", is_flag=True, help="Also print paired/gold/predicted per document")
-@click.option("--per-kind", is_flag=True, help="Also print the figures for each kind of document")
+@click.option("--per-kind", is_flag=True, help="Also print the figures for each kind of paper")
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON")
-def evaluate(gold, root, per_doc, per_kind, as_json):
+def evaluate(gold, root, cv, per_doc, per_kind, as_json):
     """Score extraction against hand labels, with the figures of gold/score.py.
 
-    Example:
+    In-sample figures use the shipped model, which was fitted on these labels; --cv gives the
+    figure for papers the tool has not seen. Example:
 
-        onrecord evaluate ../shared/gold/dev.jsonl --root ../shared --per-kind
+        onrecord evaluate ../shared/gold/dev.jsonl ../shared/gold/dev2.jsonl --cv paper --per-kind
     """
-    labels = evaluation.load_jsonl(gold)
-    root = Path(root) if root else Path(gold).resolve().parent.parent  # shared/gold/dev.jsonl -> shared
-    missing = [file for file in labels if not (root / file).exists()]
-    if missing:
-        raise click.ClickException(f"{len(missing)} labelled files not found under {root}, e.g. {missing[0]} - use --root")
-    predicted = evaluation.predict(labels, root)
+    labels = evaluation.load_jsonl(*gold)
+    root = _gold_root(gold[0], root)
+    _check_files(labels, root)
+    papers = evaluation.read_labelled(labels, root, _progress("reading", len(labels)))
+    if cv:
+        predicted = evaluation.cross_validate(papers, cv, _progress("fitting", len(papers)))
+    else:
+        predicted = evaluation.predict(papers, lambda paper: item_model())
     summary, docs = score(labels, predicted)
     if per_doc:
         for file, d in sorted(docs.items()):
             click.echo(f"{d['paired']:4d}/{d['gold']:<4d} pred {d['pred']:<4d} {file}")
     if per_kind:
-        for kind, figures in score_by_kind(labels, predicted).items():
-            shown = ", ".join(f"{k} {v}" for k, v in figures.items() if k != "documents")
-            click.echo(f"{kind:10s} {figures['documents']:3d} docs: {shown}")
+        for kind, figures in evaluation.figures(labels, predicted, papers).items():
+            if kind != "all":
+                shown = ", ".join(f"{k} {v}" for k, v in figures.items() if k != "documents")
+                click.echo(f"{kind:12s} {figures['documents']:3d} docs: {shown}")
     if as_json:
         click.echo(json.dumps(summary))
     else:
@@ -172,21 +217,68 @@ def evaluate(gold, root, per_doc, per_kind, as_json):
             click.echo(f"{key:20s} {value}")
 
 
+def _gold_root(gold: str, root: str | None) -> Path:
+    """Where the labelled files are: --root, else the folder above the gold's (shared/gold -> shared)."""
+    return Path(root) if root else Path(gold).resolve().parent.parent
+
+
+def _check_files(labels: dict, root: Path) -> None:
+    missing = [file for file in labels if not (root / file).exists()]
+    if missing:
+        raise click.ClickException(f"{len(missing)} labelled files not found under {root}, e.g. {missing[0]} - use --root")
+
+
+def _progress(what: str, total: int):
+    """One line on stderr per step, so a long fit is not taken for a hang."""
+    count = iter(range(1, total + 1))
+
+    def say(name: str) -> None:
+        click.echo(f"{what} {next(count, total)}/{total} {name}", err=True)
+    return say
+
+
+def _default_gold() -> list[str]:
+    shared = Path(os.environ.get("ONRECORD_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    return [str(shared / "gold" / name) for name in ("dev.jsonl", "dev2.jsonl") if (shared / "gold" / name).exists()]
+
+
 @cli.command()
+@click.argument("gold", nargs=-1, type=click.Path(exists=True, dir_okay=False))
+@click.option("--root", type=click.Path(exists=True, file_okay=False),
+              help="Folder the gold's file paths are relative to  [default: the folder above the gold's]")
+@click.option("--out", type=click.Path(dir_okay=False), default=str(evaluation.MODEL),
+              show_default="nlp/patterns/item_model.json", help="Where to write the fitted item model")
 @click.option("--examples", type=click.Path(exists=True, dir_okay=False), default=str(training.EXAMPLES),
-              show_default="nlp/training/promises.jsonl", help="Labelled sentences, one JSON object a line")
-@click.option("--out", type=click.Path(dir_okay=False), default=str(training.MODEL),
-              show_default="nlp/patterns/promise_model.json", help="Where to write the fitted model")
-def train(examples, out):
-    """Fit the promise classifier on the project's own examples and write it as JSON.
+              show_default="nlp/training/promises.jsonl", help="The project's own labelled sentences")
+@click.option("--promises-out", type=click.Path(dir_okay=False), default=str(training.MODEL),
+              show_default="nlp/patterns/promise_model.json", help="Where to write the promise model")
+def train(gold, root, out, examples, promises_out):
+    """Fit the learned decision on hand-labelled papers and write it as JSON weights.
 
-    The same examples give the same file, byte for byte. Example:
+    GOLD defaults to ../shared/gold/dev.jsonl and dev2.jsonl beside the checkout (or under
+    ONRECORD_SHARED). The promise classifier is refitted on the project's own sentences first,
+    since the item model weighs its verdicts. The same inputs give the same files, byte for byte.
+    Example:
 
-        onrecord train && onrecord evaluate ../shared/gold/dev.jsonl
+        onrecord train && onrecord evaluate ../shared/gold/dev.jsonl ../shared/gold/dev2.jsonl --cv paper
     """
-    fitted = training.train(examples, out)
-    click.echo(f"{fitted['examples']} examples, {len(fitted['weights'])} weights, "
-               f"5-fold accuracy {fitted['cv_accuracy']} -> {out}")
+    gold = list(gold) or _default_gold()
+    if not gold:
+        raise click.ClickException("no hand labels found: name the gold files, or set ONRECORD_SHARED")
+    fitted = training.train(examples, promises_out)
+    click.echo(f"promises: {fitted['examples']} examples, {len(fitted['weights'])} weights, "
+               f"5-fold accuracy {fitted['cv_accuracy']} -> {promises_out}", err=True)
+    labels = evaluation.load_jsonl(*gold)
+    root = _gold_root(gold[0], root)
+    _check_files(labels, root)
+    papers = evaluation.read_labelled(labels, root, _progress("reading", len(labels)))
+    try:
+        model = evaluation.train(papers, out)
+    except ValueError as e:
+        raise click.ClickException(f"cannot fit the item model: {e}")
+    item_model.cache_clear()
+    click.echo(f"items: {model['papers']} papers, {model['candidates']} candidates, "
+               f"{len(model['weights'])} weights -> {out}", err=True)
 
 
 def metadata_path() -> Path:

@@ -5,15 +5,22 @@ import pytest
 from click.testing import CliRunner
 
 import nlp
+from ingest import read
 from ingest.model import Document, Line, Page
 from nlp import train as training
 from nlp.classify import features, model, promise_score
 from onrecord.cli import cli
 
+from .conftest import ROOT
+
 
 def test_shipped_model_is_what_onrecord_train_makes(tmp_path):
     out = tmp_path / "model.json"
-    result = CliRunner().invoke(cli, ["train", "--out", str(out)])
+    labels = tmp_path / "gold.jsonl"
+    found = [i.gold() for i in nlp.extract(read(ROOT / "samples" / "action-log-2026.pdf"))]
+    labels.write_text(json.dumps({"file": "samples/action-log-2026.pdf", "doc_type": "minutes", "items": found}) + "\n")
+    result = CliRunner().invoke(cli, ["train", str(labels), "--root", str(ROOT), "--promises-out", str(out),
+                                      "--out", str(tmp_path / "items.json")])
     assert result.exit_code == 0, result.output
     assert f"{len(training.load_examples()[0])} examples" in result.output
     assert out.read_bytes() == training.MODEL.read_bytes()  # deterministic, and the shipped file is current

@@ -25,7 +25,7 @@ def papers(tmp_path):
 
 
 def test_every_command_has_help():
-    for command in ["ingest", "extract", "evaluate", "serve"]:
+    for command in ["ingest", "extract", "evaluate", "train", "reextract", "serve"]:
         result = CliRunner().invoke(cli, [command, "--help"])
         assert result.exit_code == 0
         assert "Example:" in result.output

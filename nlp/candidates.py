@@ -1,0 +1,223 @@
+"""Candidates for the learned decision: the rules' items, and every other sentence and list entry.
+
+The rules (tables, action logs, prose) make items with good spans but miss what they have no cue
+for ("The Clerk to write to ...", "Councillors agreed to ..."). So every paragraph that no rule
+item covers offers its sentences, and a list entry (a numbered, lettered or bulleted paragraph)
+offers itself whole, as candidates too. No parse is needed to make them: what decides is
+`nlp.decide`, weighing each candidate's features (`features()`), which carry over between papers.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ingest.model import BBox
+from nlp.blocks import Block, sentences
+from nlp.classify import promise_score
+from nlp.merge import similarity, words
+from nlp.model import Item
+from nlp.owners import action_subject, addressee, is_party
+from nlp.rules import rules
+
+ENTRY_MARKERS = ("number", "letter", "bullet", "rec", "resolved", "action", "agreed")
+MIN_WORDS, MAX_WORDS = 4, 160  # shorter says too little to be an item; longer is a passage, not a statement
+
+
+@dataclass
+class Candidate:
+    """A statement that might be an item: the rules' item, or a span no rule took."""
+
+    text: str
+    page: int
+    source: str  # "rule" (the rules made it), "sentence" or "entry" (a list entry whole)
+    item: Item | None = None  # the rules' item
+    bbox: BBox | None = None
+    marker: str | None = None  # the marker of its paragraph (nlp.blocks.MARKERS)
+    ref: str = ""
+    section: str = ""  # the last heading above it
+    lead: str = ""  # the paragraph before, when it ends with ":" (a lead-in)
+    position: float = 0.0  # where in the paper, 0 (first page) to 1 (last)
+    first: bool = True  # the first sentence of its paragraph
+    features: dict[str, float] = field(default_factory=dict)
+    made: dict[str, Item] = field(default_factory=dict, repr=False)  # its item by kind, once made
+
+
+def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None, pages: int) -> list[Candidate]:
+    """The rules' items first, then sentences and entries of the paragraphs no rule item covers."""
+    by_page: dict[int, list[Item]] = {}
+    for item in rule_items:
+        by_page.setdefault(item.page or 0, []).append(item)
+    out: list[Candidate] = []
+    placed: set[int] = set()
+    section, before = "", None
+    for block in blocks:
+        if block.is_heading:
+            section, before = block.text, block
+            continue
+        position = (block.page - 1) / max(pages - 1, 1)
+        lead = before.text if before is not None and before.text.rstrip().endswith(":") else ""
+        near = by_page.get(block.page, [])
+        for item in near:
+            if id(item) not in placed and _from(item, block):
+                placed.add(id(item))
+                out.append(Candidate(item.text, block.page, "rule", item, item.bbox, block.marker, item.ref,
+                                     section, lead, position))
+        if not _covered(block, near):
+            out += _spans(block, section, lead, position)
+        before = block
+    for item in rule_items:  # table rows and items whose paragraph was not found
+        if id(item) not in placed:
+            position = ((item.page or 1) - 1) / max(pages - 1, 1)
+            out.append(Candidate(item.text, item.page or 0, "rule", item, item.bbox, None, item.ref, "", "", position))
+    _in_rule_order(out, rule_items)
+    for i, candidate in enumerate(out):
+        candidate.features = features(candidate, doc_kind)
+        _neighbours(candidate, out[i - 1] if i else None, out[i + 1] if i + 1 < len(out) else None)
+    return out
+
+
+def _neighbours(candidate: Candidate, before: Candidate | None, after: Candidate | None) -> None:
+    """What the rules made of the spans on either side: a restated recommendation's siblings, a list
+    whose other entries are actions, are likely items of the same kind."""
+    f = candidate.features
+    for side, other in (("prev", before), ("next", after)):
+        if other is None or other.page != candidate.page:
+            continue
+        if other.item is not None:
+            f[f"{side}_rule={other.item.kind}"] = 1.0
+        if other.marker == candidate.marker and candidate.marker is not None:
+            f[f"{side}_same_marker"] = 1.0
+            if other.item is not None:
+                f[f"{side}_same_marker_rule={other.item.kind}"] = 1.0
+
+
+def _in_rule_order(found: list[Candidate], rule_items: list[Item]) -> None:
+    """The rules' items back in the order the rules made them ("4", "4A", "4B"), in the places the
+    rules' items hold among the other candidates."""
+    order = {id(item): i for i, item in enumerate(rule_items)}
+    slots = [i for i, c in enumerate(found) if c.item is not None]
+    ordered = sorted((found[i] for i in slots), key=lambda c: order[id(c.item)])
+    for i, candidate in zip(slots, ordered):
+        found[i] = candidate
+
+
+def _from(item: Item, block: Block) -> bool:
+    """Whether the rules' item was read from this paragraph (its box inside it, or its words)."""
+    if item.bbox and block.bbox:
+        x, y = (item.bbox[0] + item.bbox[2]) / 2, item.bbox[1] + 1
+        b = block.bbox
+        return b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= y <= b[3] + 1
+    return similarity(item.text, block.body) >= 0.5
+
+
+def _covered(block: Block, items: list[Item]) -> bool:
+    """A paragraph the rules took, whole or a sentence of it."""
+    body = set(words(block.body))
+    if not body:
+        return True
+    for item in items:
+        shared = body & set(words(item.text))
+        if len(shared) >= 0.5 * min(len(body), len(set(words(item.text))) or 1):
+            return True
+    return False
+
+
+def _spans(block: Block, section: str, lead: str, position: float) -> list[Candidate]:
+    body = block.body
+    spans = [body] if block.marker in ENTRY_MARKERS else []
+    parts = sentences(body)
+    if len(parts) > 1 or not spans:
+        spans += parts
+    out = []
+    for i, text in enumerate(spans):
+        n = len(text.split())
+        if MIN_WORDS <= n <= MAX_WORDS:
+            source = "entry" if text is body and block.marker in ENTRY_MARKERS else "sentence"
+            out.append(Candidate(text, block.page, source, None, block.bbox, block.marker, block.ref,
+                                 section, lead, position, first=i == 0 or (source == "sentence" and text == parts[0])))
+    return out
+
+
+_WORD = re.compile(r"[a-z]+")
+_SUBJECT_TO = re.compile(r"^\W*(?:action\s*:?\s*)?((?:[A-Z][\w.’'&/-]*\s*){1,5})\s+(?:to|will|would|should|agreed to)\s+[a-z]")
+_LENGTHS = (6, 12, 25, 50, 100)
+# the cues that say what a statement does (the others in cues.json read headings and answers)
+CUES = ("recommend", "modal", "procedural", "decision_verbs", "lead_in", "directive", "recommender", "promise",
+        "not_promise", "never_promise", "answer", "decided_following", "requested", "reporting")
+
+
+@lru_cache(maxsize=2048)
+def _cues(text: str) -> tuple[str, ...]:
+    """The names of the cues a text has (a lead-in is shared by its entries: read once)."""
+    found = rules().cues
+    return tuple(name for name in CUES if found[name].search(text))
+_SUBJUNCTIVE = re.compile(r"^\W*(?:that\s+)?[^.;:]{3,150}?\bbe\s+\w+(?:ed|en|t)\b", re.IGNORECASE)  # "That a fund be set up"
+
+
+def features(candidate: Candidate, doc_kind: str | None) -> dict[str, float]:
+    """What the decision weighs: the rules' verdict, cue words, where the span sits, its opening words.
+
+    Each feature is named for what it tests; the document's kind is crossed with the strongest so
+    that a cue may weigh differently in minutes and in a report."""
+    text = candidate.text
+    lower = text.lower()
+    kind = doc_kind or "other"
+    f: dict[str, float] = {"bias": 1.0, f"doc={kind}": 1.0, f"src={candidate.source}": 1.0,
+                           f"src={candidate.source}&doc={kind}": 1.0, f"marker={candidate.marker}": 1.0,
+                           f"marker={candidate.marker}&doc={kind}": 1.0}
+    if candidate.item is not None:
+        item = candidate.item
+        f[f"rule={item.kind}"] = f[f"rule={item.kind}&doc={kind}"] = 1.0
+        f[f"rule_method={item.method}"] = f[f"rule_method={item.method}&doc={kind}"] = 1.0
+        if item.owners:
+            f["rule_owner"] = 1.0
+        if item.due_date:
+            f["rule_due"] = 1.0
+    if candidate.ref:
+        f["has_ref"] = 1.0
+    cued = _cues(text)
+    for name in cued:
+        f[f"cue={name}"] = f[f"cue={name}&doc={kind}"] = f[f"cue={name}&src={candidate.source}"] = 1.0
+    for name in _cues(candidate.lead) if candidate.lead else ():
+        f[f"lead_cue={name}"] = 1.0
+    section = candidate.section.lower()
+    for word in ("recommend", "action", "resolved", "decision", "response", "conclusion", "summary", "next steps",
+                 "contents", "introduction", "background", "appendix", "minutes", "agreed"):
+        if word in section:
+            f[f"section~{word}"] = 1.0
+    m = _SUBJECT_TO.match(text)
+    if m:
+        f["subject_then_verb"] = f[f"subject_then_verb&doc={kind}"] = 1.0
+    who = addressee(text)
+    if who:
+        f["addressed"] = 1.0
+        if is_party(who):
+            f["addressed_party"] = f[f"addressed_party&doc={kind}"] = 1.0
+    if action_subject(text):
+        f["action_subject"] = f[f"action_subject&doc={kind}"] = 1.0
+    if _SUBJUNCTIVE.match(text):
+        f["subjunctive"] = 1.0
+    if "promise" in cued and promise_score(text) >= 0.5:
+        f["promise_model"] = f[f"promise_model&doc={kind}"] = 1.0
+    if candidate.first:
+        f["first_sentence"] = 1.0
+    tokens = _WORD.findall(lower)
+    for i, token in enumerate(tokens[:3]):
+        f[f"w{i}={token}"] = 1.0
+    for token in set(tokens):
+        f[f"word={token}"] = 1.0
+    n = len(tokens)
+    f[f"len<={next((b for b in _LENGTHS if n <= b), 'more')}"] = 1.0
+    f[f"pos={min(int(candidate.position * 5), 4)}"] = 1.0
+    if text.rstrip().endswith(":"):
+        f["ends_colon"] = 1.0
+    if text.rstrip().endswith("?"):
+        f["question"] = 1.0
+    if text[:1].islower():
+        f["starts_lower"] = 1.0
+    if text[:1] in "“\"‘'":
+        f["quoted"] = 1.0
+    if re.search(r"\b(?:19|20)\d\d\b", text):
+        f["year"] = 1.0
+    return f

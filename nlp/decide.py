@@ -1,0 +1,109 @@
+"""The learned decision: which candidates are items, and of what kind.
+
+The model is plain data (`nlp/patterns/item_model.json`), a multinomial logistic regression over
+`nlp.candidates.features`, fitted by `onrecord train` (`nlp/learn.py`) on the hand labels. Scoring
+needs no scikit-learn: a sum of weights per class and a softmax. Without the file the rules' items
+are kept as the rules made them.
+"""
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import replace
+from datetime import date
+from functools import cache
+from importlib import resources
+
+from nlp.candidates import Candidate
+from nlp.dates import find_due
+from nlp.model import KINDS, Item
+from nlp.owners import action_subject, addressee, is_party, split_owners
+from nlp.parse import owners_of, promisers
+
+_TRAILING_OWNER = re.compile(r"\(([^()]{2,80})\)\s*\.?\s*$")
+
+
+@cache
+def item_model() -> dict | None:
+    path = resources.files("nlp").joinpath("patterns/item_model.json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+
+
+def item_probability(features: dict[str, float], model: dict) -> float:
+    """P(the candidate is an item)."""
+    weights = model["weights"]
+    z = model["bias"] + sum(weights[name][0] * value for name, value in features.items() if name in weights)
+    return 1 / (1 + math.exp(-max(min(z, 50.0), -50.0)))
+
+
+def kind_probabilities(features: dict[str, float], model: dict) -> list[float]:
+    """P(kind) for each of KINDS against the rest, given that the candidate is an item."""
+    weights = model["kind_weights"]
+    z = list(model["kind_bias"])
+    for name, value in features.items():
+        row = weights.get(name)
+        if row is not None:
+            for k, w in enumerate(row):
+                z[k] += w * value
+    return [1 / (1 + math.exp(-max(min(v, 50.0), -50.0))) for v in z]
+
+
+def decide(found: list[Candidate], model: dict | None, reference: date | None, responder: str) -> list[Item]:
+    """The items among the candidates: the rules' items the model does not reject, and other
+    candidates the model reads as items with more confidence (`new_threshold`)."""
+    if model is None:
+        return [c.item for c in found if c.item is not None]
+    items = []
+    for candidate in found:
+        p = item_probability(candidate.features, model)
+        if p < (model["threshold"] if candidate.item is not None else model["new_threshold"]):
+            continue
+        kinds = kind_probabilities(candidate.features, model)
+        best = max(range(len(KINDS)), key=kinds.__getitem__)
+        if candidate.item is not None:
+            item = replace(candidate.item, owners=list(candidate.item.owners))
+            if model.get("relabel") and kinds[best] >= model["relabel"]:
+                item.kind = KINDS[best]
+        else:
+            item = make(candidate, KINDS[best], reference, responder)
+        item.confidence = round(p, 3)
+        items.append(item)
+    return items
+
+
+def make(candidate: Candidate, kind: str, reference: date | None, responder: str) -> Item:
+    """An item of a candidate no rule took: its owners read as the rules read them for its kind
+    (once per candidate and kind: cross-validation decides the same candidates many times)."""
+    made = candidate.made.get(kind)
+    if made is None:
+        made = candidate.made[kind] = _make(candidate, kind, reference, responder)
+    return replace(made, owners=list(made.owners))
+
+
+def _make(candidate: Candidate, kind: str, reference: date | None, responder: str) -> Item:
+    text = candidate.text
+    due, due_date = find_due(text, reference, prose=True)
+    if due and not due_date and not re.search(r"ongoing|immediate|due course", due, re.IGNORECASE):
+        due = ""
+    method = "numbered" if candidate.marker in ("number", "rec") else "minutes" if kind in ("action", "decision") else "prose"
+    return Item(kind=kind, text=text, page=candidate.page, ref=candidate.ref, owners=owners(text, kind, responder),
+                due=due, due_date=due_date, method=method, bbox=candidate.bbox)
+
+
+def owners(text: str, kind: str, responder: str) -> list[str]:
+    """Who a statement names as responsible, by its kind: an action's subject or trailing
+    "(Olivia Burman)", a promise's promiser, a recommendation's addressee."""
+    m = _TRAILING_OWNER.search(text)
+    if m and kind == "action" and not find_due(m.group(1))[1]:
+        return split_owners(m.group(1))
+    if kind in ("action", "decision"):
+        subject = action_subject(re.sub(r"^\W*action\s*:?\s*", "", text, flags=re.IGNORECASE))
+        if subject:
+            return subject
+    found = promisers(text) if kind == "commitment" else owners_of(text)
+    if found is None:  # no spaCy model
+        who = addressee(text)
+        found = [who] if who else []
+    found = [responder if o.lower() == "we" else o for o in found]
+    return [o for o in found if is_party(o) or o == responder]

@@ -1,0 +1,85 @@
+"""Re-extract stored documents whose items an older extractor made.
+
+Each document records the extractor (`nlp.EXTRACTOR`, a digest of the nlp code, rules and weights)
+that made its items. After an upgrade or an edited rule, `stale()` lists the documents made by
+another, and `reextract()` reads each again: from its file when the file is still there with the
+same bytes (pages that were OCR'd keep their stored text, so Tesseract is not run again), otherwise
+from the stored pages' text, which suffices for everything but tables and boxes.
+"""
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+import db
+import ingest
+import nlp
+from ingest.errors import IngestError
+from ingest.model import Document, Line, Page
+
+
+def stale(database: Database) -> list[str]:
+    """Ids of the stored documents whose items another extractor made."""
+    rows = database.execute("select id from documents where extractor is null or extractor != ? order by id",
+                            [nlp.EXTRACTOR]).fetchall()
+    return [row[0] for row in rows]
+
+
+def reextract(database: Database, progress: Callable[[str, str], None] = lambda path, source: None) -> int:
+    """Extract every stale document again and store it; returns how many were."""
+    done = 0
+    for doc_id in stale(database):
+        doc, source = _document(database, doc_id)
+        items = nlp.extract(doc)
+        db.store(database, doc, items)
+        progress(doc.path, source)
+        done += 1
+    return done
+
+
+def _document(database: Database, doc_id: str) -> tuple[Document, str]:
+    """The document read again from its file if it is there unchanged, else rebuilt from its pages."""
+    row = next(database.query("select * from documents where id = ?", [doc_id]))
+    stored = {r["page"]: r for r in database.query(
+        "select page, text, ocr, text_quality from pages where document = ? order by page", [doc_id])}
+    paths = [row["path"], *(r["path"] for r in database.query(
+        "select path from document_paths where document = ? order by path", [doc_id]))]
+    for path in dict.fromkeys(paths):
+        if _same_bytes(Path(path), doc_id):
+            try:
+                doc = ingest.read(path, ocr="never", doc_id=doc_id)
+            except IngestError:
+                continue
+            if len(doc.pages) == len(stored):
+                for page in doc.pages:
+                    kept = stored.get(page.number)
+                    if kept and kept["ocr"]:  # what Tesseract read stays as it was read
+                        page.lines, page.tables, page.ocr = _lines(kept["text"]), [], True
+                        page.text_quality = kept["text_quality"]
+                doc.path = row["path"]
+                return doc, "file"
+    doc = Document(path=row["path"], id=doc_id, format=row["format"], title=row["title"], body=row["body"],
+                   committee=row["committee"], kind=row["kind"], meeting_date=row["meeting_date"],
+                   published_date=row["published_date"])
+    doc.pages = [Page(number=n, lines=_lines(r["text"]), ocr=bool(r["ocr"]), text_quality=r["text_quality"])
+                 for n, r in stored.items()]
+    doc.errors = [ingest.PageError(r["page"], r["reason"]) for r in database.query(
+        "select page, reason from errors where document = ? and page is not null order by page", [doc_id])]
+    return doc, "stored pages"
+
+
+def _lines(text: str) -> list[Line]:
+    return [Line(line) for line in text.split("\n")] if text else []
+
+
+def _same_bytes(path: Path, doc_id: str) -> bool:
+    if not path.is_file():
+        return False
+    digest = hashlib.sha256()
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest() == doc_id
