@@ -240,3 +240,36 @@ def m010_link_state(db: Database) -> None:
     # What the links were computed from (a digest of the items and their papers' dates), so that an
     # import killed after storing papers but before linking them links them on the next run.
     db.table("link_state").create({"id": int, "items": str}, pk="id", if_not_exists=True)
+
+
+@MIGRATIONS()
+def m011_meeting_sources(db: Database) -> None:
+    # Where a paper came from when it was imported from a council's meeting system
+    # (`onrecord import`): its committee and meeting as the site gives them, not guessed.
+    db.table("committees").create(
+        {"id": str, "site": str, "system": str, "native_id": str, "title": str, "category": str,
+         "expired": int, "url": str},
+        pk="id",
+        not_null={"site", "system", "native_id", "title"},
+    )
+    db.table("meetings").create(
+        {"id": str, "site": str, "native_id": str, "committee": str, "date": str, "time": str,
+         "status": str, "location": str, "url": str, "sha256": str},
+        pk="id",
+        not_null={"site", "native_id"},
+        foreign_keys=[("committee", "committees", "id")],
+    )
+    # sources.document is not a foreign key: a paper that failed to read has no documents row.
+    db.table("sources").create(
+        {"url": str, "what": str, "meeting": str, "title": str, "fetched_at": str, "sha256": str,
+         "document": str, "path": str},
+        pk="url",
+        not_null={"what", "fetched_at"},
+    )
+    db.table("meetings").create_index(["committee"])
+    db.table("meetings").create_index(["date"])
+    db.table("sources").create_index(["meeting"])
+    db.table("sources").create_index(["document"])
+    db.table("documents").add_column("meeting", str)
+    db.table("documents").add_column("source_url", str)
+    db.table("documents").create_index(["meeting"])

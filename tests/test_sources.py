@@ -1,0 +1,361 @@
+"""onrecord import: a test Modern.Gov site on 127.0.0.1, in the real shapes and with its quirks."""
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import date, timedelta
+
+import pytest
+import sqlite_utils
+from click.testing import CliRunner
+from lxml import etree
+
+from onrecord.cli import cli
+from sources import Client, FetchError, NotFound, Refused, moderngov
+
+from .conftest import SHARED
+from .sites import Agenda, CmisSite, Doc, ModernGovSite
+
+DELAY = 0.05
+FIXTURES = SHARED / "fixtures" / "moderngov"
+TODAY = date.today()
+SINCE = (TODAY - timedelta(days=365)).isoformat()
+
+
+@pytest.fixture
+def site(tmp_path):
+    served = tmp_path / "served"
+    served.mkdir()
+    server = ModernGovSite(served)
+    yield server
+    server.close()
+
+
+def run(site, db_path, *extra: str):
+    args = ["import", "moderngov", site.url, "-d", str(db_path), "--delay", str(DELAY), "--since", SINCE, *extra]
+    return CliRunner().invoke(cli, args)
+
+
+def summary(result) -> str:
+    return result.output.strip().splitlines()[-1]
+
+
+def test_first_import_stores_committees_meetings_papers_and_decisions(site, tmp_path):
+    db_path = tmp_path / "council.db"
+    result = run(site, db_path)
+    assert result.exit_code == 1, result.output  # the removed paper's 404 is an error
+    assert "mgConvert2PDF.aspx?ID=61001: HTTP 404 Not Found - recorded in table errors" in result.output
+    assert summary(result).startswith(
+        "3 committees, 4 meetings (3 fetched, 3 new or changed), 4 papers fetched, 4 papers new, 0 held,"
+        " 3 restricted not fetched,"
+    )
+    database = sqlite_utils.Database(db_path)
+    committees = {row["native_id"]: row for row in database["committees"].rows}
+    assert set(committees) == {"312", "144", "163"}  # the deleted committee is left out
+    assert committees["163"]["title"] == "Health & Wellbeing Board"
+    meetings = {row["native_id"]: row for row in database["meetings"].rows}
+    assert set(meetings) == {"4966", "4967", "4968", "5001"}  # 4900 is before --since
+    assert meetings["4966"]["status"] == "Cancelled"
+    assert meetings["4967"]["date"] == (TODAY - timedelta(days=200)).isoformat()
+    assert meetings["4967"]["time"] == "10:00"
+    assert meetings["4967"]["location"] == "Council Antechamber, Level 2, Town Hall Extension"
+    papers = {row["source_url"].rsplit("=", 1)[1]: row for row in database.query(
+        "select * from documents where source_url like '%mgConvert2PDF%'")}
+    assert set(papers) == {"60860", "60909", "60950", "61000"}
+    assert papers["60860"]["committee"] == "Audit Committee"
+    assert papers["60860"]["meeting"] == meetings["4967"]["id"]
+    assert papers["60860"]["meeting_date"] == meetings["4967"]["date"]
+    assert papers["61000"]["committee"] == "Health & Wellbeing Board"
+    # Restricted items and papers are never asked for.
+    asked = " ".join(site.paths())
+    for restricted in ("60910", "60920"):
+        assert f"ID={restricted}" not in asked
+    assert "lMeetingId=4900" not in asked and "lMeetingId=4966" not in asked
+    decisions = list(database.query(
+        "select items.*, documents.meeting, documents.meeting_date from items"
+        " join documents on documents.id = items.document where items.method = 'minutes' order by ref"))
+    assert [(d["ref"], d["kind"], d["owners"]) for d in decisions] == [
+        ("1.", "decision", "Audit Committee"), ("3.", "decision", "Audit Committee"),
+        ("9.", "decision", "Audit Committee")]
+    assert decisions[2]["text"] == (
+        "The Committee considered a report of the Governance and Scrutiny Support Unit.\n"
+        "Decision: the Committee agreed its work programme for 2025/26.")
+    assert "Secret" not in json.dumps(list(database["items"].rows) + list(database["pages"].rows))
+    assert decisions[1]["meeting"] == meetings["4968"]["id"]
+    assert decisions[1]["meeting_date"] == meetings["4968"]["date"]
+    sources = {row["url"]: row for row in database["sources"].rows}
+    paper = sources[f"{site.url}/mgConvert2PDF.aspx?ID=60950"]
+    assert paper["what"] == "paper" and paper["document"] in {p["id"] for p in papers.values()}
+    assert database["errors"].count_where("path like '%ID=61001'") == 1
+
+
+def test_second_import_fetches_nothing_new(site, tmp_path):
+    db_path = tmp_path / "council.db"
+    run(site, db_path)
+    first = len(site.hits)
+    result = run(site, db_path)
+    second = site.paths()[first:]
+    # The listing, and the meetings of the last 90 days again (4968); no paper, no older meeting.
+    assert not [path for path in second if "mgConvert2PDF" in path and "61001" not in path]
+    assert [path for path in second if "GetMeeting?" in path] == ["/mgWebService.asmx/GetMeeting?lMeetingId=4968"]
+    assert "(1 fetched, 0 new or changed), 0 papers fetched, 0 papers new" in summary(result)
+
+
+def test_changed_meeting_is_fetched_again(site, tmp_path):
+    db_path = tmp_path / "council.db"
+    run(site, db_path)
+    recent = next(m for m in site.meetings if m.id == 4968)
+    recent.agenda.append(Agenda("4.", "Treasury", docs=[Doc(60960, "Treasury report", ["Treasury strategy"])]))
+    old = next(m for m in site.meetings if m.id == 5001)
+    old.status = "Rescheduled"  # the listing changed: fetched again although older than 90 days
+    first = len(site.hits)
+    result = run(site, db_path)
+    second = site.paths()[first:]
+    assert "/mgWebService.asmx/GetMeeting?lMeetingId=5001" in second
+    assert [path for path in second if "mgConvert2PDF" in path and "61001" not in path] == [
+        "/mgConvert2PDF.aspx?ID=60960"]
+    assert "(2 fetched, 2 new or changed), 1 papers fetched, 1 papers new, 2 held" in summary(result)
+    database = sqlite_utils.Database(db_path)
+    assert database["meetings"].get(f"127.0.0.1:{site.http.server_port}:5001")["status"] == "Rescheduled"
+    treasury = database.execute(
+        "select committee, meeting from documents where source_url like '%ID=60960'").fetchone()
+    assert treasury == ("Audit Committee", f"127.0.0.1:{site.http.server_port}:4968")
+
+
+def test_requests_are_polite(site, tmp_path):
+    run(site, tmp_path / "council.db")
+    gaps = [b.at - a.at for a, b in zip(site.hits, site.hits[1:])]
+    assert len(gaps) > 10
+    assert min(gaps) >= DELAY
+    assert {hit.user_agent.split(" ")[0] for hit in site.hits} == {"onrecord/0.1.0"}
+    # 429 with Retry-After: 1 was waited out, then the same request succeeded.
+    throttled = [i for i, hit in enumerate(site.hits) if hit.status == 429]
+    assert len(throttled) == 1
+    again = site.hits[throttled[0] + 1]
+    assert again.path == site.hits[throttled[0]].path and again.status == 200
+    assert again.at - site.hits[throttled[0]].at >= 1.0
+    # Dates sent as dd/mm/yyyy; 404 asked once, not retried.
+    assert site.queries[1]["sFromDate"] == (TODAY - timedelta(days=365)).strftime("%d/%m/%Y")
+    assert sum("ID=61001" in path for path in site.paths()) == 1
+
+
+def test_a_refusing_site_is_one_clear_error(site, tmp_path):
+    site.waf = True
+    result = run(site, tmp_path / "council.db")
+    assert result.exit_code == 1
+    assert result.output.strip() == (
+        f"Error: {site.url}/mgWebService.asmx/GetCommittees: the site refused onrecord (HTTP 403)"
+        " - it may block automated clients; try again later with a larger --delay, or ask the council"
+        " for access")
+    assert len(site.hits) == 1  # not retried
+
+
+@pytest.mark.parametrize("where, answer", [
+    ("/democracy", "HTTP 404 Not Found"),  # nothing there: no web service
+    ("/plain", "not XML"),  # a web page, not the service's XML
+])
+def test_a_url_that_is_not_modern_gov_is_one_clear_error(site, tmp_path, where, answer):
+    site.plain = where == "/plain"
+    result = CliRunner().invoke(
+        cli, ["import", "moderngov", site.url + where, "-d", str(tmp_path / "x.db"), "--delay", "0"])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {site.url}{where}") and answer in lines[0]
+    assert "not a Modern.Gov" in lines[0]
+
+
+@pytest.mark.parametrize("command", ["moderngov", "cmis"])
+def test_import_commands_have_help(command):
+    result = CliRunner().invoke(cli, ["import", command, "--help"])
+    assert result.exit_code == 0
+    assert "Example:" in result.output and "--delay" in result.output
+
+
+@pytest.mark.parametrize("after, wait", [
+    ("lMeetingId=4968", 0.0),  # while fetching: one meeting's papers on disk, none ingested
+    ("ID=61001", 1.0),  # while ingesting the papers
+])
+def test_killed_import_resumes_to_the_same_database(site, tmp_path, after, wait):
+    clean = tmp_path / "clean.db"
+    run(site, clean)
+    killed = tmp_path / "killed.db"
+    command = [sys.executable, "-c", "from onrecord.cli import cli; cli()", "import", "moderngov", site.url,
+               "-d", str(killed), "--delay", str(DELAY), "--since", SINCE]
+    first = len(site.hits)
+    process = subprocess.Popen(command, stderr=subprocess.DEVNULL, start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not any(after in p for p in site.paths()[first:]) and time.monotonic() < deadline:
+        time.sleep(0.01)
+    time.sleep(wait)
+    os.killpg(process.pid, signal.SIGKILL)  # the importer and any reader it started
+    process.wait()
+    assert process.returncode == -signal.SIGKILL
+    assert content(killed) != content(clean)  # killed halfway: papers on disk, meetings not written
+    resumed = len(site.hits)
+    assert run(site, killed).exit_code == 1  # the 404 again
+    assert "/mgConvert2PDF.aspx?ID=60909" not in site.paths()[resumed:]  # held: not downloaded again
+    assert content(killed) == content(clean)
+
+
+def content(db_path) -> dict:
+    """Every table's rows, without the times they were written and the local file names."""
+    database = sqlite_utils.Database(db_path)
+    volatile = {"fetched_at", "ingested_at", "when", "path", "applied_at"}
+    return {
+        table: sorted(json.dumps({k: v for k, v in row.items() if k not in volatile}, sort_keys=True)
+                      for row in database[table].rows)
+        for table in database.table_names() if "_fts" not in table and table not in ("_onrecord_migrations",)
+    }
+
+
+# --- the parts, on the fixtures as the upstream project cut them from real councils ----------
+
+
+def test_fixture_meeting_reads_papers_and_minutes():
+    root = etree.fromstring((FIXTURES / "lgsf_GetMeeting_with_minutes_manchester.xml").read_bytes())
+    meeting = moderngov.parse_meeting(root, "Audit Committee", "https://democracy.manchester.gov.uk")
+    assert (meeting.date, meeting.time, meeting.status) == ("2026-02-10", "10:00", "Confirmed")
+    assert [p.key for p in meeting.papers] == ["60860", "60909"]
+    assert meeting.papers[0].title == "6 - CHAIR APPROVED Minutes Audit Committee 25 Nov 2025"
+    assert meeting.papers[0].published_date == "2026-02-02"
+    assert [d.ref for d in meeting.decisions] == ["1.", "9."]
+    assert meeting.decisions[0].text == (
+        "To approve the minutes of the meeting held on 25 November 2025 as a correct record.")
+
+
+def test_fixture_cancelled_meeting_has_nothing_to_fetch():
+    root = etree.fromstring((FIXTURES / "lgsf_GetMeeting_no_minutes_manchester.xml").read_bytes())
+    meeting = moderngov.parse_meeting(root, "Audit Committee", "https://democracy.manchester.gov.uk")
+    assert meeting.status == "Cancelled"
+    assert meeting.papers == [] and meeting.decisions == []
+
+
+def test_fixture_counts_with_leading_spaces_and_dates_as_dd_mm_yyyy():
+    committees = moderngov.parse_committees(
+        etree.fromstring((FIXTURES / "lgsf_GetCommittees_manchester.xml").read_bytes()))
+    assert [c.native_id for c in committees] == ["312", "163", "144"]
+    assert committees[0].expired and not committees[1].expired
+    meetings = moderngov.parse_meetings(
+        etree.fromstring((FIXTURES / "lgsf_GetMeetings_manchester.xml").read_bytes()))
+    assert [(m.native_id, m.date, m.status) for m in meetings] == [
+        ("4966", "2026-01-13", "Cancelled"), ("4967", "2026-02-10", "Confirmed")]
+
+
+@pytest.mark.parametrize("printed, expected", [
+    ("10.00 am", "10:00"), ("2.00 pm", "14:00"), ("12.30 pm", "12:30"), ("12.00 am", "00:00"),
+    ("14:00", "14:00"), ("", None), ("noon", None),
+])
+def test_meeting_times(printed, expected):
+    assert moderngov.clock(printed) == expected
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("http://democracy.example.gov.uk/mgConvert2PDF.aspx?ID=1", "https://democracy.example.gov.uk/mgConvert2PDF.aspx?ID=1"),
+    ("documents/s7942/polc2 - 23.09.2015.pdf", "https://democracy.example.gov.uk/documents/s7942/polc2 - 23.09.2015.pdf"),
+    ("http://elsewhere.example.org/a.pdf", "http://elsewhere.example.org/a.pdf"),
+    ("mgConvert2PDF.aspx?ID=1&amp;T=9", "https://democracy.example.gov.uk/mgConvert2PDF.aspx?ID=1&T=9"),
+])
+def test_document_urls_follow_the_site_to_https(url, expected):
+    assert moderngov.document_url(url, "https://democracy.example.gov.uk") == expected
+
+
+@pytest.mark.parametrize("url, expected", [
+    ("https://democracy.example.gov.uk/", "https://democracy.example.gov.uk"),
+    ("https://democracy.example.gov.uk/mgListCommittees.aspx?bcr=1", "https://democracy.example.gov.uk"),
+    ("https://example.gov.uk/democracy/mgWebService.asmx/GetCommittees", "https://example.gov.uk/democracy"),
+])
+def test_site_address_from_any_page(url, expected):
+    assert moderngov.base_url(url) == expected
+
+
+def test_client_waits_out_429_capped_and_does_not_retry_404(site):
+    site.throttle = {"/mgWebService.asmx/GetMeetings?144"}
+    with Client(delay=DELAY, max_wait=0.2) as client:
+        started = time.monotonic()
+        client.get(f"{site.url}/mgWebService.asmx/GetMeetings?lCommitteeId=144")
+        assert 0.2 <= time.monotonic() - started < 1.0  # Retry-After: 1, capped at 0.2 s
+        with pytest.raises(NotFound):
+            client.get(f"{site.url}/nothing-here")
+        site.waf = True
+        with pytest.raises(Refused):
+            client.get(f"{site.url}/mgWebService.asmx/GetCommittees")
+    assert [hit.status for hit in site.hits] == [429, 200, 404, 403]
+
+
+def test_client_gives_up_on_a_failing_server_after_its_retries(site):
+    with Client(delay=0, retries=2, backoff=0.01) as client, pytest.raises(FetchError, match="HTTP 500 after 3 tries"):
+        client.get(f"{site.url}/mgWebService.asmx/GetMeeting?lMeetingId=1")
+    assert len(site.hits) == 3
+
+
+# --- CMIS -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def cmis(tmp_path):
+    served = tmp_path / "served-cmis"
+    served.mkdir()
+    server = CmisSite(served)
+    yield server
+    server.close()
+
+
+def run_cmis(cmis, db_path, *extra: str):
+    args = ["import", "cmis", cmis.url + "/cmis5", "-d", str(db_path), "--delay", str(DELAY), "--since", SINCE, *extra]
+    return CliRunner().invoke(cli, args)
+
+
+def test_cmis_first_and_second_import(cmis, tmp_path):
+    db_path = tmp_path / "council.db"
+    result = run_cmis(cmis, db_path)
+    assert result.exit_code == 0, result.output
+    assert summary(result).startswith(
+        "2 committees, 3 meetings (3 fetched, 3 new or changed), 4 papers fetched, 3 papers new, 0 held,")
+    database = sqlite_utils.Database(db_path)
+    meetings = {row["native_id"]: row for row in database["meetings"].rows}
+    assert meetings["15029"]["date"] == (TODAY - timedelta(days=130)).isoformat()
+    assert meetings["15029"]["time"] == "14:00"
+    assert meetings["15029"]["status"] == "Scheduled"  # by the label's text, not its CSS class
+    assert meetings["15029"]["location"] == "Committee Room 2, Council House"
+    assert meetings["15030"]["status"] == "Cancelled"
+    assert {row["title"] for row in database["committees"].rows} == {"Licensing Sub-Committee A", "Cabinet"}
+    # One file under two opaque tokens: one document, both sources point at it.
+    sources = {row["url"].rsplit("?", 1)[1]: row for row in database["sources"].rows if row["what"] == "paper"}
+    assert sources["czJKcaeAi5tUFL1DTL2UE4sOqCLHzE2A"]["document"] == sources["Hh7Tg2Kk9PqLmN3r"]["document"]
+    budget = database.execute(
+        "select committee, meeting_date from documents where id = ?", [sources["Zx1Cv2Bn3Mm4"]["document"]]).fetchone()
+    assert budget == ("Cabinet", meetings["15029"]["date"])
+    first = len(cmis.hits)
+    again = run_cmis(cmis, db_path)
+    assert again.exit_code == 0, again.output
+    second = cmis.paths()[first:]
+    assert not [path for path in second if "Document.ashx" in path]
+    # Only the last 90 days' meeting page is read again.
+    assert [path for path in second if "ViewMeetingPublic" in path] == [
+        cmis.meeting_url(cmis.meetings[0]).removeprefix(cmis.url)]
+    assert "(1 fetched, 0 new or changed), 0 papers fetched, 0 papers new" in summary(again)
+    gaps = [b.at - a.at for a, b in zip(cmis.hits, cmis.hits[1:])]
+    assert min(gaps) >= DELAY
+
+
+def test_cmis_calendar_fixture():
+    from sources import cmis as cmis_pages
+
+    text = (FIXTURES / "lgsf_cmis_calendar_month_birmingham.html").read_text()
+    found = cmis_pages.parse_calendar(text, date(2026, 6, 1), "https://birmingham.cmis.uk.com/")
+    assert [(m.native_id, m.committee, m.date, m.time, c.title) for c, m in found] == [
+        ("15028", "6", "2026-06-08", "10:00", "Licensing Sub-Committee A"),
+        ("15029", "7", "2026-06-09", "10:00", "Licensing Sub-Committee B"),
+        ("15030", "7", "2026-06-09", "12:00", "Licensing Sub-Committee B"),
+        ("15099", "4", "2026-06-30", "14:00", "Planning Committee"),
+    ]
+    page = (FIXTURES / "lgsf_cmis_meeting_summary_birmingham.html").read_text()
+    meeting = cmis_pages.parse_meeting(page, "https://birmingham.cmis.uk.com/birmingham/x", found[0][1])
+    assert (meeting.date, meeting.time, meeting.status, meeting.location) == (
+        "2026-08-03", "10:00", "Scheduled", "On-line meeting")
+    assert [p.url for p in meeting.papers] == [
+        "https://birmingham.cmis.uk.com/birmingham/Document.ashx?czJKcaeAi5tUFL1DTL2UE4sOqCLHzE2A"]
