@@ -273,3 +273,22 @@ def m011_meeting_sources(db: Database) -> None:
     db.table("documents").add_column("meeting", str)
     db.table("documents").add_column("source_url", str)
     db.table("documents").create_index(["meeting"])
+    db.create_view(
+        "meetings_view",
+        """
+select
+  meetings.id,
+  committees.title as committee,
+  meetings.date,
+  meetings.time,
+  meetings.status,
+  meetings.location,
+  (select count(*) from documents where documents.meeting = meetings.id) as documents,
+  (select count(*) from items join documents on documents.id = items.document
+    where documents.meeting = meetings.id) as items,
+  meetings.url,
+  meetings.site
+from meetings left join committees on committees.id = meetings.committee
+""".strip(),
+        replace=True,
+    )

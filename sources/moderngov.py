@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import re
 from datetime import date
+from typing import TYPE_CHECKING
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import etree
@@ -23,6 +24,9 @@ from lxml import html as lxml_html
 from sources.errors import FetchError, NotMeetingSystem
 from sources.http import Client
 from sources.model import Committee, Decision, Meeting, Paper
+
+if TYPE_CHECKING:
+    from sources.moderngov_pages import ModernGovPages
 
 SERVICE = "mgWebService.asmx"
 _PAGE = re.compile(r"/(mgWebService\.asmx.*|[a-z]+\.aspx.*)$", re.IGNORECASE)
@@ -37,6 +41,7 @@ class ModernGov:
     def __init__(self, url: str) -> None:
         self.base = base_url(url)
         self.host = urlsplit(self.base).netloc.lower()
+        self.pages: ModernGovPages | None = None  # set when the web service is off
 
     def service(self, op: str) -> str:
         return f"{self.base}/{SERVICE}/{op}"
@@ -45,7 +50,17 @@ class ModernGov:
         self, client: Client, since: str | None, until: str | None, only: set[str] | None = None
     ) -> tuple[list[Committee], list[Meeting]]:
         """The site's committees, and the meetings of those wanted between since and until."""
-        committees = parse_committees(self._xml(client, self.service("GetCommittees"), "committees"))
+        try:
+            root = self._xml(client, self.service("GetCommittees"), "committees")
+        except NotMeetingSystem:
+            from sources.moderngov_pages import ModernGovPages
+
+            pages = ModernGovPages(self.base)  # the web service is switched off: read the pages
+            if not (listed := pages.committees(client)):
+                raise
+            self.pages = pages
+            return pages.listing(client, since, until, only, listed)
+        committees = parse_committees(root)
         wanted = [c for c in committees if not c.deleted and (not only or c.native_id in only)]
         meetings = []
         params = {"sFromDate": _dmy(since or "1990-01-01"), "sToDate": _dmy(until or "2099-12-31")}
@@ -65,6 +80,8 @@ class ModernGov:
 
     def fetch(self, client: Client, stub: Meeting, committee: Committee) -> tuple[bytes, str, Meeting]:
         """(raw XML, the URL it came from, the meeting with its papers and decisions)."""
+        if self.pages is not None:
+            return self.pages.fetch(client, stub, committee)
         url = self.service("GetMeeting") + f"?lMeetingId={stub.native_id}"
         raw = client.get(url).content
         meeting = parse_meeting(_root(raw, url, "meeting"), committee.title, self.base)

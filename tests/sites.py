@@ -176,10 +176,15 @@ class ModernGovSite(Server):
             ]),
         ]
         self.throttle = {"/mgWebService.asmx/GetMeetings?163"}  # answered 429 once, then served
+        self.service_off = False  # mgWebService.asmx answers 404: only the HTML pages are there
         self.queries: list[dict[str, str]] = []
 
     def respond(self, path: str, query: dict[str, str], raw_query: str) -> Answer:
         self.queries.append(query)
+        if self.service_off and path.startswith("/mgWebService.asmx"):
+            return Answer(404, b"<html><body>The resource cannot be found.</body></html>", "text/html")
+        if page := self.pages(path, query):
+            return page
         if path == "/mgWebService.asmx/GetCommittees":
             return Answer(200, self.committees_xml())
         if path == "/mgWebService.asmx/GetMeetings":
@@ -202,6 +207,64 @@ class ModernGovSite(Server):
                 make_pdf(pdf, [doc.lines], title=doc.title)
             return Answer(200, pdf.read_bytes(), "application/pdf")
         return super().respond(path, query, raw_query)
+
+    def pages(self, path: str, query: dict[str, str]) -> Answer | None:
+        """The HTML pages in Modern.Gov's markup (mg* classes), for when the web service is off."""
+        def page(body: str) -> Answer:
+            return Answer(200, f'<html><body><div id="modgov">{body}</div></body></html>'.encode(),
+                          "text/html; charset=utf-8")
+
+        if path == "/mgListCommittees.aspx":
+            return page('<ul class="mgBulletList">' + "".join(
+                f'<li><a href="mgCommitteeDetails.aspx?ID={cid}" title="Link&#32;to&#32;committee&#32;details">'
+                f"{title}</a></li>" for cid, title, _, deleted in self.committees if not deleted) + "</ul>")
+        if path == "/ieListMeetings.aspx":
+            mine = [m for m in self.meetings if str(m.committee) == query.get("CId")]
+            return page('<ul class="mgBulletList">' + "".join(
+                f'<li><a href="ieListDocuments.aspx?CId={m.committee}&amp;MId={m.id}&amp;Ver=4">'
+                f"{m.day.day} {m.day.strftime('%b %Y')} 10.00 am{' CANCELLED' if m.status == 'Cancelled' else ''}</a></li>"
+                for m in mine) + "</ul>")
+        if path == "/ieListDocuments.aspx":
+            m = next((m for m in self.meetings if str(m.id) == query.get("MId")), None)
+            if m is None:
+                return None
+            day = m.day
+            heading = f"{day.strftime('%A')}, {day.day}th {day.strftime('%B')}, {day.year} 10.00 am"
+            items = []
+            for item in m.agenda:
+                if item.restricted:
+                    items.append(f'<tr><td>{item.number}</td><td><p class="mgAiTitleTxt">{item.title}</p>'
+                                 "<p>This item is exempt.</p></td></tr>")
+                    continue
+                docs = "".join(
+                    f'<li><a href="http://{self.url.split("://")[1]}/mgConvert2PDF.aspx?ID={d.attachment}"'
+                    f' title="Link&#32;to&#32;file">{escape(d.title)} <span class="mgFileSize">PDF 119 KB</span></a></li>'
+                    for d in item.docs if not d.restricted)
+                decision = (f'<p><a href="ieDecisionDetails.aspx?AIId={m.id}{item.number.strip(".")}">View the decision'
+                            " for item " + item.number + "</a></p>") if item.decision else ""
+                items.append(f'<tr><td>{item.number}</td><td><p class="mgAiTitleTxt">{item.title}</p>'
+                             f'{decision}<ul class="mgBulletList">{docs}</ul></td></tr>')
+            return page(f'<div class="mgSubTitle"><h2 class="mgSubTitleTxt">Agenda and minutes - {heading}</h2></div>'
+                        '<p class="mgSubSubTitleTxt">Venue: Council Antechamber, Level 2, Town Hall Extension</p>'
+                        '<p>Contact: Governance Support</p>'
+                        f'<table class="mgItemTable">{"".join(items)}</table>')
+        if path == "/ieDecisionDetails.aspx":
+            for m in self.meetings:
+                for item in m.agenda:
+                    if item.decision and query.get("AIId") == f"{m.id}{item.number.strip('.')}":
+                        return page(f"""<div class="mgSubTitle" >
+<h2 class="mgSubTitleTxt">{item.title}</h2>
+</div>
+<div class="mgContent" >
+<p><span  class="mgLabel" >Decision status: </span><span  class="mgPlanItemInForce" >Recommendations Approved</span></p>
+<p><span  class="mgLabel" >Is Key decision?: </span>No</p>
+<h3 class="mgSubSubTitleTxt">Decision:</h3>
+<div class="mgWordPara">{item.decision}</div>
+<p><span  class="mgLabel" >Publication date: </span>{dmy(m.day + timedelta(days=2)).replace('/', '&#47;')}</p>
+<p><span  class="mgLabel" >Date of decision: </span>{dmy(m.day).replace('/', '&#47;')}</p>
+<p><span  class="mgLabel" >Decided at meeting: </span><a  href="ieListDocuments.aspx?CId={m.committee}&amp;MID={m.id}"  >{dmy(m.day)}</a></p>
+</div>""")
+        return None
 
     def doc(self, attachment: int) -> Doc | None:
         for meeting in self.meetings:

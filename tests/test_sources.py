@@ -1,6 +1,7 @@
 """onrecord import: a test Modern.Gov site on 127.0.0.1, in the real shapes and with its quirks."""
 from __future__ import annotations
 
+import html
 import json
 import os
 import signal
@@ -15,9 +16,9 @@ from click.testing import CliRunner
 from lxml import etree
 
 from onrecord.cli import cli
-from sources import Client, FetchError, NotFound, Refused, moderngov
+from sources import Client, FetchError, NotFound, Refused, moderngov, moderngov_pages
 
-from .conftest import SHARED
+from .conftest import ROOT, SHARED
 from .sites import Agenda, CmisSite, Doc, ModernGovSite
 
 DELAY = 0.05
@@ -359,3 +360,79 @@ def test_cmis_calendar_fixture():
         "2026-08-03", "10:00", "Scheduled", "On-line meeting")
     assert [p.url for p in meeting.papers] == [
         "https://birmingham.cmis.uk.com/birmingham/Document.ashx?czJKcaeAi5tUFL1DTL2UE4sOqCLHzE2A"]
+
+
+def test_a_site_without_its_web_service_is_read_from_its_pages(site, tmp_path):
+    site.service_off = True
+    db_path = tmp_path / "council.db"
+    result = run(site, db_path)
+    assert result.exit_code == 1, result.output  # the removed paper's 404
+    assert summary(result).startswith(
+        "3 committees, 4 meetings (3 fetched, 3 new or changed), 4 papers fetched, 4 papers new, 0 held,")
+    database = sqlite_utils.Database(db_path)
+    meetings = {row["native_id"]: row for row in database["meetings"].rows}
+    assert set(meetings) == {"4966", "4967", "4968", "5001"}
+    assert meetings["4966"]["status"] == "Cancelled"
+    assert meetings["4968"]["date"] == (TODAY - timedelta(days=30)).isoformat()
+    assert meetings["4968"]["time"] == "10:00"
+    assert meetings["4968"]["location"] == "Council Antechamber, Level 2, Town Hall Extension"
+    committees = {row["native_id"]: row["title"] for row in database["committees"].rows}
+    assert committees["163"] == "Health & Wellbeing Board"
+    paper = database.execute(
+        "select committee, meeting, meeting_date, title from documents where source_url like '%ID=60950'").fetchone()
+    assert paper[:3] == ("Audit Committee", meetings["4968"]["id"], meetings["4968"]["date"])
+    decision = database.execute(
+        "select items.kind, items.owners, items.text from items join documents on documents.id = items.document"
+        " where documents.meeting = ?", [meetings["4968"]["id"]]).fetchall()
+    assert ("decision", "Audit Committee",
+            "RESOLVED that the Committee notes the risk register and asks the Director of Finance to report again.") in decision
+    asked = " ".join(site.paths())
+    assert "ID=60910" not in asked and "ID=60920" not in asked  # restricted: not linked, not fetched
+    again = len(site.hits)
+    second = run(site, db_path)
+    assert "(1 fetched, 0 new or changed), 0 papers fetched, 0 papers new" in summary(second)
+    assert not [p for p in site.paths()[again:] if "mgConvert2PDF" in p and "61001" not in p]
+
+
+@pytest.mark.parametrize("name, expected", [
+    ("lgsf_ieDecisionDetails_meeting_decision.html",
+     ("Minutes of Previous Meeting", "Policy Committee", "2015-10-19",
+      "The Minutes of the Policy Committee meeting on 23 September 2015 were approved as a correct record.")),
+    ("lgsf_ieDecisionDetails_officer_decision.html",
+     ("Appointment of contractor to demolish Holme Park Court", "Service Director - Homes & Neighbourhoods",
+      "2021-07-27",
+      ("The demolition of the existing tower blocks has been approved to support the regeneration of Berry Brow.\n"
+       "This decision was authorised by the Cabinet at its meeting on Tuesday, 27 July 2021."))),
+])
+def test_decision_pages_from_the_fixtures(name, expected):
+    decision = moderngov_pages.parse_decision((FIXTURES / name).read_text(), "Policy Committee")
+    assert (decision.title, decision.decided_by, decision.decision_date, decision.text) == expected
+
+
+async def test_document_and_item_pages_show_the_committee_and_meeting_with_links(site, tmp_path):
+    import copy
+
+    import yaml
+    from datasette.app import Datasette
+
+    db_path = tmp_path / "council.db"
+    run(site, db_path)
+    database = sqlite_utils.Database(db_path)
+    paper = database.execute("select id from documents where source_url like '%ID=60950'").fetchone()[0]
+    decision = database.execute("select id from items where ref = '3.' and method = 'minutes'").fetchone()[0]
+    meeting = database.execute("select date, url from meetings where native_id = '4968'").fetchone()
+    metadata = yaml.safe_load((ROOT / "metadata.yml").read_text())
+    metadata["databases"]["council"] = metadata["databases"].pop("onrecord")
+    ds = Datasette([str(db_path)], metadata=copy.deepcopy(metadata))
+    await ds.invoke_startup()
+    for page in (f"/-/onrecord/document/{paper}", f"/-/onrecord/item/{decision}"):
+        response = await ds.client.get(page)
+        assert response.status_code == 200, response.text
+        shown = response.text
+        assert "<dt>Meeting</dt>" in shown and "Audit Committee" in shown and meeting[0] in shown
+        assert f'href="{html.escape(meeting[1])}"' in shown
+    assert f'href="{site.url}/mgConvert2PDF.aspx?ID=60950"' in (await ds.client.get(f"/-/onrecord/document/{paper}")).text
+    rows = (await ds.client.get("/council/meetings_view.json?_shape=array&id__endswith=:4968")).json()
+    assert [(r["committee"], r["documents"], r["items"] >= 1) for r in rows] == [("Audit Committee", 2, True)]
+    owner = (await ds.client.get("/-/onrecord/owner/audit-committee"))
+    assert owner.status_code == 200 and "RESOLVED that the Committee notes the risk register" in owner.text
