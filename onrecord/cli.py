@@ -195,7 +195,7 @@ def _run_import(make_site, database, since, until, committees, delay, papers, jo
         f"({summary.meetings_fetched} fetched, {summary.meetings_changed} new or changed), "
         f"{summary.papers_fetched} papers fetched, {summary.papers_new} papers new, "
         f"{summary.papers_held} held, {summary.restricted} restricted not fetched, "
-        f"{summary.items} items, {summary.requests} requests, {len(summary.errors)} errors "
+        f"{summary.decisions} decision pages, {summary.items} items, {summary.requests} requests, {len(summary.errors)} errors "
         f"in {summary.seconds:.1f} s -> {database}",
         err=True,
     )

@@ -34,6 +34,17 @@ class Decision:
     text: str
     decided_by: str  # the committee, or the decision maker for an officer decision
     decision_date: str | None = None  # ISO
+    published_date: str | None = None  # ISO
+    at_meeting: bool = False  # "Decided at meeting": it is read with its meeting too
+
+
+@dataclass
+class Delegated:
+    """A decision taken outside a meeting (an officer's or a cabinet member's), on a page of its own."""
+
+    url: str
+    title: str
+    published_date: str | None = None  # ISO, as the list of decisions gives it
 
 
 @dataclass

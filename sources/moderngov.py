@@ -23,7 +23,7 @@ from lxml import html as lxml_html
 
 from sources.errors import FetchError, NotMeetingSystem
 from sources.http import Client
-from sources.model import Committee, Decision, Meeting, Paper
+from sources.model import Committee, Decision, Delegated, Meeting, Paper
 
 if TYPE_CHECKING:
     from sources.moderngov_pages import ModernGovPages
@@ -63,7 +63,7 @@ class ModernGov:
         committees = parse_committees(root)
         wanted = [c for c in committees if not c.deleted and (not only or c.native_id in only)]
         meetings = []
-        params = {"sFromDate": _dmy(since or "1990-01-01"), "sToDate": _dmy(until or "2099-12-31")}
+        params = {"sFromDate": dmy(since or "1990-01-01"), "sToDate": dmy(until or "2099-12-31")}
         for committee in wanted:
             root = self._xml(
                 client, self.service("GetMeetings"), "getmeetings",
@@ -88,6 +88,18 @@ class ModernGov:
         meeting.committee = stub.committee
         meeting.url = self.meeting_page(meeting)
         return raw, url, meeting
+
+    def delegated(self, client: Client, since: str | None, until: str | None) -> list[Delegated]:
+        """Decisions taken outside meetings: only the pages list them, the service has no call."""
+        return self._pages().delegated(client, since, until)
+
+    def decision(self, client: Client, url: str) -> tuple[bytes, Decision | None]:
+        return self._pages().decision(client, url)
+
+    def _pages(self) -> ModernGovPages:
+        from sources.moderngov_pages import ModernGovPages
+
+        return self.pages or ModernGovPages(self.base)
 
     def meeting_page(self, meeting: Meeting) -> str:
         return f"{self.base}/ieListDocuments.aspx?CId={meeting.committee}&MId={meeting.native_id}"
@@ -263,7 +275,7 @@ def clock(text: str | None) -> str | None:
     return f"{hour:02d}:{minute:02d}" if hour < 24 and minute < 60 else None
 
 
-def _dmy(iso: str) -> str:
+def dmy(iso: str) -> str:
     year, month, day = iso[:10].split("-")
     return f"{day}/{month}/{year}"
 

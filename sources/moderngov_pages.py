@@ -21,8 +21,8 @@ from lxml import html as lxml_html
 
 from sources.errors import NotFound
 from sources.http import Client
-from sources.model import Committee, Decision, Meeting, Paper
-from sources.moderngov import clock, document_url, iso_date
+from sources.model import Committee, Decision, Delegated, Meeting, Paper
+from sources.moderngov import clock, dmy, document_url, iso_date
 
 _MONTHS = {m[:3]: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -68,6 +68,22 @@ class ModernGovPages:
                     continue
                 meetings.append(meeting)
         return wanted, meetings
+
+    def delegated(self, client: Client, since: str | None, until: str | None) -> list[Delegated]:
+        """The decisions listed on mgDelegatedDecisions.aspx between since and until; [] if none."""
+        first, last = since or "1990-01-01", until or "2099-12-31"
+        span = f"{dmy(first)}-{dmy(last)}".replace("/", "%2f")
+        try:
+            response = client.get(self.page(f"mgDelegatedDecisions.aspx?&DR={span}&RP=0&K=0&DM=0&HD=0&DS=2&V=0"))
+        except NotFound:
+            return []
+        return [d for d in parse_delegated(response.text, response.url)
+                if not d.published_date or first <= d.published_date <= last]
+
+    def decision(self, client: Client, url: str) -> tuple[bytes, Decision | None]:
+        """(the page, the decision on it) of one ieDecisionDetails.aspx page."""
+        response = client.get(url)
+        return response.content, parse_decision(response.text, "")
 
     def fetch(self, client: Client, stub: Meeting, committee: Committee) -> tuple[bytes, str, Meeting]:
         """(what the pages say, as canonical JSON; the meeting's page; the meeting)."""
@@ -150,7 +166,28 @@ def parse_decision(text: str, committee: str) -> Decision | None:
         ref="", title=title, text="\n".join(words),
         decided_by=labels.get("decision maker") or committee,
         decision_date=iso_date(labels.get("date of decision")),
+        published_date=iso_date(labels.get("publication date")),
+        at_meeting="decided at meeting" in labels,
     )
+
+
+def parse_delegated(text: str, url: str) -> list[Delegated]:
+    """mgDelegatedDecisions.aspx: each decision's page, title (without its hidden "ref: NNNN")
+    and date; rows that link elsewhere (an issue's history) are not decisions."""
+    tree = lxml_html.fromstring(text)
+    found: dict[str, Delegated] = {}
+    for row in tree.xpath("//table[contains(@class, 'mgTabTable')]//tr[td]"):
+        links = row.xpath(".//a[contains(@href, 'ieDecisionDetails.aspx')]")
+        if not links:
+            continue
+        link = links[0]
+        for hidden in link.xpath(".//span[contains(@class, 'mgHide')]"):
+            hidden.drop_tree()
+        cells = row.xpath("td")
+        href = urljoin(url, link.get("href"))
+        published = iso_date(" ".join(cells[1].text_content().split())) if len(cells) > 1 else None
+        found.setdefault(href, Delegated(href, _text(link), published))
+    return list(found.values())
 
 
 def long_date(text: str) -> str | None:

@@ -52,6 +52,7 @@ class ImportSummary:
     papers_held: int = 0  # not downloaded: held already
     papers_new: int = 0  # documents stored that were not there before
     restricted: int = 0  # restricted agenda items and papers, never fetched
+    decisions: int = 0  # decision pages fetched (Modern.Gov's decisions taken outside meetings)
     items: int = 0  # decisions from the meeting system, and items read from new papers
     requests: int = 0
     seconds: float = 0.0
@@ -125,6 +126,9 @@ def import_site(
                 entry.papers.append((paper, *got))
         fetched.append(entry)
 
+    if hasattr(site, "delegated") and not committees:
+        _delegated(database, site, client, since, until, summary, say)
+
     _ingest(database_path, fetched, summary, say, jobs)
 
     for entry in fetched:
@@ -135,6 +139,22 @@ def import_site(
     summary.requests = client.requests
     summary.seconds = time.monotonic() - started
     return summary
+
+
+def _delegated(database, site, client: Client, since, until, summary: ImportSummary, say) -> None:
+    """Decisions taken outside meetings, each page fetched once."""
+    held = store.fetched(database, "decision")
+    listed = [d for d in site.delegated(client, since, until) if d.url not in held]
+    if listed:
+        say(f"{len(listed)} decisions listed outside meetings")
+    for delegated in listed:
+        try:
+            raw, decision = site.decision(client, delegated.url)
+        except NotFound as e:
+            summary.errors.append(str(e))
+            continue
+        summary.decisions += 1
+        summary.items += store.save_delegated(database, delegated, decision, hashlib.sha256(raw).hexdigest())
 
 
 def _same(stored: tuple, listed: tuple) -> bool:

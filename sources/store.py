@@ -16,7 +16,7 @@ from sqlite_utils import Database
 import db
 from ingest.model import Document, Line, Page
 from nlp.model import Item
-from sources.model import Committee, Meeting, Paper
+from sources.model import Committee, Decision, Delegated, Meeting, Paper
 
 
 @dataclass
@@ -111,6 +111,37 @@ def finish_meeting(
                "time": meeting.time, "status": meeting.status, "location": meeting.location,
                "url": meeting.url, "sha256": source[1] if source else None}
         _upsert_changed(database, "meetings", [row], "id = ?", [mid])
+    return items
+
+
+def fetched(database: Database, what: str) -> set[str]:
+    """The URLs of what was fetched before, e.g. every decision page."""
+    return {row[0] for row in database.execute("select url from sources where what = ?", [what])}
+
+
+def save_delegated(database: Database, delegated: Delegated, decision: Decision | None, sha: str) -> int:
+    """A decision taken outside a meeting, as a document of its own with one item; a decision
+    taken at a meeting is only noted as fetched (it is read with its meeting). Returns items stored."""
+    document, items = None, 0
+    with database.atomic():
+        if decision is not None and not decision.at_meeting:
+            page = Page(number=1, lines=[Line(decision.title)] + [Line(t) for t in decision.text.split("\n")],
+                        text_quality=1.0)
+            doc = Document(
+                path=delegated.url, id=hashlib.sha256(f"{delegated.url}\n{page.text}".encode()).hexdigest(),
+                format="html", pages=[page], title=decision.title or delegated.title, kind="other",
+                meeting_date=decision.decision_date,
+                published_date=decision.published_date or delegated.published_date,
+            )
+            item = Item(kind="decision", text=decision.text, page=1, owners=[decision.decided_by],
+                        canonical=[decision.decided_by], method="minutes", confidence=1.0)
+            db.store(database, doc, [item] if decision.decided_by else [])
+            database.execute("update documents set source_url = ? where id = ? and source_url is not ?",
+                             [delegated.url, doc.id, delegated.url])
+            document, items = doc.id, 1
+        row = {"url": delegated.url, "what": "decision", "meeting": None, "title": delegated.title,
+               "fetched_at": now(), "sha256": sha, "document": document, "path": None}
+        database.table("sources").upsert(row, pk="url")
     return items
 
 

@@ -177,6 +177,39 @@ class ModernGovSite(Server):
         ]
         self.throttle = {"/mgWebService.asmx/GetMeetings?163"}  # answered 429 once, then served
         self.service_off = False  # mgWebService.asmx answers 404: only the HTML pages are there
+        self.delegated_asked: str | None = None
+        decided = today - timedelta(days=20)
+        self.decided = decided
+        # In the shapes of the fixtures' ieDecisionDetails pages: an officer's decision, and one
+        # decided at a meeting (read with its meeting, not again as a decision of its own).
+        self.delegated = {
+            "13567": f"""<div class="mgSubTitle" >
+<h2 class="mgSubTitleTxt">Appointment of contractor to demolish Holme Park Court</h2>
+</div>
+<div class="mgContent" >
+<p><span  class="mgLabel" >Decision Maker: </span>Service Director - Homes &#38; Neighbourhoods</p>
+<p><span  class="mgLabel" >Decision status: </span><span  class="mgPlanItemInForce" >Recommendations Approved</span></p>
+<h3 class="mgSubSubTitleTxt">Decision:</h3>
+<div class="mgWordPara"><div class="WordSection1">
+<p class="MsoNormal"><span style="">The demolition of the existing
+tower blocks has been approved to support the regeneration of Berry
+Brow.</span></p>
+<p class="MsoNormal"><span style="">&nbsp;</span></p>
+</div>
+</div>
+<p><span  class="mgLabel" >Publication date: </span>{dmy(decided + timedelta(days=3)).replace('/', '&#47;')}</p>
+<p><span  class="mgLabel" >Date of decision: </span>{dmy(decided).replace('/', '&#47;')}</p>
+</div>""",
+            "13149": f"""<div class="mgSubTitle" >
+<h2 class="mgSubTitleTxt">Admission of the Public</h2>
+</div>
+<div class="mgContent" >
+<h3 class="mgSubSubTitleTxt">Decision:</h3>
+<div class="mgWordPara"><div class="WordSection1"><p class="MsoNormal">The public were admitted.</p></div></div>
+<p><span  class="mgLabel" >Date of decision: </span>{dmy(decided).replace('/', '&#47;')}</p>
+<p><span  class="mgLabel" >Decided at meeting: </span><a  href="ieListDocuments.aspx?CId=144&amp;MID=4968"  >Audit Committee</a></p>
+</div>""",
+        }
         self.queries: list[dict[str, str]] = []
 
     def respond(self, path: str, query: dict[str, str], raw_query: str) -> Answer:
@@ -248,6 +281,11 @@ class ModernGovSite(Server):
                         '<p class="mgSubSubTitleTxt">Venue: Council Antechamber, Level 2, Town Hall Extension</p>'
                         '<p>Contact: Governance Support</p>'
                         f'<table class="mgItemTable">{"".join(items)}</table>')
+        if path == "/mgDelegatedDecisions.aspx":
+            self.delegated_asked = query.get("DR")
+            return page(self.delegated_list())
+        if path == "/ieDecisionDetails.aspx" and query.get("ID") in self.delegated:
+            return page(self.delegated[query["ID"]])
         if path == "/ieDecisionDetails.aspx":
             for m in self.meetings:
                 for item in m.agenda:
@@ -265,6 +303,26 @@ class ModernGovSite(Server):
 <p><span  class="mgLabel" >Decided at meeting: </span><a  href="ieListDocuments.aspx?CId={m.committee}&amp;MID={m.id}"  >{dmy(m.day)}</a></p>
 </div>""")
         return None
+
+    def delegated_list(self) -> str:
+        """mgDelegatedDecisions.aspx's table, as in the fixture: hidden refs, and an issue-history row."""
+        day = dmy(self.decided).replace("/", "&#47;")
+        rows = "".join(
+            f'<tr><td  class="mgMainTxt" ><a  href="ieDecisionDetails.aspx?ID={ref}"  title="Link&#32;to&#32;decision&#32;details">'
+            f'{title}<span  class="mgHide" > ref&#58; {ref}</span></a></td><td  class="mgMainTxt" >{day}</td>'
+            f'<td  class="mgMainTxt" >{day}</td><td  class="mgMainTxt" >Not for call-in</td></tr>'
+            for ref, title in (("13567", "Appointment of contractor to demolish Holme Park Court"),
+                               ("13149", "Admission of the Public"))
+        )
+        return f"""<table class="mgTabTable tablesorter"  summary="Table of decision summary data">
+<caption  class="mgSectionTitle" >Decisions published</caption>
+<thead class='mgFilterHeaderRow'><tr>
+<th abbr='Title' scope='col'>Title</th><th abbr='Published' scope='col'>Date</th>
+<th abbr='Applies' scope='col'>Effective from</th><th abbr='Call-ins' scope='col'>Call-ins</th>
+</tr></thead><tbody>
+{rows}
+<tr><td  class="mgMainTxt" ><a  href="mgIssueHistoryHome.aspx?IId=6535&amp;Opt=0"  title="Link&#32;to&#32;issue&#32;history">An issue history row, not a decision</a></td><td  class="mgMainTxt" >{day}</td><td  class="mgMainTxt" >{day}</td><td  class="mgMainTxt" >Not for call-in</td></tr>
+</tbody></table>"""
 
     def doc(self, attachment: int) -> Doc | None:
         for meeting in self.meetings:

@@ -78,7 +78,8 @@ def test_first_import_stores_committees_meetings_papers_and_decisions(site, tmp_
     assert "lMeetingId=4900" not in asked and "lMeetingId=4966" not in asked
     decisions = list(database.query(
         "select items.*, documents.meeting, documents.meeting_date from items"
-        " join documents on documents.id = items.document where items.method = 'minutes' order by ref"))
+        " join documents on documents.id = items.document"
+        " where items.method = 'minutes' and documents.meeting is not null order by ref"))
     assert [(d["ref"], d["kind"], d["owners"]) for d in decisions] == [
         ("1.", "decision", "Audit Committee"), ("3.", "decision", "Audit Committee"),
         ("9.", "decision", "Audit Committee")]
@@ -88,7 +89,21 @@ def test_first_import_stores_committees_meetings_papers_and_decisions(site, tmp_
     assert "Secret" not in json.dumps(list(database["items"].rows) + list(database["pages"].rows))
     assert decisions[1]["meeting"] == meetings["4968"]["id"]
     assert decisions[1]["meeting_date"] == meetings["4968"]["date"]
+    # Decisions taken outside meetings: the officer's is an item of its own; the one decided at a
+    # meeting is only noted as fetched.
+    officer = database.execute(
+        "select items.owners, items.text, documents.meeting_date, documents.published_date, documents.source_url"
+        " from items join documents on documents.id = items.document"
+        " where documents.source_url like '%ieDecisionDetails.aspx?ID=%'").fetchall()
+    assert officer == [(
+        "Service Director - Homes & Neighbourhoods",
+        "The demolition of the existing tower blocks has been approved to support the regeneration of Berry Brow.",
+        site.decided.isoformat(), (site.decided + timedelta(days=3)).isoformat(),
+        f"{site.url}/ieDecisionDetails.aspx?ID=13567")]
+    assert site.delegated_asked == f"{TODAY - timedelta(days=365):%d/%m/%Y}-31/12/2099"
+    assert "mgIssueHistoryHome" not in asked
     sources = {row["url"]: row for row in database["sources"].rows}
+    assert sources[f"{site.url}/ieDecisionDetails.aspx?ID=13149"]["document"] is None
     paper = sources[f"{site.url}/mgConvert2PDF.aspx?ID=60950"]
     assert paper["what"] == "paper" and paper["document"] in {p["id"] for p in papers.values()}
     assert database["errors"].count_where("path like '%ID=61001'") == 1
@@ -103,6 +118,7 @@ def test_second_import_fetches_nothing_new(site, tmp_path):
     # The listing, and the meetings of the last 90 days again (4968); no paper, no older meeting.
     assert not [path for path in second if "mgConvert2PDF" in path and "61001" not in path]
     assert [path for path in second if "GetMeeting?" in path] == ["/mgWebService.asmx/GetMeeting?lMeetingId=4968"]
+    assert not [path for path in second if "ieDecisionDetails" in path]  # each decision page once
     assert "(1 fetched, 0 new or changed), 0 papers fetched, 0 papers new" in summary(result)
 
 
@@ -436,3 +452,14 @@ async def test_document_and_item_pages_show_the_committee_and_meeting_with_links
     assert [(r["committee"], r["documents"], r["items"] >= 1) for r in rows] == [("Audit Committee", 2, True)]
     owner = (await ds.client.get("/-/onrecord/owner/audit-committee"))
     assert owner.status_code == 200 and "RESOLVED that the Committee notes the risk register" in owner.text
+
+
+def test_delegated_decisions_list_fixture():
+    text = (FIXTURES / "lgsf_mgDelegatedDecisions_list_kirklees.html").read_text()
+    found = moderngov_pages.parse_delegated(text, "https://democracy.kirklees.gov.uk/mgDelegatedDecisions.aspx?DS=2")
+    assert [(d.url.rsplit("/", 1)[1], d.title, d.published_date) for d in found] == [
+        ("ieDecisionDetails.aspx?ID=13567",
+         ("Settlement Agreement with Network Rail Infrastructure Limited (NRIL) in respect of land adjacent to"
+          " the George Hotel, Railway Street, Huddersfield"), "2025-04-01"),
+        ("ieDecisionDetails.aspx?ID=13149", "Admission of the Public", "2025-11-03"),
+    ]
