@@ -21,7 +21,7 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from sources.errors import FetchError, NotMeetingSystem
+from sources.errors import FetchError, NotMeetingSystem, Refused
 from sources.http import Client
 from sources.model import Committee, Decision, Delegated, Meeting, Paper
 
@@ -110,7 +110,8 @@ class ModernGov:
         try:
             raw = client.get(url, params).content
         except FetchError as e:
-            if "Not Found" in str(e) or "HTTP 5" in str(e):
+            # Only the first call tells whether the service is there; later ones just failed.
+            if root == "committees" and not isinstance(e, Refused):
                 raise NotMeetingSystem(
                     f"{self.base} is not a Modern.Gov site, or its web service is switched off"
                     f" ({e}) - check the URL: it is the address before /mgWebService.asmx"

@@ -22,7 +22,7 @@ from typing import Protocol
 import db
 from onrecord import pipeline
 from sources import store
-from sources.errors import FetchError, NotFound
+from sources.errors import FetchError, Refused
 from sources.http import Client, Response
 from sources.model import Committee, Meeting, Paper
 
@@ -108,8 +108,11 @@ def import_site(
         label = f"meeting {n}/{len(meetings)}: {committee.title} {stub.date or ''}"
         try:
             raw, url, meeting = site.fetch(client, stub, committee)
-        except NotFound as e:
+        except Refused:
+            raise  # the site refuses us: stop, rather than be refused for every meeting
+        except FetchError as e:  # 404, or still failing after the retries: the next run tries again
             summary.errors.append(str(e))
+            db.record_error(database, str(e).split(": ", 1)[0], "fetch", str(e))
             continue
         summary.meetings_fetched += 1
         sha = hashlib.sha256(raw).hexdigest()
@@ -150,8 +153,11 @@ def _delegated(database, site, client: Client, since, until, summary: ImportSumm
     for delegated in listed:
         try:
             raw, decision = site.decision(client, delegated.url)
-        except NotFound as e:
+        except Refused:
+            raise
+        except FetchError as e:
             summary.errors.append(str(e))
+            db.record_error(database, delegated.url, "fetch", str(e))
             continue
         summary.decisions += 1
         summary.items += store.save_delegated(database, delegated, decision, hashlib.sha256(raw).hexdigest())
@@ -171,9 +177,9 @@ def _paper(
         return held
     try:
         response = client.get(paper.url)
+    except Refused:
+        raise  # the site refuses us: stop, rather than be refused for every paper
     except FetchError as e:
-        if not isinstance(e, NotFound) and "refused" in str(e):
-            raise  # the site refuses us: stop, rather than be refused for every paper
         summary.errors.append(f"{paper.title}: {e}")
         db.record_error(database, paper.url, "fetch", str(e))
         return None
@@ -184,6 +190,7 @@ def _paper(
     partial.write_bytes(response.content)
     os.replace(partial, path)  # a file at its name is always whole
     store.record_paper(database, paper, meeting, path, sha)
+    db.clear_errors(database, paper.url)  # a paper that was missing before is there now
     summary.papers_fetched += 1
     return path, sha
 

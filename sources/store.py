@@ -103,6 +103,7 @@ def finish_meeting(
             _annotate(database, doc.id, mid, meeting, committee_title, None)
         if source is not None:
             url, sha = source
+            db.clear_errors(database, url)
             row = {"url": url, "what": "meeting", "meeting": mid, "title": None, "fetched_at": now(),
                    "sha256": sha, "document": decisions_doc, "path": None}
             database.table("sources").upsert(row, pk="url")

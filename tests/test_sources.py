@@ -194,7 +194,7 @@ def test_import_commands_have_help(command):
 
 @pytest.mark.parametrize("after, wait", [
     ("lMeetingId=4968", 0.0),  # while fetching: one meeting's papers on disk, none ingested
-    ("ID=61001", 1.0),  # while ingesting the papers
+    ("ID=13149", 0.5),  # while ingesting the papers (after the last request, a decision page)
 ])
 def test_killed_import_resumes_to_the_same_database(site, tmp_path, after, wait):
     clean = tmp_path / "clean.db"
@@ -463,3 +463,18 @@ def test_delegated_decisions_list_fixture():
           " the George Hotel, Railway Street, Huddersfield"), "2025-04-01"),
         ("ieDecisionDetails.aspx?ID=13149", "Admission of the Public", "2025-11-03"),
     ]
+
+
+def test_a_missing_paper_that_comes_back_is_fetched_and_its_error_cleared(site, tmp_path):
+    db_path = tmp_path / "council.db"
+    run(site, db_path)
+    database = sqlite_utils.Database(db_path)
+    assert database["errors"].count_where("path like '%ID=61001'") == 1
+    meeting = next(m for m in site.meetings if m.id == 5001)
+    meeting.status = "Confirmed again"  # the listing changed: the meeting is fetched again
+    site.doc(61001).missing = False
+    site.doc(61001).lines = ["Removed paper, restored"]
+    result = run(site, db_path)
+    assert result.exit_code == 0, result.output
+    assert database["errors"].count_where("path like '%ID=61001'") == 0
+    assert database.execute("select count(*) from documents where source_url like '%ID=61001'").fetchone()[0] == 1
