@@ -14,6 +14,7 @@ from pathlib import Path
 import click
 import yaml
 
+import sources
 from db import open_db
 from db.links import items_digest, links_current, refresh_links
 from ingest import OCR_MODES
@@ -132,8 +133,8 @@ def _import_options(command):
 def import_moderngov(url, **options):
     """Import committees, meetings, decisions and papers from a Modern.Gov site.
 
-    Reads the site's web service (mgWebService.asmx), one request at a time,
-    --delay seconds apart. A second run fetches only meetings that are new or
+    Reads the site's web service (mgWebService.asmx), or its pages where the
+    service is switched off, one request at a time, --delay seconds apart. A second run fetches only meetings that are new or
     changed, and those of the last 90 days; papers held already are never
     downloaded again. Restricted items are never fetched.
 
@@ -141,9 +142,7 @@ def import_moderngov(url, **options):
 
         onrecord import moderngov https://democracy.example.gov.uk -d council.db
     """
-    from sources import ModernGov
-
-    _run_import(lambda: ModernGov(url), **options)
+    _run_import(lambda: sources.ModernGov(url), **options)
 
 
 @import_.command("cmis")
@@ -160,14 +159,10 @@ def import_cmis(url, **options):
 
         onrecord import cmis https://cmis.example.gov.uk/cmis5 -d council.db
     """
-    from sources import Cmis
-
-    _run_import(lambda: Cmis(url), **options)
+    _run_import(lambda: sources.Cmis(url), **options)
 
 
 def _run_import(make_site, database, since, until, committees, delay, papers, jobs, silent):
-    import sources
-
     def say(line: str) -> None:
         if not silent:
             click.echo(line, err=True)

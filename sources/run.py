@@ -17,7 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
+
+from sqlite_utils import Database
 
 import db
 from onrecord import pipeline
@@ -144,7 +146,10 @@ def import_site(
     return summary
 
 
-def _delegated(database, site, client: Client, since, until, summary: ImportSummary, say) -> None:
+def _delegated(
+    database: Database, site: Any, client: Client, since: str | None, until: str | None,
+    summary: ImportSummary, say: Callable[[str], None],
+) -> None:
     """Decisions taken outside meetings, each page fetched once."""
     held = store.fetched(database, "decision")
     listed = [d for d in site.delegated(client, since, until) if d.url not in held]
@@ -169,7 +174,7 @@ def _same(stored: tuple, listed: tuple) -> bool:
 
 
 def _paper(
-    database, client: Client, paper: Paper, folder: Path, meeting: str, summary: ImportSummary
+    database: Database, client: Client, paper: Paper, folder: Path, meeting: str, summary: ImportSummary
 ) -> tuple[Path, str] | None:
     """(file, sha256) of a paper: the one held, or else downloaded now; None if it cannot be had."""
     if held := store.held_paper(database, paper.url):
@@ -204,15 +209,23 @@ def _suffix(response: Response) -> str:
     return _SUFFIXES.get(kind) or mimetypes.guess_extension(kind) or ".pdf"
 
 
-def _ingest(database_path, fetched: list[_Fetched], summary: ImportSummary, say, jobs: int) -> None:
+def _ingest(
+    database_path: str | Path, fetched: list[_Fetched], summary: ImportSummary,
+    say: Callable[[str], None], jobs: int,
+) -> None:
     """Read the papers not stored yet through the normal ingest pipeline."""
     database = db.open_db(database_path)
     paths = sorted({path for entry in fetched for _, path, sha in entry.papers
                     if not db.is_stored(database, sha)})
     if not paths:
         return
-    say(f"ingesting {len(paths)} papers")
-    result = pipeline.ingest_files(database_path, paths, jobs=jobs)
+    say(f"reading {len(paths)} papers")
+    count = iter(range(1, len(paths) + 1))
+
+    def read(done: pipeline.Done) -> None:
+        say(f"paper {next(count, len(paths))}/{len(paths)}: {done.path.name} {done.outcome}, {done.pages} pages")
+
+    result = pipeline.ingest_files(database_path, paths, progress=read, jobs=jobs)
     summary.papers_new += result.documents
     summary.items += result.items
     summary.errors.extend(result.errors)
