@@ -132,14 +132,14 @@ def import_site(
         fetched.append(entry)
 
     if hasattr(site, "delegated") and not committees:
-        _delegated(database, site, client, since, until, summary, say)
+        _delegated(database, site, client, since, until, summary, say, folder)
 
     _ingest(database_path, fetched, summary, say, jobs)
 
     for entry in fetched:
         summary.items += store.finish_meeting(
             database, site.host, entry.meeting, entry.committee.title, entry.source,
-            [(paper, sha) for paper, _, sha in entry.papers],
+            [(paper, sha) for paper, _, sha in entry.papers], folder,
         )
     summary.requests = client.requests
     summary.seconds = time.monotonic() - started
@@ -148,7 +148,7 @@ def import_site(
 
 def _delegated(
     database: Database, site: Any, client: Client, since: str | None, until: str | None,
-    summary: ImportSummary, say: Callable[[str], None],
+    summary: ImportSummary, say: Callable[[str], None], folder: Path,
 ) -> None:
     """Decisions taken outside meetings, each page fetched once."""
     held = store.fetched(database, "decision")
@@ -165,7 +165,9 @@ def _delegated(
             db.record_error(database, delegated.url, "fetch", str(e))
             continue
         summary.decisions += 1
-        summary.items += store.save_delegated(database, delegated, decision, hashlib.sha256(raw).hexdigest())
+        summary.items += store.save_delegated(
+            database, delegated, decision, hashlib.sha256(raw).hexdigest(), folder
+        )
 
 
 def _same(stored: tuple, listed: tuple) -> bool:

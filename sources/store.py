@@ -7,6 +7,8 @@ as not fetched, so an import killed at any moment fetches it again on the next r
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
@@ -84,11 +86,12 @@ def finish_meeting(
     committee_title: str,
     source: tuple[str, str] | None,
     papers: list[tuple[Paper, str]],
+    folder: Path,
 ) -> int:
     """Write a fetched meeting: its papers' documents rows, its decisions, then the meeting itself.
 
-    source is (URL, sha256) of what the meeting was read from; papers are (paper, sha256).
-    Returns the number of decision items stored.
+    source is (URL, sha256) of what the meeting was read from; papers are (paper, sha256); the
+    decisions' text is kept as a file in folder. Returns the number of decision items stored.
     """
     mid = meeting_id(host, meeting.native_id)
     items = 0
@@ -97,7 +100,7 @@ def finish_meeting(
             _annotate(database, sha, mid, meeting, committee_title, paper)
         decisions_doc = None
         if meeting.decisions:
-            doc, found = decisions_document(meeting, committee_title)
+            doc, found = decisions_document(meeting, committee_title, folder)
             db.store(database, doc, found)
             decisions_doc, items = doc.id, len(found)
             _annotate(database, doc.id, mid, meeting, committee_title, None)
@@ -120,7 +123,9 @@ def fetched(database: Database, what: str) -> set[str]:
     return {row[0] for row in database.execute("select url from sources where what = ?", [what])}
 
 
-def save_delegated(database: Database, delegated: Delegated, decision: Decision | None, sha: str) -> int:
+def save_delegated(
+    database: Database, delegated: Delegated, decision: Decision | None, sha: str, folder: Path
+) -> int:
     """A decision taken outside a meeting, as a document of its own with one item; a decision
     taken at a meeting is only noted as fetched (it is read with its meeting). Returns items stored."""
     document, items = None, 0
@@ -128,15 +133,18 @@ def save_delegated(database: Database, delegated: Delegated, decision: Decision 
         if decision is not None and not decision.at_meeting:
             page = Page(number=1, lines=[Line(decision.title)] + [Line(t) for t in decision.text.split("\n")],
                         text_quality=1.0)
+            name = re.sub(r"[^A-Za-z0-9]+", "-", delegated.url.rsplit("?", 1)[-1]).strip("-")
+            path, doc_id = _text_file(folder / f"decision-{name}.txt", delegated.url, [page])
             doc = Document(
-                path=delegated.url, id=hashlib.sha256(f"{delegated.url}\n{page.text}".encode()).hexdigest(),
-                format="html", pages=[page], title=decision.title or delegated.title, kind="other",
+                path=str(path), id=doc_id, format="txt", pages=[page],
+                title=decision.title or delegated.title, kind="other",
                 meeting_date=decision.decision_date,
                 published_date=decision.published_date or delegated.published_date,
             )
-            item = Item(kind="decision", text=decision.text, page=1, owners=[decision.decided_by],
-                        canonical=[decision.decided_by], method="minutes", confidence=1.0)
-            db.store(database, doc, [item] if decision.decided_by else [])
+            owners = [decision.decided_by] if decision.decided_by else []
+            item = Item(kind="decision", text=decision.text, page=1, owners=owners,
+                        canonical=owners, method="minutes", confidence=1.0)
+            db.store(database, doc, [item])
             database.execute("update documents set source_url = ? where id = ? and source_url is not ?",
                              [delegated.url, doc.id, delegated.url])
             document, items = doc.id, 1
@@ -146,8 +154,11 @@ def save_delegated(database: Database, delegated: Delegated, decision: Decision 
     return items
 
 
-def decisions_document(meeting: Meeting, committee_title: str) -> tuple[Document, list[Item]]:
-    """The decisions and minutes a meeting system publishes as text, as a document of one page each."""
+def decisions_document(
+    meeting: Meeting, committee_title: str, folder: Path
+) -> tuple[Document, list[Item]]:
+    """The decisions and minutes a meeting system publishes as text, as a document of one page each,
+    kept as a text file so that its source link opens it like any paper's."""
     pages, items = [], []
     for number, decision in enumerate(meeting.decisions, start=1):
         heading = f"{decision.ref} {decision.title}".strip()
@@ -158,11 +169,11 @@ def decisions_document(meeting: Meeting, committee_title: str) -> tuple[Document
             owners=[decision.decided_by], canonical=[decision.decided_by],
             method="minutes", confidence=1.0,
         ))
-    text = "\n\f".join(page.text for page in pages)
+    path, doc_id = _text_file(folder / f"meeting-{meeting.native_id}-decisions.txt", meeting.url or "", pages)
     doc = Document(
-        path=meeting.url or meeting.native_id,
-        id=hashlib.sha256(f"{meeting.url}\n{text}".encode()).hexdigest(),
-        format="html",
+        path=str(path),
+        id=doc_id,
+        format="txt",
         pages=pages,
         title=f"{committee_title}, {meeting.date or 'undated'}: decisions and minutes",
         committee=committee_title,
@@ -171,6 +182,18 @@ def decisions_document(meeting: Meeting, committee_title: str) -> tuple[Document
         published_date=None,
     )
     return doc, items
+
+
+def _text_file(path: Path, url: str, pages: list[Page]) -> tuple[Path, str]:
+    """Write pages as a text file, headed by where they were read, once; (path, sha256 of its bytes)."""
+    body = f"{url}\n\n" + "\n\f".join(page.text for page in pages) + "\n"
+    data = body.encode("utf-8")
+    if not (path.is_file() and path.read_bytes() == data):
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_name(path.name + ".part")
+        partial.write_bytes(data)
+        os.replace(partial, path)
+    return path, hashlib.sha256(data).hexdigest()
 
 
 def _annotate(

@@ -450,6 +450,11 @@ async def test_document_and_item_pages_show_the_committee_and_meeting_with_links
     assert f'href="{site.url}/mgConvert2PDF.aspx?ID=60950"' in (await ds.client.get(f"/-/onrecord/document/{paper}")).text
     rows = (await ds.client.get("/council/meetings_view.json?_shape=array&id__endswith=:4968")).json()
     assert [(r["committee"], r["documents"], r["items"] >= 1) for r in rows] == [("Audit Committee", 2, True)]
+    # The decisions' text is a file of its own: the item's source link opens it.
+    kept = database.execute("select document from items where id = ?", [decision]).fetchone()[0]
+    source = await ds.client.get(f"/-/onrecord/source/{kept}")
+    assert source.status_code == 200
+    assert "RESOLVED that the Committee notes the risk register" in source.text
     owner = (await ds.client.get("/-/onrecord/owner/audit-committee"))
     assert owner.status_code == 200 and "RESOLVED that the Committee notes the risk register" in owner.text
 
