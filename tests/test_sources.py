@@ -483,3 +483,46 @@ def test_a_missing_paper_that_comes_back_is_fetched_and_its_error_cleared(site, 
     assert result.exit_code == 0, result.output
     assert database["errors"].count_where("path like '%ID=61001'") == 0
     assert database.execute("select count(*) from documents where source_url like '%ID=61001'").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize("url", [
+    "https://cmis.example.gov.uk/cmis5/Meetings/tabid/70/ctl/MeetingCalendarPublicNoJava/mid/397/Date/2025-01-01/Default.aspx",
+    "https://cmis.example.gov.uk/cmis5/Meetings/tabid/70/ctl/ViewMeetingPublic/mid/397/Meeting/15028/Committee/6/Default.aspx",
+])
+def test_cmis_calendar_from_any_meetings_page_without_a_request(url):
+    from sources import Cmis
+
+    with Client(delay=0) as client:
+        month = Cmis(url).month_url(client, date(2026, 6, 1))
+        assert client.requests == 0
+    assert month == ("https://cmis.example.gov.uk/cmis5/Meetings/tabid/70/ctl/MeetingCalendarPublicNoJava"
+                     "/mid/397/Date/2026-06-01/Default.aspx")
+
+
+def test_a_url_that_is_not_cmis_is_one_clear_error(cmis, tmp_path):
+    cmis.plain = True
+    result = CliRunner().invoke(cli, ["import", "cmis", cmis.url + "/cmis5", "-d", str(tmp_path / "x.db"), "--delay", "0"])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        (f"Error: {cmis.url}/cmis5 is not a CMIS site: no link to its meeting calendar"
+         " - give the address of the site's calendar page")]
+
+
+@pytest.mark.parametrize("header, expected", [("7", 7.0), ("", None), ("soon", None)])
+def test_retry_after_in_seconds(header, expected):
+    import httpx
+
+    from sources.http import _retry_after
+
+    assert _retry_after(httpx.Response(429, headers={"Retry-After": header})) == expected
+
+
+def test_retry_after_as_an_http_date():
+    import email.utils
+
+    import httpx
+
+    from sources.http import _retry_after
+
+    when = email.utils.formatdate(time.time() + 30, usegmt=True)
+    assert 28 <= _retry_after(httpx.Response(503, headers={"Retry-After": when})) <= 30
