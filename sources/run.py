@@ -24,7 +24,7 @@ from sqlite_utils import Database
 import db
 from onrecord import pipeline
 from sources import store
-from sources.errors import FetchError, Refused
+from sources.errors import FetchError, Refused, SourceError
 from sources.http import Client, Response
 from sources.model import Committee, Meeting, Paper
 
@@ -92,6 +92,12 @@ def import_site(
     summary = ImportSummary()
 
     wanted, meetings = site.listing(client, since, until, committees)
+    if committees and (missing := sorted(committees - {c.native_id for c in wanted})):
+        asked = " ".join(f"--committee {m}" for m in missing)
+        if not wanted:
+            raise SourceError(f"{asked}: no such committee on the site - run without --committee"
+                              " to list its committees in table committees")
+        say(f"Warning: {asked}: no such committee on the site")
     store.save_committees(database, site.host, site.system, wanted)
     by_id = {c.native_id: c for c in wanted}
     summary.committees, summary.meetings = len(wanted), len(meetings)

@@ -526,3 +526,16 @@ def test_retry_after_as_an_http_date():
 
     when = email.utils.formatdate(time.time() + 30, usegmt=True)
     assert 28 <= _retry_after(httpx.Response(503, headers={"Retry-After": when})) <= 30
+
+
+def test_only_the_committees_asked_for_and_an_unknown_one_is_an_error(site, tmp_path):
+    db_path = tmp_path / "council.db"
+    result = run(site, db_path, "--committee", "163")
+    assert "1 committees, 1 meetings (1 fetched" in summary(result)
+    assert [row["native_id"] for row in sqlite_utils.Database(db_path)["meetings"].rows] == ["5001"]
+    assert not [p for p in site.paths() if "mgDelegatedDecisions" in p]  # they belong to no committee
+    unknown = run(site, tmp_path / "other.db", "--committee", "999")
+    assert unknown.exit_code == 1
+    assert unknown.output.strip() == (
+        "Error: --committee 999: no such committee on the site - run without --committee"
+        " to list its committees in table committees")
