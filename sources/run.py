@@ -118,7 +118,8 @@ def import_site(
             raw, url, meeting = site.fetch(client, stub, committee)
         except Refused:
             raise  # the site refuses us: stop, rather than be refused for every meeting
-        except FetchError as e:  # 404, or still failing after the retries: the next run tries again
+        except SourceError as e:  # 404, still failing after the retries, or not the XML expected:
+            # recorded, and the next run tries again
             summary.errors.append(str(e))
             db.record_error(database, str(e).split(": ", 1)[0], "fetch", str(e))
             continue

@@ -177,6 +177,7 @@ class ModernGovSite(Server):
         ]
         self.throttle = {"/mgWebService.asmx/GetMeetings?163"}  # answered 429 once, then served
         self.service_off = False  # mgWebService.asmx answers 404: only the HTML pages are there
+        self.broken: set[str] = set()  # meeting ids whose GetMeeting answers an error page with 200
         self.delegated_asked: str | None = None
         decided = today - timedelta(days=20)
         self.decided = decided
@@ -226,6 +227,8 @@ Brow.</span></p>
                 self.throttle.discard(key)
                 return Answer(429, b"Too many requests", "text/plain", {"Retry-After": "1"})
             return Answer(200, self.meetings_xml(int(query["lCommitteeId"])))
+        if path == "/mgWebService.asmx/GetMeeting" and query.get("lMeetingId") in self.broken:
+            return Answer(200, b"<html><body><h1>Server Error in '/' Application.</body></html>", "text/html")
         if path == "/mgWebService.asmx/GetMeeting":
             meeting = next((m for m in self.meetings if str(m.id) == query.get("lMeetingId")), None)
             if meeting is None:

@@ -539,3 +539,20 @@ def test_only_the_committees_asked_for_and_an_unknown_one_is_an_error(site, tmp_
     assert unknown.output.strip() == (
         "Error: --committee 999: no such committee on the site - run without --committee"
         " to list its committees in table committees")
+
+
+def test_a_meeting_that_answers_an_error_page_is_recorded_and_the_others_go_on(site, tmp_path):
+    db_path = tmp_path / "council.db"
+    site.broken = {"4967"}
+    result = run(site, db_path)
+    assert result.exit_code == 1
+    assert (f"Error: {site.url}/mgWebService.asmx/GetMeeting?lMeetingId=4967: not a Modern.Gov web service"
+            " answer (not XML)") in result.output
+    database = sqlite_utils.Database(db_path)
+    done = {row["native_id"]: row["sha256"] for row in database["meetings"].rows}
+    assert done["4968"] and done["5001"] and "4967" not in done
+    assert database["errors"].count_where("path like '%lMeetingId=4967'") == 1
+    site.broken = set()
+    run(site, db_path)  # 4967 is older than 90 days, but was never read whole: read now
+    assert sqlite_utils.Database(db_path)["meetings"].get(f"127.0.0.1:{site.http.server_port}:4967")["sha256"]
+    assert database["errors"].count_where("path like '%lMeetingId=4967'") == 0
