@@ -387,7 +387,12 @@ def _upsert_changed(
         tuple(row[k] for k in keys): row
         for row in database.query(f"select * from [{table}] where {where}", params)
     }
-    changed = [row for row in rows if stored.get(tuple(row[k] for k in keys)) != row]
+    # Compared on the columns written: a column another writer keeps (documents.meeting, set by
+    # an import) is no change.
+    changed = [
+        row for row in rows
+        if {k: stored.get(tuple(row[k] for k in keys), {}).get(k) for k in row} != row
+    ]
     if changed:
         database.table(table).upsert_all(changed, pk=pk)
 

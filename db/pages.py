@@ -54,6 +54,7 @@ async def item_page(datasette: Any, request: Any) -> Response:
     )
     context = {
         "item": item,
+        "meeting": await _meeting(database, item["document"]),
         "owners": [dict(r) for r in owners],
         "links": await _links(database, item),
         "figure": await _figure(datasette, item),
@@ -195,6 +196,7 @@ async def document_page(datasette: Any, request: Any) -> Response:
     )
     context = {
         "document": dict(row),
+        "meeting": await _meeting(database, document_id),
         "items": [dict(r) for r in items],
         "pages": [dict(r) for r in pages],
         "errors": [dict(r) for r in errors],
@@ -202,6 +204,27 @@ async def document_page(datasette: Any, request: Any) -> Response:
         **url_helpers(datasette),
     }
     return await render(datasette, request, "onrecord_document.html", context)
+
+
+async def _meeting(database: Any, document_id: str) -> dict | None:
+    """The committee and meeting a document was imported from (onrecord import), with links to
+    the meeting's page and the paper on the council's site; None for a paper ingested from disk."""
+    if not await database.table_exists("meetings"):
+        return None
+    row = (await database.execute(
+        "select meetings.date, meetings.time, meetings.status, meetings.url,"
+        " committees.title as committee, documents.source_url from documents"
+        " join meetings on meetings.id = documents.meeting"
+        " left join committees on committees.id = meetings.committee where documents.id = ?",
+        [document_id],
+    )).first()
+    if row is None:
+        return None
+    meeting = dict(row)
+    for key in ("url", "source_url"):  # only web links: the site's text must not become a script
+        if not re.match(r"^https?://", meeting[key] or ""):
+            meeting[key] = None
+    return meeting
 
 
 async def page_image(datasette: Any, request: Any) -> Response:

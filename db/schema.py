@@ -242,8 +242,59 @@ def m010_link_state(db: Database) -> None:
     db.table("link_state").create({"id": int, "items": str}, pk="id", if_not_exists=True)
 
 
+def m011_meeting_sources(db: Database) -> None:
+    # Where a paper came from when it was imported from a council's meeting system
+    # (`onrecord import`): its committee and meeting as the site gives them, not guessed.
+    db.table("committees").create(
+        {"id": str, "site": str, "system": str, "native_id": str, "title": str, "category": str,
+         "expired": int, "url": str},
+        pk="id",
+        not_null={"site", "system", "native_id", "title"},
+    )
+    db.table("meetings").create(
+        {"id": str, "site": str, "native_id": str, "committee": str, "date": str, "time": str,
+         "status": str, "location": str, "url": str, "sha256": str},
+        pk="id",
+        not_null={"site", "native_id"},
+        foreign_keys=[("committee", "committees", "id")],
+    )
+    # sources.document is not a foreign key: a paper that failed to read has no documents row.
+    db.table("sources").create(
+        {"url": str, "what": str, "meeting": str, "title": str, "fetched_at": str, "sha256": str,
+         "document": str, "path": str},
+        pk="url",
+        not_null={"what", "fetched_at"},
+    )
+    db.table("meetings").create_index(["committee"])
+    db.table("meetings").create_index(["date"])
+    db.table("sources").create_index(["meeting"])
+    db.table("sources").create_index(["document"])
+    db.table("documents").add_column("meeting", str)
+    db.table("documents").add_column("source_url", str)
+    db.table("documents").create_index(["meeting"])
+    db.create_view(
+        "meetings_view",
+        """
+select
+  meetings.id,
+  committees.title as committee,
+  meetings.date,
+  meetings.time,
+  meetings.status,
+  meetings.location,
+  (select count(*) from documents where documents.meeting = meetings.id) as documents,
+  (select count(*) from items join documents on documents.id = items.document
+    where documents.meeting = meetings.id) as items,
+  meetings.url,
+  meetings.site
+from meetings left join committees on committees.id = meetings.committee
+""".strip(),
+        replace=True,
+    )
+
+
 @MIGRATIONS()
-def m011_documents_extractor(db: Database) -> None:
+def m012_documents_extractor(db: Database) -> None:
     # Which extractor (nlp.EXTRACTOR: a digest of the nlp code, rules and weights) made a document's
     # items, so that an upgrade re-extracts the documents it would read differently.
     db.table("documents").add_column("extractor", str)
