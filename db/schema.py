@@ -240,3 +240,11 @@ def m010_link_state(db: Database) -> None:
     # What the links were computed from (a digest of the items and their papers' dates), so that an
     # import killed after storing papers but before linking them links them on the next run.
     db.table("link_state").create({"id": int, "items": str}, pk="id", if_not_exists=True)
+
+
+@MIGRATIONS()
+def m011_path_bytes(db: Database) -> None:
+    # A file name that is not UTF-8 (old archives, Windows shares) is stored as text with U+FFFD
+    # where its bytes do not decode, and its bytes here, so that nothing of the name is lost.
+    db.table("document_paths").add_column("path_bytes", bytes)
+    db.table("errors").add_column("path_bytes", bytes)

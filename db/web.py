@@ -6,6 +6,7 @@ Nothing here reads a PDF's text or runs NLP; the pages only read what `db.store`
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -111,13 +112,18 @@ async def find_document(datasette: Any, document_id: str) -> tuple[Path, str] | 
     for database in datasette.databases.values():
         if not await database.table_exists("documents"):
             continue
+        # A name that is not UTF-8 is found by its bytes (document_paths.path_bytes, m011).
+        raw = "path_bytes" if "path_bytes" in await database.table_columns("document_paths") else "null"
         result = await database.execute(
-            "select path, format from documents where id = ?", [document_id]
+            f"select documents.path, format, {raw} as path_bytes from documents left join"
+            " document_paths on document_paths.path = documents.path where id = ?",
+            [document_id],
         )
         row = result.first()
         if row is None:
             continue
-        file = _existing_file(row["path"], database.path)
+        stored = os.fsdecode(row["path_bytes"]) if row["path_bytes"] else row["path"]
+        file = _existing_file(stored, database.path)
         if file is not None:
             file_format = (row["format"] or file.suffix.lstrip(".")).lower()
             return file, file_format

@@ -219,7 +219,7 @@ class _Batch:
         self.summary.duplicates += len(task.paths) - 1
         self.summary.pages += len(doc.pages)
         self.summary.items += len(items)
-        self.summary.errors.extend(f"{doc.path}: {e.reason}" for e in doc.errors)
+        self.summary.errors.extend(f"{db.shown_path(doc.path)[0]}: {e.reason}" for e in doc.errors)
         for i, (path, size) in enumerate(zip(task.paths, task.sizes)):
             self._report(path, size, len(doc.pages) if i == 0 else 0, "stored" if i == 0 else "duplicate")
 
@@ -228,7 +228,8 @@ class _Batch:
     ) -> None:
         for path, size in zip(paths, sizes):
             db.record_error(self.database, str(path), stage, reason)  # a known one: changes nothing
-            self.summary.errors.append(f"{path}: {reason}" + (" (failed before, not read again)" if known else ""))
+            shown = db.shown_path(path)[0]
+            self.summary.errors.append(f"{shown}: {reason}" + (" (failed before, not read again)" if known else ""))
             self.summary.known_failures += known
             self._report(path, size, 0, "known failure" if known else "failed")
 

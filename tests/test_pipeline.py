@@ -58,7 +58,7 @@ def dump(db_path: Path) -> dict[str, list[str]]:
             {k: v for k, v in row.items() if k not in ("ingested_at", "when")}
             for row in database.query(f"select * from [{name}]")
         ]
-        result[name] = sorted(json.dumps(row, sort_keys=True) for row in rows)
+        result[name] = sorted(json.dumps(row, sort_keys=True, default=bytes.hex) for row in rows)
     return result
 
 
@@ -78,6 +78,27 @@ def test_same_bytes_under_two_names_are_one_document_with_both_paths(papers, tmp
         (str(copy),),
     ]
     assert table(db_path, "select count(*) from document_paths") == [(3 + 1,)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_names_that_are_not_utf8_are_stored_losslessly_and_the_batch_goes_on(papers, tmp_path, jobs):
+    good = os.fsencode(papers) + b"/caf\xe9.pdf"  # Latin-1, as an old archive or a Windows share has it
+    bad = os.fsencode(papers) + b"/r\xe9ponse.pdf"
+    shutil.copy(SAMPLE_PDFS[0], os.fsdecode(good))
+    Path(os.fsdecode(bad)).write_bytes(b"%PDF-1.4\n% nothing more\n")
+    db_path = tmp_path / "onrecord.db"
+    summary = ingest_files(db_path, files([papers]), jobs=jobs)
+    shown = str(papers) + "/r\ufffdponse.pdf"
+    assert summary.documents == len(SAMPLE_PDFS) and summary.duplicates == 1
+    assert [line.split(": ")[0] for line in summary.errors] == [shown]
+    assert table(db_path, "select path, path_bytes from document_paths where path_bytes is not null") == [
+        (str(papers) + "/caf\ufffd.pdf", good)
+    ]
+    assert table(db_path, "select path, path_bytes from errors") == [(shown, bad)]
+    before = dump(db_path)
+    again = ingest_files(db_path, files([papers]), jobs=jobs)
+    assert (again.skipped, again.known_failures) == (len(SAMPLE_PDFS) + 1, 1)
+    assert dump(db_path) == before
 
 
 def test_a_new_name_of_a_stored_document_is_added_without_reading_it(papers, tmp_path, monkeypatch):
