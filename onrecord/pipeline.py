@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -69,6 +70,12 @@ def files(paths: Iterable[str | Path]) -> Iterator[Path]:
                     yield child
         else:
             yield path
+
+
+def _file_kind(mode: int) -> str:
+    kinds = [(stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")]
+    return next((name for test, name in kinds if test(mode)), "not a file")
 
 
 def _sha256(path: Path) -> str:
@@ -159,7 +166,11 @@ class _Batch:
     def admit(self, path: Path) -> _Task | None:
         """The task that will read this file, or None if it is accounted for already."""
         try:
-            size = path.stat().st_size
+            status = path.stat()
+            if not stat.S_ISREG(status.st_mode):  # reading a FIFO or /dev/zero would never end
+                self._fail([path], [0], "read", f"not a regular file ({_file_kind(status.st_mode)}), not read")
+                return None
+            size = status.st_size
             doc_id = _sha256(path)
         except OSError as e:
             self._fail([path], [0], "read", f"cannot open file: {e.strerror or e}")

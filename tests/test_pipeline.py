@@ -101,6 +101,22 @@ def test_names_that_are_not_utf8_are_stored_losslessly_and_the_batch_goes_on(pap
     assert dump(db_path) == before
 
 
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_only_regular_files_are_read_anything_else_is_one_error_row(papers, tmp_path, kind):
+    if kind == "fifo":
+        special = tmp_path / "minutes.pdf"
+        os.mkfifo(special)  # nothing ever writes to it: opening it to read would wait forever
+        reason = "not a regular file (a FIFO), not read"
+    else:
+        special, reason = Path("/dev/zero"), "not a regular file (a character device), not read"
+    db_path = tmp_path / "onrecord.db"
+    started = time.monotonic()
+    summary = ingest_files(db_path, [special, *files([papers])], jobs=1, timeout=20)
+    assert time.monotonic() - started < 60
+    assert summary.errors == [f"{special}: {reason}"] and summary.documents == len(SAMPLE_PDFS)
+    assert table(db_path, "select path, stage, reason from errors") == [(str(special), "read", reason)]
+
+
 def test_a_new_name_of_a_stored_document_is_added_without_reading_it(papers, tmp_path, monkeypatch):
     db_path = tmp_path / "onrecord.db"
     ingest_files(db_path, files([papers]), jobs=1)
