@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import re
+import sqlite3
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from ingest.model import Document
 from nlp.model import Item
 
 __all__ = [
+    "DatabaseError",
     "add_paths",
     "clear_errors",
     "is_stored",
@@ -39,12 +41,52 @@ __all__ = [
 ]
 
 
+class DatabaseError(Exception):
+    """A database that onrecord cannot open, or must not write to; str(error) names the cause and the fix."""
+
+
 def open_db(path: str | Path) -> Database:
-    """Open (creating if need be) an onrecord database and bring its schema up to date."""
-    database = Database(path)
-    database.execute("PRAGMA foreign_keys = ON")
-    migrate(database)
+    """Open (creating if need be) an onrecord database and bring its schema up to date.
+
+    Raises DatabaseError for a path where no database can be written, a file that is not SQLite,
+    and a database with tables that are not onrecord's (another tool's, which must not be changed).
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise DatabaseError(f"{path}: the folder {path.parent} does not exist - create it, or give another -d")
+    try:
+        database = Database(path)
+        database.execute("PRAGMA foreign_keys = ON")
+        _refuse_others(database, path)
+        migrate(database)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"{path}: {_cause(error)}") from error
     return database
+
+
+def _refuse_others(database: Database, path: Path) -> None:
+    """Raise DatabaseError if the database holds tables and none of onrecord's migrations."""
+    tables = database.table_names() + database.view_names()
+    if not tables:
+        return
+    if "_sqlite_migrations" in tables and database.execute(
+        "select 1 from _sqlite_migrations where migration_set = 'onrecord' limit 1"
+    ).fetchone():
+        return
+    shown = ", ".join(sorted(tables)[:3]) + (", ..." if len(tables) > 3 else "")
+    raise DatabaseError(
+        f"{path}: not an onrecord database (it holds {shown}), left unchanged - give a new file with -d"
+    )
+
+
+def _cause(error: sqlite3.DatabaseError) -> str:
+    """What SQLite's error means for the person who chose the file."""
+    text = str(error)
+    if "not a database" in text:
+        return "not a SQLite database - give another file with -d"
+    if "unable to open" in text or "readonly" in text or "read-only" in text:
+        return "cannot be written here (read-only or no permission) - give another -d"
+    return f"cannot be used ({text}) - give another file with -d"
 
 
 def shown_path(path: str | Path) -> tuple[str, bytes | None]:

@@ -5,7 +5,6 @@ import csv
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -14,9 +13,9 @@ from pathlib import Path
 import click
 import yaml
 
-from db import open_db
+from db import DatabaseError, open_db
 from db.links import items_digest, links_current, refresh_links
-from ingest import OCR_MODES
+from ingest import OCR_MODES, SUPPORTED_SUFFIXES
 from ingest.errors import IngestError
 from nlp import train as training
 from nlp.score import score, score_by_kind
@@ -60,6 +59,9 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
         onrecord ingest papers/ -d onrecord.db --jobs 4
     """
     files = list(pipeline.files(paths))
+    if not files:
+        suffixes = ", ".join(SUPPORTED_SUFFIXES)
+        raise click.ClickException(f"no file to read in {', '.join(paths)} - onrecord reads {suffixes}")
     sizes = [_size(path) for path in files]
     done = {"files": 0, "pages": 0}
 
@@ -220,8 +222,8 @@ def serve(database, host, port):
     path = Path(database)
     try:
         open_db(path)  # a database from an older onrecord gets the newer schema's indexes and tables
-    except sqlite3.OperationalError as e:
-        click.echo(f"Warning: {path} not brought up to date ({e}); serving it as it is", err=True)
+    except DatabaseError as e:
+        click.echo(f"Warning: {e}; serving it as it is", err=True)
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as f:
         yaml.safe_dump(metadata_for(path), f)
     click.echo(f"Serving {path} at http://{host}:{port}/{path.stem}", err=True)

@@ -103,13 +103,17 @@ def ingest_files(
     Files whose bytes are stored already are skipped without being read, so a batch that was
     killed can simply be run again. So are bytes that failed before under the same password and
     OCR mode, unless a larger timeout or max_memory could change that, or retry_failed is set.
-    Raises BatchError only if no worker can start.
+    Raises BatchError only if the database cannot be used or no worker can start.
     max_memory is in MB, over what a worker holds before its first file (the language model).
     """
     started = time.monotonic()
     options = {"password": password, "ocr": ocr}
     tried = _Tried(_options_key(password, ocr), timeout, max_memory)
-    batch = _Batch(db.open_db(database_path), progress, tried, retry_failed)
+    try:
+        database = db.open_db(database_path)
+    except db.DatabaseError as e:
+        raise BatchError(str(e)) from e
+    batch = _Batch(database, progress, tried, retry_failed)
     queue = iter(paths)
     exhausted = False
     readers: Pool[_Task] = Pool(jobs or os.cpu_count() or 1, timeout, max_memory, options)

@@ -1,6 +1,7 @@
 """The command line, through click's CliRunner, on the samples and the real corpus."""
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -149,3 +150,46 @@ def test_serve_brings_an_older_database_up_to_date(tmp_path):
     time.sleep(0.5)
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+def _other_tool(path, sql):
+    sqlite_utils.Database(path).execute(sql)
+    return path
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda tmp: tmp / "missing" / "onrecord.db", "the folder {tmp}/missing does not exist - create it, or give another -d"),
+        (lambda tmp: Path("/proc/onrecord.db"), "cannot be written here (read-only or no permission) - give another -d"),
+        (lambda tmp: (tmp / "notes.db").write_text("not a database " * 100) and tmp / "notes.db",
+         "not a SQLite database - give another file with -d"),
+        (lambda tmp: _other_tool(tmp / "crm.db", "create table documents (id integer primary key, name text)"),
+         "not an onrecord database (it holds documents), left unchanged - give a new file with -d"),
+        (lambda tmp: _other_tool(tmp / "crm.db", "create table contacts (id integer primary key, name text)"),
+         "not an onrecord database (it holds contacts), left unchanged - give a new file with -d"),
+    ],
+    ids=["missing folder", "read-only folder", "not sqlite", "clashing tables", "other tables"],
+)
+def test_a_database_that_cannot_be_used_is_one_error_line_and_is_left_unchanged(papers, tmp_path, make, message):
+    db_path = make(tmp_path)
+    before = db_path.read_bytes() if db_path.is_file() else None
+    result = CliRunner().invoke(cli, ["ingest", str(papers), "-d", str(db_path), "--silent", "-j", "1"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"Error: {db_path}: {message.format(tmp=tmp_path)}"]
+    if before is not None:
+        assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("content", [[], ["notes.xyz", "scan.tiff"]], ids=["empty", "no supported file"])
+def test_a_folder_with_nothing_to_read_says_so_and_exits_1(tmp_path, content):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for name in content:
+        (folder / name).write_text("something")
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "-d", str(tmp_path / "onrecord.db"), "--silent"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: no file to read in {folder} - onrecord reads .pdf, .txt, .html, .htm, .docx"
+    ]
+    assert not (tmp_path / "onrecord.db").exists()
