@@ -103,7 +103,9 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
         sys.exit(1)
 
 
-def _size(path: Path) -> int:
+def _size(path: Path | pipeline.Refused) -> int:
+    if isinstance(path, pipeline.Refused):
+        return 0
     try:
         return path.stat().st_size
     except OSError:

@@ -25,7 +25,9 @@ import ingest
 import nlp
 from onrecord.pool import MAX_MEMORY, TIMEOUT, BatchError, Failed, Pool, Read, oneline
 
-__all__ = ["MAX_MEMORY", "TIMEOUT", "BatchError", "Done", "Summary", "extract_file", "files", "ingest_files"]
+__all__ = [
+    "MAX_MEMORY", "TIMEOUT", "BatchError", "Done", "Refused", "Summary", "extract_file", "files", "ingest_files",
+]
 
 
 @dataclass
@@ -61,15 +63,34 @@ class _Task:
     sizes: list[int]
 
 
-def files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Every supported file under the given files and folders, recursively, in a stable order."""
+@dataclass(frozen=True)
+class Refused:
+    """A file found in a folder given that is not read, and why: a link out of that folder."""
+
+    path: Path
+    reason: str
+
+
+def files(paths: Iterable[str | Path]) -> Iterator[Path | Refused]:
+    """Every supported file under the given files and folders, recursively, in a stable order.
+
+    A link in a folder that leads out of it (to /etc/passwd, say) is not followed: it comes as a
+    Refused, for the batch to record.
+    """
     for path in map(Path, paths):
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in ingest.SUPPORTED_SUFFIXES:
-                    yield child
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        root = path.resolve()
+        for child in sorted(path.rglob("*")):  # rglob does not go down linked folders
+            supported = child.suffix.lower() in ingest.SUPPORTED_SUFFIXES
+            if child.is_symlink() and (supported or child.is_dir()):
+                target = child.resolve()
+                if not target.is_relative_to(root):
+                    yield Refused(child, f"a link to {target}, outside {path}: not followed")
+                    continue
+            if child.is_file() and supported:
+                yield child
 
 
 def _file_kind(mode: int) -> str:
@@ -88,7 +109,7 @@ def _sha256(path: Path) -> str:
 
 def ingest_files(
     database_path: str | Path,
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path | Refused],
     password: str | None = None,
     progress: Callable[[Done], None] | None = None,
     *,
@@ -125,6 +146,8 @@ def ingest_files(
                 path = next(queue, None)
                 if path is None:
                     exhausted = True
+                elif isinstance(path, Refused):
+                    batch.refuse(path)
                 elif task := batch.admit(Path(path)):
                     readers.put(task, task.paths[0], task.doc_id)
             if not readers.busy():
@@ -203,6 +226,10 @@ class _Batch:
         task = _Task(doc_id, [path], [size])
         self.pending[doc_id] = task
         return task
+
+    def refuse(self, refused: Refused) -> None:
+        """Record a file that is not read, and why."""
+        self._fail([refused.path], [0], "read", refused.reason)
 
     def finish(self, task: _Task, outcome: Read | Failed) -> None:
         """Store what a worker read, or record why it could not."""

@@ -117,6 +117,23 @@ def test_only_regular_files_are_read_anything_else_is_one_error_row(papers, tmp_
     assert table(db_path, "select path, stage, reason from errors") == [(str(special), "read", reason)]
 
 
+def test_links_out_of_the_folder_given_are_not_followed_and_are_recorded(papers, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.copy(SAMPLE_PDFS[0], outside / "elsewhere.pdf")
+    (papers / "minutes-2025.txt").symlink_to("/etc/passwd")
+    (papers / "linked").symlink_to(outside)
+    (papers / "again.pdf").symlink_to(papers / SAMPLE_PDFS[1].name)  # inside: read, as another name
+    db_path = tmp_path / "onrecord.db"
+    summary = ingest_files(db_path, files([papers]), jobs=1)
+    assert (summary.documents, summary.duplicates) == (len(SAMPLE_PDFS), 1)
+    assert table(db_path, "select path, stage, reason from errors order by path") == [
+        (str(papers / "linked"), "read", f"a link to {outside}, outside {papers}: not followed"),
+        (str(papers / "minutes-2025.txt"), "read", f"a link to /etc/passwd, outside {papers}: not followed"),
+    ]
+    assert table(db_path, "select count(*) from pages where text like '%root:%'") == [(0,)]
+
+
 def test_a_new_name_of_a_stored_document_is_added_without_reading_it(papers, tmp_path, monkeypatch):
     db_path = tmp_path / "onrecord.db"
     ingest_files(db_path, files([papers]), jobs=1)
