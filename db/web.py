@@ -5,8 +5,11 @@ Nothing here reads a PDF's text or runs NLP; the pages only read what `db.store`
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import json
 import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -124,10 +127,37 @@ async def find_document(datasette: Any, document_id: str) -> tuple[Path, str] | 
             continue
         stored = os.fsdecode(row["path_bytes"]) if row["path_bytes"] else row["path"]
         file = _existing_file(stored, database.path)
-        if file is not None:
+        # Only the bytes that were read: a file changed since, or a name that now links
+        # elsewhere, is not this document.
+        if file is not None and await asyncio.to_thread(holds, file, document_id):
             file_format = (row["format"] or file.suffix.lstrip(".")).lower()
             return file, file_format
     return None
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def holds(file: Path, document_id: str) -> bool:
+    """Whether the file's bytes still hash to the document id (remembered while it is unchanged)."""
+    try:
+        status = file.stat()
+    except OSError:
+        return False
+    return _hash(str(file), status.st_ino, status.st_size, status.st_mtime_ns) == document_id
+
+
+@lru_cache(maxsize=256)
+def _hash(file: str, inode: int, size: int, mtime_ns: int) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(file, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def _existing_file(stored: str, database_path: str | None) -> Path | None:

@@ -249,6 +249,24 @@ async def test_source_is_404_once_the_file_has_gone(ds, stored):
     assert response.status_code == 404
 
 
+@pytest.mark.parametrize("change", ["rewritten", "linked elsewhere"])
+async def test_source_serves_a_file_only_while_its_bytes_hash_to_the_id(ds, stored, tmp_path, change):
+    path = stored["pdf_path"]
+    path.unlink()
+    if change == "rewritten":
+        path.write_bytes(stored["pdf_bytes"] + b"% changed after it was ingested\n")
+    else:
+        path.symlink_to("/etc/passwd")
+    for url in [f"/-/onrecord/source/{stored['pdf']}", f"/-/onrecord/page/{stored['pdf']}/1.png"]:
+        response = await ds.client.get(url)
+        assert response.status_code == 404
+        assert b"root:" not in response.content and b"%PDF" not in response.content
+    path.unlink()
+    path.write_bytes(stored["pdf_bytes"])  # the same bytes back: served again
+    response = await ds.client.get(f"/-/onrecord/source/{stored['pdf']}")
+    assert response.status_code == 200 and response.content == stored["pdf_bytes"]
+
+
 TRICKS = [
     "../../../../etc/passwd",
     "..%2F..%2F..%2F..%2Fetc%2Fpasswd",
