@@ -62,8 +62,11 @@ async def render(
 
 
 def fts_query(text: str) -> str:
-    """Words to match whole, for FTS5; text with no words left matches nothing instead of failing."""
-    return escape_fts(text) or '""'
+    """Words to match whole, for FTS5; text with no words left matches nothing instead of failing.
+
+    A NUL ends FTS5's query string mid-quote ('unterminated string'), so it parts words instead.
+    """
+    return escape_fts(text.replace("\x00", " ")) or '""'
 
 
 def item_url(datasette: Any, item_id: str) -> str:

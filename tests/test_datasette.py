@@ -556,6 +556,14 @@ async def test_search_page_survives_any_query_text(ds, q):
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("name", ["q", "owner", "kind", "year"])
+@pytest.mark.parametrize("path", ["/-/onrecord/search", "/-/onrecord/feed/new.atom", "/-/onrecord/feed/overdue.atom"])
+async def test_a_null_byte_in_the_query_is_no_server_error(ds, path, name):
+    for value in ["\x00", "housing\x00", "\x00review"]:
+        response = await ds.client.get(path, params={name: value})
+        assert response.status_code == 200, (path, name, value, response.text[:200])
+
+
 async def test_page_image_is_a_png_of_the_page(ds, stored):
     response = await ds.client.get(f"/-/onrecord/page/{stored['pdf']}/2.png")
     assert response.status_code == 200
