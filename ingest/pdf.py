@@ -30,6 +30,12 @@ HEAD_BYTES = 1024
 OCR_MODES = ("auto", "always", "never")
 QUALITY_THRESHOLD = 0.5  # below this share of real words a text layer is re-read by OCR
 SCAN_IMAGE_SHARE = 0.1  # an image this share of a textless page may hold text worth OCR
+# A textless page is looked at rendered small: with this share of its pixels dark, or this many
+# drawn paths (text printed as outlines, "Microsoft: Print To PDF"), it holds something to read.
+INK_SCALE = 0.25  # 18 dpi: enough to tell ink from paper
+INK_LEVEL = 200  # grey level (0-255) below which a pixel is ink
+INK_SHARE = 0.005
+OUTLINE_PATHS = 100
 TITLE_SIZE_SHARE = 0.95  # a title line's font size against the page's largest
 TITLE_MAX_CHARS = 200
 
@@ -95,8 +101,12 @@ def _read_page(pdf: Any, index: int, plumber: Plumber, errors: list[PageError],
     pdf_page = pdf[index]
     try:
         rows = _read_text_layer(pdf_page, index, page, plumber, errors)
-        if _wants_ocr(pdf_page, page, ocr):
+        blank = not page.lines and _blank(pdf_page)
+        if _wants_ocr(page, ocr, blank):
             rows = _ocr(pdf_page, page, ocr, errors) or rows
+        if not page.lines and not page.ocr:
+            # Quality 1.0 on an empty page means blank; ink that no reader turned into text is 0.
+            page.text_quality = 1.0 if blank else 0.0
         if page.lines and (page.text_quality or 0.0) < QUALITY_THRESHOLD and ocr != "never":
             errors.append(PageError(number, f"garbled text on page {number}: only "
                                     f"{page.text_quality:.0%} reads as words, even after OCR"))
@@ -143,13 +153,27 @@ def _read_text_layer(pdf_page: Any, index: int, page: Page, plumber: Plumber,
     return rows
 
 
-def _wants_ocr(pdf_page: Any, page: Page, mode: str) -> bool:
-    """Always, never, or (auto) a page with no text but a sizeable image, or with garbled text."""
+def _wants_ocr(page: Page, mode: str, blank: bool) -> bool:
+    """Always, never, or (auto) a page with garbled text, or with no text but ink (see _blank)."""
     if mode != "auto":
         return mode == "always"
     if page.lines:
         return (page.text_quality or 0.0) < QUALITY_THRESHOLD
-    return _largest_image_share(pdf_page) >= SCAN_IMAGE_SHARE
+    return not blank
+
+
+def _blank(pdf_page: Any) -> bool:
+    """Whether a page shows nothing to read: no sizeable image, few paths, hardly any ink."""
+    if _largest_image_share(pdf_page) >= SCAN_IMAGE_SHARE:
+        return False
+    paths = objects(pdf_page.raw, pdfium_c.FPDF_PAGEOBJ_PATH)
+    if sum(1 for _, __ in zip(range(OUTLINE_PATHS), paths)) >= OUTLINE_PATHS:
+        return False
+    bitmap = pdf_page.render(scale=INK_SCALE, grayscale=True)
+    try:
+        return float((bitmap.to_numpy() < INK_LEVEL).mean()) < INK_SHARE
+    finally:
+        bitmap.close()
 
 
 def _ocr(pdf_page: Any, page: Page, mode: str, errors: list[PageError]) -> list[Row]:

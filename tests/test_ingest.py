@@ -23,6 +23,7 @@ from tests.pdfs import (
     TABLE_HEADER,
     make_columns_pdf,
     make_encrypted_pdf,
+    make_outlined_pdf,
     make_pdf,
     make_scanned_pdf,
     make_table_pdf,
@@ -796,6 +797,23 @@ def test_without_tesseract_scanned_pages_are_recorded_not_lost(tmp_path, monkeyp
         (1, "needs OCR: Tesseract is not installed (apt-get install tesseract-ocr)")]
 
 
+@pytest.mark.parametrize("mode", ["auto", "never"])
+def test_a_page_of_text_drawn_as_outlines_is_a_page_to_ocr_and_only_a_blank_page_scores_1(
+    tmp_path, monkeypatch, mode
+):
+    monkeypatch.setattr(ocr_module.shutil, "which", lambda name: None)
+    ocr_module.tesseract.cache_clear()
+    try:
+        doc = ingest.read(make_outlined_pdf(tmp_path / "printed.pdf", [SCANNED_LINES, []]), ocr=mode)
+    finally:
+        ocr_module.tesseract.cache_clear()
+    outlined, blank = doc.pages
+    assert outlined.lines == [] and outlined.text_quality == 0.0  # unread, not "perfect"
+    assert blank.lines == [] and blank.text_quality == 1.0
+    expected = [(1, "needs OCR: Tesseract is not installed (apt-get install tesseract-ocr)")]
+    assert [(e.page, e.reason) for e in doc.errors] == (expected if mode == "auto" else [])
+
+
 SCANNED_LINES = ["Minutes of the Parish Council", "RESOLVED that the Clerk writes to the",
                  "County Council about the footpath by 31 March 2026."]
 
@@ -812,6 +830,12 @@ def test_scanned_page_is_read_by_ocr_with_boxes(tmp_path, mode):
     assert page.text_quality > 0.9
     x0, top, x1, bottom = page.lines[0].bbox  # make_pdf's first baseline is 72 pt from the top
     assert 70 < x0 < 75 and 58 < top < bottom < 76 and x1 < 400
+
+
+@pytest.mark.slow
+def test_text_drawn_as_outlines_is_read_by_ocr_by_default(tmp_path):
+    doc = ingest.read(make_outlined_pdf(tmp_path / "printed.pdf", [SCANNED_LINES]))
+    assert doc.pages[0].ocr and [line.text for line in doc.pages[0].lines] == SCANNED_LINES
 
 
 @pytest.mark.slow
