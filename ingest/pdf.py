@@ -55,7 +55,9 @@ def read_pdf(path: Path, doc_id: str, password: str | None = None, ocr: str = "a
                 doc.pages.append(page)
                 first_rows = rows if index == 0 else first_rows
         finally:
-            plumber.close()
+            closing = plumber.close()
+        if closing:  # the pages are read: a failure to tidy up costs a row, not the document
+            doc.errors.append(closing)
         doc.title = meaningful_title(pdf.get_metadata_value("Title")) or _title_from_rows(first_rows)
     return doc
 
@@ -98,7 +100,13 @@ def _read_page(pdf: Any, index: int, plumber: Plumber, errors: list[PageError],
     number = index + 1
     page = Page(number=number)
     rows: list[Row] = []
-    pdf_page = pdf[index]
+    try:
+        pdf_page = pdf[index]
+    except pdfium.PdfiumError:  # a page-tree cycle, a page object lost in a damaged xref
+        errors.append(PageError(number, f"page {number} could not be loaded (damaged page tree or "
+                                "page object), not read"))
+        page.text_quality = 0.0
+        return page, rows
     try:
         rows = _read_text_layer(pdf_page, index, page, plumber, errors)
         blank = not page.lines and _blank(pdf_page)

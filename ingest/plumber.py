@@ -13,6 +13,8 @@ from typing import Any
 import pdfplumber
 from pdfminer.pdftypes import resolve1
 
+from .model import PageError
+
 EMPTY_STREAM_BYTES = 32
 # Filters pdfminer decodes in C; others (LZW, ASCII85) take it seconds a page, so go unchecked.
 FAST_FILTERS = {"FlateDecode", "Fl"}
@@ -71,6 +73,7 @@ class Plumber:
         self._pdf: pdfplumber.PDF | None = None
         self._failed = False
         self._intact: bool | None = None
+        self._last = 0  # index of the last page opened
 
     def _page(self, index: int) -> Any | None:
         if self._pdf is None and not self._failed:
@@ -82,11 +85,21 @@ class Plumber:
         if self._pdf is None:
             return None
         pages = self._pdf.pages
+        self._last = index
         return pages[index] if index < len(pages) else None
 
-    def close(self) -> None:
-        if self._pdf is not None:
+    def close(self) -> PageError | None:
+        """Close pdfminer's file; if that fails (the pages are read by then), say on which page."""
+        if self._pdf is None:
+            return None
+        try:
             self._pdf.close()
+        # pdfminer fails with many exception types on damaged files; the cause is returned.
+        except Exception as error:  # noqa: BLE001
+            page = self._last + 1
+            return PageError(page, f"pdfminer failed closing the file after page {page}: "
+                             f"{str(error).strip() or type(error).__name__}")
+        return None
 
     def damage(self, index: int, has_text: bool) -> str | None:
         """Why the page's content stream lost text, or None if it decodes whole."""

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pdfplumber
 import pytest
 
 import ingest
@@ -460,6 +461,30 @@ def test_damaged_stream_is_recorded_and_the_page_kept(shared):
     doc = ingest.read(CORPUS / "broken" / "pdfminer_zen_of_python_corrupted.pdf")
     assert "Beautiful is better than ugly." in doc.text
     assert doc.errors[0].page == 1 and doc.errors[0].reason.startswith("damaged stream on page 1")
+
+
+def test_a_page_pdfium_cannot_load_is_a_page_error_and_the_other_pages_are_kept(tmp_path):
+    path = make_pdf(tmp_path / "three.pdf", [["Page one of the minutes"], ["Page two"], ["Page three"]])
+    data = path.read_bytes()
+    kids = re.search(rb"/Kids \[ (\d+) 0 R (\d+) 0 R (\d+) 0 R \]", data)
+    pages_node = re.search(rb"(\d+) 0 obj\s*<<\s*/Count 3", data).group(1)
+    # The page tree's second kid is the tree itself: a cycle, which pdfium counts but cannot load.
+    path.write_bytes(data.replace(kids.group(2) + b" 0 R " + kids.group(3), pages_node + b" 0 R " + kids.group(3)))
+    doc = ingest.read(path)
+    assert len(doc.pages) == 3 and doc.pages[0].text == "Page one of the minutes"
+    assert [(e.page, e.reason) for e in doc.errors] == [
+        (3, "page 3 could not be loaded (damaged page tree or page object), not read")]
+    assert doc.pages[2].lines == [] and doc.pages[2].text_quality == 0.0
+
+
+def test_a_failure_of_pdfminer_closing_the_file_is_a_page_error_and_the_pages_are_kept(shared, monkeypatch):
+    def fails(self):
+        raise KeyError("Root")
+
+    monkeypatch.setattr(pdfplumber.PDF, "close", fails)  # what a damaged file has made it do
+    doc = ingest.read(CORPUS / "broken" / "pdfminer_zen_of_python_corrupted.pdf")
+    assert "Beautiful is better than ugly." in doc.text
+    assert doc.errors[-1].reason == "pdfminer failed closing the file after page 1: 'Root'"
 
 
 def test_rotated_page_reads_in_reading_order(shared):
