@@ -2,6 +2,7 @@
 a damaged content stream from an empty page."""
 from __future__ import annotations
 
+import base64
 import logging
 import re
 import zlib
@@ -18,6 +19,10 @@ from .model import PageError
 EMPTY_STREAM_BYTES = 32
 # Filters pdfminer decodes in C; others (LZW, ASCII85) take it seconds a page, so go unchecked.
 FAST_FILTERS = {"FlateDecode", "Fl"}
+ASCII85 = ("ASCII85Decode", "A85")
+# The filter chains whose content streams are checked with zlib: Flate, and Flate in ASCII85
+# (what reportlab writes by default).
+CHAINS = [[flate] for flate in FAST_FILTERS] + [[a85, flate] for a85 in ASCII85 for flate in FAST_FILTERS]
 _DECOMPRESS_WARNING = re.compile(r"decompress|data-loss", re.IGNORECASE)
 LOST = "data lost while decompressing, text may be incomplete"
 UNDECODABLE = "content stream could not be decompressed, no text recovered"
@@ -30,9 +35,9 @@ _NOT_CONTENT = re.compile(rb"/(?:Type|Subtype|Length1)\b")
 
 
 def flate_intact(path: Path) -> bool:
-    """True if every Flate stream that may be a page's content inflates to its end, and to
-    something if it is more than an empty stream's bytes: a quick scan with zlib that spares
-    pdfminer's slow page-by-page check on the files, nearly all, that are whole."""
+    """True if every Flate stream (in ASCII85 or not) that may be a page's content inflates to
+    its end, and to something if it is more than an empty stream's bytes: a quick scan with zlib
+    that spares pdfminer's slow page-by-page check on the files, nearly all, that are whole."""
     data = path.read_bytes()
     if b"/Encrypt" in data:
         return False  # encrypted streams only inflate after decryption: let pdfminer judge
@@ -43,15 +48,38 @@ def flate_intact(path: Path) -> bool:
             continue
         end = data.find(b"endstream", start)
         stream = data[start:end if end > 0 else len(data)]
-        inflater = zlib.decompressobj()
-        try:
-            inflated = inflater.decompress(stream)
-        except zlib.error:
-            return False
+        inflated, whole = decode(_chain(head), stream)
         # more than an empty stream's few bytes that inflate to nothing: damage too (see damage())
-        if not inflater.eof or (not inflated and len(stream.rstrip()) > EMPTY_STREAM_BYTES):
+        if not whole or (not inflated and len(stream.rstrip()) > EMPTY_STREAM_BYTES):
             return False
     return True
+
+
+def decode(chain: list[str], raw: bytes) -> tuple[bytes, bool]:
+    """A content stream's bytes through its filters (Flate, after ASCII85 if named first), and
+    whether they decoded to their end: a stream cut short loses the rest of the page's text."""
+    data = raw
+    if chain[0] in ASCII85:
+        data = b"".join(data.split())  # white space may sit anywhere in ASCII85
+        if not data.endswith(b"~>"):
+            return b"", False
+        try:
+            data = base64.a85decode(data[:-2].removeprefix(b"<~"))
+        except ValueError:
+            return b"", False
+    inflater = zlib.decompressobj()
+    try:
+        inflated = inflater.decompress(data)
+    except zlib.error:
+        return b"", False
+    return inflated, inflater.eof
+
+
+def _chain(head: bytes) -> list[str]:
+    """The filter names of the stream whose dictionary ends `head`, in the order they apply."""
+    own = head[head.rfind(b"obj") + 3:]
+    filters = _FILTER.findall(own)
+    return [name.decode() for name in re.findall(rb"/(\w+)", filters[-1])] if filters else []
 
 
 def _content_like(head: bytes) -> bool:
@@ -60,9 +88,7 @@ def _content_like(head: bytes) -> bool:
     filters; images, forms, fonts, metadata and cross-reference streams name a /Type, a
     /Subtype or a /Length1. The damage check reads page content only, Flate only."""
     own = head[head.rfind(b"obj") + 3:]
-    filters = _FILTER.findall(own)
-    names = set(re.findall(rb"/(\w+)", filters[-1])) if filters else set()
-    return names == {b"FlateDecode"} and not _NOT_CONTENT.search(own)
+    return _chain(head) in CHAINS and not _NOT_CONTENT.search(own)
 
 
 class Plumber:
@@ -113,7 +139,13 @@ class Plumber:
         with _decompress_warnings() as warnings:
             for stream in page.page_obj.contents:
                 stream = resolve1(stream)
-                if not set(_filters(stream)) <= FAST_FILTERS:
+                chain = _filters(stream)
+                if chain in CHAINS and chain[0] in ASCII85 and stream.rawdata is not None:
+                    data, whole = decode(chain, _deciphered(stream))
+                    if not whole:
+                        return LOST if data or has_text else UNDECODABLE
+                    continue
+                if not set(chain) <= FAST_FILTERS:
                     continue
                 length = resolve1(stream.attrs.get("Length", 0))
                 data = stream.get_data()
@@ -121,6 +153,13 @@ class Plumber:
                 if not has_text and isinstance(length, int) and length > EMPTY_STREAM_BYTES and not data:
                     return UNDECODABLE
         return LOST if warnings else None
+
+
+def _deciphered(stream: Any) -> bytes:
+    """A pdfminer stream's bytes as stored, decrypted if the file is encrypted, not yet decoded."""
+    if stream.decipher:
+        return stream.decipher(stream.objid, stream.genno, stream.rawdata, stream.attrs)
+    return stream.rawdata
 
 
 def _filters(stream: Any) -> list[str]:

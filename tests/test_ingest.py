@@ -1,6 +1,7 @@
 """The ingest stage: readers, cleaning, errors on broken files, metadata."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import importlib.util
 import itertools
@@ -427,9 +428,9 @@ def test_encrypted_corpus_files_open_with_their_password(shared, name, password,
         ingest.read(CORPUS / "broken" / name, password=password + "x")
 
 
-def _pdf_with_content(path: Path, stream: bytes) -> Path:
+def _pdf_with_content(path: Path, stream: bytes, filters: bytes = b"/FlateDecode") -> Path:
     """Bytes laid out as a PDF's Flate content stream, enough for the zlib scan."""
-    path.write_bytes(b"%%PDF-1.4\n4 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+    path.write_bytes(b"%%PDF-1.4\n4 0 obj\n<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filters)
                      + stream + b"\nendstream\nendobj\n%%%%EOF\n")
     return path
 
@@ -444,6 +445,36 @@ def test_zlib_scan_of_content_streams(tmp_path, stream, intact):
     from ingest.plumber import flate_intact
 
     assert flate_intact(_pdf_with_content(tmp_path / "scan.pdf", stream)) is intact
+
+
+A85_STREAM = base64.a85encode(zlib.compress(b"BT /F1 11 Tf (Minutes) Tj ET" * 20), wrapcol=72) + b"~>"
+
+
+@pytest.mark.parametrize(("stream", "intact"), [
+    (A85_STREAM, True),
+    (A85_STREAM[:len(A85_STREAM) // 2], False),  # cut short, its end marker lost
+    (A85_STREAM[:len(A85_STREAM) // 2] + b"~>", False),  # cut short, the end marker kept
+], ids=["whole", "cut", "cut, end marker kept"])
+def test_zlib_scan_of_content_streams_in_ascii85(tmp_path, stream, intact):
+    from ingest.plumber import flate_intact
+
+    path = _pdf_with_content(tmp_path / "scan.pdf", stream, b"[ /ASCII85Decode /FlateDecode ]")
+    assert flate_intact(path) is intact
+
+
+@pytest.mark.parametrize("end", [b"", b"~>"], ids=["cut", "cut, end marker kept"])
+def test_a_content_stream_cut_short_is_a_page_error_and_the_text_before_the_cut_is_kept(tmp_path, end):
+    lines = [f"Item {n}: the council agreed the plan for ward {n}." for n in range(30)]
+    data = make_pdf(tmp_path / "whole.pdf", [lines, lines]).read_bytes()
+    first = data.index(b"endstream")
+    start = data.index(b"stream\n", first + 9) + 7  # page 2's content (reportlab: ASCII85, Flate)
+    stop = data.index(b"endstream", start)
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[:start] + data[start:(start + stop) // 2] + end + data[stop:])
+    doc = ingest.read(cut)
+    assert len(doc.pages[0].lines) == 30 and 0 < len(doc.pages[1].lines) < 30
+    assert [(e.page, e.reason) for e in doc.errors] == [
+        (2, "damaged stream on page 2: data lost while decompressing, text may be incomplete")]
 
 
 def test_a_blank_page_of_a_whole_file_is_not_read_again_by_pdfminer(tmp_path):
