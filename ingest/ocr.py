@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
 import shutil
 import subprocess
 from functools import lru_cache
@@ -47,6 +48,9 @@ def ocr_page(pdf_page: Any) -> list[Line]:
         done = subprocess.run(
             [binary, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"],
             input=png.getvalue(), capture_output=True, timeout=TIMEOUT_SECONDS, check=False,
+            # One thread: each worker runs its own Tesseract, and threads of several would fight
+            # for the same cores.
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
         )
     except subprocess.TimeoutExpired as error:
         raise OCRError(f"OCR timed out after {TIMEOUT_SECONDS} s") from error

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -40,8 +41,13 @@ TITLE_SIZE_SHARE = 0.95  # a title line's font size against the page's largest
 TITLE_MAX_CHARS = 200
 
 
-def read_pdf(path: Path, doc_id: str, password: str | None = None, ocr: str = "auto") -> Document:
-    """Read a PDF file into a Document; raise IngestError with a human cause if it cannot be."""
+def read_pdf(
+    path: Path, doc_id: str, password: str | None = None, ocr: str = "auto", ocr_deadline: float | None = None
+) -> Document:
+    """Read a PDF file into a Document; raise IngestError with a human cause if it cannot be.
+
+    Past ocr_deadline (a time.monotonic()) pages are not OCR'd but recorded as page errors.
+    """
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     check_header(path)
@@ -51,7 +57,7 @@ def read_pdf(path: Path, doc_id: str, password: str | None = None, ocr: str = "a
         try:
             first_rows: list[Row] = []
             for index in range(len(pdf)):
-                page, rows = _read_page(pdf, index, plumber, doc.errors, ocr)
+                page, rows = _read_page(pdf, index, plumber, doc.errors, ocr, ocr_deadline)
                 doc.pages.append(page)
                 first_rows = rows if index == 0 else first_rows
         finally:
@@ -60,6 +66,18 @@ def read_pdf(path: Path, doc_id: str, password: str | None = None, ocr: str = "a
             doc.errors.append(closing)
         doc.title = meaningful_title(pdf.get_metadata_value("Title")) or _title_from_rows(first_rows)
     return doc
+
+
+def count_pages(path: str | Path, password: str | None = None) -> int:
+    """Pages of a PDF; 0 for another file, or a PDF that pdfium cannot open (read_pdf says why)."""
+    try:
+        pdf = pdfium.PdfDocument(str(path), password=password or None)
+    except (pdfium.PdfiumError, OSError):
+        return 0
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
 
 
 def check_header(path: Path) -> None:
@@ -95,7 +113,7 @@ def _open(path: Path, password: str | None) -> Iterator[pdfium.PdfDocument]:
 
 
 def _read_page(pdf: Any, index: int, plumber: Plumber, errors: list[PageError],
-               ocr: str) -> tuple[Page, list[Row]]:
+               ocr: str, ocr_deadline: float | None = None) -> tuple[Page, list[Row]]:
     """One page's lines and tables; a page that fails is recorded and left empty."""
     number = index + 1
     page = Page(number=number)
@@ -111,7 +129,11 @@ def _read_page(pdf: Any, index: int, plumber: Plumber, errors: list[PageError],
         rows = _read_text_layer(pdf_page, index, page, plumber, errors)
         blank = not page.lines and _blank(pdf_page)
         if _wants_ocr(page, ocr, blank):
-            rows = _ocr(pdf_page, page, ocr, errors) or rows
+            if ocr_deadline is not None and time.monotonic() >= ocr_deadline:
+                errors.append(PageError(number, f"not read by OCR on page {number}: the file's time "
+                                        "budget ran out (raise --timeout)"))
+            else:
+                rows = _ocr(pdf_page, page, ocr, errors) or rows
         if not page.lines and not page.ocr:
             # Quality 1.0 on an empty page means blank; ink that no reader turned into text is 0.
             page.text_quality = 1.0 if blank else 0.0

@@ -39,7 +39,7 @@ def cli():
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the cores",
               help="Worker processes reading files")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=pipeline.TIMEOUT,
-              show_default=True, help="Seconds one file may take")
+              show_default=True, help="Seconds one file may take, and 10 more for each page")
 @click.option("--max-memory", type=click.IntRange(min=64), default=pipeline.MAX_MEMORY, show_default=True,
               help="MB of memory one file may take")
 @click.option("--retry-failed", is_flag=True, help="Read files that failed before again")

@@ -7,12 +7,14 @@ import importlib.util
 import itertools
 import os
 import re
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
 import pdfplumber
+import pypdfium2 as pdfium
 import pytest
 
 import ingest
@@ -868,6 +870,23 @@ def test_a_page_of_text_drawn_as_outlines_is_a_page_to_ocr_and_only_a_blank_page
     assert blank.lines == [] and blank.text_quality == 1.0
     expected = [(1, "needs OCR: Tesseract is not installed (apt-get install tesseract-ocr)")]
     assert [(e.page, e.reason) for e in doc.errors] == (expected if mode == "auto" else [])
+
+
+def test_past_the_ocr_deadline_pages_are_recorded_not_read_and_the_pages_read_are_kept(tmp_path):
+    text = make_pdf(tmp_path / "text.pdf", [["Minutes of the meeting"]])
+    scan = make_outlined_pdf(tmp_path / "scan.pdf", [["RESOLVED that the plan be approved."]])
+    both = tmp_path / "both.pdf"
+    merged = pdfium.PdfDocument.new()
+    for part in (text, scan):
+        source = pdfium.PdfDocument(str(part))
+        merged.import_pages(source)
+        source.close()
+    merged.save(str(both))
+    merged.close()
+    doc = ingest.read(both, ocr_deadline=time.monotonic())
+    assert doc.pages[0].text == "Minutes of the meeting" and doc.pages[1].lines == []
+    assert [(e.page, e.reason) for e in doc.errors] == [
+        (2, "not read by OCR on page 2: the file's time budget ran out (raise --timeout)")]
 
 
 SCANNED_LINES = ["Minutes of the Parish Council", "RESOLVED that the Clerk writes to the",

@@ -20,7 +20,7 @@ from onrecord import pool
 from onrecord.pipeline import BatchError, Done, files, ingest_files
 
 from .conftest import ROOT, SAMPLES
-from .pdfs import make_encrypted_pdf
+from .pdfs import make_encrypted_pdf, make_pdf
 from .test_db import dump as dump_all
 
 SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
@@ -186,7 +186,7 @@ REAL_READ = ingest.read
 @pytest.mark.parametrize(
     "name, reason",
     [
-        ("slow.pdf", "timed out after 8 s"),
+        ("slow.pdf", "timed out after 18 s"),  # 8 s, and 10 for its one page
         ("huge.pdf", "out of memory (limit 2 GB)"),
         ("crash.pdf", "the reader crashed (SIGSEGV)"),
     ],
@@ -205,6 +205,19 @@ def test_a_file_that_overruns_is_recorded_and_the_batch_goes_on(papers, tmp_path
     assert table(db_path, "select path, stage, reason, page from errors") == [
         (str(papers / name), "ingest", reason, None)
     ]
+
+
+def pausing_read(path, **options):
+    """ingest.read, 6 s late."""
+    time.sleep(6)
+    return REAL_READ(path, **options)
+
+
+def test_a_file_s_time_budget_grows_with_its_pages(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "read", pausing_read)
+    paper = make_pdf(tmp_path / "scan.pdf", [["Minutes of the meeting"], ["Page two"]])
+    summary = ingest_files(tmp_path / "onrecord.db", [paper], jobs=1, timeout=3)  # 3 s, 10 more a page
+    assert (summary.documents, summary.errors) == (1, [])
 
 
 def test_a_worker_that_cannot_start_stops_the_batch_with_the_cause(papers, tmp_path, monkeypatch):
@@ -268,7 +281,9 @@ def locked(path: Path) -> Path:
 
 
 def slow(path: Path) -> Path:
-    return variant(SAMPLE_PDFS[0], path, "slow")
+    # Not a PDF pdfium can count pages of, so that its time budget is the timeout alone.
+    path.write_text("slow")
+    return path
 
 
 @pytest.mark.parametrize(
