@@ -58,6 +58,9 @@ def open_db(path: str | Path) -> Database:
         database = Database(path)
         database.execute("PRAGMA foreign_keys = ON")
         _refuse_others(database, path)
+        # Write-ahead logging: a site serving this file (read-only connections) goes on reading
+        # the last committed state while a batch writes, and sees each transaction once committed.
+        database.execute("PRAGMA journal_mode = WAL")
         migrate(database)
     except sqlite3.DatabaseError as error:
         raise DatabaseError(f"{path}: {_cause(error)}") from error

@@ -90,6 +90,7 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
     if not links_current(linked, digest):  # papers added, changed or removed, now or by a run cut short
         written, deleted = refresh_links(linked, digest)
         click.echo(f"Links between documents: {written} written, {deleted} deleted", err=True)
+    linked.close()
     for line in summary.errors:
         click.echo(f"Error: {line} - recorded in table errors", err=True)
     click.echo(
@@ -217,6 +218,8 @@ def metadata_for(database: Path) -> dict:
 def serve(database, host, port):
     """Publish the database with Datasette, read-only.
 
+    The site reads what an ingest into the same file commits, while it runs.
+
     Example:
 
         onrecord serve onrecord.db
@@ -231,7 +234,8 @@ def serve(database, host, port):
     click.echo(f"Serving {path} at http://{host}:{port}/{path.stem}", err=True)
     click.echo(f"Search it at http://{host}:{port}/-/onrecord/search", err=True)
     command = [
-        sys.executable, "-m", "datasette", "serve", "--immutable", str(path),
+        # Not --immutable: an ingest into the served file is read as it commits (WAL, mode=ro).
+        sys.executable, "-m", "datasette", "serve", str(path),
         "--metadata", f.name, "--host", host, "--port", str(port),
         "--setting", "suggest_facets", "off", "--setting", "sql_time_limit_ms", "2000",
     ]

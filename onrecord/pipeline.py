@@ -156,6 +156,7 @@ def ingest_files(
                 batch.finish(task, outcome)
     finally:
         readers.close()
+        database.close()  # the last connection: SQLite folds the write-ahead log into the file
     batch.summary.seconds = time.monotonic() - started
     return batch.summary
 

@@ -193,3 +193,71 @@ def test_a_folder_with_nothing_to_read_says_so_and_exits_1(tmp_path, content):
         f"Error: no file to read in {folder} - onrecord reads .pdf, .txt, .html, .htm, .docx"
     ]
     assert not (tmp_path / "onrecord.db").exists()
+
+
+@pytest.mark.slow
+def test_a_served_database_shows_an_ingest_into_it_while_it_runs_with_no_server_error(papers, shared, tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    db_path = tmp_path / "onrecord.db"
+    assert CliRunner().invoke(cli, ["ingest", str(papers), "-d", str(db_path), "--silent"]).exit_code == 0
+    more = sorted((shared / "corpus" / "minutes").glob("*.pdf"))[:8]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    onrecord = [sys.executable, "-c", "from onrecord.cli import cli; cli()"]
+    server = subprocess.Popen([*onrecord, "serve", str(db_path), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    statuses: dict[int, list[str]] = {}
+
+    def get(path: str) -> bytes:
+        try:
+            with urllib.request.urlopen(base + path, timeout=30) as answer:
+                statuses.setdefault(answer.status, []).append(path)
+                return answer.read()
+        except urllib.error.HTTPError as error:
+            statuses.setdefault(error.code, []).append(path)
+            return b""
+
+    def read_every_page() -> int:
+        """Every page of the site a reader can reach from the documents listed; how many documents."""
+        documents = json.loads(get("/onrecord/documents.json?_shape=array&_size=max") or b"[]")
+        for path in ["/", "/onrecord", "/onrecord/items", "/onrecord/errors", "/-/onrecord/search?q=council",
+                     "/-/onrecord/feed/new.atom", "/onrecord/items_view.json?_size=50"]:
+            get(path)
+        for document in documents:
+            get(f"/-/onrecord/document/{document['id']}")
+        return len(documents)
+
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/onrecord", timeout=5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("onrecord serve did not answer")
+                time.sleep(0.2)
+        assert read_every_page() == 3
+        ingest = subprocess.Popen([*onrecord, "ingest", *map(str, more), "-d", str(db_path), "--silent", "-j", "1"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        rounds = 0
+        while ingest.poll() is None:
+            read_every_page()
+            rounds += 1
+        assert ingest.returncode == 0 and rounds >= 2
+        deadline = time.monotonic() + 5
+        while read_every_page() != 3 + len(more):
+            assert time.monotonic() < deadline, "the new papers are not shown"
+            time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert set(statuses) == {200}, {code: paths[:3] for code, paths in statuses.items()}

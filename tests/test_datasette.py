@@ -125,6 +125,7 @@ def stored(tmp_path) -> dict:
     ids = {name: item_id(pdf_id, item) for name, item in ITEMS.items()}
     return {
         "path": tmp_path / "onrecord.db",
+        "database": database,
         "pdf": pdf_id,
         "pdf_bytes": pdf_bytes,
         "pdf_path": tmp_path / "review.pdf",
@@ -217,6 +218,7 @@ async def test_items_view_links_each_item_to_its_page(ds, stored):
 
 async def test_canned_queries_work_under_another_database_name(stored, tmp_path):
     renamed = tmp_path / "council.db"
+    stored["database"].close()  # a database in WAL mode is whole in its file once closed
     stored["path"].rename(renamed)
     metadata = copy.deepcopy(METADATA)
     metadata["databases"] = {"council": metadata["databases"].pop("onrecord")}
