@@ -450,3 +450,13 @@ def test_an_import_killed_midway_and_run_again_ends_as_an_uninterrupted_one(tmp_
     database = sqlite_utils.Database(killed)
     for fts in ("items_fts", "pages_fts", "owners_fts"):
         database.execute(f"insert into {fts}({fts}) values ('integrity-check')")
+
+
+@pytest.mark.slow
+def test_the_corpus_scans_are_read_with_the_default_options(shared, tmp_path):
+    scans = sorted((shared / "corpus" / "scanned").glob("*.pdf"))
+    db_path = tmp_path / "onrecord.db"
+    summary = ingest_files(db_path, scans, jobs=2)
+    assert (len(scans), summary.documents, summary.errors) == (4, 4, [])
+    # every page, whether an image or text printed as outlines, has text
+    assert table(db_path, "select count(*), sum(ocr), sum(text != '') from pages") == [(30, 30, 30)]
