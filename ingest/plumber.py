@@ -16,6 +16,11 @@ from pdfminer.pdftypes import resolve1
 
 from .model import PageError
 
+# pdfminer logs what it repairs (xref rows it skips, data lost) as warnings; with no handler of
+# its own, Python would print them, naming no file, on the terminal of whoever runs onrecord.
+# Damage that matters is recorded per page (damage()); the rest goes nowhere.
+logging.getLogger("pdfminer").addHandler(logging.NullHandler())
+
 EMPTY_STREAM_BYTES = 32
 # Filters pdfminer decodes in C; others (LZW, ASCII85) take it seconds a page, so go unchecked.
 FAST_FILTERS = {"FlateDecode", "Fl"}

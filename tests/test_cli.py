@@ -261,3 +261,30 @@ def test_a_served_database_shows_an_ingest_into_it_while_it_runs_with_no_server_
         server.terminate()
         server.wait(timeout=10)
     assert set(statuses) == {200}, {code: paths[:3] for code, paths in statuses.items()}
+
+
+def test_pdfminer_logging_never_reaches_stderr(tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    from .pdfs import make_pdf
+
+    lines = [f"Item {n}: the council agreed the plan for ward {n}." for n in range(30)]
+    data = make_pdf(tmp_path / "whole.pdf", [lines, lines]).read_bytes()
+    start = data.index(b"stream\n", data.index(b"endstream") + 9) + 7  # page 2's content stream
+    stop = data.index(b"endstream", start)
+    middle = (start + stop) // 2  # its second half blanked, offsets kept: pdfminer reads the file
+    data = data[:middle] + b" " * (stop - middle - 3) + b"~>\n" + data[stop:]
+    row = re.search(rb"\nxref\n.*?\n(\d{10}) 00000 n", data, re.DOTALL).start(1)
+    data = data[:row] + b"00000S0000" + data[row + 10:]  # a row pdfminer warns of and skips
+    paper = tmp_path / "noisy.pdf"
+    paper.write_bytes(data)
+    command = [sys.executable, "-c", "from onrecord.cli import cli; cli()", "ingest", str(paper),
+               "-d", str(tmp_path / "onrecord.db"), "--silent", "-j", "1"]
+    run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert run.returncode == 1
+    assert [line for line in run.stderr.splitlines() if not re.match(r"Links between|\d+ documents, ", line)] == [
+        f"Error: {paper}: damaged stream on page 2: data lost while decompressing, text may be incomplete"
+        + " - recorded in table errors"
+    ]
