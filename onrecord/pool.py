@@ -206,6 +206,11 @@ class Pool(Generic[K]):
             raise BatchError(f"a worker process stopped before it was ready: {_exit_cause(code)}")
         if job is None:
             return []
+        if code == -signal.SIGABRT:
+            # What a C library (pdfium) does when an allocation fails under the memory cap: the
+            # cap's doing, so a larger --max-memory reads the file again.
+            reason = f"{_out_of_memory(self.max_memory)}: the reader aborted (SIGABRT)"
+            return [(job.key, Failed(job.stage, reason, "memory"))]
         cap = "system" if code == -signal.SIGKILL else None
         return [(job.key, Failed(job.stage, _exit_cause(code), cap))]
 

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -218,6 +219,40 @@ def test_a_file_s_time_budget_grows_with_its_pages(tmp_path, monkeypatch):
     paper = make_pdf(tmp_path / "scan.pdf", [["Minutes of the meeting"], ["Page two"]])
     summary = ingest_files(tmp_path / "onrecord.db", [paper], jobs=1, timeout=3)  # 3 s, 10 more a page
     assert (summary.documents, summary.errors) == (1, [])
+
+
+def flate_bomb(path: Path, megabytes: int) -> Path:
+    """A one-page PDF whose content stream, 1.5 MB compressed, inflates to `megabytes` of spaces."""
+    deflate = zlib.compressobj(9)
+    block = b" " * 2**20
+    stream = b"".join([deflate.compress(block) for _ in range(megabytes)] + [deflate.flush()])
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    data, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.slow
+def test_a_reader_that_aborts_under_the_memory_cap_is_out_of_memory_and_read_again_with_a_larger_cap(tmp_path):
+    bomb = flate_bomb(tmp_path / "bomb.pdf", 1200)  # pdfium aborts when it cannot allocate
+    db_path = tmp_path / "onrecord.db"
+    reason = "out of memory (limit 1 GB): the reader aborted (SIGABRT)"
+    assert ingest_files(db_path, [bomb], jobs=1, max_memory=1024).errors == [f"{bomb}: {reason}"]
+    again = ingest_files(db_path, [bomb], jobs=1, max_memory=1024)
+    assert again.errors == [f"{bomb}: {reason} (failed before, not read again)"]
+    larger = ingest_files(db_path, [bomb], jobs=1, max_memory=2048, timeout=5)
+    assert larger.known_failures == 0 and all("failed before" not in e for e in larger.errors)
 
 
 def test_a_worker_that_cannot_start_stops_the_batch_with_the_cause(papers, tmp_path, monkeypatch):
