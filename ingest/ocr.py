@@ -36,12 +36,18 @@ def tesseract() -> str | None:
     return found
 
 
-def ocr_page(pdf_page: Any) -> list[Line]:
-    """Render a pypdfium2 page as it is displayed and read its lines with Tesseract."""
+def ocr_page(pdf_page: Any, inked: bool = False) -> list[Line]:
+    """Render a pypdfium2 page as it is displayed and read its lines with Tesseract.
+
+    inked: the page is known to show something; if it renders all white (an image pdfium could
+    not draw: too large for the memory left, or damaged), raise OCRError instead of reading nothing.
+    """
     binary = tesseract()
     if binary is None:
         raise OCRError(MISSING)
     image = pdf_page.render(scale=SCALE, grayscale=True).to_pil()
+    if inked and image.getextrema()[0] == 255:
+        raise OCRError("OCR found nothing drawn (an image too large for --max-memory, or damaged)")
     png = io.BytesIO()
     image.save(png, format="PNG")
     try:

@@ -133,7 +133,7 @@ def _read_page(pdf: Any, index: int, plumber: Plumber, errors: list[PageError],
                 errors.append(PageError(number, f"not read by OCR on page {number}: the file's time "
                                         "budget ran out (raise --timeout)"))
             else:
-                rows = _ocr(pdf_page, page, ocr, errors) or rows
+                rows = _ocr(pdf_page, page, ocr, errors, inked=not page.lines and not blank) or rows
         if not page.lines and not page.ocr:
             # Quality 1.0 on an empty page means blank; ink that no reader turned into text is 0.
             page.text_quality = 1.0 if blank else 0.0
@@ -206,13 +206,13 @@ def _blank(pdf_page: Any) -> bool:
         bitmap.close()
 
 
-def _ocr(pdf_page: Any, page: Page, mode: str, errors: list[PageError]) -> list[Row]:
+def _ocr(pdf_page: Any, page: Page, mode: str, errors: list[PageError], inked: bool = False) -> list[Row]:
     """Replace the page's text by Tesseract's if it reads better; record why if it cannot run."""
     if tesseract() is None:
         errors.append(PageError(page.number, MISSING))
         return []
     try:
-        lines = ocr_page(pdf_page)
+        lines = ocr_page(pdf_page, inked)
     except OCRError as error:
         errors.append(PageError(page.number, f"{error} on page {page.number}"))
         return []

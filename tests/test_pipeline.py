@@ -232,15 +232,7 @@ def flate_bomb(path: Path, megabytes: int) -> Path:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
-    data, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 5\n0000000000 65535 f \n" + b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    data += b"trailer\n<< /Size 5 /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % xref
-    path.write_bytes(data)
-    return path
+    return _pdf(path, objects)
 
 
 @pytest.mark.slow
@@ -253,6 +245,48 @@ def test_a_reader_that_aborts_under_the_memory_cap_is_out_of_memory_and_read_aga
     assert again.errors == [f"{bomb}: {reason} (failed before, not read again)"]
     larger = ingest_files(db_path, [bomb], jobs=1, max_memory=2048, timeout=5)
     assert larger.known_failures == 0 and all("failed before" not in e for e in larger.errors)
+
+
+def image_bomb(path: Path, side: int) -> Path:
+    """A one-page PDF whose one image, a few MB compressed, is side x side grey pixels, all black."""
+    deflate = zlib.compressobj(9)
+    row = b"\0" * side
+    image = b"".join([deflate.compress(row) for _ in range(side)] + [deflate.flush()])
+    content = b"q 595 0 0 842 0 0 cm /Im1 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        + b" /Resources << /XObject << /Im1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray" % (side, side)
+        + b" /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % len(image) + image + b"\nendstream",
+    ]
+    return _pdf(path, objects)
+
+
+def _pdf(path: Path, objects: list[bytes]) -> Path:
+    data, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.slow
+def test_a_page_whose_huge_image_cannot_be_drawn_under_the_cap_is_a_page_error(tmp_path):
+    bomb = image_bomb(tmp_path / "scan.pdf", 40_000)  # 1.6 GB of pixels
+    db_path = tmp_path / "onrecord.db"
+    summary = ingest_files(db_path, [bomb], jobs=1, max_memory=1024)
+    reason = "OCR found nothing drawn (an image too large for --max-memory, or damaged) on page 1"
+    assert (summary.documents, summary.errors) == (1, [f"{bomb}: {reason}"])
+    assert table(db_path, "select page, reason from errors") == [(1, reason)]
+    assert table(db_path, "select text, text_quality from pages") == [("", 0.0)]
 
 
 def test_a_worker_that_cannot_start_stops_the_batch_with_the_cause(papers, tmp_path, monkeypatch):
