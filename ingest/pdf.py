@@ -244,6 +244,8 @@ def _largest_image_share(pdf_page: Any) -> float:
 
 def _short(error: BaseException) -> str:
     """A one-line cause a person can read, without the libraries' internals."""
+    if isinstance(error, (AttributeError, TypeError, KeyError, IndexError, ValueError, AssertionError)):
+        return "its objects could not be read"  # Python's words for a parser tripping on damage
     text = str(error).strip()
     text = text.splitlines()[0] if text else type(error).__name__
     return text if len(text) <= 100 else text[:97] + "..."

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pdfplumber
-from pdfminer.pdftypes import resolve1
+from pdfminer.pdftypes import PDFStream, resolve1
 
 from .model import PageError
 
@@ -31,6 +31,8 @@ CHAINS = [[flate] for flate in FAST_FILTERS] + [[a85, flate] for a85 in ASCII85 
 _DECOMPRESS_WARNING = re.compile(r"decompress|data-loss", re.IGNORECASE)
 LOST = "data lost while decompressing, text may be incomplete"
 UNDECODABLE = "content stream could not be decompressed, no text recovered"
+MISSING = "a content stream is missing or not a stream, text may be incomplete"
+UNCHECKED = "the page's objects are damaged, text may be incomplete"
 
 
 _STREAM_START = re.compile(rb"(?<!end)stream\r?\n")
@@ -126,10 +128,10 @@ class Plumber:
         try:
             self._pdf.close()
         # pdfminer fails with many exception types on damaged files; the cause is returned.
-        except Exception as error:  # noqa: BLE001
+        except Exception:  # noqa: BLE001
             page = self._last + 1
-            return PageError(page, f"pdfminer failed closing the file after page {page}: "
-                             f"{str(error).strip() or type(error).__name__}")
+            return PageError(page, f"pdfminer could not close the file after page {page}: its objects "
+                             "are damaged (the pages read are kept)")
         return None
 
     def damage(self, index: int, has_text: bool) -> str | None:
@@ -138,12 +140,21 @@ class Plumber:
             self._intact = flate_intact(self.path)
         if self._intact:
             return None
+        try:
+            return self._damage(index, has_text)
+        # pdfminer fails with many exception types on damaged objects; pdfium's text is kept.
+        except Exception:  # noqa: BLE001
+            return UNCHECKED
+
+    def _damage(self, index: int, has_text: bool) -> str | None:
         page = self._page(index)
         if page is None:
             return None
         with _decompress_warnings() as warnings:
             for stream in page.page_obj.contents:
                 stream = resolve1(stream)
+                if not isinstance(stream, PDFStream):
+                    return MISSING
                 chain = _filters(stream)
                 if chain in CHAINS and chain[0] in ASCII85 and stream.rawdata is not None:
                     data, whole = decode(chain, _deciphered(stream))
