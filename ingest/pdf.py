@@ -92,6 +92,16 @@ def check_header(path: Path) -> None:
         raise IngestError(f"not a PDF ({looks})")
 
 
+# pdfium's causes for a file it cannot open, in words; it says "success" when it gave none.
+_OPEN_CAUSES = {
+    "data format error": "its structure cannot be read (cut short or corrupted)",
+    "success": "pdfium could not open it and gave no cause",
+    "unknown error": "pdfium could not open it and gave no cause",
+    "file access error": "the file could not be read",
+    "page not found or content error": "its pages cannot be found",
+}
+
+
 @contextmanager
 def _open(path: Path, password: str | None) -> Iterator[pdfium.PdfDocument]:
     """Open with pypdfium2, turning its failures into IngestErrors, and always close."""
@@ -105,7 +115,7 @@ def _open(path: Path, password: str | None) -> Iterator[pdfium.PdfDocument]:
         if "security" in text:
             raise EncryptedError("encrypted: unsupported encryption") from error
         cause = re.search(r"\(pdfium: ([^)]*)\)", text)
-        raise IngestError(f"damaged PDF: {cause.group(1) if cause else text}") from error
+        raise IngestError(f"damaged PDF: {_OPEN_CAUSES.get(cause.group(1) if cause else '', text)}") from error
     try:
         yield pdf
     finally:

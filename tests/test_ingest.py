@@ -541,6 +541,15 @@ def _stream(data: bytes, flate: bool = False) -> bytes:
         b"\nendstream")
 
 
+def test_a_pdf_pdfium_cannot_open_is_said_in_words(tmp_path):
+    data = make_pdf(tmp_path / "whole.pdf", [["Minutes of the meeting"] * 30] * 2).read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: len(data) // 2])  # a download that stopped half way
+    with pytest.raises(ingest.IngestError) as error:
+        ingest.read(cut)
+    assert str(error.value) == "damaged PDF: its structure cannot be read (cut short or corrupted)"
+
+
 def test_a_page_whose_objects_trip_pdfminer_keeps_the_text_pdfium_read(tmp_path):
     text = b"BT /F1 12 Tf 72 700 Td (The council agreed the budget.) Tj ET"
     cut = zlib.compress(b"BT /F1 12 Tf 72 700 Td (Page two of the minutes, read in part.) Tj ET")[:-8]
