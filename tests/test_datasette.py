@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import html
+import os
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -267,6 +268,16 @@ async def test_source_serves_a_file_only_while_its_bytes_hash_to_the_id(ds, stor
     path.write_bytes(stored["pdf_bytes"])  # the same bytes back: served again
     response = await ds.client.get(f"/-/onrecord/source/{stored['pdf']}")
     assert response.status_code == 200 and response.content == stored["pdf_bytes"]
+
+
+async def test_source_serves_a_file_whose_name_is_not_utf8(stored, tmp_path):
+    name = os.fsdecode(os.fsencode(tmp_path) + b"/r\xe9union.pdf")  # Latin-1, as old archives have it
+    Path(name).write_bytes(stored["pdf_bytes"] + b"% another copy\n")
+    doc_id = hashlib.sha256(Path(name).read_bytes()).hexdigest()
+    store(stored["database"], Document(path=name, id=doc_id, format="pdf", pages=[Page(1, [Line("R")])]), [])
+    ds = await serve(stored["path"])
+    response = await ds.client.get(f"/-/onrecord/source/{doc_id}")
+    assert response.status_code == 200 and response.content == Path(name).read_bytes()
 
 
 TRICKS = [
