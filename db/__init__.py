@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
+import sqlite3
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -25,6 +27,7 @@ from nlp import EXTRACTOR
 from nlp.model import Item
 
 __all__ = [
+    "DatabaseError",
     "add_paths",
     "clear_errors",
     "is_stored",
@@ -34,16 +37,73 @@ __all__ = [
     "owner_id",
     "record_error",
     "record_failure",
+    "shown_path",
     "store",
 ]
 
 
+class DatabaseError(Exception):
+    """A database that onrecord cannot open, or must not write to; str(error) names the cause and the fix."""
+
+
 def open_db(path: str | Path) -> Database:
-    """Open (creating if need be) an onrecord database and bring its schema up to date."""
-    database = Database(path)
-    database.execute("PRAGMA foreign_keys = ON")
-    migrate(database)
+    """Open (creating if need be) an onrecord database and bring its schema up to date.
+
+    Raises DatabaseError for a path where no database can be written, a file that is not SQLite,
+    and a database with tables that are not onrecord's (another tool's, which must not be changed).
+    """
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise DatabaseError(f"{path}: the folder {path.parent} does not exist - create it, or give another -d")
+    try:
+        database = Database(path)
+        database.execute("PRAGMA foreign_keys = ON")
+        _refuse_others(database, path)
+        # Write-ahead logging: a site serving this file (read-only connections) goes on reading
+        # the last committed state while a batch writes, and sees each transaction once committed.
+        database.execute("PRAGMA journal_mode = WAL")
+        migrate(database)
+    except sqlite3.DatabaseError as error:
+        raise DatabaseError(f"{path}: {_cause(error)}") from error
     return database
+
+
+def _refuse_others(database: Database, path: Path) -> None:
+    """Raise DatabaseError if the database holds tables and none of onrecord's migrations."""
+    tables = database.table_names() + database.view_names()
+    if not tables:
+        return
+    if "_sqlite_migrations" in tables and database.execute(
+        "select 1 from _sqlite_migrations where migration_set = 'onrecord' limit 1"
+    ).fetchone():
+        return
+    shown = ", ".join(sorted(tables)[:3]) + (", ..." if len(tables) > 3 else "")
+    raise DatabaseError(
+        f"{path}: not an onrecord database (it holds {shown}), left unchanged - give a new file with -d"
+    )
+
+
+def _cause(error: sqlite3.DatabaseError) -> str:
+    """What SQLite's error means for the person who chose the file."""
+    text = str(error)
+    if "not a database" in text:
+        return "not a SQLite database - give another file with -d"
+    if "unable to open" in text or "readonly" in text or "read-only" in text:
+        return "cannot be written here (read-only or no permission) - give another -d"
+    return f"cannot be used ({text}) - give another file with -d"
+
+
+def shown_path(path: str | Path) -> tuple[str, bytes | None]:
+    """A file name as text, and its bytes if they are not UTF-8: the text then has U+FFFD for them.
+
+    >>> shown_path(os.fsdecode(b"caf\\xe9.pdf"))
+    ('caf\ufffd.pdf', b'caf\\xe9.pdf')
+    """
+    raw = os.fsencode(path)
+    try:
+        return raw.decode("utf-8"), None
+    except UnicodeDecodeError:
+        return raw.decode("utf-8", "replace"), raw
 
 
 def item_id(doc_id: str, item: Item) -> str:
@@ -80,7 +140,7 @@ def record_error(
 
     A whole file has one cause at a time: its earlier whole-file errors are replaced.
     """
-    row = _error_row(str(path), stage, reason, document, page)
+    row = _error_row(path, stage, reason, document, page)
     with database.atomic():
         if page is None:
             database.execute(
@@ -121,7 +181,7 @@ def known_failure(
 def clear_errors(database: Database, path: str | Path) -> int:
     """Forget the whole-file errors of a path, once it has been ingested fine; returns how many."""
     with database.atomic():
-        cursor = database.execute("delete from errors where path = ? and page is null", [str(path)])
+        cursor = database.execute("delete from errors where path = ? and page is null", [shown_path(path)[0]])
     return cursor.rowcount
 
 
@@ -131,13 +191,14 @@ def store(database: Database, doc: Document, items: list[Item]) -> None:
     Only rows that changed are written, so storing the same document twice changes nothing.
     """
     rows = _rows(doc, items)
+    path = rows.document["path"]
     # sqlite-utils 4 nests its own writes in savepoints inside atomic(); a bare `with conn:`
     # would only open the transaction at the first INSERT, too late for the reads before it.
     with database.atomic():
-        touched = _release_path(database, doc.path, doc.id)
+        touched = _release_path(database, path, doc.id)
         touched |= _prune(database, doc.id, rows)
         rows.document["ingested_at"] = _ingested_at(database, doc.id)
-        rows.document["path"] = _stored_path(database, doc.id) or doc.path
+        rows.document["path"] = _stored_path(database, doc.id) or path
         _write(database, rows)
         _link_path(database, doc.path, doc.id)
         touched |= {owner["id"] for owner in rows.owners}
@@ -154,12 +215,13 @@ def add_paths(database: Database, doc_id: str, paths: list[str | Path]) -> list[
     added = []
     with database.atomic():
         touched: set[str] = set()
-        for path in map(str, paths):
-            if _column(database, "select document from document_paths where path = ?", [path]) == {doc_id}:
+        for path in paths:
+            name = shown_path(path)[0]
+            if _column(database, "select document from document_paths where path = ?", [name]) == {doc_id}:
                 continue
-            touched |= _release_path(database, path, doc_id)
+            touched |= _release_path(database, name, doc_id)
             _link_path(database, path, doc_id)
-            added.append(path)
+            added.append(name)
         _refresh_owners(database, touched)
     return added
 
@@ -185,7 +247,7 @@ def _rows(doc: Document, items: list[Item]) -> _Rows:
     rows = _Rows(
         document={
             "id": doc.id,
-            "path": doc.path,
+            "path": shown_path(doc.path)[0],
             "title": doc.title,
             "body": doc.body,
             "committee": doc.committee,
@@ -269,17 +331,21 @@ def _owner_pairs(item: Item) -> list[tuple[str, str]]:
     return pairs
 
 
-def _error_row(path: str, stage: str, reason: str, document: str | None, page: int | None) -> dict:
-    key = "\x1f".join([path, stage, reason, "" if page is None else str(page)])
-    return {
+def _error_row(path: str | Path, stage: str, reason: str, document: str | None, page: int | None) -> dict:
+    name, raw = shown_path(path)
+    key = "\x1f".join([name if raw is None else raw.hex(), stage, reason, "" if page is None else str(page)])
+    row = {
         "id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
-        "path": path,
+        "path": name,
         "document": document,
         "page": page,
         "stage": stage,
         "reason": reason,
         "when": _now(),
     }
+    if raw is not None:  # only then: rows of UTF-8 names stay as they were
+        row["path_bytes"] = raw
+    return row
 
 
 def _column(database: Database, sql: str, params: list | dict) -> set:
@@ -291,9 +357,11 @@ def _stored_path(database: Database, doc_id: str) -> str | None:
     return row[0] if row else None
 
 
-def _link_path(database: Database, path: str, doc_id: str) -> None:
+def _link_path(database: Database, path: str | Path, doc_id: str) -> None:
+    name, raw = shown_path(path)
     database.execute(
-        "insert or ignore into document_paths (path, document) values (?, ?)", [path, doc_id]
+        "insert or ignore into document_paths (path, document, path_bytes) values (?, ?, ?)",
+        [name, doc_id, raw],
     )
 
 

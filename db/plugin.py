@@ -3,23 +3,26 @@
 Routes, all under /-/onrecord/: search, item/{id}, owner/{id}, document/{id},
 page/{document id}/{n}.png, source/{document id}, feed/new.atom and feed/overdue.atom.
 The source and page routes never take a path from the request: the id must be a sha256 that
-the `documents` table knows, and the file served is the path stored there.
+the `documents` table knows, and the file served is the path stored there, only while its bytes
+still hash to that id.
 """
 
 from __future__ import annotations
 
+import asyncio
 import re
+from pathlib import Path
 from typing import Any
 
 import datasette.handle_exception
 import jinja2
 import markupsafe
 from datasette import hookimpl
-from datasette.utils.asgi import AsgiFileDownload, NotFound
+from datasette.utils.asgi import NotFound, Response
 
 from db import feeds, pages, search
 from db.schema import SOURCE_PREFIX
-from db.web import PREFIX, TEMPLATES, find_document, item_url
+from db.web import PREFIX, TEMPLATES, find_document, item_url, sha256_of
 
 # Datasette 0.65 prints every error with rich when rich is installed (spaCy brings it), and
 # rich >= 15 raises when called outside an except block, turning each 404 into a 500.
@@ -115,14 +118,26 @@ async def source(datasette: Any, request: Any) -> Any:
     if found is None:
         raise NotFound("No such document, or its file is no longer where it was ingested from")
     file, file_format = found
+    # The bytes sent are the bytes hashed: a file replaced after find_document checked it is
+    # not sent under this id.
+    data = await asyncio.to_thread(_read, file)
+    if data is None or sha256_of(data) != document_id:
+        raise NotFound("No such document, or its file has changed since it was ingested")
     content_type = CONTENT_TYPES.get(file_format, "application/octet-stream")
     disposition = "inline" if file_format in CONTENT_TYPES else "attachment"
     filename = f"{document_id[:12]}.{file_format}" if file_format.isalnum() else document_id[:12]
-    return AsgiFileDownload(
-        file,
+    return Response(
+        data,
         content_type=content_type,
         headers={
             "content-disposition": f'{disposition}; filename="{filename}"',
             "x-content-type-options": "nosniff",
         },
     )
+
+
+def _read(file: Path) -> bytes | None:
+    try:
+        return file.read_bytes()
+    except OSError:
+        return None

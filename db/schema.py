@@ -298,3 +298,11 @@ def m012_documents_extractor(db: Database) -> None:
     # Which extractor (nlp.EXTRACTOR: a digest of the nlp code, rules and weights) made a document's
     # items, so that an upgrade re-extracts the documents it would read differently.
     db.table("documents").add_column("extractor", str)
+
+
+@MIGRATIONS()
+def m013_path_bytes(db: Database) -> None:
+    # A file name that is not UTF-8 (old archives, Windows shares) is stored as text with U+FFFD
+    # where its bytes do not decode, and its bytes here, so that nothing of the name is lost.
+    db.table("document_paths").add_column("path_bytes", bytes)
+    db.table("errors").add_column("path_bytes", bytes)

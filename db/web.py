@@ -5,7 +5,11 @@ Nothing here reads a PDF's text or runs NLP; the pages only read what `db.store`
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import json
+import os
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -58,8 +62,11 @@ async def render(
 
 
 def fts_query(text: str) -> str:
-    """Words to match whole, for FTS5; text with no words left matches nothing instead of failing."""
-    return escape_fts(text) or '""'
+    """Words to match whole, for FTS5; text with no words left matches nothing instead of failing.
+
+    A NUL ends FTS5's query string mid-quote ('unterminated string'), so it parts words instead.
+    """
+    return escape_fts(text.replace("\x00", " ")) or '""'
 
 
 def item_url(datasette: Any, item_id: str) -> str:
@@ -111,17 +118,49 @@ async def find_document(datasette: Any, document_id: str) -> tuple[Path, str] | 
     for database in datasette.databases.values():
         if not await database.table_exists("documents"):
             continue
+        # A name that is not UTF-8 is found by its bytes (document_paths.path_bytes, m011).
+        raw = "path_bytes" if "path_bytes" in await database.table_columns("document_paths") else "null"
         result = await database.execute(
-            "select path, format from documents where id = ?", [document_id]
+            f"select documents.path, format, {raw} as path_bytes from documents left join"
+            " document_paths on document_paths.path = documents.path where id = ?",
+            [document_id],
         )
         row = result.first()
         if row is None:
             continue
-        file = _existing_file(row["path"], database.path)
-        if file is not None:
+        stored = os.fsdecode(row["path_bytes"]) if row["path_bytes"] else row["path"]
+        file = _existing_file(stored, database.path)
+        # Only the bytes that were read: a file changed since, or a name that now links
+        # elsewhere, is not this document.
+        if file is not None and await asyncio.to_thread(holds, file, document_id):
             file_format = (row["format"] or file.suffix.lstrip(".")).lower()
             return file, file_format
     return None
+
+
+def sha256_of(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def holds(file: Path, document_id: str) -> bool:
+    """Whether the file's bytes still hash to the document id (remembered while it is unchanged)."""
+    try:
+        status = file.stat()
+    except OSError:
+        return False
+    return _hash(str(file), status.st_ino, status.st_size, status.st_mtime_ns) == document_id
+
+
+@lru_cache(maxsize=256)
+def _hash(file: str, inode: int, size: int, mtime_ns: int) -> str | None:
+    digest = hashlib.sha256()
+    try:
+        with open(file, "rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError:
+        return None
+    return digest.hexdigest()
 
 
 def _existing_file(stored: str, database_path: str | None) -> Path | None:

@@ -15,7 +15,7 @@ from .clean import clean_pages, clean_text
 from .errors import EncryptedError, IngestError, NotSupportedError
 from .meta import describe
 from .model import Document, Line, Page, PageError, Table
-from .pdf import OCR_MODES, read_pdf
+from .pdf import OCR_MODES, count_pages, read_pdf
 from .quality import text_quality
 from .text import read_html, read_text, sniff
 from .word import read_docx
@@ -32,6 +32,7 @@ __all__ = [
     "PageError",
     "Table",
     "clean_text",
+    "count_pages",
     "read",
 ]
 
@@ -41,13 +42,20 @@ _CHUNK = 1 << 20
 
 
 def read(
-    path: str | Path, password: str | None = None, ocr: str = "auto", *, doc_id: str | None = None
+    path: str | Path,
+    password: str | None = None,
+    ocr: str = "auto",
+    *,
+    doc_id: str | None = None,
+    ocr_deadline: float | None = None,
 ) -> Document:
     """Read a file into a Document of cleaned pages, with its metadata; raise IngestError if not.
 
     ocr: "auto" reads pages without usable text with Tesseract, "always" every page, "never" none.
     doc_id: the sha256 of the file's bytes, if the caller has just computed it (then it is not
     computed again).
+    ocr_deadline: a time.monotonic() after which no more pages are OCR'd; they are recorded as
+    page errors, and the pages read are kept.
     """
     path = Path(path)
     doc_id, head = (doc_id, _head(path)) if doc_id else _fingerprint(path)
@@ -57,7 +65,7 @@ def read(
     kind = sniff(head)
     # Content wins over the name where it is sure: council sites serve PDFs as .aspx.
     if kind == "pdf" or suffix == ".pdf":
-        doc = read_pdf(path, doc_id, password, ocr)
+        doc = read_pdf(path, doc_id, password, ocr, ocr_deadline)
     elif suffix in _HTML_SUFFIXES or (kind == "html" and suffix not in SUPPORTED_SUFFIXES):
         doc = read_html(path, doc_id, _read_bytes(path))
     elif suffix == ".txt":

@@ -4,6 +4,7 @@ from __future__ import annotations
 import csv
 import io
 import logging
+import os
 import shutil
 import subprocess
 from functools import lru_cache
@@ -35,18 +36,27 @@ def tesseract() -> str | None:
     return found
 
 
-def ocr_page(pdf_page: Any) -> list[Line]:
-    """Render a pypdfium2 page as it is displayed and read its lines with Tesseract."""
+def ocr_page(pdf_page: Any, inked: bool = False) -> list[Line]:
+    """Render a pypdfium2 page as it is displayed and read its lines with Tesseract.
+
+    inked: the page is known to show something; if it renders all white (an image pdfium could
+    not draw: too large for the memory left, or damaged), raise OCRError instead of reading nothing.
+    """
     binary = tesseract()
     if binary is None:
         raise OCRError(MISSING)
     image = pdf_page.render(scale=SCALE, grayscale=True).to_pil()
+    if inked and image.getextrema()[0] == 255:
+        raise OCRError("OCR found nothing drawn (an image too large for --max-memory, or damaged)")
     png = io.BytesIO()
     image.save(png, format="PNG")
     try:
         done = subprocess.run(
             [binary, "stdin", "stdout", "-l", LANGUAGE, "--psm", "3", "tsv"],
             input=png.getvalue(), capture_output=True, timeout=TIMEOUT_SECONDS, check=False,
+            # One thread: each worker runs its own Tesseract, and threads of several would fight
+            # for the same cores.
+            env={**os.environ, "OMP_THREAD_LIMIT": "1"},
         )
     except subprocess.TimeoutExpired as error:
         raise OCRError(f"OCR timed out after {TIMEOUT_SECONDS} s") from error

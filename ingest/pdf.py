@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ctypes
 import re
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -30,12 +31,23 @@ HEAD_BYTES = 1024
 OCR_MODES = ("auto", "always", "never")
 QUALITY_THRESHOLD = 0.5  # below this share of real words a text layer is re-read by OCR
 SCAN_IMAGE_SHARE = 0.1  # an image this share of a textless page may hold text worth OCR
+# A textless page is looked at rendered small: with this share of its pixels dark, or this many
+# drawn paths (text printed as outlines, "Microsoft: Print To PDF"), it holds something to read.
+INK_SCALE = 0.25  # 18 dpi: enough to tell ink from paper
+INK_LEVEL = 200  # grey level (0-255) below which a pixel is ink
+INK_SHARE = 0.005
+OUTLINE_PATHS = 100
 TITLE_SIZE_SHARE = 0.95  # a title line's font size against the page's largest
 TITLE_MAX_CHARS = 200
 
 
-def read_pdf(path: Path, doc_id: str, password: str | None = None, ocr: str = "auto") -> Document:
-    """Read a PDF file into a Document; raise IngestError with a human cause if it cannot be."""
+def read_pdf(
+    path: Path, doc_id: str, password: str | None = None, ocr: str = "auto", ocr_deadline: float | None = None
+) -> Document:
+    """Read a PDF file into a Document; raise IngestError with a human cause if it cannot be.
+
+    Past ocr_deadline (a time.monotonic()) pages are not OCR'd but recorded as page errors.
+    """
     if ocr not in OCR_MODES:
         raise ValueError(f"ocr must be one of {', '.join(OCR_MODES)}, not {ocr!r}")
     check_header(path)
@@ -45,13 +57,27 @@ def read_pdf(path: Path, doc_id: str, password: str | None = None, ocr: str = "a
         try:
             first_rows: list[Row] = []
             for index in range(len(pdf)):
-                page, rows = _read_page(pdf, index, plumber, doc.errors, ocr)
+                page, rows = _read_page(pdf, index, plumber, doc.errors, ocr, ocr_deadline)
                 doc.pages.append(page)
                 first_rows = rows if index == 0 else first_rows
         finally:
-            plumber.close()
+            closing = plumber.close()
+        if closing:  # the pages are read: a failure to tidy up costs a row, not the document
+            doc.errors.append(closing)
         doc.title = meaningful_title(pdf.get_metadata_value("Title")) or _title_from_rows(first_rows)
     return doc
+
+
+def count_pages(path: str | Path, password: str | None = None) -> int:
+    """Pages of a PDF; 0 for another file, or a PDF that pdfium cannot open (read_pdf says why)."""
+    try:
+        pdf = pdfium.PdfDocument(str(path), password=password or None)
+    except (pdfium.PdfiumError, OSError):
+        return 0
+    try:
+        return len(pdf)
+    finally:
+        pdf.close()
 
 
 def check_header(path: Path) -> None:
@@ -64,6 +90,16 @@ def check_header(path: Path) -> None:
     if kind != "pdf":
         looks = {"html": "looks like HTML", "text": "looks like text"}.get(kind, "unknown content")
         raise IngestError(f"not a PDF ({looks})")
+
+
+# pdfium's causes for a file it cannot open, in words; it says "success" when it gave none.
+_OPEN_CAUSES = {
+    "data format error": "its structure cannot be read (cut short or corrupted)",
+    "success": "pdfium could not open it and gave no cause",
+    "unknown error": "pdfium could not open it and gave no cause",
+    "file access error": "the file could not be read",
+    "page not found or content error": "its pages cannot be found",
+}
 
 
 @contextmanager
@@ -79,7 +115,7 @@ def _open(path: Path, password: str | None) -> Iterator[pdfium.PdfDocument]:
         if "security" in text:
             raise EncryptedError("encrypted: unsupported encryption") from error
         cause = re.search(r"\(pdfium: ([^)]*)\)", text)
-        raise IngestError(f"damaged PDF: {cause.group(1) if cause else text}") from error
+        raise IngestError(f"damaged PDF: {_OPEN_CAUSES.get(cause.group(1) if cause else '', text)}") from error
     try:
         yield pdf
     finally:
@@ -87,16 +123,30 @@ def _open(path: Path, password: str | None) -> Iterator[pdfium.PdfDocument]:
 
 
 def _read_page(pdf: Any, index: int, plumber: Plumber, errors: list[PageError],
-               ocr: str) -> tuple[Page, list[Row]]:
+               ocr: str, ocr_deadline: float | None = None) -> tuple[Page, list[Row]]:
     """One page's lines and tables; a page that fails is recorded and left empty."""
     number = index + 1
     page = Page(number=number)
     rows: list[Row] = []
-    pdf_page = pdf[index]
+    try:
+        pdf_page = pdf[index]
+    except pdfium.PdfiumError:  # a page-tree cycle, a page object lost in a damaged xref
+        errors.append(PageError(number, f"page {number} could not be loaded (damaged page tree or "
+                                "page object), not read"))
+        page.text_quality = 0.0
+        return page, rows
     try:
         rows = _read_text_layer(pdf_page, index, page, plumber, errors)
-        if _wants_ocr(pdf_page, page, ocr):
-            rows = _ocr(pdf_page, page, ocr, errors) or rows
+        blank = not page.lines and _blank(pdf_page)
+        if _wants_ocr(page, ocr, blank):
+            if ocr_deadline is not None and time.monotonic() >= ocr_deadline:
+                errors.append(PageError(number, f"not read by OCR on page {number}: the file's time "
+                                        "budget ran out (raise --timeout)"))
+            else:
+                rows = _ocr(pdf_page, page, ocr, errors, inked=not page.lines and not blank) or rows
+        if not page.lines and not page.ocr:
+            # Quality 1.0 on an empty page means blank; ink that no reader turned into text is 0.
+            page.text_quality = 1.0 if blank else 0.0
         if page.lines and (page.text_quality or 0.0) < QUALITY_THRESHOLD and ocr != "never":
             errors.append(PageError(number, f"garbled text on page {number}: only "
                                     f"{page.text_quality:.0%} reads as words, even after OCR"))
@@ -143,22 +193,36 @@ def _read_text_layer(pdf_page: Any, index: int, page: Page, plumber: Plumber,
     return rows
 
 
-def _wants_ocr(pdf_page: Any, page: Page, mode: str) -> bool:
-    """Always, never, or (auto) a page with no text but a sizeable image, or with garbled text."""
+def _wants_ocr(page: Page, mode: str, blank: bool) -> bool:
+    """Always, never, or (auto) a page with garbled text, or with no text but ink (see _blank)."""
     if mode != "auto":
         return mode == "always"
     if page.lines:
         return (page.text_quality or 0.0) < QUALITY_THRESHOLD
-    return _largest_image_share(pdf_page) >= SCAN_IMAGE_SHARE
+    return not blank
 
 
-def _ocr(pdf_page: Any, page: Page, mode: str, errors: list[PageError]) -> list[Row]:
+def _blank(pdf_page: Any) -> bool:
+    """Whether a page shows nothing to read: no sizeable image, few paths, hardly any ink."""
+    if _largest_image_share(pdf_page) >= SCAN_IMAGE_SHARE:
+        return False
+    paths = objects(pdf_page.raw, pdfium_c.FPDF_PAGEOBJ_PATH)
+    if sum(1 for _, __ in zip(range(OUTLINE_PATHS), paths)) >= OUTLINE_PATHS:
+        return False
+    bitmap = pdf_page.render(scale=INK_SCALE, grayscale=True)
+    try:
+        return float((bitmap.to_numpy() < INK_LEVEL).mean()) < INK_SHARE
+    finally:
+        bitmap.close()
+
+
+def _ocr(pdf_page: Any, page: Page, mode: str, errors: list[PageError], inked: bool = False) -> list[Row]:
     """Replace the page's text by Tesseract's if it reads better; record why if it cannot run."""
     if tesseract() is None:
         errors.append(PageError(page.number, MISSING))
         return []
     try:
-        lines = ocr_page(pdf_page)
+        lines = ocr_page(pdf_page, inked)
     except OCRError as error:
         errors.append(PageError(page.number, f"{error} on page {page.number}"))
         return []
@@ -190,6 +254,8 @@ def _largest_image_share(pdf_page: Any) -> float:
 
 def _short(error: BaseException) -> str:
     """A one-line cause a person can read, without the libraries' internals."""
+    if isinstance(error, (AttributeError, TypeError, KeyError, IndexError, ValueError, AssertionError)):
+        return "its objects could not be read"  # Python's words for a parser tripping on damage
     text = str(error).strip()
     text = text.splitlines()[0] if text else type(error).__name__
     return text if len(text) <= 100 else text[:97] + "..."

@@ -5,7 +5,6 @@ import csv
 import json
 import os
 import signal
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -15,9 +14,9 @@ import click
 import yaml
 
 import sources
-from db import open_db
+from db import DatabaseError, open_db
 from db.links import items_digest, links_current, refresh_links
-from ingest import OCR_MODES
+from ingest import OCR_MODES, SUPPORTED_SUFFIXES
 from ingest.errors import IngestError
 from nlp import train as training
 from nlp.decide import item_model
@@ -43,7 +42,7 @@ def cli():
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=os.cpu_count() or 1, show_default="the cores",
               help="Worker processes reading files")
 @click.option("--timeout", type=click.FloatRange(min=0, min_open=True), default=pipeline.TIMEOUT,
-              show_default=True, help="Seconds one file may take")
+              show_default=True, help="Seconds one file may take, and 10 more for each page")
 @click.option("--max-memory", type=click.IntRange(min=64), default=pipeline.MAX_MEMORY, show_default=True,
               help="MB of memory one file may take")
 @click.option("--retry-failed", is_flag=True, help="Read files that failed before again")
@@ -63,6 +62,9 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
         onrecord ingest papers/ -d onrecord.db --jobs 4
     """
     files = list(pipeline.files(paths))
+    if not files:
+        suffixes = ", ".join(SUPPORTED_SUFFIXES)
+        raise click.ClickException(f"no file to read in {', '.join(paths)} - onrecord reads {suffixes}")
     sizes = [_size(path) for path in files]
     done = {"files": 0, "pages": 0}
 
@@ -92,6 +94,7 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
     if not links_current(linked, digest):  # papers added, changed or removed, now or by a run cut short
         written, deleted = refresh_links(linked, digest)
         click.echo(f"Links between documents: {written} written, {deleted} deleted", err=True)
+    linked.close()
     for line in summary.errors:
         click.echo(f"Error: {line} - recorded in table errors", err=True)
     click.echo(
@@ -237,7 +240,9 @@ def _run_import(make_site, database, since, until, committees, delay, papers, jo
         sys.exit(1)
 
 
-def _size(path: Path) -> int:
+def _size(path: Path | pipeline.Refused) -> int:
+    if isinstance(path, pipeline.Refused):
+        return 0
     try:
         return path.stat().st_size
     except OSError:
@@ -402,6 +407,8 @@ def metadata_for(database: Path) -> dict:
 def serve(database, host, port):
     """Publish the database with Datasette, read-only.
 
+    The site reads what an ingest into the same file commits, while it runs.
+
     Example:
 
         onrecord serve onrecord.db
@@ -409,14 +416,15 @@ def serve(database, host, port):
     path = Path(database)
     try:
         open_db(path)  # a database from an older onrecord gets the newer schema's indexes and tables
-    except sqlite3.OperationalError as e:
-        click.echo(f"Warning: {path} not brought up to date ({e}); serving it as it is", err=True)
+    except DatabaseError as e:
+        click.echo(f"Warning: {e}; serving it as it is", err=True)
     with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as f:
         yaml.safe_dump(metadata_for(path), f)
     click.echo(f"Serving {path} at http://{host}:{port}/{path.stem}", err=True)
     click.echo(f"Search it at http://{host}:{port}/-/onrecord/search", err=True)
     command = [
-        sys.executable, "-m", "datasette", "serve", "--immutable", str(path),
+        # Not --immutable: an ingest into the served file is read as it commits (WAL, mode=ro).
+        sys.executable, "-m", "datasette", "serve", str(path),
         "--metadata", f.name, "--host", host, "--port", str(port),
         "--setting", "suggest_facets", "off", "--setting", "sql_time_limit_ms", "2000",
     ]

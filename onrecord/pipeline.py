@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -24,7 +25,9 @@ import ingest
 import nlp
 from onrecord.pool import MAX_MEMORY, TIMEOUT, BatchError, Failed, Pool, Read, oneline
 
-__all__ = ["MAX_MEMORY", "TIMEOUT", "BatchError", "Done", "Summary", "extract_file", "files", "ingest_files"]
+__all__ = [
+    "MAX_MEMORY", "TIMEOUT", "BatchError", "Done", "Refused", "Summary", "extract_file", "files", "ingest_files",
+]
 
 
 @dataclass
@@ -60,15 +63,40 @@ class _Task:
     sizes: list[int]
 
 
-def files(paths: Iterable[str | Path]) -> Iterator[Path]:
-    """Every supported file under the given files and folders, recursively, in a stable order."""
+@dataclass(frozen=True)
+class Refused:
+    """A file found in a folder given that is not read, and why: a link out of that folder."""
+
+    path: Path
+    reason: str
+
+
+def files(paths: Iterable[str | Path]) -> Iterator[Path | Refused]:
+    """Every supported file under the given files and folders, recursively, in a stable order.
+
+    A link in a folder that leads out of it (to /etc/passwd, say) is not followed: it comes as a
+    Refused, for the batch to record.
+    """
     for path in map(Path, paths):
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if child.is_file() and child.suffix.lower() in ingest.SUPPORTED_SUFFIXES:
-                    yield child
-        else:
+        if not path.is_dir():
             yield path
+            continue
+        root = path.resolve()
+        for child in sorted(path.rglob("*")):  # rglob does not go down linked folders
+            supported = child.suffix.lower() in ingest.SUPPORTED_SUFFIXES
+            if child.is_symlink() and (supported or child.is_dir()):
+                target = child.resolve()
+                if not target.is_relative_to(root):
+                    yield Refused(child, f"a link to {target}, outside {path}: not followed")
+                    continue
+            if child.is_file() and supported:
+                yield child
+
+
+def _file_kind(mode: int) -> str:
+    kinds = [(stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")]
+    return next((name for test, name in kinds if test(mode)), "not a file")
 
 
 def _sha256(path: Path) -> str:
@@ -81,7 +109,7 @@ def _sha256(path: Path) -> str:
 
 def ingest_files(
     database_path: str | Path,
-    paths: Iterable[str | Path],
+    paths: Iterable[str | Path | Refused],
     password: str | None = None,
     progress: Callable[[Done], None] | None = None,
     *,
@@ -96,13 +124,17 @@ def ingest_files(
     Files whose bytes are stored already are skipped without being read, so a batch that was
     killed can simply be run again. So are bytes that failed before under the same password and
     OCR mode, unless a larger timeout or max_memory could change that, or retry_failed is set.
-    Raises BatchError only if no worker can start.
+    Raises BatchError only if the database cannot be used or no worker can start.
     max_memory is in MB, over what a worker holds before its first file (the language model).
     """
     started = time.monotonic()
     options = {"password": password, "ocr": ocr}
     tried = _Tried(_options_key(password, ocr), timeout, max_memory)
-    batch = _Batch(db.open_db(database_path), progress, tried, retry_failed)
+    try:
+        database = db.open_db(database_path)
+    except db.DatabaseError as e:
+        raise BatchError(str(e)) from e
+    batch = _Batch(database, progress, tried, retry_failed)
     queue = iter(paths)
     exhausted = False
     readers: Pool[_Task] = Pool(jobs or os.cpu_count() or 1, timeout, max_memory, options)
@@ -114,6 +146,8 @@ def ingest_files(
                 path = next(queue, None)
                 if path is None:
                     exhausted = True
+                elif isinstance(path, Refused):
+                    batch.refuse(path)
                 elif task := batch.admit(Path(path)):
                     readers.put(task, task.paths[0], task.doc_id)
             if not readers.busy():
@@ -122,6 +156,7 @@ def ingest_files(
                 batch.finish(task, outcome)
     finally:
         readers.close()
+        database.close()  # the last connection: SQLite folds the write-ahead log into the file
     batch.summary.seconds = time.monotonic() - started
     return batch.summary
 
@@ -159,7 +194,11 @@ class _Batch:
     def admit(self, path: Path) -> _Task | None:
         """The task that will read this file, or None if it is accounted for already."""
         try:
-            size = path.stat().st_size
+            status = path.stat()
+            if not stat.S_ISREG(status.st_mode):  # reading a FIFO or /dev/zero would never end
+                self._fail([path], [0], "read", f"not a regular file ({_file_kind(status.st_mode)}), not read")
+                return None
+            size = status.st_size
             doc_id = _sha256(path)
         except OSError as e:
             self._fail([path], [0], "read", f"cannot open file: {e.strerror or e}")
@@ -188,6 +227,10 @@ class _Batch:
         task = _Task(doc_id, [path], [size])
         self.pending[doc_id] = task
         return task
+
+    def refuse(self, refused: Refused) -> None:
+        """Record a file that is not read, and why."""
+        self._fail([refused.path], [0], "read", refused.reason)
 
     def finish(self, task: _Task, outcome: Read | Failed) -> None:
         """Store what a worker read, or record why it could not."""
@@ -219,7 +262,7 @@ class _Batch:
         self.summary.duplicates += len(task.paths) - 1
         self.summary.pages += len(doc.pages)
         self.summary.items += len(items)
-        self.summary.errors.extend(f"{doc.path}: {e.reason}" for e in doc.errors)
+        self.summary.errors.extend(f"{db.shown_path(doc.path)[0]}: {e.reason}" for e in doc.errors)
         for i, (path, size) in enumerate(zip(task.paths, task.sizes)):
             self._report(path, size, len(doc.pages) if i == 0 else 0, "stored" if i == 0 else "duplicate")
 
@@ -228,7 +271,8 @@ class _Batch:
     ) -> None:
         for path, size in zip(paths, sizes):
             db.record_error(self.database, str(path), stage, reason)  # a known one: changes nothing
-            self.summary.errors.append(f"{path}: {reason}" + (" (failed before, not read again)" if known else ""))
+            shown = db.shown_path(path)[0]
+            self.summary.errors.append(f"{shown}: {reason}" + (" (failed before, not read again)" if known else ""))
             self.summary.known_failures += known
             self._report(path, size, 0, "known failure" if known else "failed")
 

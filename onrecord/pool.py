@@ -33,7 +33,8 @@ import ingest
 import nlp
 from ingest.errors import IngestError
 
-TIMEOUT = 300.0  # seconds one file may take, read and extracted
+TIMEOUT = 300.0  # seconds one file may take, read and extracted, besides PAGE_SECONDS a page
+PAGE_SECONDS = 10.0  # more seconds for each page of a file: a scan's pages take OCR seconds each
 MAX_MEMORY = 2048  # MB of address space one file may take, beyond what its worker starts with
 
 K = TypeVar("K")
@@ -68,7 +69,9 @@ class _Job(Generic[K]):
     path: Path
     doc_id: str | None = None  # the file's sha256, if the caller has it: the worker need not hash it again
     stage: str = "ingest"
+    started: float = 0.0
     deadline: float = 0.0
+    pages: int = 0  # as the worker counted them: the file's time budget grows with them
 
 
 @dataclass
@@ -127,7 +130,8 @@ class Pool(Generic[K]):
             elif worker.job and time.monotonic() >= worker.job.deadline:
                 job = worker.job
                 self._stop(worker, kill=True)
-                ended.append((job.key, Failed(job.stage, f"timed out after {self.timeout:g} s", "timeout")))
+                spent = budget(self.timeout, job.pages)
+                ended.append((job.key, Failed(job.stage, f"timed out after {spent:g} s", "timeout")))
         return ended
 
     def _dispatch(self) -> None:
@@ -148,7 +152,7 @@ class Pool(Generic[K]):
         # a worker would never see its input end when the batch stops or is killed.
         inherited = [parent] + [w.conn for w in self.workers] if self.context.get_start_method() == "fork" else []
         process = self.context.Process(
-            target=_serve, args=(child, os.getpid(), self.max_memory, self.options, inherited),
+            target=_serve, args=(child, os.getpid(), self.max_memory, self.timeout, self.options, inherited),
             name="onrecord-reader", daemon=True,
         )
         process.start()
@@ -156,7 +160,8 @@ class Pool(Generic[K]):
         self.workers.append(_Worker(process, parent))
 
     def _send(self, worker: _Worker, job: _Job[K]) -> None:
-        job.deadline = time.monotonic() + self.timeout
+        job.started = time.monotonic()
+        job.deadline = job.started + self.timeout
         worker.job = job
         try:
             worker.conn.send((str(job.path), job.doc_id))
@@ -172,6 +177,9 @@ class Pool(Generic[K]):
             worker.ready = True
         elif message[0] == "stage" and worker.job:
             worker.job.stage = message[1]
+        elif message[0] == "pages" and worker.job:
+            worker.job.pages = message[1]
+            worker.job.deadline = worker.job.started + budget(self.timeout, message[1])
         elif worker.job:
             if message[0] == "done":  # the result follows as bytes
                 try:
@@ -198,6 +206,11 @@ class Pool(Generic[K]):
             raise BatchError(f"a worker process stopped before it was ready: {_exit_cause(code)}")
         if job is None:
             return []
+        if code == -signal.SIGABRT:
+            # What a C library (pdfium) does when an allocation fails under the memory cap: the
+            # cap's doing, so a larger --max-memory reads the file again.
+            reason = f"{_out_of_memory(self.max_memory)}: the reader aborted (SIGABRT)"
+            return [(job.key, Failed(job.stage, reason, "memory"))]
         cap = "system" if code == -signal.SIGKILL else None
         return [(job.key, Failed(job.stage, _exit_cause(code), cap))]
 
@@ -213,6 +226,11 @@ class Pool(Generic[K]):
             worker.process.kill()
             worker.process.join()
         self.workers.remove(worker)
+
+
+def budget(timeout: float, pages: int) -> float:
+    """Seconds a file of this many pages may take: the timeout, and PAGE_SECONDS a page."""
+    return timeout + PAGE_SECONDS * pages
 
 
 def _exit_cause(code: int | None) -> str:
@@ -268,7 +286,8 @@ def _limit_memory(size: int) -> None:
 
 
 def _serve(
-    conn: Connection, batch: int, max_memory: int, options: dict[str, Any], inherited: list[Connection]
+    conn: Connection, batch: int, max_memory: int, timeout: float, options: dict[str, Any],
+    inherited: list[Connection],
 ) -> None:
     """A worker process: read the files named over conn, one at a time, until conn closes."""
     for other in inherited:
@@ -285,7 +304,7 @@ def _serve(
             path, doc_id = conn.recv()
         except EOFError:  # the batch has finished, or was killed
             return
-        reply = _read(conn, path, {**options, "doc_id": doc_id}, max_memory)
+        reply = _read(conn, path, {**options, "doc_id": doc_id}, max_memory, timeout)
         try:
             if reply[0] == "done":
                 result = pickle.dumps(reply[1:], protocol=pickle.HIGHEST_PROTOCOL)
@@ -299,11 +318,17 @@ def _serve(
             return  # after a MemoryError the heap is suspect: the batch starts a fresh worker
 
 
-def _read(conn: Connection, path: str, options: dict[str, Any], max_memory: int) -> tuple:
+def _read(conn: Connection, path: str, options: dict[str, Any], max_memory: int, timeout: float) -> tuple:
     """Read and extract one file: ("done", doc, items), or ("failed" or "fatal", stage, reason)."""
     stage = "ingest"
     try:
-        doc = ingest.read(path, **options)
+        started = time.monotonic()
+        pages = ingest.count_pages(path, options.get("password"))
+        conn.send(("pages", pages))
+        # OCR stops half a timeout before the batch would kill this worker, so that the pages
+        # read are kept and the rest recorded as page errors.
+        deadline = started + budget(timeout, pages) - timeout / 2
+        doc = ingest.read(path, **options, ocr_deadline=deadline)
         stage = "extract"
         conn.send(("stage", stage))
         items = nlp.extract(doc)

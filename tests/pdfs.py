@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
@@ -112,4 +113,29 @@ def make_columns_pdf(path: Path, columns: list[list[str]], *, heading: str, size
             y -= size * 1.25
     canvas.showPage()
     canvas.save()
+    return path
+
+
+def make_outlined_pdf(path: Path, pages: list[list[str]], *, dpi: int = 150, size: float = 14) -> Path:
+    """The text PDF `make_pdf` writes, redrawn as filled rectangles, one per run of ink on a row of
+    pixels: text printed as vector outlines, with no font and no image ("Microsoft: Print To PDF")."""
+    import pypdfium2 as pdfium
+
+    text_pdf = make_pdf(path.with_suffix(".text.pdf"), pages, size=size)
+    canvas = Canvas(str(path), pagesize=A4, invariant=1)
+    source = pdfium.PdfDocument(str(text_pdf))
+    step = 72 / dpi
+    try:
+        for page in source:
+            ink = page.render(scale=dpi / 72, grayscale=True).to_numpy() < 128
+            for y, row in enumerate(ink):
+                edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
+                for start, end in zip(edges[::2], edges[1::2]):
+                    canvas.rect(start * step, PAGE_HEIGHT - (y + 1) * step, (end - start) * step, step,
+                                stroke=0, fill=1)
+            canvas.showPage()
+    finally:
+        source.close()
+    canvas.save()
+    text_pdf.unlink()
     return path

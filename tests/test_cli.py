@@ -1,6 +1,7 @@
 """The command line, through click's CliRunner, on the samples and the real corpus."""
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 import sqlite_utils
@@ -149,3 +150,141 @@ def test_serve_brings_an_older_database_up_to_date(tmp_path):
     time.sleep(0.5)
     with pytest.raises(OSError):
         urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2)
+
+
+def _other_tool(path, sql):
+    sqlite_utils.Database(path).execute(sql)
+    return path
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda tmp: tmp / "missing" / "onrecord.db", "the folder {tmp}/missing does not exist - create it, or give another -d"),
+        (lambda tmp: Path("/proc/onrecord.db"), "cannot be written here (read-only or no permission) - give another -d"),
+        (lambda tmp: (tmp / "notes.db").write_text("not a database " * 100) and tmp / "notes.db",
+         "not a SQLite database - give another file with -d"),
+        (lambda tmp: _other_tool(tmp / "crm.db", "create table documents (id integer primary key, name text)"),
+         "not an onrecord database (it holds documents), left unchanged - give a new file with -d"),
+        (lambda tmp: _other_tool(tmp / "crm.db", "create table contacts (id integer primary key, name text)"),
+         "not an onrecord database (it holds contacts), left unchanged - give a new file with -d"),
+    ],
+    ids=["missing folder", "read-only folder", "not sqlite", "clashing tables", "other tables"],
+)
+def test_a_database_that_cannot_be_used_is_one_error_line_and_is_left_unchanged(papers, tmp_path, make, message):
+    db_path = make(tmp_path)
+    before = db_path.read_bytes() if db_path.is_file() else None
+    result = CliRunner().invoke(cli, ["ingest", str(papers), "-d", str(db_path), "--silent", "-j", "1"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [f"Error: {db_path}: {message.format(tmp=tmp_path)}"]
+    if before is not None:
+        assert db_path.read_bytes() == before
+
+
+@pytest.mark.parametrize("content", [[], ["notes.xyz", "scan.tiff"]], ids=["empty", "no supported file"])
+def test_a_folder_with_nothing_to_read_says_so_and_exits_1(tmp_path, content):
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    for name in content:
+        (folder / name).write_text("something")
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "-d", str(tmp_path / "onrecord.db"), "--silent"])
+    assert result.exit_code == 1
+    assert result.output.splitlines() == [
+        f"Error: no file to read in {folder} - onrecord reads .pdf, .txt, .html, .htm, .docx"
+    ]
+    assert not (tmp_path / "onrecord.db").exists()
+
+
+@pytest.mark.slow
+def test_a_served_database_shows_an_ingest_into_it_while_it_runs_with_no_server_error(papers, shared, tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+    import urllib.error
+    import urllib.request
+
+    db_path = tmp_path / "onrecord.db"
+    assert CliRunner().invoke(cli, ["ingest", str(papers), "-d", str(db_path), "--silent"]).exit_code == 0
+    more = sorted((shared / "corpus" / "minutes").glob("*.pdf"))[:8]
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    base = f"http://127.0.0.1:{port}"
+    onrecord = [sys.executable, "-c", "from onrecord.cli import cli; cli()"]
+    server = subprocess.Popen([*onrecord, "serve", str(db_path), "--port", str(port)],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    statuses: dict[int, list[str]] = {}
+
+    def get(path: str) -> bytes:
+        try:
+            with urllib.request.urlopen(base + path, timeout=30) as answer:
+                statuses.setdefault(answer.status, []).append(path)
+                return answer.read()
+        except urllib.error.HTTPError as error:
+            statuses.setdefault(error.code, []).append(path)
+            return b""
+
+    def read_every_page() -> int:
+        """Every page of the site a reader can reach from the documents listed; how many documents."""
+        documents = json.loads(get("/onrecord/documents.json?_shape=array&_size=max") or b"[]")
+        for path in ["/", "/onrecord", "/onrecord/items", "/onrecord/errors", "/-/onrecord/search?q=council",
+                     "/-/onrecord/feed/new.atom", "/onrecord/items_view.json?_size=50"]:
+            get(path)
+        for document in documents:
+            get(f"/-/onrecord/document/{document['id']}")
+        return len(documents)
+
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(base + "/onrecord", timeout=5).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    pytest.fail("onrecord serve did not answer")
+                time.sleep(0.2)
+        assert read_every_page() == 3
+        ingest = subprocess.Popen([*onrecord, "ingest", *map(str, more), "-d", str(db_path), "--silent", "-j", "1"],
+                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        rounds = 0
+        while ingest.poll() is None:
+            read_every_page()
+            rounds += 1
+        assert ingest.returncode == 0 and rounds >= 2
+        deadline = time.monotonic() + 5
+        while read_every_page() != 3 + len(more):
+            assert time.monotonic() < deadline, "the new papers are not shown"
+            time.sleep(0.2)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    assert set(statuses) == {200}, {code: paths[:3] for code, paths in statuses.items()}
+
+
+def test_pdfminer_logging_never_reaches_stderr(tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    from .pdfs import make_pdf
+
+    lines = [f"Item {n}: the council agreed the plan for ward {n}." for n in range(30)]
+    data = make_pdf(tmp_path / "whole.pdf", [lines, lines]).read_bytes()
+    start = data.index(b"stream\n", data.index(b"endstream") + 9) + 7  # page 2's content stream
+    stop = data.index(b"endstream", start)
+    middle = (start + stop) // 2  # its second half blanked, offsets kept: pdfminer reads the file
+    data = data[:middle] + b" " * (stop - middle - 3) + b"~>\n" + data[stop:]
+    row = re.search(rb"\nxref\n.*?\n(\d{10}) 00000 n", data, re.DOTALL).start(1)
+    data = data[:row] + b"00000S0000" + data[row + 10:]  # a row pdfminer warns of and skips
+    paper = tmp_path / "noisy.pdf"
+    paper.write_bytes(data)
+    command = [sys.executable, "-c", "from onrecord.cli import cli; cli()", "ingest", str(paper),
+               "-d", str(tmp_path / "onrecord.db"), "--silent", "-j", "1"]
+    run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT, check=False)
+    assert run.returncode == 1
+    assert [line for line in run.stderr.splitlines() if not re.match(r"Links between|\d+ documents, ", line)] == [
+        f"Error: {paper}: damaged stream on page 2: data lost while decompressing, text may be incomplete"
+        + " - recorded in table errors"
+    ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import html
+import os
 import re
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -125,6 +126,7 @@ def stored(tmp_path) -> dict:
     ids = {name: item_id(pdf_id, item) for name, item in ITEMS.items()}
     return {
         "path": tmp_path / "onrecord.db",
+        "database": database,
         "pdf": pdf_id,
         "pdf_bytes": pdf_bytes,
         "pdf_path": tmp_path / "review.pdf",
@@ -217,6 +219,7 @@ async def test_items_view_links_each_item_to_its_page(ds, stored):
 
 async def test_canned_queries_work_under_another_database_name(stored, tmp_path):
     renamed = tmp_path / "council.db"
+    stored["database"].close()  # a database in WAL mode is whole in its file once closed
     stored["path"].rename(renamed)
     metadata = copy.deepcopy(METADATA)
     metadata["databases"] = {"council": metadata["databases"].pop("onrecord")}
@@ -247,6 +250,34 @@ async def test_source_is_404_once_the_file_has_gone(ds, stored):
     stored["pdf_path"].unlink()
     response = await ds.client.get(f"/-/onrecord/source/{stored['pdf']}")
     assert response.status_code == 404
+
+
+@pytest.mark.parametrize("change", ["rewritten", "linked elsewhere"])
+async def test_source_serves_a_file_only_while_its_bytes_hash_to_the_id(ds, stored, tmp_path, change):
+    path = stored["pdf_path"]
+    path.unlink()
+    if change == "rewritten":
+        path.write_bytes(stored["pdf_bytes"] + b"% changed after it was ingested\n")
+    else:
+        path.symlink_to("/etc/passwd")
+    for url in [f"/-/onrecord/source/{stored['pdf']}", f"/-/onrecord/page/{stored['pdf']}/1.png"]:
+        response = await ds.client.get(url)
+        assert response.status_code == 404
+        assert b"root:" not in response.content and b"%PDF" not in response.content
+    path.unlink()
+    path.write_bytes(stored["pdf_bytes"])  # the same bytes back: served again
+    response = await ds.client.get(f"/-/onrecord/source/{stored['pdf']}")
+    assert response.status_code == 200 and response.content == stored["pdf_bytes"]
+
+
+async def test_source_serves_a_file_whose_name_is_not_utf8(stored, tmp_path):
+    name = os.fsdecode(os.fsencode(tmp_path) + b"/r\xe9union.pdf")  # Latin-1, as old archives have it
+    Path(name).write_bytes(stored["pdf_bytes"] + b"% another copy\n")
+    doc_id = hashlib.sha256(Path(name).read_bytes()).hexdigest()
+    store(stored["database"], Document(path=name, id=doc_id, format="pdf", pages=[Page(1, [Line("R")])]), [])
+    ds = await serve(stored["path"])
+    response = await ds.client.get(f"/-/onrecord/source/{doc_id}")
+    assert response.status_code == 200 and response.content == Path(name).read_bytes()
 
 
 TRICKS = [
@@ -536,6 +567,14 @@ async def test_search_with_a_filter_and_too_many_matches_still_finds_the_filtere
 async def test_search_page_survives_any_query_text(ds, q):
     response = await ds.client.get("/-/onrecord/search", params={"q": q})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize("name", ["q", "owner", "kind", "year"])
+@pytest.mark.parametrize("path", ["/-/onrecord/search", "/-/onrecord/feed/new.atom", "/-/onrecord/feed/overdue.atom"])
+async def test_a_null_byte_in_the_query_is_no_server_error(ds, path, name):
+    for value in ["\x00", "housing\x00", "\x00review"]:
+        response = await ds.client.get(path, params={name: value})
+        assert response.status_code == 200, (path, name, value, response.text[:200])
 
 
 async def test_page_image_is_a_png_of_the_page(ds, stored):

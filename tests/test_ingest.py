@@ -1,16 +1,20 @@
 """The ingest stage: readers, cleaning, errors on broken files, metadata."""
 from __future__ import annotations
 
+import base64
 import hashlib
 import importlib.util
 import itertools
 import os
 import re
+import time
 import zlib
 from collections.abc import Iterator
 from pathlib import Path
 
 import numpy as np
+import pdfplumber
+import pypdfium2 as pdfium
 import pytest
 
 import ingest
@@ -23,6 +27,7 @@ from tests.pdfs import (
     TABLE_HEADER,
     make_columns_pdf,
     make_encrypted_pdf,
+    make_outlined_pdf,
     make_pdf,
     make_scanned_pdf,
     make_table_pdf,
@@ -425,9 +430,9 @@ def test_encrypted_corpus_files_open_with_their_password(shared, name, password,
         ingest.read(CORPUS / "broken" / name, password=password + "x")
 
 
-def _pdf_with_content(path: Path, stream: bytes) -> Path:
+def _pdf_with_content(path: Path, stream: bytes, filters: bytes = b"/FlateDecode") -> Path:
     """Bytes laid out as a PDF's Flate content stream, enough for the zlib scan."""
-    path.write_bytes(b"%%PDF-1.4\n4 0 obj\n<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
+    path.write_bytes(b"%%PDF-1.4\n4 0 obj\n<< /Length %d /Filter %s >>\nstream\n" % (len(stream), filters)
                      + stream + b"\nendstream\nendobj\n%%%%EOF\n")
     return path
 
@@ -442,6 +447,36 @@ def test_zlib_scan_of_content_streams(tmp_path, stream, intact):
     from ingest.plumber import flate_intact
 
     assert flate_intact(_pdf_with_content(tmp_path / "scan.pdf", stream)) is intact
+
+
+A85_STREAM = base64.a85encode(zlib.compress(b"BT /F1 11 Tf (Minutes) Tj ET" * 20), wrapcol=72) + b"~>"
+
+
+@pytest.mark.parametrize(("stream", "intact"), [
+    (A85_STREAM, True),
+    (A85_STREAM[:len(A85_STREAM) // 2], False),  # cut short, its end marker lost
+    (A85_STREAM[:len(A85_STREAM) // 2] + b"~>", False),  # cut short, the end marker kept
+], ids=["whole", "cut", "cut, end marker kept"])
+def test_zlib_scan_of_content_streams_in_ascii85(tmp_path, stream, intact):
+    from ingest.plumber import flate_intact
+
+    path = _pdf_with_content(tmp_path / "scan.pdf", stream, b"[ /ASCII85Decode /FlateDecode ]")
+    assert flate_intact(path) is intact
+
+
+@pytest.mark.parametrize("end", [b"", b"~>"], ids=["cut", "cut, end marker kept"])
+def test_a_content_stream_cut_short_is_a_page_error_and_the_text_before_the_cut_is_kept(tmp_path, end):
+    lines = [f"Item {n}: the council agreed the plan for ward {n}." for n in range(30)]
+    data = make_pdf(tmp_path / "whole.pdf", [lines, lines]).read_bytes()
+    first = data.index(b"endstream")
+    start = data.index(b"stream\n", first + 9) + 7  # page 2's content (reportlab: ASCII85, Flate)
+    stop = data.index(b"endstream", start)
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[:start] + data[start:(start + stop) // 2] + end + data[stop:])
+    doc = ingest.read(cut)
+    assert len(doc.pages[0].lines) == 30 and 0 < len(doc.pages[1].lines) < 30
+    assert [(e.page, e.reason) for e in doc.errors] == [
+        (2, "damaged stream on page 2: data lost while decompressing, text may be incomplete")]
 
 
 def test_a_blank_page_of_a_whole_file_is_not_read_again_by_pdfminer(tmp_path):
@@ -459,6 +494,80 @@ def test_damaged_stream_is_recorded_and_the_page_kept(shared):
     doc = ingest.read(CORPUS / "broken" / "pdfminer_zen_of_python_corrupted.pdf")
     assert "Beautiful is better than ugly." in doc.text
     assert doc.errors[0].page == 1 and doc.errors[0].reason.startswith("damaged stream on page 1")
+
+
+def test_a_page_pdfium_cannot_load_is_a_page_error_and_the_other_pages_are_kept(tmp_path):
+    path = make_pdf(tmp_path / "three.pdf", [["Page one of the minutes"], ["Page two"], ["Page three"]])
+    data = path.read_bytes()
+    kids = re.search(rb"/Kids \[ (\d+) 0 R (\d+) 0 R (\d+) 0 R \]", data)
+    pages_node = re.search(rb"(\d+) 0 obj\s*<<\s*/Count 3", data).group(1)
+    # The page tree's second kid is the tree itself: a cycle, which pdfium counts but cannot load.
+    path.write_bytes(data.replace(kids.group(2) + b" 0 R " + kids.group(3), pages_node + b" 0 R " + kids.group(3)))
+    doc = ingest.read(path)
+    assert len(doc.pages) == 3 and doc.pages[0].text == "Page one of the minutes"
+    assert [(e.page, e.reason) for e in doc.errors] == [
+        (3, "page 3 could not be loaded (damaged page tree or page object), not read")]
+    assert doc.pages[2].lines == [] and doc.pages[2].text_quality == 0.0
+
+
+def test_a_failure_of_pdfminer_closing_the_file_is_a_page_error_and_the_pages_are_kept(shared, monkeypatch):
+    def fails(self):
+        raise KeyError("Root")
+
+    monkeypatch.setattr(pdfplumber.PDF, "close", fails)  # what a damaged file has made it do
+    doc = ingest.read(CORPUS / "broken" / "pdfminer_zen_of_python_corrupted.pdf")
+    assert "Beautiful is better than ugly." in doc.text
+    assert doc.errors[-1].reason == (
+        "pdfminer could not close the file after page 1: its objects are damaged (the pages read are kept)")
+
+
+def _hand_made_pdf(path: Path, objects: list[bytes]) -> Path:
+    """Objects 1.. as written, with a cross-reference table that finds them."""
+    data, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(data)
+    return path
+
+
+def _stream(data: bytes, flate: bool = False) -> bytes:
+    data = zlib.compress(data) if flate else data
+    return b"<< /Length %d%s >>\nstream\n" % (len(data), b" /Filter /FlateDecode" if flate else b"") + data + (
+        b"\nendstream")
+
+
+def test_a_pdf_pdfium_cannot_open_is_said_in_words(tmp_path):
+    data = make_pdf(tmp_path / "whole.pdf", [["Minutes of the meeting"] * 30] * 2).read_bytes()
+    cut = tmp_path / "cut.pdf"
+    cut.write_bytes(data[: len(data) // 2])  # a download that stopped half way
+    with pytest.raises(ingest.IngestError) as error:
+        ingest.read(cut)
+    assert str(error.value) == "damaged PDF: its structure cannot be read (cut short or corrupted)"
+
+
+def test_a_page_whose_objects_trip_pdfminer_keeps_the_text_pdfium_read(tmp_path):
+    text = b"BT /F1 12 Tf 72 700 Td (The council agreed the budget.) Tj ET"
+    cut = zlib.compress(b"BT /F1 12 Tf 72 700 Td (Page two of the minutes, read in part.) Tj ET")[:-8]
+    page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 7 0 R >> >>"
+    path = _hand_made_pdf(tmp_path / "tripping.pdf", [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
+        page + b" /Contents [5 0 R 8 0 R] >>",  # 8 0 obj is a number, not a stream
+        page + b" /Contents 6 0 R >>",
+        _stream(text),
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(cut) + cut + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+        b"42",
+    ])
+    doc = ingest.read(path)
+    assert doc.pages[0].text == "The council agreed the budget."
+    assert (doc.errors[0].page, doc.errors[0].reason) == (
+        1, "damaged stream on page 1: a content stream is missing or not a stream, text may be incomplete")
 
 
 def test_rotated_page_reads_in_reading_order(shared):
@@ -796,6 +905,40 @@ def test_without_tesseract_scanned_pages_are_recorded_not_lost(tmp_path, monkeyp
         (1, "needs OCR: Tesseract is not installed (apt-get install tesseract-ocr)")]
 
 
+@pytest.mark.parametrize("mode", ["auto", "never"])
+def test_a_page_of_text_drawn_as_outlines_is_a_page_to_ocr_and_only_a_blank_page_scores_1(
+    tmp_path, monkeypatch, mode
+):
+    monkeypatch.setattr(ocr_module.shutil, "which", lambda name: None)
+    ocr_module.tesseract.cache_clear()
+    try:
+        doc = ingest.read(make_outlined_pdf(tmp_path / "printed.pdf", [SCANNED_LINES, []]), ocr=mode)
+    finally:
+        ocr_module.tesseract.cache_clear()
+    outlined, blank = doc.pages
+    assert outlined.lines == [] and outlined.text_quality == 0.0  # unread, not "perfect"
+    assert blank.lines == [] and blank.text_quality == 1.0
+    expected = [(1, "needs OCR: Tesseract is not installed (apt-get install tesseract-ocr)")]
+    assert [(e.page, e.reason) for e in doc.errors] == (expected if mode == "auto" else [])
+
+
+def test_past_the_ocr_deadline_pages_are_recorded_not_read_and_the_pages_read_are_kept(tmp_path):
+    text = make_pdf(tmp_path / "text.pdf", [["Minutes of the meeting"]])
+    scan = make_outlined_pdf(tmp_path / "scan.pdf", [["RESOLVED that the plan be approved."]])
+    both = tmp_path / "both.pdf"
+    merged = pdfium.PdfDocument.new()
+    for part in (text, scan):
+        source = pdfium.PdfDocument(str(part))
+        merged.import_pages(source)
+        source.close()
+    merged.save(str(both))
+    merged.close()
+    doc = ingest.read(both, ocr_deadline=time.monotonic())
+    assert doc.pages[0].text == "Minutes of the meeting" and doc.pages[1].lines == []
+    assert [(e.page, e.reason) for e in doc.errors] == [
+        (2, "not read by OCR on page 2: the file's time budget ran out (raise --timeout)")]
+
+
 SCANNED_LINES = ["Minutes of the Parish Council", "RESOLVED that the Clerk writes to the",
                  "County Council about the footpath by 31 March 2026."]
 
@@ -812,6 +955,12 @@ def test_scanned_page_is_read_by_ocr_with_boxes(tmp_path, mode):
     assert page.text_quality > 0.9
     x0, top, x1, bottom = page.lines[0].bbox  # make_pdf's first baseline is 72 pt from the top
     assert 70 < x0 < 75 and 58 < top < bottom < 76 and x1 < 400
+
+
+@pytest.mark.slow
+def test_text_drawn_as_outlines_is_read_by_ocr_by_default(tmp_path):
+    doc = ingest.read(make_outlined_pdf(tmp_path / "printed.pdf", [SCANNED_LINES]))
+    assert doc.pages[0].ocr and [line.text for line in doc.pages[0].lines] == SCANNED_LINES
 
 
 @pytest.mark.slow

@@ -10,6 +10,7 @@ import sqlite3
 import subprocess
 import sys
 import time
+import zlib
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from onrecord import pool
 from onrecord.pipeline import BatchError, Done, files, ingest_files
 
 from .conftest import ROOT, SAMPLES
-from .pdfs import make_encrypted_pdf
+from .pdfs import make_encrypted_pdf, make_pdf
 from .test_db import dump as dump_all
 
 SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
@@ -58,7 +59,7 @@ def dump(db_path: Path) -> dict[str, list[str]]:
             {k: v for k, v in row.items() if k not in ("ingested_at", "when")}
             for row in database.query(f"select * from [{name}]")
         ]
-        result[name] = sorted(json.dumps(row, sort_keys=True) for row in rows)
+        result[name] = sorted(json.dumps(row, sort_keys=True, default=bytes.hex) for row in rows)
     return result
 
 
@@ -78,6 +79,60 @@ def test_same_bytes_under_two_names_are_one_document_with_both_paths(papers, tmp
         (str(copy),),
     ]
     assert table(db_path, "select count(*) from document_paths") == [(3 + 1,)]
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_names_that_are_not_utf8_are_stored_losslessly_and_the_batch_goes_on(papers, tmp_path, jobs):
+    good = os.fsencode(papers) + b"/caf\xe9.pdf"  # Latin-1, as an old archive or a Windows share has it
+    bad = os.fsencode(papers) + b"/r\xe9ponse.pdf"
+    shutil.copy(SAMPLE_PDFS[0], os.fsdecode(good))
+    Path(os.fsdecode(bad)).write_bytes(b"%PDF-1.4\n% nothing more\n")
+    db_path = tmp_path / "onrecord.db"
+    summary = ingest_files(db_path, files([papers]), jobs=jobs)
+    shown = str(papers) + "/r\ufffdponse.pdf"
+    assert summary.documents == len(SAMPLE_PDFS) and summary.duplicates == 1
+    assert [line.split(": ")[0] for line in summary.errors] == [shown]
+    assert table(db_path, "select path, path_bytes from document_paths where path_bytes is not null") == [
+        (str(papers) + "/caf\ufffd.pdf", good)
+    ]
+    assert table(db_path, "select path, path_bytes from errors") == [(shown, bad)]
+    before = dump(db_path)
+    again = ingest_files(db_path, files([papers]), jobs=jobs)
+    assert (again.skipped, again.known_failures) == (len(SAMPLE_PDFS) + 1, 1)
+    assert dump(db_path) == before
+
+
+@pytest.mark.parametrize("kind", ["fifo", "device"])
+def test_only_regular_files_are_read_anything_else_is_one_error_row(papers, tmp_path, kind):
+    if kind == "fifo":
+        special = tmp_path / "minutes.pdf"
+        os.mkfifo(special)  # nothing ever writes to it: opening it to read would wait forever
+        reason = "not a regular file (a FIFO), not read"
+    else:
+        special, reason = Path("/dev/zero"), "not a regular file (a character device), not read"
+    db_path = tmp_path / "onrecord.db"
+    started = time.monotonic()
+    summary = ingest_files(db_path, [special, *files([papers])], jobs=1, timeout=20)
+    assert time.monotonic() - started < 60
+    assert summary.errors == [f"{special}: {reason}"] and summary.documents == len(SAMPLE_PDFS)
+    assert table(db_path, "select path, stage, reason from errors") == [(str(special), "read", reason)]
+
+
+def test_links_out_of_the_folder_given_are_not_followed_and_are_recorded(papers, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    shutil.copy(SAMPLE_PDFS[0], outside / "elsewhere.pdf")
+    (papers / "minutes-2025.txt").symlink_to("/etc/passwd")
+    (papers / "linked").symlink_to(outside)
+    (papers / "again.pdf").symlink_to(papers / SAMPLE_PDFS[1].name)  # inside: read, as another name
+    db_path = tmp_path / "onrecord.db"
+    summary = ingest_files(db_path, files([papers]), jobs=1)
+    assert (summary.documents, summary.duplicates) == (len(SAMPLE_PDFS), 1)
+    assert table(db_path, "select path, stage, reason from errors order by path") == [
+        (str(papers / "linked"), "read", f"a link to {outside}, outside {papers}: not followed"),
+        (str(papers / "minutes-2025.txt"), "read", f"a link to /etc/passwd, outside {papers}: not followed"),
+    ]
+    assert table(db_path, "select count(*) from pages where text like '%root:%'") == [(0,)]
 
 
 def test_a_new_name_of_a_stored_document_is_added_without_reading_it(papers, tmp_path, monkeypatch):
@@ -132,7 +187,7 @@ REAL_READ = ingest.read
 @pytest.mark.parametrize(
     "name, reason",
     [
-        ("slow.pdf", "timed out after 8 s"),
+        ("slow.pdf", "timed out after 18 s"),  # 8 s, and 10 for its one page
         ("huge.pdf", "out of memory (limit 2 GB)"),
         ("crash.pdf", "the reader crashed (SIGSEGV)"),
     ],
@@ -151,6 +206,87 @@ def test_a_file_that_overruns_is_recorded_and_the_batch_goes_on(papers, tmp_path
     assert table(db_path, "select path, stage, reason, page from errors") == [
         (str(papers / name), "ingest", reason, None)
     ]
+
+
+def pausing_read(path, **options):
+    """ingest.read, 6 s late."""
+    time.sleep(6)
+    return REAL_READ(path, **options)
+
+
+def test_a_file_s_time_budget_grows_with_its_pages(tmp_path, monkeypatch):
+    monkeypatch.setattr(ingest, "read", pausing_read)
+    paper = make_pdf(tmp_path / "scan.pdf", [["Minutes of the meeting"], ["Page two"]])
+    summary = ingest_files(tmp_path / "onrecord.db", [paper], jobs=1, timeout=3)  # 3 s, 10 more a page
+    assert (summary.documents, summary.errors) == (1, [])
+
+
+def flate_bomb(path: Path, megabytes: int) -> Path:
+    """A one-page PDF whose content stream, 1.5 MB compressed, inflates to `megabytes` of spaces."""
+    deflate = zlib.compressobj(9)
+    block = b" " * 2**20
+    stream = b"".join([deflate.compress(block) for _ in range(megabytes)] + [deflate.flush()])
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    return _pdf(path, objects)
+
+
+@pytest.mark.slow
+def test_a_reader_that_aborts_under_the_memory_cap_is_out_of_memory_and_read_again_with_a_larger_cap(tmp_path):
+    bomb = flate_bomb(tmp_path / "bomb.pdf", 1200)  # pdfium aborts when it cannot allocate
+    db_path = tmp_path / "onrecord.db"
+    reason = "out of memory (limit 1 GB): the reader aborted (SIGABRT)"
+    assert ingest_files(db_path, [bomb], jobs=1, max_memory=1024).errors == [f"{bomb}: {reason}"]
+    again = ingest_files(db_path, [bomb], jobs=1, max_memory=1024)
+    assert again.errors == [f"{bomb}: {reason} (failed before, not read again)"]
+    larger = ingest_files(db_path, [bomb], jobs=1, max_memory=2048, timeout=5)
+    assert larger.known_failures == 0 and all("failed before" not in e for e in larger.errors)
+
+
+def image_bomb(path: Path, side: int) -> Path:
+    """A one-page PDF whose one image, a few MB compressed, is side x side grey pixels, all black."""
+    deflate = zlib.compressobj(9)
+    row = b"\0" * side
+    image = b"".join([deflate.compress(row) for _ in range(side)] + [deflate.flush()])
+    content = b"q 595 0 0 842 0 0 cm /Im1 Do Q"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R"
+        + b" /Resources << /XObject << /Im1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(content) + content + b"\nendstream",
+        b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray" % (side, side)
+        + b" /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % len(image) + image + b"\nendstream",
+    ]
+    return _pdf(path, objects)
+
+
+def _pdf(path: Path, objects: list[bytes]) -> Path:
+    data, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.slow
+def test_a_page_whose_huge_image_cannot_be_drawn_under_the_cap_is_a_page_error(tmp_path):
+    bomb = image_bomb(tmp_path / "scan.pdf", 40_000)  # 1.6 GB of pixels
+    db_path = tmp_path / "onrecord.db"
+    summary = ingest_files(db_path, [bomb], jobs=1, max_memory=1024)
+    reason = "OCR found nothing drawn (an image too large for --max-memory, or damaged) on page 1"
+    assert (summary.documents, summary.errors) == (1, [f"{bomb}: {reason}"])
+    assert table(db_path, "select page, reason from errors") == [(1, reason)]
+    assert table(db_path, "select text, text_quality from pages") == [("", 0.0)]
 
 
 def test_a_worker_that_cannot_start_stops_the_batch_with_the_cause(papers, tmp_path, monkeypatch):
@@ -214,7 +350,9 @@ def locked(path: Path) -> Path:
 
 
 def slow(path: Path) -> Path:
-    return variant(SAMPLE_PDFS[0], path, "slow")
+    # Not a PDF pdfium can count pages of, so that its time budget is the timeout alone.
+    path.write_text("slow")
+    return path
 
 
 @pytest.mark.parametrize(
@@ -381,3 +519,13 @@ def test_an_import_killed_midway_and_run_again_ends_as_an_uninterrupted_one(tmp_
     database = sqlite_utils.Database(killed)
     for fts in ("items_fts", "pages_fts", "owners_fts"):
         database.execute(f"insert into {fts}({fts}) values ('integrity-check')")
+
+
+@pytest.mark.slow
+def test_the_corpus_scans_are_read_with_the_default_options(shared, tmp_path):
+    scans = sorted((shared / "corpus" / "scanned").glob("*.pdf"))
+    db_path = tmp_path / "onrecord.db"
+    summary = ingest_files(db_path, scans, jobs=2)
+    assert (len(scans), summary.documents, summary.errors) == (4, 4, [])
+    # every page, whether an image or text printed as outlines, has text
+    assert table(db_path, "select count(*), sum(ocr), sum(text != '') from pages") == [(30, 30, 30)]
