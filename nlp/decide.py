@@ -20,6 +20,8 @@ from nlp.dates import find_due
 from nlp.model import KINDS, Item
 from nlp.owners import action_subject, addressee, is_party, split_owners
 from nlp.parse import owners_of, promisers
+from nlp.prose import Context
+from nlp.prose import _owners as prose_owners
 
 _TRAILING_OWNER = re.compile(r"\(([^()]{2,80})\)\s*\.?\s*$")
 
@@ -93,7 +95,10 @@ def _make(candidate: Candidate, kind: str, reference: date | None, responder: st
 
 def owners(text: str, kind: str, responder: str) -> list[str]:
     """Who a statement names as responsible, by its kind: an action's subject or trailing
-    "(Olivia Burman)", a promise's promiser, a recommendation's addressee."""
+    "(Olivia Burman)", a decision's body and whom it empowers, a recommendation's addressee in
+    each asking sentence, as the rules read them; a promise's promiser."""
+    if kind != "commitment":
+        return prose_owners(Context(kind=None, reference=None, responder=responder), text, None, kind)
     m = _TRAILING_OWNER.search(text)
     if m and kind == "action" and not find_due(m.group(1))[1]:
         return split_owners(m.group(1))
