@@ -191,6 +191,7 @@ def _rows(doc: Document, items: list[Item]) -> _Rows:
             "kind": doc.kind,
             "meeting_date": doc.meeting_date,
             "published_date": doc.published_date,
+            "date_source": doc.date_source,
             "pages": len(doc.pages),
             "ocr_pages": sum(1 for p in doc.pages if p.ocr),
             "text_quality": round(sum(qualities) / len(qualities), 3) if qualities else None,

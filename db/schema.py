@@ -240,3 +240,11 @@ def m010_link_state(db: Database) -> None:
     # What the links were computed from (a digest of the items and their papers' dates), so that an
     # import killed after storing papers but before linking them links them on the next run.
     db.table("link_state").create({"id": int, "items": str}, pk="id", if_not_exists=True)
+
+
+@MIGRATIONS()
+def m011_documents_date_source(db: Database) -> None:
+    # Where a paper's date was read (heading, held on, signed, published, presented to parliament,
+    # as at, log entries, title page, most common date), so that a reader can judge it.
+    if "date_source" not in db.table("documents").columns_dict:
+        db.table("documents").add_column("date_source", str)

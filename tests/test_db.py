@@ -153,6 +153,12 @@ def test_store_writes_document_pages_items_and_owners(database):
     assert is_stored(database, DOC_A) and not is_stored(database, DOC_B)
 
 
+def test_a_papers_date_keeps_where_it_was_read(database):
+    store(database, make_doc(meeting_date=None, published_date="2024-12-17", date_source="presented to parliament"), [])
+    [document] = rows(database, "select published_date, date_source from documents")
+    assert document == {"published_date": "2024-12-17", "date_source": "presented to parliament"}
+
+
 def test_storing_the_same_document_again_changes_nothing(database):
     store(database, make_doc(errors=[PageError(3, "no text")]), make_items())
     before = dump(database)
