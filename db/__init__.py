@@ -251,6 +251,8 @@ def _item_row(doc_id: str, item: Item) -> dict:
         "due_date": item.due_date or None,
         "due_year": int(year.group()) if year else None,
         "status": item.status,
+        "verdict": item.verdict,
+        "verdict_printed": item.verdict_printed,
         "method": item.method,
         "confidence": item.confidence,
         "bbox": json.dumps([round(v, 2) for v in item.bbox]) if item.bbox else None,

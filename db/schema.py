@@ -248,3 +248,11 @@ def m011_documents_date_source(db: Database) -> None:
     # as at, log entries, title page, most common date), so that a reader can judge it.
     if "date_source" not in db.table("documents").columns_dict:
         db.table("documents").add_column("date_source", str)
+
+
+@MIGRATIONS()
+def m012_items_verdict(db: Database) -> None:
+    # A response's verdict on a recommendation it restates: normalised, and as printed.
+    for column in ("verdict", "verdict_printed"):
+        if column not in db.table("items").columns_dict:
+            db.table("items").add_column(column, str)

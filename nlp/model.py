@@ -24,6 +24,8 @@ class Item:
     method: str = "prose"  # table, numbered, prose, minutes
     confidence: float = 0.5
     bbox: BBox | None = None
+    verdict: str | None = None  # a response's verdict on a recommendation it restates, normalised
+    verdict_printed: str | None = None  # that verdict as printed
 
     def gold(self) -> dict:
         """The item in the shape of ../shared/gold/*.jsonl items."""
