@@ -91,7 +91,7 @@ def find_links(
         if score >= threshold:
             candidates.append(Link(a.id, b.id, relation(a, b), score))
     links = _best(candidates, {e.id: e.document for e in items}, per_item)
-    return _with_answers(links, _answers(entries_by_place(items_all)), per_item, threshold)
+    return _with_answers(links, _answers(entries_by_place(items_all)), threshold)
 
 
 def _identity(e: Entry) -> tuple:
@@ -122,15 +122,13 @@ def _pages(a: Entry, b: Entry) -> int:
     return (b.place or (0, 0))[0] - (a.place or (0, 0))[0]
 
 
-def _with_answers(
-    links: list[Link], answers: dict[str, list[str]], per_item: int, threshold: float
-) -> list[Link]:
-    """Add, for each recommendation restated in a response, a link to the response's first answers."""
+def _with_answers(links: list[Link], answers: dict[str, list[str]], threshold: float) -> list[Link]:
+    """Add, for each recommendation restated in a response, a link to each of the response's answers."""
     found = {(link.item_from, link.item_to): link for link in links}
     for link in links:
         if link.relation != "restated":
             continue
-        for answer in answers.get(link.item_to, [])[:per_item]:
+        for answer in answers.get(link.item_to, []):
             score = round(link.score * ANSWER_DISCOUNT, 4)
             if score < threshold:
                 break

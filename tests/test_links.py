@@ -136,6 +136,12 @@ def test_a_promise_answers_only_the_recommendation_just_before_it(between):
     assert answered(("recommendation", FLEET, (1, 100.0)), between, ("commitment", VANS, (1, 200.0))) == set()
 
 
+def test_every_promise_answering_a_recommendation_keeps_its_link():
+    promises = [("commitment", f"The Cabinet Member will buy {n} new library vans by {2026 + n}.", (1, 200.0 + n))
+                for n in range(PER_ITEM + 3)]
+    assert answered(("recommendation", FLEET, (1, 100.0)), *promises) == {("r2", f"s{n}") for n in range(1, PER_ITEM + 4)}
+
+
 def test_promises_far_after_a_recommendation_or_of_unknown_place_do_not_answer_it():
     far = (1 + ANSWER_PAGES + 1, 200.0)
     assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, far)) == set()
