@@ -31,6 +31,7 @@ MIN_WORDS = 4  # an item of fewer distinct words ("Actions completed") says too 
 FLOOR = 0.2  # least text similarity a pair needs before its refs are weighed
 REF_WEIGHT = 0.5  # how far the same ref moves a pair's score towards 1
 PER_ITEM = 3  # most links an item has to later items, and to earlier items
+MIN_PART = 8  # least letters of a lettered part's own words that must be printed in its parent
 ANSWER_DISCOUNT = 0.9  # an answer's score, as a share of its restated recommendation's link
 ANSWER_PAGES = 1  # an answer is printed on the recommendation's page or the next (3 pages: 76% right, 1: 85%)
 PAIRS_PER_BLOCK = 20_000_000  # rows x columns of one block of the similarity matrix
@@ -84,14 +85,33 @@ def find_links(
     if len({e.document for e in items}) < 2:
         return []
     vectors = _vectors([e.text for e in items])
-    candidates = []
+    candidates, parts = [], []
     for i, j, similarity in _similar_pairs(vectors, [e.document for e in items], min(FLOOR, threshold)):
         a, b = (items[i], items[j]) if _earlier(items[i], items[j]) else (items[j], items[i])
-        score = round(_score(similarity, a.ref, b.ref), 4)
+        part = is_part(a, b)
+        score = round(_score(similarity, a.ref, b.ref if not part else a.ref), 4)
         if score >= threshold:
-            candidates.append(Link(a.id, b.id, relation(a, b), score))
-    links = _best(candidates, {e.id: e.document for e in items}, per_item)
+            (parts if part else candidates).append(Link(a.id, b.id, relation(a, b), score))
+    # a recommendation split into lettered parts (4 into 4A-4G) keeps a link to each of them
+    links = _best(candidates, {e.id: e.document for e in items}, per_item) + parts
     return _with_answers(links, _answers(entries_by_place(items_all)), threshold)
+
+
+def is_part(earlier: Entry, later: Entry) -> bool:
+    """Whether the later item is a lettered part of the earlier: '4A' of '4', printed in it.
+
+    'As a minimum, the strategy should: be adaptable;' (4A) is a part of recommendation 4 if 4
+    prints 'be adaptable'.
+    """
+    key, parent = ref_key(later.ref), ref_key(earlier.ref)
+    if not parent or len(key) != len(parent) + 1 or not key.startswith(parent) or not key[-1].isalpha():
+        return False
+    own = _letters(later.text.rsplit(":", 1)[-1])
+    return len(own) >= MIN_PART and own in _letters(earlier.text)
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _identity(e: Entry) -> tuple:

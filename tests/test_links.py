@@ -142,6 +142,23 @@ def test_every_promise_answering_a_recommendation_keeps_its_link():
     assert answered(("recommendation", FLEET, (1, 100.0)), *promises) == {("r2", f"s{n}") for n in range(1, PER_ITEM + 4)}
 
 
+STRATEGY = ("The Council and its partners should together write a flood strategy for the coastal wards. "
+            "As a minimum, the strategy should: be adaptable to each kind of flood; name who leads in each ward; "
+            "set out the sandbag stores and who keeps them.")
+PARTS = ["As a minimum, the strategy should: be adaptable to each kind of flood;",
+         "As a minimum, the strategy should: name who leads in each ward;",
+         "As a minimum, the strategy should: set out the sandbag stores and who keeps them."]
+
+
+def test_lettered_parts_of_a_recommendation_are_each_linked_to_it():
+    report = entry("r4", "report", STRATEGY, date="2024-07-18", ref="4")
+    response = [entry(f"s{letter}", "response", text, date="2025-01-16", document_kind="evidence", ref=f"4{letter}")
+                for letter, text in zip("ABC", PARTS)]
+    response.append(entry("s4", "response", STRATEGY, date="2025-01-16", document_kind="evidence", ref="4"))
+    linked = {(a, b) for a, b, relation in pairs(find_links([report, *response])) if relation == "restated"}
+    assert linked == {("r4", "s4"), ("r4", "sA"), ("r4", "sB"), ("r4", "sC")}
+
+
 def test_promises_far_after_a_recommendation_or_of_unknown_place_do_not_answer_it():
     far = (1 + ANSWER_PAGES + 1, 200.0)
     assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, far)) == set()
