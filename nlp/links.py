@@ -26,6 +26,8 @@ from dataclasses import dataclass
 import numpy as np
 from scipy import sparse
 
+from nlp.verdicts import verdict_of
+
 THRESHOLD = 0.55  # least score of a link; chosen by checking the corpus's links by hand
 MIN_WORDS = 4  # an item of fewer distinct words ("Actions completed") says too little to link
 FLOOR = 0.2  # least text similarity a pair needs before its refs are weighed
@@ -128,13 +130,17 @@ def _answers(placed: list[Entry]) -> dict[str, list[str]]:
     """The promises printed after each restated recommendation of a response, before the next."""
     answers: dict[str, list[str]] = {}
     current: Entry | None = None
+    last: Entry | None = None  # the recommendation or its latest answer: a long answer runs over pages
     for entry in placed:
-        if current is not None and (entry.document != current.document or _pages(current, entry) > ANSWER_PAGES):
+        if current is not None and last is not None and (
+            entry.document != current.document or _pages(last, entry) > ANSWER_PAGES
+        ):
             current = None
-        if entry.kind == "recommendation" or _ASKS.search(entry.text):
-            current = entry if entry.kind == "recommendation" else None
+        if entry.kind == "recommendation" or (_ASKS.search(entry.text) and not verdict_of(entry.text)):
+            current = last = entry if entry.kind == "recommendation" else None
         elif entry.kind == "commitment" and current is not None:
             answers.setdefault(current.id, []).append(entry.id)
+            last = entry
     return answers
 
 

@@ -142,6 +142,18 @@ def test_every_promise_answering_a_recommendation_keeps_its_link():
     assert answered(("recommendation", FLEET, (1, 100.0)), *promises) == {("r2", f"s{n}") for n in range(1, PER_ITEM + 4)}
 
 
+def test_an_answer_running_over_pages_answers_the_recommendation_above_it_throughout():
+    promises = [("commitment", f"The Cabinet Member will buy {n} new library vans by {2026 + n}.", (1 + n, 300.0))
+                for n in range(ANSWER_PAGES + 3)]
+    assert answered(("recommendation", FLEET, (1, 100.0)), *promises) == {("r2", f"s{n}") for n in range(1, ANSWER_PAGES + 4)}
+
+
+def test_a_promise_that_agrees_with_what_should_be_done_still_answers():
+    agrees = "We agree that the fleet should be renewed, and we will buy two new library vans next year."
+    assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", agrees, (1, 200.0)),
+                    ("commitment", VANS, (1, 300.0))) == {("r2", "s1"), ("r2", "s2")}
+
+
 STRATEGY = ("The Council and its partners should together write a flood strategy for the coastal wards. "
             "As a minimum, the strategy should: be adaptable to each kind of flood; name who leads in each ward; "
             "set out the sandbag stores and who keeps them.")
