@@ -51,6 +51,13 @@ _REF_WORDS = re.compile(
 )
 # A "promise" that asks rather than promises is a restated recommendation read as a commitment.
 _ASKS = re.compile(r"\bshould\b|\bwe (?:further )?(?:recommend|urge)\b|\brecommends? that\b", re.IGNORECASE)
+_ORDINAL = (
+    r"(?:twenty|thirty|forty|fifty)?-?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|(?:twen|thir|for|fif)tieth"
+)
+# Which meeting a recurring task names: 'thirteenth meeting', 'meeting 14', '22nd meeting'. A date
+# is left alone: 'report by June' and 'report by July' are one task whose deadline moved.
+_INSTANCE = re.compile(rf"\b(?:{_ORDINAL}|\d+(?:st|nd|rd|th)?)(?=\s+meeting\b)|(?<=\bmeeting\s)\d+\b", re.IGNORECASE)
 _REF_KEY = re.compile(r"[a-z]?\d+(?:\.\d+)*[a-z]?", re.IGNORECASE)
 
 
@@ -90,6 +97,8 @@ def find_links(
     candidates, parts = [], []
     for i, j, similarity in _similar_pairs(vectors, [e.document for e in items], min(FLOOR, threshold)):
         a, b = (items[i], items[j]) if _earlier(items[i], items[j]) else (items[j], items[i])
+        if recurring(a, b):
+            continue
         part = is_part(a, b)
         score = round(_score(similarity, a.ref, b.ref if not part else a.ref), 4)
         if score >= threshold:
@@ -97,6 +106,13 @@ def find_links(
     # a recommendation split into lettered parts (4 into 4A-4G) keeps a link to each of them
     links = _best(candidates, {e.id: e.document for e in items}, per_item) + parts
     return _with_answers(links, _answers(entries_by_place(items_all)), threshold)
+
+
+def recurring(a: Entry, b: Entry) -> bool:
+    """Whether two items are instances of a task that recurs, not one task carried over: they differ
+    only in which meeting they name ('Circulate minutes ... from thirteenth meeting' and '... from
+    fifteenth meeting')."""
+    return a.text != b.text and _INSTANCE.sub(" ", a.text).split() == _INSTANCE.sub(" ", b.text).split()
 
 
 def is_part(earlier: Entry, later: Entry) -> bool:

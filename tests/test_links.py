@@ -103,6 +103,24 @@ def test_an_item_has_a_few_links_at_most():
     assert all(len([link for link in links if link.item_to == item.id]) <= PER_ITEM for item in items)
 
 
+@pytest.mark.parametrize(
+    ("earlier", "later", "linked"),
+    [
+        ("Circulate minutes and actions from thirteenth meeting to all members",
+         "Circulate minutes and actions from fifteenth meeting to all members", False),
+        ("Publish note and actions from the 21st meeting on data.gov.uk",
+         "Publish note and actions from the 22nd meeting on data.gov.uk", False),
+        # one task carried over, its deadline printed in it and moved
+        ("Cabinet Office to report to the Board on the data validator by June",
+         "Cabinet Office to report to the Board on the data validator by July", True),
+    ],
+)
+def test_a_recurring_task_of_each_meeting_is_not_carried_over(earlier, later, linked):
+    items = [entry("a", "log-13", earlier, kind="action", date="2013-05-14", document_kind="minutes"),
+             entry("b", "log-15", later, kind="action", date="2013-07-19", document_kind="minutes")]
+    assert bool(find_links(items)) == linked
+
+
 def test_items_of_too_few_words_are_not_linked():
     items = [entry("a", "log-1", "Actions completed", kind="action", date="2011-06"),
              entry("b", "log-2", "Actions completed", kind="action", date="2011-07")]
