@@ -104,8 +104,19 @@ def find_links(
         if score >= threshold:
             (parts if part else candidates).append(Link(a.id, b.id, relation(a, b), score))
     # a recommendation split into lettered parts (4 into 4A-4G) keeps a link to each of them
-    links = _best(candidates, {e.id: e.document for e in items}, per_item) + parts
+    links = _nearest(_best(candidates, {e.id: e.document for e in items}, per_item) + parts)
     return _with_answers(links, _answers(entries_by_place(items_all)), threshold)
+
+
+def _nearest(links: list[Link]) -> list[Link]:
+    """Links of a chain to the nearest earlier paper only: A -> B -> C stores no A -> C (the whole
+    chain is derived from its steps)."""
+    carried = {(link.item_from, link.item_to) for link in links if link.relation != "response"}
+    later: dict[str, set[str]] = defaultdict(set)
+    for a, b in carried:
+        later[a].add(b)
+    return [link for link in links if link.relation == "response"
+            or not any((b, link.item_to) in carried for b in later[link.item_from] - {link.item_to})]
 
 
 def recurring(a: Entry, b: Entry) -> bool:

@@ -99,8 +99,11 @@ def test_an_item_has_a_few_links_at_most():
     items = [entry("r", "report", OPENING_HOURS, date="2020")]
     items += [entry(f"l{n}", f"update-{n}", OPENING_HOURS, date=f"202{n + 1}") for n in range(PER_ITEM + 3)]
     links = find_links(items)
-    assert len([link for link in links if link.item_from == "r"]) == PER_ITEM
     assert all(len([link for link in links if link.item_to == item.id]) <= PER_ITEM for item in items)
+    assert all(len([link for link in links if link.item_from == item.id]) <= PER_ITEM for item in items)
+    # the same text in every paper: one chain, each paper linked to the next
+    ids = [item.id for item in items]
+    assert {(a, b) for a, b, _ in pairs(links)} == set(zip(ids, ids[1:]))
 
 
 @pytest.mark.parametrize(
@@ -119,6 +122,13 @@ def test_a_recurring_task_of_each_meeting_is_not_carried_over(earlier, later, li
     items = [entry("a", "log-13", earlier, kind="action", date="2013-05-14", document_kind="minutes"),
              entry("b", "log-15", later, kind="action", date="2013-07-19", document_kind="minutes")]
     assert bool(find_links(items)) == linked
+
+
+def test_a_chain_is_linked_to_the_nearest_earlier_paper_only():
+    validator = "Cabinet Office Transparency Team to consider whether it would be useful to develop a data validator"
+    items = [entry(name, name, validator, kind="action", date=date, document_kind="minutes")
+             for name, date in (("update", "2011-01-11"), ("log-7", "2011-06"), ("log-8", "2011-07-19"))]
+    assert {(a, b) for a, b, _ in pairs(find_links(items))} == {("update", "log-7"), ("log-7", "log-8")}
 
 
 def test_items_of_too_few_words_are_not_linked():
