@@ -1,10 +1,11 @@
 """The links table: every stored item linked to the items of other documents that restate,
-answer or report on it (found by `nlp.links`), rewritten from the whole database at once.
+answer or report on it. The links are found by `nlp.links` (the pipeline runs it): this module
+only reads the entries they are found from and writes the links back, rewriting them at once.
 
 Example::
 
     database = open_db("onrecord.db")
-    refresh_links(database)
+    write_links(database, nlp.links.find_links(read_entries(database)))
 """
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import json
 
 from sqlite_utils import Database
 
-from nlp.links import Entry, Link, find_links
+from nlp.model import Entry, Link
 
 _ENTRIES = """
 select items.id, items.document, coalesce(documents.meeting_date, documents.published_date) as date,
@@ -52,14 +53,18 @@ def links_current(database: Database, digest: str | None = None) -> bool:
     return _linked_digest(database) == (digest or items_digest(database))
 
 
-def refresh_links(database: Database, digest: str | None = None) -> tuple[int, int]:
-    """Replace the links with those the stored items give now; returns (written, deleted).
+def read_entries(database: Database) -> list[Entry]:
+    """Every stored item as linking needs it: its paper's date and kind, its ref, text and place."""
+    return [_entry(**row) for row in database.query(_ENTRIES)]
 
-    Only real changes are written, so refreshing an unchanged database changes nothing. `digest`,
+
+def write_links(database: Database, links: list[Link], digest: str | None = None) -> tuple[int, int]:
+    """Replace the stored links with these, found from the items stored now; returns (written, deleted).
+
+    Only real changes are written, so writing the same links again changes nothing. `digest`,
     if given, is items_digest(database), already computed.
     """
-    entries = [_entry(**row) for row in database.query(_ENTRIES)]
-    rows = {row["id"]: row for row in map(_row, find_links(entries))}
+    rows = {row["id"]: row for row in map(_row, links)}
     digest = digest or items_digest(database)
     with database.atomic():
         if _linked_digest(database) != digest:

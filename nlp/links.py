@@ -21,12 +21,14 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 import numpy as np
 from scipy import sparse
 
+from nlp.model import Entry, Link
 from nlp.verdicts import verdict_of
+
+__all__ = ["Entry", "Link", "find_links", "is_part", "recurring", "ref_key", "relation"]
 
 THRESHOLD = 0.55  # least score of a link; chosen by checking the corpus's links by hand
 MIN_WORDS = 4  # an item of fewer distinct words ("Actions completed") says too little to link
@@ -59,30 +61,6 @@ _ORDINAL = (
 # is left alone: 'report by June' and 'report by July' are one task whose deadline moved.
 _INSTANCE = re.compile(rf"\b(?:{_ORDINAL}|\d+(?:st|nd|rd|th)?)(?=\s+meeting\b)|(?<=\bmeeting\s)\d+\b", re.IGNORECASE)
 _REF_KEY = re.compile(r"[a-z]?\d+(?:\.\d+)*[a-z]?", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """What linking needs to know of one stored item."""
-
-    id: str
-    document: str
-    date: str | None  # the paper's date, ISO at the precision printed
-    document_kind: str | None  # report, evidence, minutes
-    kind: str  # recommendation, action, decision, commitment
-    ref: str
-    text: str
-    place: tuple[int, float] | None = None  # (page, y) where the item ends on the page, if known
-
-
-@dataclass(frozen=True)
-class Link:
-    """The earlier item `item_from` is restated, answered or reported on by the later `item_to`."""
-
-    item_from: str
-    item_to: str
-    relation: str  # restated, response, progress
-    score: float
 
 
 def find_links(

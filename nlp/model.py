@@ -41,3 +41,27 @@ class Item:
 
     def asdict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What linking needs to know of one stored item."""
+
+    id: str
+    document: str
+    date: str | None  # the paper's date, ISO at the precision printed
+    document_kind: str | None  # report, evidence, minutes
+    kind: str  # recommendation, action, decision, commitment
+    ref: str
+    text: str
+    place: tuple[int, float] | None = None  # (page, y) where the item ends on the page, if known
+
+
+@dataclass(frozen=True)
+class Link:
+    """The earlier item `item_from` is restated, answered or reported on by the later `item_to`."""
+
+    item_from: str
+    item_to: str
+    relation: str  # restated, response, progress
+    score: float

@@ -15,7 +15,6 @@ import click
 import yaml
 
 from db import open_db
-from db.links import items_digest, links_current, refresh_links
 from ingest import OCR_MODES
 from ingest.errors import IngestError
 from nlp import train as training
@@ -83,10 +82,8 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
             )
         except pipeline.BatchError as e:
             raise click.ClickException(str(e))
-    linked = open_db(database)
-    digest = items_digest(linked)
-    if not links_current(linked, digest):  # papers added, changed or removed, now or by a run cut short
-        written, deleted = refresh_links(linked, digest)
+    if summary.links is not None:  # papers added, changed or removed, now or by a run cut short
+        written, deleted = summary.links
         click.echo(f"Links between documents: {written} written, {deleted} deleted", err=True)
     for line in summary.errors:
         click.echo(f"Error: {line} - recorded in table errors", err=True)

@@ -22,9 +22,13 @@ from sqlite_utils import Database
 import db
 import ingest
 import nlp
+from db.links import items_digest, links_current, read_entries, write_links
+from nlp.links import find_links
 from onrecord.pool import MAX_MEMORY, TIMEOUT, BatchError, Failed, Pool, Read, oneline
 
-__all__ = ["MAX_MEMORY", "TIMEOUT", "BatchError", "Done", "Summary", "extract_file", "files", "ingest_files"]
+__all__ = [
+    "MAX_MEMORY", "TIMEOUT", "BatchError", "Done", "Summary", "extract_file", "files", "ingest_files", "relink_links",
+]
 
 
 @dataclass
@@ -39,6 +43,7 @@ class Summary:
     items: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    links: tuple[int, int] | None = None  # (written, deleted) if the links were found again
 
 
 @dataclass
@@ -90,6 +95,7 @@ def ingest_files(
     timeout: float = TIMEOUT,
     max_memory: int = MAX_MEMORY,
     retry_failed: bool = False,
+    relink: bool = True,
 ) -> Summary:
     """Read, extract and store each file in worker processes; a file that fails is recorded in `errors`.
 
@@ -98,6 +104,8 @@ def ingest_files(
     OCR mode, unless a larger timeout or max_memory could change that, or retry_failed is set.
     Raises BatchError only if no worker can start.
     max_memory is in MB, over what a worker holds before its first file (the language model).
+    Then the links between documents are found again if the stored items changed (unless relink
+    is False, for a caller that stores several batches and links once).
     """
     started = time.monotonic()
     options = {"password": password, "ocr": ocr}
@@ -122,8 +130,19 @@ def ingest_files(
                 batch.finish(task, outcome)
     finally:
         readers.close()
+    if relink:
+        batch.summary.links = relink_links(batch.database)
     batch.summary.seconds = time.monotonic() - started
     return batch.summary
+
+
+def relink_links(database: Database) -> tuple[int, int] | None:
+    """Find the links between documents again if the stored items changed since they were found
+    (papers added, changed or removed, now or by a run cut short); (written, deleted) if so."""
+    digest = items_digest(database)
+    if links_current(database, digest):
+        return None
+    return write_links(database, find_links(read_entries(database)), digest)
 
 
 @dataclass(frozen=True)

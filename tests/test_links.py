@@ -1,5 +1,6 @@
 """Links between items of different documents: nlp.links on hand-written items, and the links
 table that `onrecord ingest` fills from two PDFs the tests write."""
+import itertools
 import json
 import random
 
@@ -8,7 +9,7 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from db import open_db
-from db.links import refresh_links
+from db.links import read_entries, write_links
 from nlp.links import ANSWER_PAGES, PER_ITEM, THRESHOLD, Entry, find_links, ref_key, relation
 from onrecord import pipeline
 from onrecord.cli import cli
@@ -103,7 +104,7 @@ def test_an_item_has_a_few_links_at_most():
     assert all(len([link for link in links if link.item_from == item.id]) <= PER_ITEM for item in items)
     # the same text in every paper: one chain, each paper linked to the next
     ids = [item.id for item in items]
-    assert {(a, b) for a, b, _ in pairs(links)} == set(zip(ids, ids[1:]))
+    assert {(a, b) for a, b, _ in pairs(links)} == set(itertools.pairwise(ids))
 
 
 @pytest.mark.parametrize(
@@ -307,8 +308,15 @@ def test_ingest_links_the_review_to_its_response_and_a_rerun_changes_nothing(pap
     again = ingest(papers, database=database)
     assert "unchanged" in again.output
     assert dump(database) == before
-    assert refresh_links(open_db(database)) == (0, 0)
+    assert write_links(open_db(database), find_links(read_entries(open_db(database)))) == (0, 0)
     assert dump(database) == before
+
+
+def test_the_librarys_ingest_links_what_it_stored(papers, tmp_path):
+    database = tmp_path / "onrecord.db"
+    summary = pipeline.ingest_files(database, sorted(papers.iterdir()), jobs=1)
+    assert summary.links is not None and summary.links[0] == sqlite_utils.Database(database)["links"].count > 0
+    assert pipeline.ingest_files(database, sorted(papers.iterdir()), jobs=1).links is None  # current
 
 
 def test_ingesting_one_paper_at_a_time_gives_the_same_links(papers, tmp_path):
@@ -334,8 +342,8 @@ def test_a_changed_paper_takes_its_links_with_it(papers, tmp_path):
 def test_an_import_cut_short_before_linking_links_on_the_next_run(papers, tmp_path):
     whole, cut = tmp_path / "whole.db", tmp_path / "cut.db"
     ingest(papers, database=whole)
-    # the papers stored, then the import killed before its link step: what the pipeline alone leaves
-    pipeline.ingest_files(cut, sorted(papers.iterdir()), jobs=1)
+    # the papers stored, then the import killed before its link step
+    pipeline.ingest_files(cut, sorted(papers.iterdir()), jobs=1, relink=False)
     assert sqlite_utils.Database(cut)["links"].count == 0
     result = ingest(papers, database=cut)
     assert "2 unchanged" in result.output and "Links between documents" in result.output
