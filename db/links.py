@@ -19,7 +19,7 @@ from nlp.model import Entry, Link
 _ENTRIES = """
 select items.id, items.document, coalesce(documents.meeting_date, documents.published_date) as date,
   documents.kind as document_kind, items.kind, coalesce(items.ref, '') as ref, items.text,
-  items.page, items.bbox
+  items.page, items.bbox, coalesce(items.due, '') as due, items.due_date
 from items join documents on documents.id = items.document
 """
 
@@ -31,12 +31,13 @@ def link_id(item_from: str, item_to: str) -> str:
 
 _DIGESTED = """
 select items.id, items.document, coalesce(documents.meeting_date, documents.published_date, ''),
-  documents.kind from items join documents on documents.id = items.document order by items.id
+  documents.kind, coalesce(items.due, ''), coalesce(items.due_date, '')
+from items join documents on documents.id = items.document order by items.id
 """
 
 
 def items_digest(database: Database) -> str:
-    """A digest of what links are computed from: the items and their papers' dates and kinds."""
+    """A digest of what links are computed from: the items, their due dates, their papers' dates and kinds."""
     digest = hashlib.sha1()
     for row in database.execute(_DIGESTED):
         digest.update("\x1f".join(str(v) for v in row).encode() + b"\x1e")
@@ -79,7 +80,7 @@ def write_links(database: Database, links: list[Link], digest: str | None = None
     return len(changed), len(stale)
 
 
-def _entry(page: int | None, bbox: str | None, **fields: str) -> Entry:
+def _entry(page: int | None, bbox: str | None, **fields: str | None) -> Entry:
     # Where the item ends: an item merged from copies has a box that runs from the first copy's
     # top to the last copy's bottom, and what answers it comes after its last copy.
     bottom = json.loads(bbox)[3] if bbox else 0.0
@@ -93,4 +94,5 @@ def _row(link: Link) -> dict:
         "item_to": link.item_to,
         "relation": link.relation,
         "score": link.score,
+        "due_changed": link.due_changed,
     }

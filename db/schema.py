@@ -256,3 +256,11 @@ def m012_items_verdict(db: Database) -> None:
     for column in ("verdict", "verdict_printed"):
         if column not in db.table("items").columns_dict:
             db.table("items").add_column(column, str)
+
+
+@MIGRATIONS()
+def m013_links_due_changed(db: Database) -> None:
+    # Whether a later paper moved a carried item's deadline (nlp.links.due_changed); set on
+    # restated and progress links only. The links are found again: the digest now covers due dates.
+    if db.table("links").exists() and "due_changed" not in db.table("links").columns_dict:
+        db.table("links").add_column("due_changed", int)

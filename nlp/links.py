@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import replace
 
 import numpy as np
 from scipy import sparse
@@ -28,7 +29,7 @@ from scipy import sparse
 from nlp.model import Entry, Link
 from nlp.verdicts import verdict_of
 
-__all__ = ["Entry", "Link", "find_links", "is_part", "recurring", "ref_key", "relation"]
+__all__ = ["Entry", "Link", "due_changed", "find_links", "is_part", "recurring", "ref_key", "relation"]
 
 THRESHOLD = 0.55  # least score of a link; chosen by checking the corpus's links by hand
 MIN_WORDS = 4  # an item of fewer distinct words ("Actions completed") says too little to link
@@ -83,7 +84,27 @@ def find_links(
             (parts if part else candidates).append(Link(a.id, b.id, relation(a, b), score))
     # a recommendation split into lettered parts (4 into 4A-4G) keeps a link to each of them
     links = _nearest(_best(candidates, {e.id: e.document for e in items}, per_item) + parts)
+    by_id = {e.id: e for e in items}
+    links = [replace(link, due_changed=due_changed(by_id[link.item_from], by_id[link.item_to]))
+             if link.relation != "response" else link for link in links]
     return _with_answers(links, _answers(entries_by_place(items_all)), threshold)
+
+
+def due_changed(earlier: Entry, later: Entry) -> bool | None:
+    """Whether the later paper moved the earlier item's deadline; None if either prints none.
+
+    The same ISO date, or the same words as printed ('11.01.11' and '11/01/2011', 'Ongoing' and
+    'Ongoing', 'next meeting' and 'next meeting'), is no change.
+    """
+    if not (earlier.due or earlier.due_date) or not (later.due or later.due_date):
+        return None
+    if earlier.due_date and earlier.due_date == later.due_date:
+        return False
+    return _due_words(earlier.due) != _due_words(later.due)
+
+
+def _due_words(due: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", due.lower())
 
 
 def _nearest(links: list[Link]) -> list[Link]:

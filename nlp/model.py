@@ -55,6 +55,8 @@ class Entry:
     ref: str
     text: str
     place: tuple[int, float] | None = None  # (page, y) where the item ends on the page, if known
+    due: str = ""  # as printed
+    due_date: str | None = None  # ISO prefix at the printed precision
 
 
 @dataclass(frozen=True)
@@ -65,3 +67,4 @@ class Link:
     item_to: str
     relation: str  # restated, response, progress
     score: float
+    due_changed: bool | None = None  # restated or progress: whether the later paper moved the deadline

@@ -132,6 +132,25 @@ def test_a_chain_is_linked_to_the_nearest_earlier_paper_only():
     assert {(a, b) for a, b, _ in pairs(find_links(items))} == {("update", "log-7"), ("log-7", "log-8")}
 
 
+@pytest.mark.parametrize(
+    ("earlier", "later", "moved"),
+    [
+        (("11.01.11", "2011-01-11"), ("11/01/2011", "2011-01-11"), False),
+        (("Ongoing", None), ("Ongoing", None), False),
+        (("next meeting", None), ("next meeting", None), False),
+        (("June update", None), ("Ongoing", None), True),
+        (("March 2025", "2025-03"), ("May 2025", "2025-05"), True),
+        (("", None), ("May 2025", "2025-05"), None),
+    ],
+)
+def test_a_carried_item_whose_deadline_moved_says_so(earlier, later, moved):
+    validator = "Cabinet Office Transparency Team to consider whether it would be useful to develop a data validator"
+    items = [Entry("a", "log-7", "2011-06", "minutes", "action", "", validator, None, *earlier),
+             Entry("b", "log-8", "2011-07-19", "minutes", "action", "", validator, None, *later)]
+    [link] = find_links(items)
+    assert link.due_changed is moved
+
+
 def test_items_of_too_few_words_are_not_linked():
     items = [entry("a", "log-1", "Actions completed", kind="action", date="2011-06"),
              entry("b", "log-2", "Actions completed", kind="action", date="2011-07")]
