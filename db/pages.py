@@ -30,6 +30,7 @@ OWNER_ID = re.compile(r"^[a-z0-9-]{1,200}$")
 DOCUMENT_ID = re.compile(r"^[0-9a-f]{64}$")
 PAGE_IMAGE = re.compile(r"^([0-9a-f]{64})/([1-9][0-9]{0,5})\.png$")
 OWNER_ITEMS_SHOWN = 500
+TIMELINE_SHOWN = 200
 
 
 async def item_page(datasette: Any, request: Any) -> Response:
@@ -38,7 +39,7 @@ async def item_page(datasette: Any, request: Any) -> Response:
     database = await onrecord_database(datasette)
     row = None
     if ITEM_ID.match(item_id):
-        sql = f"""select {ITEM_COLUMNS}, items.method, items.confidence, items.bbox,
+        sql = f"""select {ITEM_COLUMNS}, items.method, items.confidence, items.bbox, items.verdict, items.verdict_printed,
           documents.format, documents.meeting_date, documents.published_date,
           {DUE_END_SQL} <= date('now') as due_passed
           from items join documents on documents.id = items.document where items.id = ?"""
@@ -56,6 +57,7 @@ async def item_page(datasette: Any, request: Any) -> Response:
         "item": item,
         "owners": [dict(r) for r in owners],
         "links": await _links(database, item),
+        "timeline": await _timeline(database, item["id"]),
         "figure": await _figure(datasette, item),
         "database": database.name,
         **url_helpers(datasette),
@@ -121,6 +123,41 @@ async def _links(database: Any, item: dict) -> list[dict]:
         default = f"{link['relation']} ({'later' if link['later'] else 'earlier'})"
         link["says"] = RELATIONS.get((link["relation"], bool(link["later"])), default)
     return links
+
+
+# The item's chain: from it along restated and progress links both ways (and first to the
+# recommendations an answer answers), then the answers of every item on the chain.
+TIMELINE_SQL = f"""
+with recursive seed(id) as (
+  select :id
+  union select links.item_from from links where links.item_to = :id and links.relation = 'response'
+), chain(id) as (
+  select id from seed
+  union
+  select case when links.item_from = chain.id then links.item_to else links.item_from end
+  from links join chain on chain.id in (links.item_from, links.item_to)
+  where links.relation != 'response'
+), members(id) as (
+  select id from chain
+  union select links.item_to from links join chain on links.item_from = chain.id where links.relation = 'response'
+)
+select {ITEM_COLUMNS}, items.verdict, items.verdict_printed, documents.kind as document_kind,
+  coalesce(documents.meeting_date, documents.published_date) as paper_date,
+  (select max(links.due_changed) from links where links.item_to = items.id
+     and links.item_from in (select id from chain)) as due_changed,
+  exists(select 1 from links where links.item_to = items.id and links.relation = 'response') as answer
+from items join documents on documents.id = items.document
+where items.id in (select id from members)
+order by paper_date is null, paper_date, answer, items.page, cast(json_extract(items.bbox, '$[1]') as real), items.id
+limit {TIMELINE_SHOWN}
+"""
+
+
+async def _timeline(database: Any, item_id: str) -> list[dict]:
+    """The item's chain, earliest paper first: where it was made, each later paper that restated,
+    answered or reported on it, with the paper's date, status or verdict, and due date."""
+    rows = [dict(r) for r in await database.execute(TIMELINE_SQL, {"id": item_id})]
+    return rows if len(rows) > 1 else []
 
 
 async def owner_page(datasette: Any, request: Any) -> Response:
