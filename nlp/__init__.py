@@ -15,8 +15,8 @@ from nlp.merge import merge
 from nlp.model import Item
 from nlp.owners import canonical, is_party
 from nlp.prose import prose_items
+from nlp.responses import read_response
 from nlp.tables import table_items
-from nlp.verdicts import set_verdicts
 
 __all__ = ["Item", "extract"]
 
@@ -39,7 +39,7 @@ def extract(doc: Document) -> list[Item]:
         item.text = re.sub(r"\s+", " ", item.text).strip()
         item.canonical = [canonical(o, acronyms) for o in item.owners]
     items.sort(key=lambda i: (i.page or 0))
-    set_verdicts(doc, items)
+    read_response(doc, items)
     return items
 
 

@@ -6,6 +6,7 @@ import pytest
 
 import ingest
 from nlp.model import Item
+from nlp.responses import read_response
 from nlp.verdicts import set_verdicts, verdict_of
 
 from .pdfs import make_pdf
@@ -90,3 +91,22 @@ def test_only_a_response_gives_verdicts(tmp_path):
 )
 def test_verdict_headings_and_sentences(sentence, verdict):
     assert verdict_of(sentence) == verdict
+
+
+@pytest.mark.parametrize(
+    ("text", "due", "due_date"),
+    [
+        # counts from the report, whose date the response does not know
+        ("The County Council should publish its flood plan for the coastal wards within 12 months of this Report.", "", None),
+        # a date before the response is the report's deadline, not a past event
+        ("The County Council should publish its flood plan for the coastal wards by March 2024.", "March 2024", "2024-03"),
+    ],
+)
+def test_a_restated_recommendation_keeps_the_deadline_its_report_printed(tmp_path, text, due, due_date):
+    doc = ingest.read(make_pdf(tmp_path / "response.pdf", [
+        ["Government Response to the Committee Report", "Presented to Parliament by Command of His Majesty",
+         "16 January 2025", "Recommendation 1", text, "The Government agrees."]]))
+    assert doc.published_date == "2025-01-16"
+    item = Item(kind="recommendation", text=text, ref="1", page=1, due="within 12 months", due_date="2026-01")
+    read_response(doc, [item])
+    assert (item.due, item.due_date, item.verdict) == (due, due_date, "accepted")
