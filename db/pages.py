@@ -160,6 +160,21 @@ async def _timeline(database: Any, item_id: str) -> list[dict]:
     return rows if len(rows) > 1 else []
 
 
+# An owner's recommendations by the verdict a response gave them: on the item itself, or on its
+# restatement in a later response when that is not the owner's too (so no verdict counts twice).
+VERDICT_COUNTS_SQL = """
+select verdict, count(*) as n from (
+  select items.verdict from items where {owned} and items.verdict is not null
+  union all
+  select later.verdict from items
+    join links on links.item_from = items.id and links.relation = 'restated'
+    join items as later on later.id = links.item_to
+  where {owned} and items.verdict is null and later.verdict is not null
+    and later.id not in (select item from item_owners where owner = :owner)
+) group by verdict order by n desc, verdict
+"""
+
+
 async def owner_page(datasette: Any, request: Any) -> Response:
     """A canonical owner: its aliases, counts by kind and overdue, and its items newest first."""
     owner_id = request.url_vars["owner_id"]
@@ -181,9 +196,11 @@ async def owner_page(datasette: Any, request: Any) -> Response:
         f" order by {NEWEST_SQL} limit {OWNER_ITEMS_SHOWN}",
         {"owner": owner_id},
     )
+    verdicts = await database.execute(VERDICT_COUNTS_SQL.format(owned=owned), {"owner": owner_id})
     kinds = [dict(r) for r in counts]
     context = {
         "owner": dict(row),
+        "verdicts": [dict(r) for r in verdicts],
         "aliases": _aliases(row["aliases"]),
         "kinds": kinds,
         "total": sum(k["n"] for k in kinds),

@@ -908,11 +908,13 @@ async def test_every_link_onrecord_emits_follows_the_base_url_setting(stored):
 
 CHAIN_ITEMS = {
     "report": [Item("recommendation", "The Council should publish a flood plan for the coastal wards.", ref="4",
-                    due="March 2025", due_date="2025-03"),
-               Item("recommendation", "The Council should stop charging for sandbags in the coastal wards.", ref="7"),
+                    due="March 2025", due_date="2025-03", owners=["The Council"], canonical=["The Council"]),
+               Item("recommendation", "The Council should stop charging for sandbags in the coastal wards.", ref="7",
+                    owners=["The Council"], canonical=["The Council"]),
                Item("recommendation", "The Council should plant trees along the coastal path in every ward.", ref="9")],
     "response": [Item("recommendation", "The Council should publish a flood plan for the coastal wards.", ref="4",
-                      due="March 2025", due_date="2025-03", verdict="accepted",
+                      due="March 2025", due_date="2025-03", owners=["the Council"], canonical=["The Council"],
+                      verdict="accepted",
                       verdict_printed="The Government agrees with the Committee's conclusion."),
                  Item("recommendation", "The Council should stop charging for sandbags in the coastal wards.", ref="7",
                       verdict="not accepted", verdict_printed="The Government does not agree."),
@@ -963,6 +965,14 @@ async def test_item_page_shows_the_chain_earliest_first_with_dates_verdicts_and_
     # the same chain from its other end
     later = (await ds.client.get(f"/-/onrecord/item/{chain['a4']}")).text
     assert len(re.findall(r'<tr class="onrecord-step', later.split('id="timeline"')[1].split("</table>")[0])) == 4
+
+
+async def test_owner_page_counts_its_recommendations_by_verdict_once_each(chain):
+    ds = await serve(chain["path"])
+    html = (await ds.client.get("/-/onrecord/owner/the-council")).text
+    table = html.split('onrecord-verdicts">')[1].split("</table>")[0]
+    counts = re.findall(r"<tr><td>([a-z ]+)</td><td>(\d+)</td></tr>", table)
+    assert counts == [("accepted", "1"), ("not accepted", "1")]
 
 
 async def test_an_item_with_no_links_has_no_timeline(ds, stored):
