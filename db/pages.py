@@ -142,6 +142,7 @@ with recursive seed(id) as (
   union select links.item_to from links join chain on links.item_from = chain.id where links.relation = 'response'
 )
 select {ITEM_COLUMNS}, items.verdict, items.verdict_printed, documents.kind as document_kind,
+  documents.ingested_at,
   coalesce(documents.meeting_date, documents.published_date) as paper_date,
   (select max(links.due_changed) from links where links.item_to = items.id
      and links.item_from in (select id from chain)) as due_changed,

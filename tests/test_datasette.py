@@ -975,6 +975,18 @@ async def test_owner_page_counts_its_recommendations_by_verdict_once_each(chain)
     assert counts == [("accepted", "1"), ("not accepted", "1")]
 
 
+async def test_a_feed_follows_one_items_chain(chain):
+    ds = await serve(chain["path"])
+    item_html = (await ds.client.get(f"/-/onrecord/item/{chain['r4']}")).text
+    assert f'href="/-/onrecord/feed/chain.atom?item={chain["r4"]}"' in item_html
+    response = await ds.client.get(f"/-/onrecord/feed/chain.atom?item={chain['r4']}")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/atom+xml")
+    entries = re.findall(r"<entry><id>http://localhost/-/onrecord/item/([0-9a-f]{16})</id>", response.text)
+    assert sorted(entries) == sorted([chain["r4"], chain["s4"], chain["answer"], chain["a4"]])
+    assert (await ds.client.get("/-/onrecord/feed/chain.atom?item=" + "0" * 16)).status_code == 404
+    assert (await ds.client.get("/-/onrecord/feed/chain.atom")).status_code == 404
+
+
 async def test_an_item_with_no_links_has_no_timeline(ds, stored):
     html = (await ds.client.get(f"/-/onrecord/item/{stored['items']['overdue']}")).text
     assert 'id="timeline"' not in html
