@@ -69,21 +69,21 @@ def find_links(
 ) -> list[Link]:
     """Links between items of different documents, earlier to later, best first; the same in any order."""
     items_all = sorted(set(entries), key=_identity)
-    items = [e for e in items_all if _words(e.text) >= MIN_WORDS]
+    # a lettered part ('4A. be adaptable;') is linked to its parent however few its words
+    items = [e for e in items_all if _words(e.text) >= MIN_WORDS or _lettered(ref_key(e.ref))]
     if len({e.document for e in items}) < 2:
         return []
     vectors = _vectors([e.text for e in items])
-    candidates, parts = [], []
+    candidates = []
     for i, j, similarity in _similar_pairs(vectors, [e.document for e in items], min(FLOOR, threshold)):
         a, b = (items[i], items[j]) if _earlier(items[i], items[j]) else (items[j], items[i])
-        if recurring(a, b):
+        if recurring(a, b) or is_part(a, b):
             continue
-        part = is_part(a, b)
-        score = round(_score(similarity, a.ref, b.ref if not part else a.ref), 4)
+        score = round(_score(similarity, a.ref, b.ref), 4)
         if score >= threshold:
-            (parts if part else candidates).append(Link(a.id, b.id, relation(a, b), score))
+            candidates.append(Link(a.id, b.id, relation(a, b), score))
     # a recommendation split into lettered parts (4 into 4A-4G) keeps a link to each of them
-    links = _nearest(_best(candidates, {e.id: e.document for e in items}, per_item) + parts)
+    links = _nearest(_best(candidates, {e.id: e.document for e in items}, per_item) + _parts(items, vectors, threshold))
     by_id = {e.id: e for e in items}
     links = [replace(link, due_changed=due_changed(by_id[link.item_from], by_id[link.item_to]))
              if link.relation != "response" else link for link in links]
@@ -125,6 +125,30 @@ def recurring(a: Entry, b: Entry) -> bool:
     return a.text != b.text and _INSTANCE.sub(" ", a.text).split() == _INSTANCE.sub(" ", b.text).split()
 
 
+def _parts(items: list[Entry], vectors: sparse.csr_matrix, threshold: float) -> list[Link]:
+    """Links from each recommendation to its lettered parts in later papers. A part's own words are
+    a few of its parent's ('be adaptable'), so the pair is sought by ref, not by similarity, and
+    scored as if the part printed its parent's ref."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(items):
+        by_key[ref_key(e.ref)].append(i)
+    links = []
+    for j, b in enumerate(items):
+        key = ref_key(b.ref)
+        for i in by_key.get(key[:-1], []) if _lettered(key) else []:
+            a = items[i]
+            if a.document != b.document and _earlier(a, b) and is_part(a, b):
+                score = round(_score(float(vectors[i].multiply(vectors[j]).sum()), a.ref, a.ref), 4)
+                if score >= threshold:
+                    links.append(Link(a.id, b.id, relation(a, b), score))
+    return links
+
+
+def _lettered(key: str) -> bool:
+    """Whether a ref key names a lettered part: '4a', '12d'."""
+    return len(key) > 1 and key[-1].isalpha() and key[-2].isdigit()
+
+
 def is_part(earlier: Entry, later: Entry) -> bool:
     """Whether the later item is a lettered part of the earlier: '4A' of '4', printed in it.
 
@@ -132,7 +156,7 @@ def is_part(earlier: Entry, later: Entry) -> bool:
     prints 'be adaptable'.
     """
     key, parent = ref_key(later.ref), ref_key(earlier.ref)
-    if not parent or len(key) != len(parent) + 1 or not key.startswith(parent) or not key[-1].isalpha():
+    if not parent or not _lettered(key) or key[:-1] != parent:
         return False
     own = _letters(later.text.rsplit(":", 1)[-1])
     return len(own) >= MIN_PART and own in _letters(earlier.text)
