@@ -11,14 +11,10 @@ Example::
 """
 from __future__ import annotations
 
-import re
-
 from ingest.model import Document
 from nlp.dates import find_due
 from nlp.model import Item
 from nlp.verdicts import set_verdicts
-
-_UNDATED_DUE = re.compile(r"ongoing|immediate|due course", re.IGNORECASE)
 
 
 def read_response(doc: Document, items: list[Item]) -> None:
@@ -28,5 +24,5 @@ def read_response(doc: Document, items: list[Item]) -> None:
     set_verdicts(doc, items)
     for item in items:
         if item.kind == "recommendation" and item.method != "table":
-            due, due_date = find_due(item.text, None, prose=True)
-            item.due, item.due_date = (due if due_date or _UNDATED_DUE.search(due) else ""), due_date
+            # a relative deadline is kept as printed, undated: the report's date would date it
+            item.due, item.due_date = find_due(item.text, None, prose=True)

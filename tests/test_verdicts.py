@@ -97,7 +97,8 @@ def test_verdict_headings_and_sentences(sentence, verdict):
     ("text", "due", "due_date"),
     [
         # counts from the report, whose date the response does not know
-        ("The County Council should publish its flood plan for the coastal wards within 12 months of this Report.", "", None),
+        ("The County Council should publish its flood plan for the coastal wards within 12 months of this Report.",
+         "within 12 months", None),
         # a date before the response is the report's deadline, not a past event
         ("The County Council should publish its flood plan for the coastal wards by March 2024.", "March 2024", "2024-03"),
     ],
