@@ -180,11 +180,56 @@ def paper_date(
 
 
 def title_page_date(lines: list[str]) -> str | None:
-    """The first date printed alone on a line of page 1 ('January 2026', 'Thursday, August 6, 2020')."""
+    """The first date printed alone on a line of page 1: 'January 2026', 'Thursday, August 6, 2020',
+    'November - 2015', 'April the Twenty-Seventh, Two Thousand and Sixteen'."""
     for line in lines:
-        if (found := _WEEKDAY_DATE_LINE.fullmatch(line.strip(" .,"))) and (iso := to_iso(found.group("date"))):
+        text = _MONTH_DASH_YEAR.sub(r"\1 \2", words_to_date(line.strip(" .,")))
+        if (found := _WEEKDAY_DATE_LINE.fullmatch(text)) and (iso := to_iso(found.group("date"))):
             return iso
     return None
+
+
+_MONTH_DASH_YEAR = re.compile(rf"^({_MONTH})\s*[-–]\s*(\d{{4}})$", FLAGS)
+_UNITS = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fifth": 5, "eighth": 8, "ninth": 9, "twelfth": 12}
+_WORD = r"[a-z]+(?:-[a-z]+)?"
+# 'June the Tenth, Nineteen Hundred and Ninety-Eight', as a city's record prints its date
+_DATE_IN_WORDS = re.compile(
+    rf"^({_MONTH})\s+the\s+({_WORD}),?\s+((?:{_WORD}\s+)+?(?:hundred|thousand)(?:\s+and)?(?:\s+{_WORD})?)$", FLAGS
+)
+
+
+def _number(words: str) -> int | None:
+    """'Twenty-Seventh' -> 27, 'nineteen hundred and ninety-eight' -> 1998; None if not a number."""
+    total = current = 0
+    for word in re.split(r"[\s-]+", words.lower()):
+        stem = word.removesuffix("th")  # 'tenth' -> 'ten', 'twentieth' -> 'twentie'
+        tens = _TENS.get(stem) or _TENS.get(stem.removesuffix("ie") + "y")
+        if word in _ORDINALS:
+            current += _ORDINALS[word]
+        elif stem in _UNITS[1:]:
+            current += _UNITS.index(stem)
+        elif tens:
+            current += tens
+        elif word == "hundred":
+            current *= 100
+        elif word == "thousand":
+            total, current = total + current * 1000, 0
+        elif word != "and":
+            return None
+    return total + current or None
+
+
+def words_to_date(line: str) -> str:
+    """A date written in words as figures: 'June the Tenth, Nineteen Hundred and Ninety-Eight' ->
+    'June 10, 1998'; any other line as it is."""
+    found = _DATE_IN_WORDS.match(line)
+    if not found:
+        return line
+    day, year = _number(found.group(2)), _number(found.group(3))
+    return f"{found.group(1)} {day}, {year}" if day and year and year in YEARS else line
 
 
 def guess_kind(title: str, page1: str) -> str:

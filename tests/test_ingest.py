@@ -599,6 +599,10 @@ BODY = ["The Committee considered the plan for the coastal wards in some detail.
          (None, "2025-01-21", "as at")),
         # a date alone on the title page
         ([["Government response to the Ombudsman", "January 2026"], BODY], (None, "2026-01", "title page")),
+        ([["NICS Firearm Background Checks", "November - 2015"], BODY], (None, "2015-11", "title page")),
+        # a city's record prints its date in words
+        ([["The City Record", "Official Publication of the Council of the City of Cleveland",
+           "April the Twenty-Seventh, Two Thousand and Sixteen"], BODY], (None, "2016-04-27", "title page")),
         # the meeting's heading, its time after the date
         ([["AGENDA", "CABINET", "Thursday, 13th March, 2025, at 3.00 pm", "Dated: Wednesday, 5 March 2025"], BODY],
          ("2025-03-13", None, "heading")),
