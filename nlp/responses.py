@@ -11,6 +11,8 @@ Example::
 """
 from __future__ import annotations
 
+from datetime import date
+
 from ingest.model import Document
 from nlp.dates import find_due
 from nlp.model import Item
@@ -24,5 +26,17 @@ def read_response(doc: Document, items: list[Item]) -> None:
     set_verdicts(doc, items)
     for item in items:
         if item.kind == "recommendation" and item.method != "table":
-            # a relative deadline is kept as printed, undated: the report's date would date it
             item.due, item.due_date = find_due(item.text, None, prose=True)
+            if item.due_date is None and (latest := find_due(item.text, _paper_date(doc), prose=True)[0]):
+                # of several relative deadlines the latest is the report's, as printed, undated:
+                # only the report's date would date it
+                item.due = latest
+
+
+def _paper_date(doc: Document) -> date | None:
+    """The response's date, from the start of the month or year printed: only to order deadlines."""
+    value = doc.meeting_date or doc.published_date or ""
+    try:
+        return date.fromisoformat(value[:10] + {4: "-01-01", 7: "-01"}.get(len(value[:10]), ""))
+    except ValueError:
+        return None

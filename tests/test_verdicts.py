@@ -99,6 +99,9 @@ def test_verdict_headings_and_sentences(sentence, verdict):
         # counts from the report, whose date the response does not know
         ("The County Council should publish its flood plan for the coastal wards within 12 months of this Report.",
          "within 12 months", None),
+        # of several, the latest, as its report reads it
+        (("The County Council should survey the coastal wards within 12 months of this Report and publish "
+          "a flood plan within 24 months of this Report."), "within 24 months", None),
         # a date before the response is the report's deadline, not a past event
         ("The County Council should publish its flood plan for the coastal wards by March 2024.", "March 2024", "2024-03"),
     ],
