@@ -24,7 +24,8 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_DAY = r"\d{1,2}(?:\s?(?:st|nd|rd|th))?"
+# a superscript 'th' that OCR reads as a quote mark: '18" March 2014'
+_DAY = r"\d{1,2}(?:\s?(?:st|nd|rd|th)|[\"”])?"
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 _WORD_DATE = (
     rf"{_WEEKDAY}(?:{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}})"
@@ -348,6 +349,7 @@ def most_common_date(text: str) -> str | None:
 def to_iso(printed: str) -> str | None:
     """'30th January, 2025' -> '2025-01-30'; 'January 2026' -> '2026-01'; None if not a date."""
     text = re.sub(r"(\d)\s+(st|nd|rd|th)\b", r"\1\2", printed.strip(), flags=FLAGS)
+    text = re.sub(r"(\d)[\"”]", r"\1", text)
     text = re.sub(r"\bof\b", " ", text, flags=FLAGS)
     month_only = _ANY_MONTH_YEAR.fullmatch(text) is not None
     try:

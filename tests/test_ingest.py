@@ -557,6 +557,9 @@ def _doc(*pages: list[str], title: str | None = None) -> Document:
         (["CORPORATE PARENTING PANEL – 10 th December 2024", "held on 1 May 2024"],
          "2024-12-10", None),
         (["Milburn Parish Council", "10 th January 2017"], "2017-01-10", None),
+        # OCR reads a superscript 'th' as a quote mark
+        (["HORSLEY PARISH COUNCIL", "Draft Minutes of the meeting held on", '18" March 2014 at 7.30pm'],
+         "2014-03-18", None),
         (["Meeting date: 4 March 2025"], "2025-03-04", None),
         (["A report", "Published 12 January 2026"], None, "2026-01-12"),
         (["Ordered to be printed 20 October 2026"], None, "2026-10-20"),
