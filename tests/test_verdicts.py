@@ -96,12 +96,15 @@ def test_verdict_headings_and_sentences(sentence, verdict):
 @pytest.mark.parametrize(
     ("text", "due", "due_date"),
     [
-        # counts from the report, whose date the response does not know
+        # a relative deadline counts from the paper's date
         ("The County Council should publish its flood plan for the coastal wards within 12 months of this Report.",
-         "within 12 months", None),
-        # of several, the latest, as its report reads it
+         "within 12 months", "2026-01"),
+        # one that counts from an event with no date stays undated
+        ("The County Council should publish a report within three months of the conclusion of the exercise.",
+         "within three months", None),
+        # of several, the latest
         (("The County Council should survey the coastal wards within 12 months of this Report and publish "
-          "a flood plan within 24 months of this Report."), "within 24 months", None),
+          "a flood plan within 24 months of this Report."), "within 24 months", "2027-01"),
         # a date before the response is the report's deadline, not a past event
         ("The County Council should publish its flood plan for the coastal wards by March 2024.", "March 2024", "2024-03"),
     ],
