@@ -1,6 +1,8 @@
-"""Atom feeds of new items and of overdue items, for everyone, one owner or one search.
+"""Atom feeds of new items and of overdue items, for everyone, one owner or one search, and of
+the papers added to one item's chain over time.
 
-Example: /-/onrecord/feed/overdue.atom?owner=director-of-place
+Example: /-/onrecord/feed/overdue.atom?owner=director-of-place,
+/-/onrecord/feed/chain.atom?item=0123456789abcdef
 
 datasette-atom 0.9 would give canned queries a .atom output, but it fails on a query with
 no rows (max() of nothing), which is exactly a quiet owner's feed; so this is a small route.
@@ -35,13 +37,35 @@ FEEDS = {
 async def feed(datasette: Any, request: Any) -> Response:
     """The Atom feed named in the URL, narrowed by ?owner= and ?q= when given."""
     name = request.url_vars["name"]
+    if name == "chain":
+        return await _chain_feed(datasette, request)
     if name not in FEEDS:
-        raise NotFound("The feeds are new.atom and overdue.atom")
+        raise NotFound("The feeds are new.atom, overdue.atom and chain.atom?item={item id}")
     args = {arg: (request.args.get(arg) or "").strip() for arg in ("owner", "q")}
     title, sql, params = feed_query(name, {arg: value for arg, value in args.items() if value})
     database = await onrecord_database(datasette)
     rows = [dict(r) for r in await database.execute(sql, params)]
     body = _atom(datasette, request, title, rows)
+    return Response(body, content_type="application/atom+xml; charset=utf-8")
+
+
+async def _chain_feed(datasette: Any, request: Any) -> Response:
+    """Each item on one item's chain (db.pages.TIMELINE_SQL), newest stored first: a later paper
+    that restates, answers or reports on it is a new entry."""
+    from db.pages import ITEM_ID, TIMELINE_SQL  # the item page's chain, read the same way
+
+    item = (request.args.get("item") or "").strip()
+    if not ITEM_ID.match(item):
+        raise NotFound("chain.atom needs ?item= and an item's id")
+    database = await onrecord_database(datasette)
+    rows = [dict(r) for r in await database.execute(TIMELINE_SQL, {"id": item})]
+    if not any(row["id"] == item for row in rows):
+        raise NotFound("No such item")
+    for row in rows:
+        row["updated"] = row["ingested_at"]
+    rows.sort(key=lambda row: (row["updated"] or "", row["id"]), reverse=True)
+    title = f"The chain of item {item} over time"
+    body = _atom(datasette, request, title, rows[:ENTRIES])
     return Response(body, content_type="application/atom+xml; charset=utf-8")
 
 

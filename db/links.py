@@ -1,10 +1,11 @@
 """The links table: every stored item linked to the items of other documents that restate,
-answer or report on it (found by `nlp.links`), rewritten from the whole database at once.
+answer or report on it. The links are found by `nlp.links` (the pipeline runs it): this module
+only reads the entries they are found from and writes the links back, rewriting them at once.
 
 Example::
 
     database = open_db("onrecord.db")
-    refresh_links(database)
+    write_links(database, nlp.links.find_links(read_entries(database)))
 """
 from __future__ import annotations
 
@@ -13,12 +14,12 @@ import json
 
 from sqlite_utils import Database
 
-from nlp.links import Entry, Link, find_links
+from nlp.model import Entry, Link
 
 _ENTRIES = """
 select items.id, items.document, coalesce(documents.meeting_date, documents.published_date) as date,
   documents.kind as document_kind, items.kind, coalesce(items.ref, '') as ref, items.text,
-  items.page, items.bbox
+  items.page, items.bbox, coalesce(items.due, '') as due, items.due_date
 from items join documents on documents.id = items.document
 """
 
@@ -30,12 +31,13 @@ def link_id(item_from: str, item_to: str) -> str:
 
 _DIGESTED = """
 select items.id, items.document, coalesce(documents.meeting_date, documents.published_date, ''),
-  documents.kind from items join documents on documents.id = items.document order by items.id
+  documents.kind, coalesce(items.due, ''), coalesce(items.due_date, '')
+from items join documents on documents.id = items.document order by items.id
 """
 
 
 def items_digest(database: Database) -> str:
-    """A digest of what links are computed from: the items and their papers' dates and kinds."""
+    """A digest of what links are computed from: the items, their due dates, their papers' dates and kinds."""
     digest = hashlib.sha1()
     for row in database.execute(_DIGESTED):
         digest.update("\x1f".join(str(v) for v in row).encode() + b"\x1e")
@@ -52,14 +54,18 @@ def links_current(database: Database, digest: str | None = None) -> bool:
     return _linked_digest(database) == (digest or items_digest(database))
 
 
-def refresh_links(database: Database, digest: str | None = None) -> tuple[int, int]:
-    """Replace the links with those the stored items give now; returns (written, deleted).
+def read_entries(database: Database) -> list[Entry]:
+    """Every stored item as linking needs it: its paper's date and kind, its ref, text and place."""
+    return [_entry(**row) for row in database.query(_ENTRIES)]
 
-    Only real changes are written, so refreshing an unchanged database changes nothing. `digest`,
+
+def write_links(database: Database, links: list[Link], digest: str | None = None) -> tuple[int, int]:
+    """Replace the stored links with these, found from the items stored now; returns (written, deleted).
+
+    Only real changes are written, so writing the same links again changes nothing. `digest`,
     if given, is items_digest(database), already computed.
     """
-    entries = [_entry(**row) for row in database.query(_ENTRIES)]
-    rows = {row["id"]: row for row in map(_row, find_links(entries))}
+    rows = {row["id"]: row for row in map(_row, links)}
     digest = digest or items_digest(database)
     with database.atomic():
         if _linked_digest(database) != digest:
@@ -74,7 +80,7 @@ def refresh_links(database: Database, digest: str | None = None) -> tuple[int, i
     return len(changed), len(stale)
 
 
-def _entry(page: int | None, bbox: str | None, **fields: str) -> Entry:
+def _entry(page: int | None, bbox: str | None, **fields: str | None) -> Entry:
     # Where the item ends: an item merged from copies has a box that runs from the first copy's
     # top to the last copy's bottom, and what answers it comes after its last copy.
     bottom = json.loads(bbox)[3] if bbox else 0.0
@@ -88,4 +94,5 @@ def _row(link: Link) -> dict:
         "item_to": link.item_to,
         "relation": link.relation,
         "score": link.score,
+        "due_changed": link.due_changed,
     }

@@ -30,6 +30,7 @@ OWNER_ID = re.compile(r"^[a-z0-9-]{1,200}$")
 DOCUMENT_ID = re.compile(r"^[0-9a-f]{64}$")
 PAGE_IMAGE = re.compile(r"^([0-9a-f]{64})/([1-9][0-9]{0,5})\.png$")
 OWNER_ITEMS_SHOWN = 500
+TIMELINE_SHOWN = 200
 
 
 async def item_page(datasette: Any, request: Any) -> Response:
@@ -38,7 +39,7 @@ async def item_page(datasette: Any, request: Any) -> Response:
     database = await onrecord_database(datasette)
     row = None
     if ITEM_ID.match(item_id):
-        sql = f"""select {ITEM_COLUMNS}, items.method, items.confidence, items.bbox,
+        sql = f"""select {ITEM_COLUMNS}, items.method, items.confidence, items.bbox, items.verdict, items.verdict_printed,
           documents.format, documents.meeting_date, documents.published_date,
           {DUE_END_SQL} <= date('now') as due_passed
           from items join documents on documents.id = items.document where items.id = ?"""
@@ -57,6 +58,7 @@ async def item_page(datasette: Any, request: Any) -> Response:
         "meeting": await _meeting(database, item["document"]),
         "owners": [dict(r) for r in owners],
         "links": await _links(database, item),
+        "timeline": await _timeline(database, item["id"]),
         "figure": await _figure(datasette, item),
         "database": database.name,
         **url_helpers(datasette),
@@ -124,6 +126,57 @@ async def _links(database: Any, item: dict) -> list[dict]:
     return links
 
 
+# The item's chain: from it along restated and progress links both ways (and first to the
+# recommendations an answer answers), then the answers of every item on the chain.
+TIMELINE_SQL = f"""
+with recursive seed(id) as (
+  select :id
+  union select links.item_from from links where links.item_to = :id and links.relation = 'response'
+), chain(id) as (
+  select id from seed
+  union
+  select case when links.item_from = chain.id then links.item_to else links.item_from end
+  from links join chain on chain.id in (links.item_from, links.item_to)
+  where links.relation != 'response'
+), members(id) as (
+  select id from chain
+  union select links.item_to from links join chain on links.item_from = chain.id where links.relation = 'response'
+)
+select {ITEM_COLUMNS}, items.verdict, items.verdict_printed, documents.kind as document_kind,
+  documents.ingested_at,
+  coalesce(documents.meeting_date, documents.published_date) as paper_date,
+  (select max(links.due_changed) from links where links.item_to = items.id
+     and links.item_from in (select id from chain)) as due_changed,
+  exists(select 1 from links where links.item_to = items.id and links.relation = 'response') as answer
+from items join documents on documents.id = items.document
+where items.id in (select id from members)
+order by paper_date is null, paper_date, answer, items.page, cast(json_extract(items.bbox, '$[1]') as real), items.id
+limit {TIMELINE_SHOWN}
+"""
+
+
+async def _timeline(database: Any, item_id: str) -> list[dict]:
+    """The item's chain, earliest paper first: where it was made, each later paper that restated,
+    answered or reported on it, with the paper's date, status or verdict, and due date."""
+    rows = [dict(r) for r in await database.execute(TIMELINE_SQL, {"id": item_id})]
+    return rows if len(rows) > 1 else []
+
+
+# An owner's recommendations by the verdict a response gave them: on the item itself, or on its
+# restatement in a later response when that is not the owner's too (so no verdict counts twice).
+VERDICT_COUNTS_SQL = """
+select verdict, count(*) as n from (
+  select items.verdict from items where {owned} and items.verdict is not null
+  union all
+  select later.verdict from items
+    join links on links.item_from = items.id and links.relation = 'restated'
+    join items as later on later.id = links.item_to
+  where {owned} and items.verdict is null and later.verdict is not null
+    and later.id not in (select item from item_owners where owner = :owner)
+) group by verdict order by n desc, verdict
+"""
+
+
 async def owner_page(datasette: Any, request: Any) -> Response:
     """A canonical owner: its aliases, counts by kind and overdue, and its items newest first."""
     owner_id = request.url_vars["owner_id"]
@@ -145,9 +198,11 @@ async def owner_page(datasette: Any, request: Any) -> Response:
         f" order by {NEWEST_SQL} limit {OWNER_ITEMS_SHOWN}",
         {"owner": owner_id},
     )
+    verdicts = await database.execute(VERDICT_COUNTS_SQL.format(owned=owned), {"owner": owner_id})
     kinds = [dict(r) for r in counts]
     context = {
         "owner": dict(row),
+        "verdicts": [dict(r) for r in verdicts],
         "aliases": _aliases(row["aliases"]),
         "kinds": kinds,
         "total": sum(k["n"] for k in kinds),

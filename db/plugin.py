@@ -1,7 +1,7 @@
 """Datasette plugin: onrecord's pages, each stored document by its id, and links to them.
 
 Routes, all under /-/onrecord/: search, item/{id}, owner/{id}, document/{id},
-page/{document id}/{n}.png, source/{document id}, feed/new.atom and feed/overdue.atom.
+page/{document id}/{n}.png, source/{document id}, feed/new.atom, feed/overdue.atom and feed/chain.atom.
 The source and page routes never take a path from the request: the id must be a sha256 that
 the `documents` table knows, and the file served is the path stored there, only while its bytes
 still hash to that id.

@@ -306,3 +306,27 @@ def m013_path_bytes(db: Database) -> None:
     # where its bytes do not decode, and its bytes here, so that nothing of the name is lost.
     db.table("document_paths").add_column("path_bytes", bytes)
     db.table("errors").add_column("path_bytes", bytes)
+
+
+@MIGRATIONS()
+def m014_documents_date_source(db: Database) -> None:
+    # Where a paper's date was read (heading, held on, signed, published, presented to parliament,
+    # as at, log entries, title page, most common date), so that a reader can judge it.
+    if "date_source" not in db.table("documents").columns_dict:
+        db.table("documents").add_column("date_source", str)
+
+
+@MIGRATIONS()
+def m015_items_verdict(db: Database) -> None:
+    # A response's verdict on a recommendation it restates: normalised, and as printed.
+    for column in ("verdict", "verdict_printed"):
+        if column not in db.table("items").columns_dict:
+            db.table("items").add_column(column, str)
+
+
+@MIGRATIONS()
+def m016_links_due_changed(db: Database) -> None:
+    # Whether a later paper moved a carried item's deadline (nlp.links.due_changed); set on
+    # restated and progress links only. The links are found again: the digest now covers due dates.
+    if db.table("links").exists() and "due_changed" not in db.table("links").columns_dict:
+        db.table("links").add_column("due_changed", int)

@@ -24,7 +24,8 @@ _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
     r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
 )
-_DAY = r"\d{1,2}(?:\s?(?:st|nd|rd|th))?"
+# a superscript 'th' that OCR reads as a quote mark: '18" March 2014'
+_DAY = r"\d{1,2}(?:\s?(?:st|nd|rd|th)|[\"”])?"
 _WEEKDAY = r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day,?\s+)?"
 _WORD_DATE = (
     rf"{_WEEKDAY}(?:{_DAY}\s+(?:of\s+)?{_MONTH},?\s+\d{{4}}|{_MONTH}\s+{_DAY},?\s+\d{{4}})"
@@ -34,7 +35,7 @@ _MONTH_YEAR = rf"{_MONTH},?\s+\d{{4}}"
 _DATE = rf"(?P<date>{_WORD_DATE}|{_NUMERIC_DATE}|{_MONTH_YEAR})"
 
 FLAGS = re.IGNORECASE
-_HEADING_WORDS = r"minutes|agenda|meeting|note|committee|panel|board|cabinet|council|commission"
+_HEADING_WORDS = r"minutes|agenda|meeting|note|committee|panel|board|cabinet|council|commission|action log"
 # A short heading near the top that names the meeting, with its date on the same line or the
 # next: 'CORPORATE PARENTING PANEL – 10 th December 2024', 'To: Cabinet - 4 March 2025'.
 HEADING_CUE = re.compile(rf"\b(?:{_HEADING_WORDS})\b|\bto:", FLAGS)
@@ -48,8 +49,25 @@ MEETING_CUES = [
 PUBLISHED_CUES = [
     re.compile(rf"\bpublished(?:\s+on)?\s*:?\s+{_DATE}", FLAGS),
     re.compile(rf"\bdate of publication\s*:?\s+{_DATE}", FLAGS),
-    re.compile(rf"\bordered to be printed\s+{_DATE}", FLAGS),
+    re.compile(rf"\bordered\s+(?:by\s+the\s+house\s+of\s+\w+\s+)?to\s+be\s+printed(?:\s+on)?\s+{_DATE}", FLAGS),
 ]
+# A command paper's imprint, on the title page's back: 'Presented to Parliament by the Minister
+# for the Cabinet Office by Command of His Majesty 17 December 2024'.
+PRESENTED_CUE = re.compile(rf"\bpresented\s+to\s+parliament\b.{{0,200}}?{_DATE}", FLAGS | re.DOTALL)
+IMPRINT_PAGES = 4  # how far into a paper its imprint may sit
+# A record of decision is dated where it is signed: the date over or beside 'signed   date'.
+SIGNED_CUES = [
+    re.compile(rf"{_DATE}[\s.…_]*\n[\s.…_]*signed\s+date\b", FLAGS),
+    re.compile(rf"\bsigned\b[^\n]{{0,40}}\bdate(?:d)?\s*:?\s*{_DATE}", FLAGS),
+]
+SIGNED_PAGES = 2  # a signature closes a record: its last pages
+# A log or form says when it stands: 'Action Log as at 19 July 2011', 'As of 21/01/2025 there are'.
+AS_AT_CUE = re.compile(rf"\bas\s+(?:at|of)\s+{_DATE}", FLAGS)
+# Actions 'from last meeting 19.11.10' were set then: that is the earlier meeting's date.
+_EARLIER_MEETING = re.compile(r"\b(?:last|previous|earlier)\s+meeting\s*(?:of|on|held on)?\s*$", FLAGS)
+# 'Thursday, 13th March, 2025, at 3.00 pm': the time after a meeting's date
+_AT_TIME = re.compile(r"[,\s]+(?:at\s+)?\d{1,2}(?:[.:]\d\d)?\s*(?:[ap]\.?m\.?)\b.*$", FLAGS)
+_WEEKDAY_DATE_LINE = re.compile(rf"{_WEEKDAY}{_DATE}", FLAGS)
 _ANY_WORD_DATE = re.compile(_WORD_DATE, FLAGS)
 _ANY_MONTH_YEAR = re.compile(_MONTH_YEAR, FLAGS)
 
@@ -122,16 +140,97 @@ def describe(doc: Document) -> None:
     text = page1 + "\n" + page2
     # a log's rows open with a date ("19/05/2011 Home Office team to ..."): rows, not headings
     head = [line.text for line in first[:HEAD_LINES] if not _LEADING_DATE.match(line.text)]
-    doc.meeting_date = heading_date(head) or _earliest_cue(MEETING_CUES, text)
-    doc.published_date = next(
-        (date for cue in PUBLISHED_CUES if (date := _earliest_cue([cue], text))), None
-    )
-    if doc.meeting_date is None and doc.published_date is None:
-        fallback = log_date((page1 + "\n" + page2).splitlines()) or most_common_date(page1 + "\n" + page2)
-        if doc.kind == "minutes":
-            doc.meeting_date = fallback
-        else:
-            doc.published_date = fallback
+    imprint = "\n".join(page.text for page in doc.pages[:IMPRINT_PAGES])
+    ending = "\n".join(page.text for page in doc.pages[-SIGNED_PAGES:])
+    meeting, published, source = paper_date(head, text, imprint, ending, [line.text for line in first])
+    if source in ("log entries", "title page", "most common date", "as at") and doc.kind == "minutes":
+        meeting, published = published, None
+    doc.meeting_date, doc.published_date, doc.date_source = meeting, published, source
+
+
+def paper_date(
+    head: list[str], text: str, imprint: str, ending: str, early: list[str]
+) -> tuple[str | None, str | None, str | None]:
+    """(meeting date, published date, where the date was read) from a paper's first pages.
+
+    The sources, most trusted first: a heading that names the meeting, 'held on', a signature's
+    date, 'published' or 'ordered to be printed', a command paper's 'Presented to Parliament',
+    an 'as at' date, the entries of a log, a date alone on a line of the title page, and last
+    the most common date of the first two pages.
+    """
+    if iso := heading_date(head):
+        return iso, None, "heading"
+    if iso := _earliest_cue(MEETING_CUES, text):
+        return iso, None, "held on"
+    for source, cues, where in (
+        ("signed", SIGNED_CUES, ending),
+        ("published", PUBLISHED_CUES, text),
+        ("presented to parliament", [PRESENTED_CUE, PUBLISHED_CUES[2]], imprint),
+        ("as at", [AS_AT_CUE], text),
+    ):
+        # the first cue that finds a date wins: 'published' over 'ordered to be printed'
+        if iso := next((date for cue in cues if (date := _earliest_cue([cue], where))), None):
+            return None, iso, source
+    if iso := log_date(text.splitlines()):
+        return None, iso, "log entries"
+    if iso := title_page_date(early):
+        return None, iso, "title page"
+    if iso := most_common_date(text):
+        return None, iso, "most common date"
+    return None, None, None
+
+
+def title_page_date(lines: list[str]) -> str | None:
+    """The first date printed alone on a line of page 1: 'January 2026', 'Thursday, August 6, 2020',
+    'November - 2015', 'April the Twenty-Seventh, Two Thousand and Sixteen'."""
+    for line in lines:
+        text = _MONTH_DASH_YEAR.sub(r"\1 \2", words_to_date(line.strip(" .,")))
+        if (found := _WEEKDAY_DATE_LINE.fullmatch(text)) and (iso := to_iso(found.group("date"))):
+            return iso
+    return None
+
+
+_MONTH_DASH_YEAR = re.compile(rf"^({_MONTH})\s*[-–]\s*(\d{{4}})$", FLAGS)
+_UNITS = ["", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve",
+          "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fifth": 5, "eighth": 8, "ninth": 9, "twelfth": 12}
+_WORD = r"[a-z]+(?:-[a-z]+)?"
+# 'June the Tenth, Nineteen Hundred and Ninety-Eight', as a city's record prints its date
+_DATE_IN_WORDS = re.compile(
+    rf"^({_MONTH})\s+the\s+({_WORD}),?\s+((?:{_WORD}\s+)+?(?:hundred|thousand)(?:\s+and)?(?:\s+{_WORD})?)$", FLAGS
+)
+
+
+def _number(words: str) -> int | None:
+    """'Twenty-Seventh' -> 27, 'nineteen hundred and ninety-eight' -> 1998; None if not a number."""
+    total = current = 0
+    for word in re.split(r"[\s-]+", words.lower()):
+        stem = word.removesuffix("th")  # 'tenth' -> 'ten', 'twentieth' -> 'twentie'
+        tens = _TENS.get(stem) or _TENS.get(stem.removesuffix("ie") + "y")
+        if word in _ORDINALS:
+            current += _ORDINALS[word]
+        elif stem in _UNITS[1:]:
+            current += _UNITS.index(stem)
+        elif tens:
+            current += tens
+        elif word == "hundred":
+            current *= 100
+        elif word == "thousand":
+            total, current = total + current * 1000, 0
+        elif word != "and":
+            return None
+    return total + current or None
+
+
+def words_to_date(line: str) -> str:
+    """A date written in words as figures: 'June the Tenth, Nineteen Hundred and Ninety-Eight' ->
+    'June 10, 1998'; any other line as it is."""
+    found = _DATE_IN_WORDS.match(line)
+    if not found:
+        return line
+    day, year = _number(found.group(2)), _number(found.group(3))
+    return f"{found.group(1)} {day}, {year}" if day and year and year in YEARS else line
 
 
 def guess_kind(title: str, page1: str) -> str:
@@ -209,8 +308,10 @@ def heading_date(lines: list[str]) -> str | None:
         if len(line.split()) > HEADING_MAX_WORDS or not HEADING_CUE.search(line):
             continue
         found = _DATE_IN_LINE.search(line)
+        if found is not None and _EARLIER_MEETING.search(line[:found.start()]):
+            continue
         if found is None and i + 1 < len(lines):
-            found = _DATE_IN_LINE.fullmatch(lines[i + 1].strip())
+            found = _DATE_IN_LINE.fullmatch(_AT_TIME.sub("", lines[i + 1].strip()))
         if found and (iso := to_iso(found.group("date"))):
             return iso
     return None
@@ -248,6 +349,7 @@ def most_common_date(text: str) -> str | None:
 def to_iso(printed: str) -> str | None:
     """'30th January, 2025' -> '2025-01-30'; 'January 2026' -> '2026-01'; None if not a date."""
     text = re.sub(r"(\d)\s+(st|nd|rd|th)\b", r"\1\2", printed.strip(), flags=FLAGS)
+    text = re.sub(r"(\d)[\"”]", r"\1", text)
     text = re.sub(r"\bof\b", " ", text, flags=FLAGS)
     month_only = _ANY_MONTH_YEAR.fullmatch(text) is not None
     try:

@@ -58,6 +58,7 @@ class Document:
     kind: str | None = None  # report, minutes, evidence, other
     meeting_date: str | None = None  # ISO
     published_date: str | None = None  # ISO
+    date_source: str | None = None  # where the date was read: heading, held on, signed, published, ...
     errors: list[PageError] = field(default_factory=list)
 
     @property

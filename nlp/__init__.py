@@ -20,6 +20,7 @@ from nlp.merge import merge
 from nlp.model import Item
 from nlp.owners import canonical, is_party
 from nlp.prose import prose_items
+from nlp.responses import read_response
 from nlp.tables import table_items
 
 __all__ = ["EXTRACTOR", "Item", "extract"]
@@ -47,6 +48,7 @@ def extract(doc: Document) -> list[Item]:
 class Proposal:
     """A document's candidates and what the decision needs to know of the document."""
 
+    document: Document
     candidates: list[Candidate]
     reference: date | None
     responder: str
@@ -59,14 +61,14 @@ def propose(doc: Document) -> Proposal:
     reference = _reference_date(doc)
     responder = _responder(doc)
     if doc.kind == "agenda":
-        return Proposal([], reference, responder, {})
+        return Proposal(doc, [], reference, responder, {})
     tabled, tables = table_items(doc, reference)
     paragraphs = blocks(doc, tables)
     if is_action_log(doc):
         found = tabled + actionlog_items(doc, reference)
     else:
         found = tabled + prose_items(paragraphs, doc.kind, reference, responder)
-    return Proposal(candidates(paragraphs, found, doc.kind, len(doc.pages)), reference, responder,
+    return Proposal(doc, candidates(paragraphs, found, doc.kind, len(doc.pages)), reference, responder,
                     _acronyms(doc.text))
 
 
@@ -79,6 +81,7 @@ def finish(proposal: Proposal, model: dict | None) -> list[Item]:
         item.text = re.sub(r"\s+", " ", item.text).strip()
         item.canonical = [canonical(o, acronyms) for o in item.owners]
     items.sort(key=lambda i: (i.page or 0))
+    read_response(proposal.document, items)  # a response's verdicts, and its report's deadlines
     return items
 
 

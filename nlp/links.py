@@ -21,16 +21,22 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import replace
 
 import numpy as np
 from scipy import sparse
+
+from nlp.model import Entry, Link
+from nlp.verdicts import verdict_of
+
+__all__ = ["Entry", "Link", "due_changed", "find_links", "is_part", "recurring", "ref_key", "relation"]
 
 THRESHOLD = 0.55  # least score of a link; chosen by checking the corpus's links by hand
 MIN_WORDS = 4  # an item of fewer distinct words ("Actions completed") says too little to link
 FLOOR = 0.2  # least text similarity a pair needs before its refs are weighed
 REF_WEIGHT = 0.5  # how far the same ref moves a pair's score towards 1
 PER_ITEM = 3  # most links an item has to later items, and to earlier items
+MIN_PART = 8  # least letters of a lettered part's own words that must be printed in its parent
 ANSWER_DISCOUNT = 0.9  # an answer's score, as a share of its restated recommendation's link
 ANSWER_PAGES = 1  # an answer is printed on the recommendation's page or the next (3 pages: 76% right, 1: 85%)
 PAIRS_PER_BLOCK = 20_000_000  # rows x columns of one block of the similarity matrix
@@ -48,31 +54,14 @@ _REF_WORDS = re.compile(
 )
 # A "promise" that asks rather than promises is a restated recommendation read as a commitment.
 _ASKS = re.compile(r"\bshould\b|\bwe (?:further )?(?:recommend|urge)\b|\brecommends? that\b", re.IGNORECASE)
+_ORDINAL = (
+    r"(?:twenty|thirty|forty|fifty)?-?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+    r"|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|(?:twen|thir|for|fif)tieth"
+)
+# Which meeting a recurring task names: 'thirteenth meeting', 'meeting 14', '22nd meeting'. A date
+# is left alone: 'report by June' and 'report by July' are one task whose deadline moved.
+_INSTANCE = re.compile(rf"\b(?:{_ORDINAL}|\d+(?:st|nd|rd|th)?)(?=\s+meeting\b)|(?<=\bmeeting\s)\d+\b", re.IGNORECASE)
 _REF_KEY = re.compile(r"[a-z]?\d+(?:\.\d+)*[a-z]?", re.IGNORECASE)
-
-
-@dataclass(frozen=True)
-class Entry:
-    """What linking needs to know of one stored item."""
-
-    id: str
-    document: str
-    date: str | None  # the paper's date, ISO at the precision printed
-    document_kind: str | None  # report, evidence, minutes
-    kind: str  # recommendation, action, decision, commitment
-    ref: str
-    text: str
-    place: tuple[int, float] | None = None  # (page, y) where the item ends on the page, if known
-
-
-@dataclass(frozen=True)
-class Link:
-    """The earlier item `item_from` is restated, answered or reported on by the later `item_to`."""
-
-    item_from: str
-    item_to: str
-    relation: str  # restated, response, progress
-    score: float
 
 
 def find_links(
@@ -80,18 +69,101 @@ def find_links(
 ) -> list[Link]:
     """Links between items of different documents, earlier to later, best first; the same in any order."""
     items_all = sorted(set(entries), key=_identity)
-    items = [e for e in items_all if _words(e.text) >= MIN_WORDS]
+    # a lettered part ('4A. be adaptable;') is linked to its parent however few its words
+    items = [e for e in items_all if _words(e.text) >= MIN_WORDS or _lettered(ref_key(e.ref))]
     if len({e.document for e in items}) < 2:
         return []
     vectors = _vectors([e.text for e in items])
     candidates = []
     for i, j, similarity in _similar_pairs(vectors, [e.document for e in items], min(FLOOR, threshold)):
         a, b = (items[i], items[j]) if _earlier(items[i], items[j]) else (items[j], items[i])
+        if recurring(a, b) or is_part(a, b):
+            continue
         score = round(_score(similarity, a.ref, b.ref), 4)
         if score >= threshold:
             candidates.append(Link(a.id, b.id, relation(a, b), score))
-    links = _best(candidates, {e.id: e.document for e in items}, per_item)
-    return _with_answers(links, _answers(entries_by_place(items_all)), per_item, threshold)
+    # a recommendation split into lettered parts (4 into 4A-4G) keeps a link to each of them
+    links = _nearest(_best(candidates, {e.id: e.document for e in items}, per_item) + _parts(items, vectors, threshold))
+    by_id = {e.id: e for e in items}
+    links = [replace(link, due_changed=due_changed(by_id[link.item_from], by_id[link.item_to]))
+             if link.relation != "response" else link for link in links]
+    return _with_answers(links, _answers(entries_by_place(items_all)), threshold)
+
+
+def due_changed(earlier: Entry, later: Entry) -> bool | None:
+    """Whether the later paper moved the earlier item's deadline; None if either prints none.
+
+    The same ISO date, or the same words as printed ('11.01.11' and '11/01/2011', 'Ongoing' and
+    'Ongoing', 'next meeting' and 'next meeting'), is no change.
+    """
+    if not (earlier.due or earlier.due_date) or not (later.due or later.due_date):
+        return None
+    if earlier.due_date and earlier.due_date == later.due_date:
+        return False
+    return _due_words(earlier.due) != _due_words(later.due)
+
+
+def _due_words(due: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", due.lower())
+
+
+def _nearest(links: list[Link]) -> list[Link]:
+    """Links of a chain to the nearest earlier paper only: A -> B -> C stores no A -> C (the whole
+    chain is derived from its steps)."""
+    carried = {(link.item_from, link.item_to) for link in links if link.relation != "response"}
+    later: dict[str, set[str]] = defaultdict(set)
+    for a, b in carried:
+        later[a].add(b)
+    return [link for link in links if link.relation == "response"
+            or not any((b, link.item_to) in carried for b in later[link.item_from] - {link.item_to})]
+
+
+def recurring(a: Entry, b: Entry) -> bool:
+    """Whether two items are instances of a task that recurs, not one task carried over: they differ
+    only in which meeting they name ('Circulate minutes ... from thirteenth meeting' and '... from
+    fifteenth meeting')."""
+    return a.text != b.text and _INSTANCE.sub(" ", a.text).split() == _INSTANCE.sub(" ", b.text).split()
+
+
+def _parts(items: list[Entry], vectors: sparse.csr_matrix, threshold: float) -> list[Link]:
+    """Links from each recommendation to its lettered parts in later papers. A part's own words are
+    a few of its parent's ('be adaptable'), so the pair is sought by ref, not by similarity, and
+    scored as if the part printed its parent's ref."""
+    by_key: dict[str, list[int]] = defaultdict(list)
+    for i, e in enumerate(items):
+        by_key[ref_key(e.ref)].append(i)
+    links = []
+    for j, b in enumerate(items):
+        key = ref_key(b.ref)
+        for i in by_key.get(key[:-1], []) if _lettered(key) else []:
+            a = items[i]
+            if a.document != b.document and _earlier(a, b) and is_part(a, b):
+                score = round(_score(float(vectors[i].multiply(vectors[j]).sum()), a.ref, a.ref), 4)
+                if score >= threshold:
+                    links.append(Link(a.id, b.id, relation(a, b), score))
+    return links
+
+
+def _lettered(key: str) -> bool:
+    """Whether a ref key names a lettered part: '4a', '12d'."""
+    return len(key) > 1 and key[-1].isalpha() and key[-2].isdigit()
+
+
+def is_part(earlier: Entry, later: Entry) -> bool:
+    """Whether the later item is a lettered part of the earlier: '4A' of '4', printed in it.
+
+    'As a minimum, the strategy should: be adaptable;' (4A) is a part of recommendation 4 if 4
+    prints 'be adaptable'.
+    """
+    key, parent = ref_key(later.ref), ref_key(earlier.ref)
+    if not parent or not _lettered(key) or key[:-1] != parent:
+        return False
+    own = _letters(later.text.rsplit(":", 1)[-1])
+    return len(own) >= MIN_PART and own in _letters(earlier.text)
+
+
+def _letters(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())
 
 
 def _identity(e: Entry) -> tuple:
@@ -108,13 +180,17 @@ def _answers(placed: list[Entry]) -> dict[str, list[str]]:
     """The promises printed after each restated recommendation of a response, before the next."""
     answers: dict[str, list[str]] = {}
     current: Entry | None = None
+    last: Entry | None = None  # the recommendation or its latest answer: a long answer runs over pages
     for entry in placed:
-        if current is not None and (entry.document != current.document or _pages(current, entry) > ANSWER_PAGES):
+        if current is not None and last is not None and (
+            entry.document != current.document or _pages(last, entry) > ANSWER_PAGES
+        ):
             current = None
-        if entry.kind == "recommendation" or _ASKS.search(entry.text):
-            current = entry if entry.kind == "recommendation" else None
+        if entry.kind == "recommendation" or (_ASKS.search(entry.text) and not verdict_of(entry.text)):
+            current = last = entry if entry.kind == "recommendation" else None
         elif entry.kind == "commitment" and current is not None:
             answers.setdefault(current.id, []).append(entry.id)
+            last = entry
     return answers
 
 
@@ -122,15 +198,13 @@ def _pages(a: Entry, b: Entry) -> int:
     return (b.place or (0, 0))[0] - (a.place or (0, 0))[0]
 
 
-def _with_answers(
-    links: list[Link], answers: dict[str, list[str]], per_item: int, threshold: float
-) -> list[Link]:
-    """Add, for each recommendation restated in a response, a link to the response's first answers."""
+def _with_answers(links: list[Link], answers: dict[str, list[str]], threshold: float) -> list[Link]:
+    """Add, for each recommendation restated in a response, a link to each of the response's answers."""
     found = {(link.item_from, link.item_to): link for link in links}
     for link in links:
         if link.relation != "restated":
             continue
-        for answer in answers.get(link.item_to, [])[:per_item]:
+        for answer in answers.get(link.item_to, []):
             score = round(link.score * ANSWER_DISCOUNT, 4)
             if score < threshold:
                 break

@@ -24,6 +24,8 @@ class Item:
     method: str = "prose"  # table, numbered, prose, minutes
     confidence: float = 0.5
     bbox: BBox | None = None
+    verdict: str | None = None  # a response's verdict on a recommendation it restates, normalised
+    verdict_printed: str | None = None  # that verdict as printed
 
     def gold(self) -> dict:
         """The item in the shape of ../shared/gold/*.jsonl items."""
@@ -39,3 +41,30 @@ class Item:
 
     def asdict(self) -> dict:
         return asdict(self)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """What linking needs to know of one stored item."""
+
+    id: str
+    document: str
+    date: str | None  # the paper's date, ISO at the precision printed
+    document_kind: str | None  # report, evidence, minutes
+    kind: str  # recommendation, action, decision, commitment
+    ref: str
+    text: str
+    place: tuple[int, float] | None = None  # (page, y) where the item ends on the page, if known
+    due: str = ""  # as printed
+    due_date: str | None = None  # ISO prefix at the printed precision
+
+
+@dataclass(frozen=True)
+class Link:
+    """The earlier item `item_from` is restated, answered or reported on by the later `item_to`."""
+
+    item_from: str
+    item_to: str
+    relation: str  # restated, response, progress
+    score: float
+    due_changed: bool | None = None  # restated or progress: whether the later paper moved the deadline

@@ -15,7 +15,6 @@ import yaml
 
 import sources
 from db import DatabaseError, open_db
-from db.links import items_digest, links_current, refresh_links
 from ingest import OCR_MODES, SUPPORTED_SUFFIXES
 from ingest.errors import IngestError
 from nlp import train as training
@@ -85,16 +84,16 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
             summary = pipeline.ingest_files(
                 database, files, password=password, progress=advance, ocr=ocr,
                 jobs=jobs, timeout=timeout, max_memory=max_memory, retry_failed=retry_failed,
+                reextracting=_reextracting(silent),
             )
         except pipeline.BatchError as e:
             raise click.ClickException(str(e))
-    linked = open_db(database)
-    _reextract(linked, silent)
-    digest = items_digest(linked)
-    if not links_current(linked, digest):  # papers added, changed or removed, now or by a run cut short
-        written, deleted = refresh_links(linked, digest)
+    if summary.reextracted:
+        click.echo(f"{summary.reextracted} documents re-extracted: their items were made by an older extractor",
+                   err=True)
+    if summary.links is not None:  # papers added, changed or removed, now or by a run cut short
+        written, deleted = summary.links
         click.echo(f"Links between documents: {written} written, {deleted} deleted", err=True)
-    linked.close()
     for line in summary.errors:
         click.echo(f"Error: {line} - recorded in table errors", err=True)
     click.echo(
@@ -108,19 +107,12 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
         sys.exit(1)
 
 
-def _reextract(database, silent: bool) -> int:
-    """Extract again the stored documents an older extractor made (an upgrade, an edited rule)."""
-    count = len(reextraction.stale(database))
-    if not count:
-        return 0
-    step = iter(range(1, count + 1))
-
+def _reextracting(silent: bool):
+    """A line on stderr for each document extracted again."""
     def say(path: str, source: str) -> None:
         if not silent:
-            click.echo(f"Re-extracting {next(step, count)}/{count}: {path} (from the {source})", err=True)
-    done = reextraction.reextract(database, say)
-    click.echo(f"{done} documents re-extracted: their items were made by an older extractor", err=True)
-    return done
+            click.echo(f"Re-extracted {path} (from the {source})", err=True)
+    return say
 
 
 @cli.command()
@@ -135,13 +127,21 @@ def reextract(database, silent):
 
         onrecord reextract onrecord.db
     """
-    linked = open_db(database)
-    if not _reextract(linked, silent):
+    try:
+        linked = open_db(database)
+    except DatabaseError as e:
+        raise click.ClickException(str(e))
+    try:
+        done = reextraction.reextract(linked, _reextracting(silent))
+        relinked = pipeline.relink_links(linked)
+    finally:
+        linked.close()
+    if done:
+        click.echo(f"{done} documents re-extracted: their items were made by an older extractor", err=True)
+    else:
         click.echo("Every document's items were made by this extractor: nothing to do", err=True)
-    digest = items_digest(linked)
-    if not links_current(linked, digest):
-        written, deleted = refresh_links(linked, digest)
-        click.echo(f"Links between documents: {written} written, {deleted} deleted", err=True)
+    if relinked is not None:
+        click.echo(f"Links between documents: {relinked[0]} written, {relinked[1]} deleted", err=True)
 
 
 @cli.group("import")
@@ -221,10 +221,12 @@ def _run_import(make_site, database, since, until, committees, delay, papers, jo
     except sources.SourceError as e:
         raise click.ClickException(str(e))
     linked = open_db(database)
-    digest = items_digest(linked)
-    if not links_current(linked, digest):
-        written, deleted = refresh_links(linked, digest)
-        say(f"Links between documents: {written} written, {deleted} deleted")
+    try:
+        relinked = pipeline.relink_links(linked)
+    finally:
+        linked.close()
+    if relinked is not None:
+        say(f"Links between documents: {relinked[0]} written, {relinked[1]} deleted")
     for line in summary.errors:
         click.echo(f"Error: {line} - recorded in table errors", err=True)
     click.echo(

@@ -23,10 +23,14 @@ from sqlite_utils import Database
 import db
 import ingest
 import nlp
+from db.links import items_digest, links_current, read_entries, write_links
+from nlp.links import find_links
 from onrecord.pool import MAX_MEMORY, TIMEOUT, BatchError, Failed, Pool, Read, oneline
+from onrecord.reextract import reextract
 
 __all__ = [
     "MAX_MEMORY", "TIMEOUT", "BatchError", "Done", "Refused", "Summary", "extract_file", "files", "ingest_files",
+    "relink_links",
 ]
 
 
@@ -42,6 +46,8 @@ class Summary:
     items: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    links: tuple[int, int] | None = None  # (written, deleted) if the links were found again
+    reextracted: int = 0  # stored documents extracted again: an older extractor had made their items
 
 
 @dataclass
@@ -118,6 +124,8 @@ def ingest_files(
     timeout: float = TIMEOUT,
     max_memory: int = MAX_MEMORY,
     retry_failed: bool = False,
+    relink: bool = True,
+    reextracting: Callable[[str, str], None] | None = None,
 ) -> Summary:
     """Read, extract and store each file in worker processes; a file that fails is recorded in `errors`.
 
@@ -126,6 +134,10 @@ def ingest_files(
     OCR mode, unless a larger timeout or max_memory could change that, or retry_failed is set.
     Raises BatchError only if the database cannot be used or no worker can start.
     max_memory is in MB, over what a worker holds before its first file (the language model).
+    Then stored documents that an older extractor made are extracted again (`reextracting` is told
+    each one's path and whether it was read from its file or its stored pages), and the links
+    between documents are found again if the stored items changed (unless relink is False, for a
+    caller that stores several batches and links once).
     """
     started = time.monotonic()
     options = {"password": password, "ocr": ocr}
@@ -154,11 +166,24 @@ def ingest_files(
                 break
             for task, outcome in readers.wait():
                 batch.finish(task, outcome)
+        # documents stored by an older extractor (an upgrade, an edited rule) are extracted again
+        batch.summary.reextracted = reextract(database, reextracting or (lambda path, source: None))
+        if relink:
+            batch.summary.links = relink_links(database)
     finally:
         readers.close()
         database.close()  # the last connection: SQLite folds the write-ahead log into the file
     batch.summary.seconds = time.monotonic() - started
     return batch.summary
+
+
+def relink_links(database: Database) -> tuple[int, int] | None:
+    """Find the links between documents again if the stored items changed since they were found
+    (papers added, changed or removed, now or by a run cut short); (written, deleted) if so."""
+    digest = items_digest(database)
+    if links_current(database, digest):
+        return None
+    return write_links(database, find_links(read_entries(database)), digest)
 
 
 @dataclass(frozen=True)

@@ -943,3 +943,105 @@ async def test_every_link_onrecord_emits_follows_the_base_url_setting(stored):
         if status != 200:
             broken[url] = (page, status)
     assert broken == {}
+
+
+CHAIN_ITEMS = {
+    "report": [Item("recommendation", "The Council should publish a flood plan for the coastal wards.", ref="4",
+                    due="March 2025", due_date="2025-03", owners=["The Council"], canonical=["The Council"]),
+               Item("recommendation", "The Council should stop charging for sandbags in the coastal wards.", ref="7",
+                    owners=["The Council"], canonical=["The Council"]),
+               Item("recommendation", "The Council should plant trees along the coastal path in every ward.", ref="9")],
+    "response": [Item("recommendation", "The Council should publish a flood plan for the coastal wards.", ref="4",
+                      due="March 2025", due_date="2025-03", owners=["the Council"], canonical=["The Council"],
+                      verdict="accepted",
+                      verdict_printed="The Government agrees with the Committee's conclusion."),
+                 Item("recommendation", "The Council should stop charging for sandbags in the coastal wards.", ref="7",
+                      verdict="not accepted", verdict_printed="The Government does not agree."),
+                 Item("recommendation", "The Council should plant trees along the coastal path in every ward.", ref="9",
+                      verdict="accepted in principle", verdict_printed="This recommendation is accepted in principle."),
+                 Item("commitment", "We will publish the flood plan with the county's engineers.")],
+    "log": [Item("action", "Publish the flood plan for the coastal wards", due="May 2025", due_date="2025-05",
+                 status="On track"),
+            Item("action", "Publish the flood plan with the county's engineers", status="Ongoing")],
+}
+CHAIN_PAPERS = {"report": ("report", "2024-07-18"), "response": ("evidence", "2025-01-16"), "log": ("minutes", "2025-06")}
+
+
+@pytest.fixture
+def chain(tmp_path) -> dict:
+    """A report, its response and a later action log, stored and linked as the pipeline would."""
+    from db.links import write_links
+    from nlp.model import Link
+
+    database = open_db(tmp_path / "onrecord.db")
+    ids = {}
+    for name, items in CHAIN_ITEMS.items():
+        kind, date = CHAIN_PAPERS[name]
+        doc_id = hashlib.sha256(name.encode()).hexdigest()
+        store(database, Document(path=f"{name}.txt", id=doc_id, format="txt", pages=[Page(1, [Line(name)])],
+                                 title=f"The {name}", kind=kind, meeting_date=date), items)
+        ids[name] = [item_id(doc_id, item) for item in items]
+    (r4, r7, r9), (s4, s7, s9, answer), (a4, a_answer) = ids["report"], ids["response"], ids["log"]
+    write_links(database, [
+        Link(r4, s4, "restated", 0.9, False), Link(r7, s7, "restated", 0.9, None), Link(r9, s9, "restated", 0.9, None),
+        Link(r4, answer, "response", 0.8), Link(s4, a4, "progress", 0.7, True), Link(answer, a_answer, "restated", 0.7),
+    ])
+    return {"path": tmp_path / "onrecord.db", "r4": r4, "s4": s4, "s7": s7, "s9": s9, "a4": a4, "answer": answer}
+
+
+async def test_item_page_shows_the_chain_earliest_first_with_dates_verdicts_and_moved_deadlines(chain):
+    ds = await serve(chain["path"])
+    html = (await ds.client.get(f"/-/onrecord/item/{chain['r4']}")).text
+    timeline = html.split('id="timeline"')[1].split("</table>")[0]
+    steps = re.findall(r'<tr class="onrecord-step[^"]*">(.*?)</tr>', timeline, re.DOTALL)
+    text = [" ".join(re.sub(r"<[^>]+>", " ", step).split()) for step in steps]
+    assert [t.split(" ")[1:3] for t in text] == [["report", "2024-07-18"], ["response", "2025-01-16"],
+                                                   ["response", "2025-01-16"], ["log", "2025-06"]]
+    assert "(this item)" in text[0] and "accepted" in text[1] and "commitment" in text[2]
+    assert "On track" in text[3] and "“May 2025” deadline moved" in text[3]
+    assert "deadline moved" not in " ".join(text[:3])
+    assert 'title="The Government agrees with the Committee&#39;s conclusion."' in timeline
+    # the same chain from its other end
+    later = (await ds.client.get(f"/-/onrecord/item/{chain['a4']}")).text
+    assert len(re.findall(r'<tr class="onrecord-step', later.split('id="timeline"')[1].split("</table>")[0])) == 4
+
+
+async def test_owner_page_counts_its_recommendations_by_verdict_once_each(chain):
+    ds = await serve(chain["path"])
+    html = (await ds.client.get("/-/onrecord/owner/the-council")).text
+    table = html.split('onrecord-verdicts">')[1].split("</table>")[0]
+    counts = re.findall(r"<tr><td>([a-z ]+)</td><td>(\d+)</td></tr>", table)
+    assert counts == [("accepted", "1"), ("not accepted", "1")]
+
+
+async def test_a_feed_follows_one_items_chain(chain):
+    ds = await serve(chain["path"])
+    item_html = (await ds.client.get(f"/-/onrecord/item/{chain['r4']}")).text
+    assert f'href="/-/onrecord/feed/chain.atom?item={chain["r4"]}"' in item_html
+    response = await ds.client.get(f"/-/onrecord/feed/chain.atom?item={chain['r4']}")
+    assert response.status_code == 200 and response.headers["content-type"].startswith("application/atom+xml")
+    entries = re.findall(r"<entry><id>http://localhost/-/onrecord/item/([0-9a-f]{16})</id>", response.text)
+    assert sorted(entries) == sorted([chain["r4"], chain["s4"], chain["answer"], chain["a4"]])
+    assert (await ds.client.get("/-/onrecord/feed/chain.atom?item=" + "0" * 16)).status_code == 404
+    assert (await ds.client.get("/-/onrecord/feed/chain.atom")).status_code == 404
+
+
+async def test_an_item_with_no_links_has_no_timeline(ds, stored):
+    html = (await ds.client.get(f"/-/onrecord/item/{stored['items']['overdue']}")).text
+    assert 'id="timeline"' not in html
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("rejected_recommendations", ["s7"]),
+        # 4 was reported on in the log; 9 has had nothing since
+        ("accepted_then_quiet", ["s9"]),
+        ("moved_deadlines", ["a4"]),
+        ("repeated_promises", ["answer"]),
+    ],
+)
+async def test_canned_queries_follow_recommendations_over_time(chain, query, expected):
+    ds = await serve(chain["path"])
+    rows = await get_rows(ds, f"/onrecord/{query}.json?_shape=array")
+    assert [row["id"] for row in rows] == [chain[name] for name in expected]

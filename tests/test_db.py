@@ -153,6 +153,20 @@ def test_store_writes_document_pages_items_and_owners(database):
     assert is_stored(database, DOC_A) and not is_stored(database, DOC_B)
 
 
+def test_a_papers_date_keeps_where_it_was_read(database):
+    store(database, make_doc(meeting_date=None, published_date="2024-12-17", date_source="presented to parliament"), [])
+    [document] = rows(database, "select published_date, date_source from documents")
+    assert document == {"published_date": "2024-12-17", "date_source": "presented to parliament"}
+
+
+def test_a_restated_recommendation_keeps_its_verdict_normalised_and_as_printed(database):
+    item = Item(kind="recommendation", ref="8.25", page=2, text="We recommend a review of the pledges.",
+                verdict="not accepted", verdict_printed="The Government does not agree with the Committee's view.")
+    store(database, make_doc(kind="evidence"), [item])
+    [row] = rows(database, "select verdict, verdict_printed from items")
+    assert row == {"verdict": "not accepted", "verdict_printed": "The Government does not agree with the Committee's view."}
+
+
 def test_storing_the_same_document_again_changes_nothing(database):
     store(database, make_doc(errors=[PageError(3, "no text")]), make_items())
     before = dump(database)

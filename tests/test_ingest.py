@@ -666,6 +666,9 @@ def _doc(*pages: list[str], title: str | None = None) -> Document:
         (["CORPORATE PARENTING PANEL – 10 th December 2024", "held on 1 May 2024"],
          "2024-12-10", None),
         (["Milburn Parish Council", "10 th January 2017"], "2017-01-10", None),
+        # OCR reads a superscript 'th' as a quote mark
+        (["HORSLEY PARISH COUNCIL", "Draft Minutes of the meeting held on", '18" March 2014 at 7.30pm'],
+         "2014-03-18", None),
         (["Meeting date: 4 March 2025"], "2025-03-04", None),
         (["A report", "Published 12 January 2026"], None, "2026-01-12"),
         (["Ordered to be printed 20 October 2026"], None, "2026-10-20"),
@@ -682,6 +685,52 @@ def test_meeting_and_published_dates(lines, meeting, published):
     doc = _doc(lines)
     describe(doc)
     assert (doc.meeting_date, doc.published_date) == (meeting, published)
+
+
+BODY = ["The Committee considered the plan for the coastal wards in some detail."]
+
+
+@pytest.mark.parametrize(
+    ("pages", "dates"),
+    [
+        # a command paper's imprint, on the back of its title page
+        ([["Government Response to the Inquiry", "CP 1224"],
+          ["Presented to Parliament by the Minister for the Cabinet Office",
+           "by Command of His Majesty", "17 December 2024", "CP 1224"], BODY],
+         (None, "2024-12-17", "presented to parliament")),
+        ([["Inquiry Report", "HC 18"], ["Contents"],
+          ["Presented to Parliament pursuant to section 26 of the Inquiries Act 2005",
+           "Ordered by the House of Commons to be printed 18 July 2024"], BODY],
+         (None, "2024-07-18", "presented to parliament")),
+        # a record of decision: the date it was signed, on its last page
+        ([["KENT COUNTY COUNCIL - RECORD OF DECISION", "the contracts end on 31 March 2025"], BODY,
+          ["17/1/2025", "..........................  ..........................", "signed date"]],
+         (None, "2025-01-17", "signed")),
+        # a log or form that says when it stands
+        ([["EQIA Submission Form", "As of 21/01/2025 there are 925 young people in the service"], BODY],
+         (None, "2025-01-21", "as at")),
+        # a date alone on the title page
+        ([["Government response to the Ombudsman", "January 2026"], BODY], (None, "2026-01", "title page")),
+        ([["NICS Firearm Background Checks", "November - 2015"], BODY], (None, "2015-11", "title page")),
+        # a city's record prints its date in words
+        ([["The City Record", "Official Publication of the Council of the City of Cleveland",
+           "April the Twenty-Seventh, Two Thousand and Sixteen"], BODY], (None, "2016-04-27", "title page")),
+        # the meeting's heading, its time after the date
+        ([["AGENDA", "CABINET", "Thursday, 13th March, 2025, at 3.00 pm", "Dated: Wednesday, 5 March 2025"], BODY],
+         ("2025-03-13", None, "heading")),
+        ([["ODUG Action Log - 14 May 2013", "Circulate minutes of the thirteenth meeting"], BODY],
+         ("2013-05-14", None, "heading")),
+        # actions 'from last meeting' were set at an earlier meeting than the paper's
+        ([["Status update on Transparency Board actions from last meeting 19.11.10",
+           "Transparency Board meeting 11.01.11"], BODY], ("2011-01-11", None, "heading")),
+        ([["A report"], ["Published 12 January 2026"]], (None, "2026-01-12", "published")),
+        ([["Minutes of the meeting of the Cabinet held on 30 January 2025"]], ("2025-01-30", None, "held on")),
+        ([["A paper"], BODY], (None, None, None)),
+    ],
+)
+def test_paper_date_and_its_source(tmp_path, pages, dates):
+    doc = ingest.read(make_pdf(tmp_path / "paper.pdf", pages))
+    assert (doc.meeting_date, doc.published_date, doc.date_source) == dates
 
 
 @pytest.mark.parametrize(

@@ -1,5 +1,6 @@
 """Links between items of different documents: nlp.links on hand-written items, and the links
 table that `onrecord ingest` fills from two PDFs the tests write."""
+import itertools
 import json
 import random
 
@@ -8,7 +9,7 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from db import open_db
-from db.links import refresh_links
+from db.links import read_entries, write_links
 from nlp.links import ANSWER_PAGES, PER_ITEM, THRESHOLD, Entry, find_links, ref_key, relation
 from onrecord import pipeline
 from onrecord.cli import cli
@@ -99,8 +100,55 @@ def test_an_item_has_a_few_links_at_most():
     items = [entry("r", "report", OPENING_HOURS, date="2020")]
     items += [entry(f"l{n}", f"update-{n}", OPENING_HOURS, date=f"202{n + 1}") for n in range(PER_ITEM + 3)]
     links = find_links(items)
-    assert len([link for link in links if link.item_from == "r"]) == PER_ITEM
     assert all(len([link for link in links if link.item_to == item.id]) <= PER_ITEM for item in items)
+    assert all(len([link for link in links if link.item_from == item.id]) <= PER_ITEM for item in items)
+    # the same text in every paper: one chain, each paper linked to the next
+    ids = [item.id for item in items]
+    assert {(a, b) for a, b, _ in pairs(links)} == set(itertools.pairwise(ids))
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "linked"),
+    [
+        ("Circulate minutes and actions from thirteenth meeting to all members",
+         "Circulate minutes and actions from fifteenth meeting to all members", False),
+        ("Publish note and actions from the 21st meeting on data.gov.uk",
+         "Publish note and actions from the 22nd meeting on data.gov.uk", False),
+        # one task carried over, its deadline printed in it and moved
+        ("Cabinet Office to report to the Board on the data validator by June",
+         "Cabinet Office to report to the Board on the data validator by July", True),
+    ],
+)
+def test_a_recurring_task_of_each_meeting_is_not_carried_over(earlier, later, linked):
+    items = [entry("a", "log-13", earlier, kind="action", date="2013-05-14", document_kind="minutes"),
+             entry("b", "log-15", later, kind="action", date="2013-07-19", document_kind="minutes")]
+    assert bool(find_links(items)) == linked
+
+
+def test_a_chain_is_linked_to_the_nearest_earlier_paper_only():
+    validator = "Cabinet Office Transparency Team to consider whether it would be useful to develop a data validator"
+    items = [entry(name, name, validator, kind="action", date=date, document_kind="minutes")
+             for name, date in (("update", "2011-01-11"), ("log-7", "2011-06"), ("log-8", "2011-07-19"))]
+    assert {(a, b) for a, b, _ in pairs(find_links(items))} == {("update", "log-7"), ("log-7", "log-8")}
+
+
+@pytest.mark.parametrize(
+    ("earlier", "later", "moved"),
+    [
+        (("11.01.11", "2011-01-11"), ("11/01/2011", "2011-01-11"), False),
+        (("Ongoing", None), ("Ongoing", None), False),
+        (("next meeting", None), ("next meeting", None), False),
+        (("June update", None), ("Ongoing", None), True),
+        (("March 2025", "2025-03"), ("May 2025", "2025-05"), True),
+        (("", None), ("May 2025", "2025-05"), None),
+    ],
+)
+def test_a_carried_item_whose_deadline_moved_says_so(earlier, later, moved):
+    validator = "Cabinet Office Transparency Team to consider whether it would be useful to develop a data validator"
+    items = [Entry("a", "log-7", "2011-06", "minutes", "action", "", validator, None, *earlier),
+             Entry("b", "log-8", "2011-07-19", "minutes", "action", "", validator, None, *later)]
+    [link] = find_links(items)
+    assert link.due_changed is moved
 
 
 def test_items_of_too_few_words_are_not_linked():
@@ -134,6 +182,42 @@ def test_promises_after_a_restated_recommendation_answer_it():
 )
 def test_a_promise_answers_only_the_recommendation_just_before_it(between):
     assert answered(("recommendation", FLEET, (1, 100.0)), between, ("commitment", VANS, (1, 200.0))) == set()
+
+
+def test_every_promise_answering_a_recommendation_keeps_its_link():
+    promises = [("commitment", f"The Cabinet Member will buy {n} new library vans by {2026 + n}.", (1, 200.0 + n))
+                for n in range(PER_ITEM + 3)]
+    assert answered(("recommendation", FLEET, (1, 100.0)), *promises) == {("r2", f"s{n}") for n in range(1, PER_ITEM + 4)}
+
+
+def test_an_answer_running_over_pages_answers_the_recommendation_above_it_throughout():
+    promises = [("commitment", f"The Cabinet Member will buy {n} new library vans by {2026 + n}.", (1 + n, 300.0))
+                for n in range(ANSWER_PAGES + 3)]
+    assert answered(("recommendation", FLEET, (1, 100.0)), *promises) == {("r2", f"s{n}") for n in range(1, ANSWER_PAGES + 4)}
+
+
+def test_a_promise_that_agrees_with_what_should_be_done_still_answers():
+    agrees = "We agree that the fleet should be renewed, and we will buy two new library vans next year."
+    assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", agrees, (1, 200.0)),
+                    ("commitment", VANS, (1, 300.0))) == {("r2", "s1"), ("r2", "s2")}
+
+
+STRATEGY = ("The Council and its partners should together write a flood strategy for the coastal wards. "
+            "As a minimum, the strategy should: be adaptable; name who leads in each ward; "
+            "set out the sandbag stores and who keeps them.")
+# the first part has too few words to be linked on its own words
+PARTS = ["As a minimum, the strategy should: be adaptable;",
+         "As a minimum, the strategy should: name who leads in each ward;",
+         "As a minimum, the strategy should: set out the sandbag stores and who keeps them."]
+
+
+def test_lettered_parts_of_a_recommendation_are_each_linked_to_it():
+    report = entry("r4", "report", STRATEGY, date="2024-07-18", ref="4")
+    response = [entry(f"s{letter}", "response", text, date="2025-01-16", document_kind="evidence", ref=f"4{letter}")
+                for letter, text in zip("ABC", PARTS)]
+    response.append(entry("s4", "response", STRATEGY, date="2025-01-16", document_kind="evidence", ref="4"))
+    linked = {(a, b) for a, b, relation in pairs(find_links([report, *response])) if relation == "restated"}
+    assert linked == {("r4", "s4"), ("r4", "sA"), ("r4", "sB"), ("r4", "sC")}
 
 
 def test_promises_far_after_a_recommendation_or_of_unknown_place_do_not_answer_it():
@@ -244,8 +328,15 @@ def test_ingest_links_the_review_to_its_response_and_a_rerun_changes_nothing(pap
     again = ingest(papers, database=database)
     assert "unchanged" in again.output
     assert dump(database) == before
-    assert refresh_links(open_db(database)) == (0, 0)
+    assert write_links(open_db(database), find_links(read_entries(open_db(database)))) == (0, 0)
     assert dump(database) == before
+
+
+def test_the_librarys_ingest_links_what_it_stored(papers, tmp_path):
+    database = tmp_path / "onrecord.db"
+    summary = pipeline.ingest_files(database, sorted(papers.iterdir()), jobs=1)
+    assert summary.links is not None and summary.links[0] == sqlite_utils.Database(database)["links"].count > 0
+    assert pipeline.ingest_files(database, sorted(papers.iterdir()), jobs=1).links is None  # current
 
 
 def test_ingesting_one_paper_at_a_time_gives_the_same_links(papers, tmp_path):
@@ -271,8 +362,8 @@ def test_a_changed_paper_takes_its_links_with_it(papers, tmp_path):
 def test_an_import_cut_short_before_linking_links_on_the_next_run(papers, tmp_path):
     whole, cut = tmp_path / "whole.db", tmp_path / "cut.db"
     ingest(papers, database=whole)
-    # the papers stored, then the import killed before its link step: what the pipeline alone leaves
-    pipeline.ingest_files(cut, sorted(papers.iterdir()), jobs=1)
+    # the papers stored, then the import killed before its link step
+    pipeline.ingest_files(cut, sorted(papers.iterdir()), jobs=1, relink=False)
     assert sqlite_utils.Database(cut)["links"].count == 0
     result = ingest(papers, database=cut)
     assert "2 unchanged" in result.output and "Links between documents" in result.output

@@ -1,0 +1,59 @@
+"""What a response says of the recommendations it restates: their verdicts (nlp.verdicts), and
+their deadlines read as the report printed them.
+
+A restated recommendation's dates are the report's deadlines, not past events because the
+response came later ('May 2025' in a response of January 2026): so they are read without the
+response's date, which only a relative deadline that counts from the paper ('within 12 months of
+this Report') needs; one that counts from an undated event ('within three months of the
+conclusion of the exercise') stays undated, as printed.
+
+Example::
+
+    read_response(document, items)
+"""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from ingest.model import Document
+from nlp.dates import find_due
+from nlp.model import Item
+from nlp.verdicts import set_verdicts
+
+_FROM_WHAT = re.compile(r"\s+(?:of|from|after|following)\b", re.IGNORECASE)
+_FROM_THE_PAPER = re.compile(
+    r"\s+(?:of|from|after|following)\s+(?:the\s+)?(?:publication\s+of\s+)?(?:this|the)\s+(?:report|response|review)\b",
+    re.IGNORECASE,
+)
+
+
+def read_response(doc: Document, items: list[Item]) -> None:
+    """Give a response's restated recommendations their verdicts and their report's deadlines."""
+    if doc.kind != "evidence":
+        return
+    set_verdicts(doc, items)
+    for item in items:
+        if item.kind == "recommendation" and item.method != "table":
+            item.due, item.due_date = find_due(item.text, None, prose=True)
+            relative = find_due(item.text, _paper_date(doc), prose=True) if item.due_date is None else ("", None)
+            if relative[0]:  # of several relative deadlines, the latest
+                item.due = relative[0]
+                if _from_the_paper(relative[0], item.text):
+                    item.due_date = relative[1]
+
+
+def _from_the_paper(printed: str, text: str) -> bool:
+    """Whether a relative deadline counts from the paper ('within 12 months', '... of this Report'),
+    not from an event that has no date ('within three months of the conclusion of the exercise')."""
+    after = text[text.find(printed) + len(printed):] if printed in text else ""
+    return not _FROM_WHAT.match(after) or bool(_FROM_THE_PAPER.match(after))
+
+
+def _paper_date(doc: Document) -> date | None:
+    """The response's date, from the start of the month or year printed."""
+    value = doc.meeting_date or doc.published_date or ""
+    try:
+        return date.fromisoformat(value[:10] + {4: "-01-01", 7: "-01"}.get(len(value[:10]), ""))
+    except ValueError:
+        return None
