@@ -242,6 +242,7 @@ def m010_link_state(db: Database) -> None:
     db.table("link_state").create({"id": int, "items": str}, pk="id", if_not_exists=True)
 
 
+@MIGRATIONS()
 def m011_meeting_sources(db: Database) -> None:
     # Where a paper came from when it was imported from a council's meeting system
     # (`onrecord import`): its committee and meeting as the site gives them, not guessed.
