@@ -15,6 +15,7 @@ import re
 import sqlite3
 import unicodedata
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -207,7 +208,7 @@ def store(database: Database, doc: Document, items: list[Item]) -> None:
         database.execute("delete from known_failures where document = ?", [doc.id])
 
 
-def add_paths(database: Database, doc_id: str, paths: list[str | Path]) -> list[str]:
+def add_paths(database: Database, doc_id: str, paths: Sequence[str | Path]) -> list[str]:
     """Record more names of a stored document, in one transaction; returns the names that were new.
 
     A name that held another document now holds this one; a document left with no name is deleted.
@@ -337,7 +338,7 @@ def _owner_pairs(item: Item) -> list[tuple[str, str]]:
 def _error_row(path: str | Path, stage: str, reason: str, document: str | None, page: int | None) -> dict:
     name, raw = shown_path(path)
     key = "\x1f".join([name if raw is None else raw.hex(), stage, reason, "" if page is None else str(page)])
-    row = {
+    row: dict[str, str | int | bytes | None] = {
         "id": hashlib.sha1(key.encode("utf-8")).hexdigest()[:16],
         "path": name,
         "document": document,

@@ -62,6 +62,7 @@ def prepare_jinja2_environment(env: jinja2.Environment, datasette: Any) -> None:
     own: onrecord's index.html extends Datasette's with the search box."""
     publisher = [jinja2.FileSystemLoader(datasette.template_dir)] if datasette.template_dir else []
     own = jinja2.FileSystemLoader(str(TEMPLATES))
+    assert env.loader is not None  # Datasette makes its environment with its own templates' loader
     env.loader = jinja2.ChoiceLoader([*publisher, own, env.loader])
     env.filters["marked"] = _marked
 

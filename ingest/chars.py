@@ -49,7 +49,9 @@ def unchecked(function: Any) -> Any:
     """The same pdfium function without pypdfium2's argument checks, which take half the time
     of a call: for those called for every char or path segment of a page, that return an int
     and take pointers that pypdfium2 handed out or ctypes.byref made."""
-    return ctypes.CFUNCTYPE(ctypes.c_int)(ctypes.cast(function, ctypes.c_void_p).value)
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address is not None  # NULL only for a null pointer, never for a function pdfium exports
+    return ctypes.CFUNCTYPE(ctypes.c_int)(address)
 
 
 _LOOSE_CHAR_BOX = unchecked(pdfium_c.FPDFText_GetLooseCharBox)

@@ -7,7 +7,7 @@ into columns, which are read left to right.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from statistics import median
@@ -25,25 +25,25 @@ FULL_WIDTH_SHARE = 0.6  # a line without a gutter-wide gap that spans this share
 CROSSING_SHARE = 0.05  # lines that may cross a gutter, cutting the columns where they sit
 
 
-@dataclass
+@dataclass(init=False)
 class Row:
     """A line: its words in reading order, its height across the line and its box (the words'
     box, worked out from them if not given)."""
 
     words: list[Word]
     size: float
-    box: Box | None = None
+    box: Box
 
-    def __post_init__(self) -> None:
-        if self.box is None:
-            self.box = _union(self.words)
+    def __init__(self, words: list[Word], size: float, box: Box | None = None) -> None:
+        self.words, self.size = words, size
+        self.box = _union(words) if box is None else box
 
     @property
     def text(self) -> str:
         return " ".join(w["text"] for w in self.words)
 
 
-def reading_order(words: list[Word], width: float, keep_whole: list[Box] = ()) -> list[Row]:
+def reading_order(words: list[Word], width: float, keep_whole: Sequence[Box] = ()) -> list[Row]:
     """The page's lines in reading order; lines touching a `keep_whole` box are never split."""
     rows = cluster_rows(words)
     if len(rows) < MIN_SEGMENT_LINES:

@@ -108,9 +108,15 @@ def ruled_tables(pdf_page: Any, text: str, boxes: Boxes, turns: int) -> list[Tab
         cells = [cells_of.row(row) for row in rows]
         if not any(cell.strip() for row in cells for cell in row):
             continue  # a ruled box with nothing in it is decoration
-        row_bboxes: list[BBox | None] = [tuple(map(float, row.bbox)) for row in rows]
-        tables.append(Table(rows=cells, bbox=tuple(map(float, found.bbox)), row_bboxes=row_bboxes))
+        row_bboxes: list[BBox | None] = [_floats(row.bbox) for row in rows]
+        tables.append(Table(rows=cells, bbox=_floats(found.bbox), row_bboxes=row_bboxes))
     return tables
+
+
+def _floats(bbox: tuple[float, float, float, float]) -> BBox:
+    """pdfplumber's box (x0, top, x1, bottom), its ints made floats."""
+    x0, top, x1, bottom = bbox
+    return float(x0), float(top), float(x1), float(bottom)
 
 
 class _Objects:
@@ -155,7 +161,9 @@ class _Handle(ctypes.c_void_p):
 
 def _unchecked_handle(function: Any) -> Any:
     """As `unchecked`, for a pdfium function that returns a pointer."""
-    return ctypes.CFUNCTYPE(_Handle)(ctypes.cast(function, ctypes.c_void_p).value)
+    address = ctypes.cast(function, ctypes.c_void_p).value
+    assert address is not None  # NULL only for a null pointer, never for a function pdfium exports
+    return ctypes.CFUNCTYPE(_Handle)(address)
 
 
 _COUNT_OBJECTS = unchecked(pdfium_c.FPDFPage_CountObjects)

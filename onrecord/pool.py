@@ -94,8 +94,11 @@ class Pool(Generic[K]):
         self.max_memory = max_memory
         self.options = options
         # fork shares the loaded spaCy model with every worker; spawn makes each load its own.
-        methods = multiprocessing.get_all_start_methods()
-        self.context = multiprocessing.get_context("fork" if "fork" in methods else "spawn")
+        fork = "fork" in multiprocessing.get_all_start_methods()
+        # Each name given as a literal, so that its context's type has a Process (a str's has not).
+        self.context = (
+            multiprocessing.get_context("fork") if fork else multiprocessing.get_context("spawn")
+        )
         self.workers: list[_Worker] = []
         self.waiting: deque[_Job[K]] = deque()
 

@@ -84,7 +84,7 @@ class Client:
         with lock:
             for attempt in range(self.retries + 1):
                 response, error = self._once(host, url, params)
-                if error is None and response.status_code not in RETRY_STATUSES:
+                if response is not None and response.status_code not in RETRY_STATUSES:
                     return _checked(url, response)
                 if attempt == self.retries:
                     break
@@ -92,7 +92,7 @@ class Client:
                 if response is not None and (after := _retry_after(response)) is not None:
                     wait = after
                 time.sleep(min(wait, self.max_wait))
-            if error is not None:
+            if response is None:  # _once gives a response or an error, never both
                 raise FetchError(f"{url}: {error}")
             raise FetchError(f"{url}: HTTP {response.status_code} after {self.retries + 1} tries")
 
