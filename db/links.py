@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -80,7 +81,7 @@ def write_links(database: Database, links: list[Link], digest: str | None = None
     return len(changed), len(stale)
 
 
-def _entry(page: int | None, bbox: str | None, **fields: str | None) -> Entry:
+def _entry(page: int | None, bbox: str | None, **fields: Any) -> Entry:
     # Where the item ends: an item merged from copies has a box that runs from the first copy's
     # top to the last copy's bottom, and what answers it comes after its last copy.
     bottom = json.loads(bbox)[3] if bbox else 0.0
