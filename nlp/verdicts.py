@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import re
+from bisect import bisect_left
 from functools import cache
 from importlib import resources
 
@@ -105,7 +106,8 @@ def _locate(item: Item, key: str, where: list[int], offsets: list[int]) -> tuple
     if not probe:
         return None
     page_start = offsets[item.page - 1] if item.page and item.page <= len(offsets) else 0
-    first = next((i for i, w in enumerate(where) if w >= page_start), 0)
+    first = bisect_left(where, page_start)  # the first letter on the item's page (where ascends)
+    first = first if first < len(where) else 0
     start = key.find(probe[:PROBE], first)
     if start < 0 and ":" in item.text:  # 'As a minimum, the strategy should: be adaptable;' printed as a list
         probe = "".join(c.lower() for c in item.text.rsplit(":", 1)[1] if c.isalnum())

@@ -241,3 +241,14 @@ def test_shipped_item_model_is_what_onrecord_train_makes_from_the_labels(shared,
                                       "--out", str(out), "--promises-out", str(tmp_path / "promises.json")])
     assert result.exit_code == 0, result.output
     assert out.read_bytes() == evaluation.MODEL.read_bytes()  # deterministic, and the shipped file is current
+
+
+@pytest.mark.parametrize("text", [
+    "The Council SHOULD publish its plan.", "RESOLVED: that the minutes be NOTED", "We Recommend That the Board acts",
+    "Should the decision be made, we will act", "The Government Will Not publish", "Members were ASKED to comment",
+])
+def test_cues_read_from_lower_case_text_match_as_ignoring_case(text):
+    from nlp.candidates import CUES, _cues
+    from nlp.rules import rules
+
+    assert _cues(text) == tuple(name for name in CUES if rules().cues[name].search(text))
