@@ -198,6 +198,8 @@ def features(candidate: Candidate, doc_kind: str | None) -> dict[str, float]:
                  "contents", "introduction", "background", "appendix", "minutes", "agreed"):
         if word in section:
             f[f"section~{word}"] = 1.0
+    for word in set(_WORD.findall(section)):
+        f[f"sec={word}"] = 1.0
     m = _SUBJECT_TO.match(text)
     if m:
         f["subject_then_verb"] = f[f"subject_then_verb&doc={kind}"] = 1.0

@@ -81,6 +81,7 @@ def test_a_heading_above_and_a_lead_in_before_are_features():
     found = candidates([heading, lead, entry], [], "report", 1)
     last = found[-1]
     assert last.section == "Recommendations" and last.features.get("section~recommend") == 1.0
+    assert last.features.get("sec=recommendations") == 1.0  # every word of the heading, as it is
     assert last.features.get("lead_cue=recommend") == 1.0
 
 
