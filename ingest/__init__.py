@@ -34,6 +34,7 @@ __all__ = [
     "clean_text",
     "count_pages",
     "read",
+    "sha256",
 ]
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".html", ".htm", ".docx")
@@ -88,6 +89,15 @@ def _head(path: Path) -> bytes:
             return handle.read(1024)
     except OSError as error:
         raise IngestError(f"cannot open file: {error.strerror or error}") from error
+
+
+def sha256(path: str | Path) -> str:
+    """The sha256 of a file's bytes, its document's id, read in chunks; OSError if it cannot be read."""
+    digest = hashlib.sha256()
+    with Path(path).open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _fingerprint(path: Path) -> tuple[str, bytes]:

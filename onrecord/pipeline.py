@@ -105,14 +105,6 @@ def _file_kind(mode: int) -> str:
     return next((name for test, name in kinds if test(mode)), "not a file")
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def ingest_files(
     database_path: str | Path,
     paths: Iterable[str | Path | Refused],
@@ -224,7 +216,7 @@ class _Batch:
                 self._fail([path], [0], "read", f"not a regular file ({_file_kind(status.st_mode)}), not read")
                 return None
             size = status.st_size
-            doc_id = _sha256(path)
+            doc_id = ingest.sha256(path)
         except OSError as e:
             self._fail([path], [0], "read", f"cannot open file: {e.strerror or e}")
             return None

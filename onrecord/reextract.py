@@ -8,7 +8,6 @@ from the stored pages' text, which suffices for everything but tables and boxes.
 """
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -76,10 +75,7 @@ def _lines(text: str) -> list[Line]:
 
 
 def _same_bytes(path: Path, doc_id: str) -> bool:
-    if not path.is_file():
-        return False
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest() == doc_id
+    try:
+        return path.is_file() and ingest.sha256(path) == doc_id
+    except OSError:
+        return False  # unreadable now: the stored pages serve

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 import db
+import ingest
 from ingest.model import Document, Line, Page
 from nlp.model import Item
 from sources.model import Committee, Decision, Delegated, Meeting, Paper
@@ -66,7 +67,7 @@ def held_paper(database: Database, url: str) -> tuple[Path, str] | None:
     if not row or not row[1]:
         return None
     path, sha = Path(row[0] or ""), row[1]
-    if db.is_stored(database, sha) or (path.is_file() and _sha256(path) == sha):
+    if db.is_stored(database, sha) or (path.is_file() and ingest.sha256(path) == sha):
         return path, sha
     return None
 
@@ -215,10 +216,3 @@ def _upsert_changed(database: Database, table: str, rows: list[dict], where: str
     if changed:
         database.table(table).upsert_all(changed, pk="id")
 
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as f:
-        for chunk in iter(lambda: f.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
