@@ -18,12 +18,10 @@ from importlib import resources
 from nlp.candidates import Candidate
 from nlp.dates import find_due
 from nlp.model import KINDS, Item
-from nlp.owners import action_subject, addressee, is_party, split_owners
-from nlp.parse import owners_of, promisers
+from nlp.owners import addressee, is_party
+from nlp.parse import promisers
 from nlp.prose import Context
 from nlp.prose import _owners as prose_owners
-
-_TRAILING_OWNER = re.compile(r"\(([^()]{2,80})\)\s*\.?\s*$")
 
 
 @cache
@@ -99,14 +97,7 @@ def owners(text: str, kind: str, responder: str) -> list[str]:
     each asking sentence, as the rules read them; a promise's promiser."""
     if kind != "commitment":
         return prose_owners(Context(kind=None, reference=None, responder=responder), text, None, kind)
-    m = _TRAILING_OWNER.search(text)
-    if m and kind == "action" and not find_due(m.group(1))[1]:
-        return split_owners(m.group(1))
-    if kind in ("action", "decision"):
-        subject = action_subject(re.sub(r"^\W*action\s*:?\s*", "", text, flags=re.IGNORECASE))
-        if subject:
-            return subject
-    found = promisers(text) if kind == "commitment" else owners_of(text)
+    found = promisers(text)
     if found is None:  # no spaCy model
         who = addressee(text)
         found = [who] if who else []
