@@ -81,16 +81,25 @@ def make_encrypted_pdf(path: Path, password: str, text: str = "Secret minutes") 
 
 def make_scanned_pdf(path: Path, pages: list[list[str]], *, dpi: int = 200, size: float = 14) -> Path:
     """The text PDF `make_pdf` writes, rendered to images and wrapped with no text layer: a scan."""
-    import pypdfium2 as pdfium
     from reportlab.lib.utils import ImageReader
+
+    def draw(canvas: Canvas, page) -> None:
+        image = page.render(scale=dpi / 72, grayscale=True).to_pil()
+        canvas.drawImage(ImageReader(image), 0, 0, width=PAGE_WIDTH, height=PAGE_HEIGHT)
+
+    return _redrawn(path, pages, size, draw)
+
+
+def _redrawn(path: Path, pages: list[list[str]], size: float, draw) -> Path:
+    """The text PDF `make_pdf` writes, each page drawn again with no text by `draw(canvas, page)`."""
+    import pypdfium2 as pdfium
 
     text_pdf = make_pdf(path.with_suffix(".text.pdf"), pages, size=size)
     canvas = Canvas(str(path), pagesize=A4, invariant=1)
     source = pdfium.PdfDocument(str(text_pdf))
     try:
         for page in source:
-            image = page.render(scale=dpi / 72, grayscale=True).to_pil()
-            canvas.drawImage(ImageReader(image), 0, 0, width=PAGE_WIDTH, height=PAGE_HEIGHT)
+            draw(canvas, page)
             canvas.showPage()
     finally:
         source.close()
@@ -119,23 +128,28 @@ def make_columns_pdf(path: Path, columns: list[list[str]], *, heading: str, size
 def make_outlined_pdf(path: Path, pages: list[list[str]], *, dpi: int = 150, size: float = 14) -> Path:
     """The text PDF `make_pdf` writes, redrawn as filled rectangles, one per run of ink on a row of
     pixels: text printed as vector outlines, with no font and no image ("Microsoft: Print To PDF")."""
-    import pypdfium2 as pdfium
-
-    text_pdf = make_pdf(path.with_suffix(".text.pdf"), pages, size=size)
-    canvas = Canvas(str(path), pagesize=A4, invariant=1)
-    source = pdfium.PdfDocument(str(text_pdf))
     step = 72 / dpi
-    try:
-        for page in source:
-            ink = page.render(scale=dpi / 72, grayscale=True).to_numpy() < 128
-            for y, row in enumerate(ink):
-                edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
-                for start, end in zip(edges[::2], edges[1::2]):
-                    canvas.rect(start * step, PAGE_HEIGHT - (y + 1) * step, (end - start) * step, step,
-                                stroke=0, fill=1)
-            canvas.showPage()
-    finally:
-        source.close()
-    canvas.save()
-    text_pdf.unlink()
+
+    def draw(canvas: Canvas, page) -> None:
+        ink = page.render(scale=dpi / 72, grayscale=True).to_numpy() < 128
+        for y, row in enumerate(ink):
+            edges = np.flatnonzero(np.diff(np.concatenate(([0], row.astype(np.int8), [0]))))
+            for start, end in zip(edges[::2], edges[1::2]):
+                canvas.rect(start * step, PAGE_HEIGHT - (y + 1) * step, (end - start) * step, step, stroke=0, fill=1)
+
+    return _redrawn(path, pages, size, draw)
+
+
+def hand_made_pdf(path: Path, objects: list[bytes]) -> Path:
+    """A PDF of objects 1.. as written, with a cross-reference table that finds them: for damage
+    that reportlab will not write."""
+    data, offsets = bytearray(b"%PDF-1.4\n"), []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(data)
     return path

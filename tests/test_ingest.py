@@ -25,6 +25,7 @@ from ingest.model import Document, Line, Page, Table
 from ingest.quality import text_quality
 from tests.pdfs import (
     TABLE_HEADER,
+    hand_made_pdf,
     make_columns_pdf,
     make_encrypted_pdf,
     make_outlined_pdf,
@@ -521,20 +522,6 @@ def test_a_failure_of_pdfminer_closing_the_file_is_a_page_error_and_the_pages_ar
         "pdfminer could not close the file after page 1: its objects are damaged (the pages read are kept)")
 
 
-def _hand_made_pdf(path: Path, objects: list[bytes]) -> Path:
-    """Objects 1.. as written, with a cross-reference table that finds them."""
-    data, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(data)
-    return path
-
-
 def _stream(data: bytes, flate: bool = False) -> bytes:
     data = zlib.compress(data) if flate else data
     return b"<< /Length %d%s >>\nstream\n" % (len(data), b" /Filter /FlateDecode" if flate else b"") + data + (
@@ -554,7 +541,7 @@ def test_a_page_whose_objects_trip_pdfminer_keeps_the_text_pdfium_read(tmp_path)
     text = b"BT /F1 12 Tf 72 700 Td (The council agreed the budget.) Tj ET"
     cut = zlib.compress(b"BT /F1 12 Tf 72 700 Td (Page two of the minutes, read in part.) Tj ET")[:-8]
     page = b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 7 0 R >> >>"
-    path = _hand_made_pdf(tmp_path / "tripping.pdf", [
+    path = hand_made_pdf(tmp_path / "tripping.pdf", [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R 4 0 R] /Count 2 >>",
         page + b" /Contents [5 0 R 8 0 R] >>",  # 8 0 obj is a number, not a stream

@@ -21,7 +21,7 @@ from onrecord import pool
 from onrecord.pipeline import BatchError, Done, files, ingest_files
 
 from .conftest import ROOT, SAMPLES
-from .pdfs import make_encrypted_pdf, make_pdf
+from .pdfs import hand_made_pdf, make_encrypted_pdf, make_pdf
 from .test_db import dump as dump_all
 
 SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
@@ -232,7 +232,7 @@ def flate_bomb(path: Path, megabytes: int) -> Path:
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Contents 4 0 R >>",
         b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
     ]
-    return _pdf(path, objects)
+    return hand_made_pdf(path, objects)
 
 
 @pytest.mark.slow
@@ -262,20 +262,7 @@ def image_bomb(path: Path, side: int) -> Path:
         b"<< /Type /XObject /Subtype /Image /Width %d /Height %d /ColorSpace /DeviceGray" % (side, side)
         + b" /BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % len(image) + image + b"\nendstream",
     ]
-    return _pdf(path, objects)
-
-
-def _pdf(path: Path, objects: list[bytes]) -> Path:
-    data, offsets = bytearray(b"%PDF-1.4\n"), []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    path.write_bytes(data)
-    return path
+    return hand_made_pdf(path, objects)
 
 
 @pytest.mark.slow
