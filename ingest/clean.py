@@ -54,6 +54,14 @@ _PAGE_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _ROMAN_UPPER = re.compile(r"[IVXLC]+")
+# What a browser or a print room adds at a page's edge: the page's address (with the browser's
+# page counter), a date-and-time stamp before the title, a "Printed by/on" line.
+_FURNITURE = re.compile(
+    r"(?:https?://|www\.)\S+(?:\s+(?:page\s*)?\d{1,4}\s*(?:/|of)\s*\d{1,4})?"
+    r"|\d{1,2}/\d{1,2}/\d{2,4},?\s+\d{1,2}:\d{2}(?:\s*[ap]\.?m\.?)?(?:\s.*)?"
+    r"|printed\s+(?:by|on|from|at)\b.*",
+    re.IGNORECASE,
+)
 
 
 def clean_text(s: str) -> str:
@@ -171,8 +179,15 @@ def is_page_number(text: str) -> bool:
     return _PAGE_NUMBER.fullmatch(text) is not None
 
 
+def is_furniture(text: str) -> bool:
+    """True for a browser's or print room's line at a page edge: 'https://www.gov.uk/... 14/16',
+    '05/03/2025, 10:41 Government response - GOV.UK', 'Printed on 3 May 2024'."""
+    return _FURNITURE.fullmatch(text.strip()) is not None
+
+
 def clean_pages(pages: list[Page]) -> None:
-    """Clean every line and table cell of the pages, then drop running lines and join hyphens."""
+    """Clean every line and table cell of the pages, then drop running lines, page numbers and
+    browser furniture at the pages' edges, and join hyphens."""
     for page in pages:
         page.lines = _clean_lines(page.lines)
         for table in page.tables:
@@ -182,6 +197,7 @@ def clean_pages(pages: list[Page]) -> None:
         if running:
             page.lines = _drop_at_edges(page.lines, RUNNING_WINDOW, running.__contains__)
         page.lines = _drop_at_edges(page.lines, PAGE_NUMBER_WINDOW, is_page_number, normalise=False)
+        page.lines = _drop_at_edges(page.lines, PAGE_NUMBER_WINDOW, is_furniture, normalise=False)
         page.lines = join_hyphenated(page.lines)
 
 

@@ -19,7 +19,7 @@ import pytest
 
 import ingest
 from ingest import ocr as ocr_module
-from ingest.clean import clean_pages, clean_text, is_page_number, join_hyphenated
+from ingest.clean import clean_pages, clean_text, is_furniture, is_page_number, join_hyphenated
 from ingest.meta import describe, find_body, find_committee, guess_kind, to_iso
 from ingest.model import Document, Line, Page, Table
 from ingest.quality import text_quality
@@ -278,6 +278,34 @@ def test_page_numbers_are_recognised(text):
 @pytest.mark.parametrize("text", ["IV", "civil", "2026/27", "12 Main Street", "R1", "Page two"])
 def test_other_lines_are_not_page_numbers(text):
     assert not is_page_number(text)
+
+
+@pytest.mark.parametrize("text", [
+    "https://www.gov.uk/government/publications/government-response-to-the-inquiry/government-response-t... 14/16",
+    "www.kent.gov.uk/cabinet", "http://example.org/papers Page 2 of 9",
+    "05/03/2025, 10:41 Government response to the Inquiry - GOV.UK", "Printed on 3 May 2024 by J. Smith",
+])
+def test_browser_furniture_is_recognised(text):
+    assert is_furniture(text)
+
+
+@pytest.mark.parametrize("text", [
+    "The Council will publish the register at https://www.kent.gov.uk by March 2026.",
+    "05/03/2025", "Printed copies will be sent to members.", "Recommendation 3: see www.gov.uk for the code",
+])
+def test_sentences_with_addresses_are_not_furniture(text):
+    assert not is_furniture(text)
+
+
+def test_browser_furniture_dropped_only_at_page_edges():
+    pages = _pages(
+        ["12/05/2025, 09:30 Response - GOV.UK", "The Department will act.", "https://www.gov.uk/response 1/2"],
+        ["https://www.gov.uk/response", "Read https://www.gov.uk/response", "The Board will report.", "Noted.",
+         "https://www.gov.uk/response 2/2"],
+    )
+    clean_pages(pages)
+    assert _texts(pages) == [["The Department will act."],
+                             ["Read https://www.gov.uk/response", "The Board will report.", "Noted."]]
 
 
 def _pages(*pages: list[str]) -> list[Page]:
