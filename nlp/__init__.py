@@ -15,6 +15,7 @@ from ingest.model import Document
 from nlp.actionlog import actionlog_items, is_action_log
 from nlp.blocks import blocks
 from nlp.candidates import Candidate, candidates
+from nlp.dates import NEXT_MEETING, next_meeting
 from nlp.decide import decide, item_model
 from nlp.merge import merge
 from nlp.model import Item
@@ -80,9 +81,17 @@ def finish(proposal: Proposal, model: dict | None) -> list[Item]:
     for item in items:
         item.text = re.sub(r"\s+", " ", item.text).strip()
         item.canonical = [canonical(o, acronyms) for o in item.owners]
+    _due_next_meeting(items, next_meeting(proposal.document.text, proposal.reference))
     items.sort(key=lambda i: (i.page or 0))
     read_response(proposal.document, items)  # a response's verdicts, and its report's deadlines
     return items
+
+
+def _due_next_meeting(items: list[Item], meeting: str | None) -> None:
+    """What is due "at the next meeting" is due on that meeting's date, where the paper gives it."""
+    for item in items:
+        if not item.due_date and (found := NEXT_MEETING.search(item.text)):
+            item.due, item.due_date = item.due or found.group(0), meeting
 
 
 def _responder(doc: Document) -> str:

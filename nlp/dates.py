@@ -36,7 +36,7 @@ _COUNT = r"(?:\d{1,2}|" + "|".join(_NUMBERS) + ")"
 
 # Each pattern is tried in order; the first that matches a span wins for that span.
 PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("open", re.compile(r"\b(?:ongoing|on-going|immediate(?:ly)?|continuous|as soon as possible|asap|in due course|tbc|tbd)\b", re.IGNORECASE)),
+    ("open", re.compile(r"\b(?:ongoing|on-going|immediate(?:ly)?|continuous|as soon as possible|asap|in due course|tbc|tbd|to be (?:confirmed|agreed|decided))\b", re.IGNORECASE)),
     ("fy", re.compile(rf"\b(?:fy\s?)?({_YEAR})\s?[/-]\s?(\d\d)\b(?!\s*(?:pages?|%))", re.IGNORECASE)),
     ("quarter", re.compile(rf"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?)\s*({_YEAR})\b", re.IGNORECASE)),
     ("dmy", re.compile(rf"\b({_DAY})(?:\s+|-)({_MONTH})(?:\s*,?\s+|-)({_YEAR})\b", re.IGNORECASE)),
@@ -47,7 +47,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("my", re.compile(rf"\b({_MONTH})[\s-]+({_YEAR}|'?\d\d)\b", re.IGNORECASE)),
     ("dm", re.compile(rf"\b({_DAY})(?:\s+|-)({_MONTH})(?![\s,-]*(?:\d|'\d))", re.IGNORECASE)),
     ("relative", re.compile(rf"\b(?:within|in|after)\s+(?:the\s+next\s+)?({_COUNT})\s+(months?|weeks?|years?)\b", re.IGNORECASE)),
-    ("month", re.compile(rf"\b(?:end of|by|in|from|before|until|early|mid|late)[\s-]+({_MONTH})\b(?!\s*\d)", re.IGNORECASE)),
+    ("month", re.compile(rf"(?:\b(?:end of|by|in|from|before|until|early|mid|late|in time for(?: the)?)[\s-]+|\b(?:due|deadline)\s*:\s*)({_MONTH})\b(?!\s*\d)", re.IGNORECASE)),
     ("year", re.compile(rf"\b(?:by|in|during|from|before|end of|until|course of|throughout)\s+({_YEAR})\b", re.IGNORECASE)),
     ("period_end", re.compile(r"\b(?:by|before|at|until) the end of (?:the|this) (month|year)\b", re.IGNORECASE)),
 ]
@@ -70,7 +70,9 @@ def _valid(y: int, m: int, d: int | None = None) -> bool:
     return True
 
 
-def _iso(kind: str, m: re.Match, reference: date | None) -> str | None:
+def _iso(kind: str, m: re.Match, reference: date | None, ahead: bool = False) -> str | None:
+    """The ISO prefix of a match of PATTERNS[kind]; `ahead`: a month without a year is the next such
+    month (in prose a deadline is not before the paper), else the paper's year's."""
     g = m.groups()
     if kind == "open":
         return None
@@ -112,7 +114,10 @@ def _iso(kind: str, m: re.Match, reference: date | None) -> str | None:
         until: date = reference + delta
         return until.isoformat() if unit == "week" else f"{until.year}-{until.month:02d}"
     if kind == "month":
-        return f"{reference.year}-{_month(g[0]):02d}" if reference else None
+        if reference is None:
+            return None
+        month = _month(g[0])
+        return f"{reference.year + (ahead and month < reference.month)}-{month:02d}"
     if kind == "year":
         return g[0]
     if kind == "period_end":
@@ -152,7 +157,7 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
             if prose and (kind == "open" or not (
                     kind in ("relative", "month", "year", "period_end") or _DEADLINE_CUE.search(text[max(0, m.start() - 40): m.start()]))):
                 continue
-            iso = _iso(kind, m, reference)
+            iso = _iso(kind, m, reference, ahead=prose)
             if prose and reference and kind != "relative" and _past(iso, reference):
                 continue
             if iso is None and kind not in ("open", "relative", "month", "dm", "period_end"):
@@ -201,6 +206,21 @@ def _ends(iso: str) -> str:
 def _past(iso: str | None, reference: date) -> bool:
     """A date before the paper's own date cannot be its deadline."""
     return iso is not None and iso < reference.isoformat()[: len(iso)]
+
+
+_NEXT_MEETING_DATE = re.compile(
+    r"\b(?:date|time)s?\s+(?:and\s+\w+\s+)?of\s+(?:the\s+)?next\s+(?:\w+\s+){0,2}meeting\b[^\n]{0,80}"
+    r"|\bnext\s+meeting\s+(?:will\s+be|is)\s+(?:held\s+)?[^\n]{0,60}",
+    re.IGNORECASE,
+)
+NEXT_MEETING = re.compile(r"\b(?:the\s+)?next\s+(?:[A-Z]\w+\s+)?meeting\b", re.IGNORECASE)
+
+
+def next_meeting(text: str, reference: date | None = None) -> str | None:
+    """The next meeting's date where the paper gives it ("Date of next Panel meeting: Wednesday 18th
+    December 2013" -> '2013-12-18'): the deadline of whatever is due "at the next meeting"."""
+    found = _NEXT_MEETING_DATE.search(text)
+    return find_due(found.group(0), reference)[1] if found else None
 
 
 def normalise(text: str, reference: date | None = None) -> str | None:
