@@ -92,12 +92,12 @@ def find_links(
              if link.relation != "response" else link for link in links]
     index = {e.id: i for i, e in enumerate(items)}
 
-    def similarity(a: str, b: str) -> float:
+    def alike(a: str, b: str) -> float:  # cosine of two items' texts
         if a not in index or b not in index:
             return 0.0
         return float(vectors[index[a]].multiply(vectors[index[b]]).sum())
 
-    return _with_answers(links, _answers(entries_by_place(items_all), similarity), threshold)
+    return _with_answers(links, _answers(entries_by_place(items_all), alike), threshold)
 
 
 def due_changed(earlier: Entry, later: Entry) -> bool | None:
