@@ -5,7 +5,8 @@ A response restates a recommendation and then answers it; the answer opens with 
 full", "Recommendation accepted"). The verdict is read from that opening sentence and normalised
 (accepted, accepted in principle, partially accepted, not accepted, under consideration, noted);
 the sentence is kept as printed. Recommendations restated together (8.3 and 8.4, 4A to 4G) with
-no answer between them share the answer after the last. Patterns are data:
+no answer between them share the answer after the last. A summary table of verdicts
+(nlp.verdict_tables) says it for every recommendation it lists. Patterns are data:
 `nlp/patterns/verdicts.json`.
 
 Example::
@@ -24,6 +25,7 @@ from importlib import resources
 
 from ingest.model import Document
 from nlp.model import Item
+from nlp.verdict_tables import ref_parts, table_verdicts, verdict_for
 
 PRINTED_CHARS = 200  # how much of the verdict's sentence is kept as printed
 PROBE = 40  # characters of an item's text (letters and digits only) that find it in the paper
@@ -81,6 +83,18 @@ def set_verdicts(doc: Document, items: list[Item]) -> None:
         if answer:  # else restated together with the next, and answered after it
             verdict, printed = verdict_of(answer), answer[:PRINTED_CHARS]
         item.verdict, item.verdict_printed = (verdict, printed) if verdict else (None, None)
+    # a summary table of verdicts, where the paper prints one, says it for each ref it lists
+    if tabled := table_verdicts(doc, verdict_of):
+        for (start, _), item in placed:
+            if found := verdict_for(_printed_ref(item, text, start), tabled):
+                item.verdict, item.verdict_printed = found
+
+
+def _printed_ref(item: Item, text: str, start: int) -> tuple[str, ...]:
+    """The ref a restated recommendation is printed under: at the start of its line ('4a) ii. The
+    operation of ...'), else its own ref."""
+    line = text[text.rfind("\n", 0, start) + 1:start]
+    return ref_parts(line + item.text[:20]) or ref_parts(item.ref)
 
 
 def _stream(doc: Document) -> tuple[str, list[int]]:
