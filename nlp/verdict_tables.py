@@ -16,6 +16,7 @@ Example::
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from ingest.model import Document, Table
 
@@ -29,6 +30,7 @@ _REF = re.compile(
 )
 
 Verdicts = dict[tuple[str, ...], tuple[str, str]]
+Normalise = Callable[[str], str | None]
 
 
 def ref_parts(label: str) -> tuple[str, ...]:
@@ -39,7 +41,7 @@ def ref_parts(label: str) -> tuple[str, ...]:
     return tuple(part.lower() for part in found.groups() if part)
 
 
-def table_verdicts(doc: Document, normalise) -> Verdicts:
+def table_verdicts(doc: Document, normalise: Normalise) -> Verdicts:
     """{ref parts: (normalised verdict, verdict as printed)} from the paper's verdict tables.
 
     `normalise(label)` gives a label's normalised verdict or None (nlp.verdicts.verdict_of).
@@ -71,7 +73,7 @@ def verdict_for(parts: tuple[str, ...], verdicts: Verdicts) -> tuple[str, str] |
     return None
 
 
-def _columns(table: Table, normalise) -> tuple[int, int] | None:
+def _columns(table: Table, normalise: Normalise) -> tuple[int, int] | None:
     """(verdict column, ref column) of a verdict table, or None: one column's labels are all
     verdicts and another's cells mostly name recommendations."""
     width = max((len(row) for row in table.rows), default=0)
@@ -82,9 +84,8 @@ def _columns(table: Table, normalise) -> tuple[int, int] | None:
         refs = [c for c in cells if ref_parts(c)]
         if labels and verdict_col is None and len(labels) >= len(cells) - 1:  # all but a header
             verdict_col = col
-        elif len(refs) >= max(2, len(cells) - 1) and ref_col is None:
-            ref_col = col
-        elif len(refs) >= 1 and len(cells) <= 2 and ref_col is None:  # a continuation of one row
+        # all but a header name recommendations, two at least unless the table is one row
+        elif ref_col is None and refs and len(refs) >= len(cells) - 1 and (len(refs) >= 2 or len(cells) <= 2):
             ref_col = col
     if verdict_col is None or ref_col is None or verdict_col == ref_col:
         return None
