@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
@@ -28,6 +29,7 @@ from nlp.model import Item
 from nlp.verdict_tables import ref_parts, table_verdicts, verdict_for
 
 PRINTED_CHARS = 200  # how much of the verdict's sentence is kept as printed
+VERDICT_SENTENCES = 4  # how far into an answer its verdict may come
 PROBE = 40  # characters of an item's text (letters and digits only) that find it in the paper
 # A list entry opens a line: a bullet, 'A.', '(b)', 'ii)', '8.7.'
 _ENTRY = re.compile(r"^\s*(?:[●•▪◦‣∙·\-–—*]|\(?[A-Za-z]\)|[A-Z]\.\s|\(?[ivx]{1,4}\)|\d+(?:\.\d+)*\.?\s)")
@@ -135,15 +137,27 @@ def _locate(item: Item, key: str, where: list[int], offsets: list[int]) -> tuple
 
 
 def _answer(region: str) -> str | None:
-    """The opening sentence of an answer: past list entries and sentences that ask."""
+    """The sentence of an answer that gives its verdict: the opening one (past list entries and
+    sentences that ask), else the first of the next few that prints a verdict ('It is essential
+    that ... The Government will therefore give careful consideration to ...')."""
+    opening = None
+    for n, sentence in enumerate(_sentences(region)):
+        if opening is None:
+            opening = sentence
+        if verdict_of(sentence) or n >= VERDICT_SENTENCES - 1:
+            return sentence if verdict_of(sentence) else opening
+    return opening
+
+
+def _sentences(region: str) -> Iterator[str]:
+    """The answer's sentences, past list entries and sentences that ask."""
     for entry, body in _fragments(region):
         sentences = [s for s in _SENTENCE_END.split(body.strip()) if s]
         for n, sentence in enumerate(sentences):
             if (entry and n == 0) or (_ASKS.search(sentence) and verdict_of(sentence) is None):
                 continue
             if re.search(r"[^\W\d_]{2}", sentence):
-                return " ".join(sentence.split())
-    return None
+                yield " ".join(sentence.split())
 
 
 def _fragments(region: str) -> list[tuple[bool, str]]:
