@@ -59,6 +59,7 @@ async def item_page(datasette: Any, request: Any) -> Response:
         "owners": [dict(r) for r in owners],
         "links": await _links(database, item),
         "timeline": await _timeline(database, item["id"]),
+        "current": None if item["verdict"] else await _current_verdict(database, item["id"]),
         "figure": await _figure(datasette, item),
         "database": database.name,
         **url_helpers(datasette),
@@ -160,6 +161,24 @@ async def _timeline(database: Any, item_id: str) -> list[dict]:
     answered or reported on it, with the paper's date, status or verdict, and due date."""
     rows = [dict(r) for r in await database.execute(TIMELINE_SQL, {"id": item_id})]
     return rows if len(rows) > 1 else []
+
+
+# The latest verdict a response gave on an item it restates (links run from the earlier item to the
+# later), as db.schema.CURRENT_VERDICT_SQL reads it for items_view.
+CURRENT_VERDICT_SQL = """
+select later.id, later.verdict, later.verdict_printed, later_paper.title as document_title,
+  coalesce(later_paper.meeting_date, later_paper.published_date) as paper_date
+from links join items as later on later.id = links.item_to
+  join documents as later_paper on later_paper.id = later.document
+where links.item_from = :id and links.relation = 'restated' and later.verdict is not null
+order by paper_date desc, later.id limit 1
+"""
+
+
+async def _current_verdict(database: Any, item_id: str) -> dict | None:
+    """The recommendation's current verdict: the latest response's that restates it, if any."""
+    row = (await database.execute(CURRENT_VERDICT_SQL, {"id": item_id})).first()
+    return dict(row) if row else None
 
 
 # An owner's recommendations by the verdict a response gave them: on the item itself, or on its

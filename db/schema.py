@@ -331,3 +331,48 @@ def m016_links_due_changed(db: Database) -> None:
     # restated and progress links only. The links are found again: the digest now covers due dates.
     if db.table("links").exists() and "due_changed" not in db.table("links").columns_dict:
         db.table("links").add_column("due_changed", int)
+
+
+# A recommendation's current verdict: its own (a response's restatement), else that of the latest
+# response that restates it (links run from the earlier item to the later).
+CURRENT_VERDICT_SQL = """coalesce(items.verdict, (
+    select later.verdict from links
+      join items as later on later.id = links.item_to
+      join documents as later_paper on later_paper.id = later.document
+    where links.item_from = items.id and links.relation = 'restated' and later.verdict is not null
+    order by coalesce(later_paper.meeting_date, later_paper.published_date) desc, later.id limit 1))"""
+
+
+@MIGRATIONS()
+def m017_items_view_verdicts(db: Database) -> None:
+    # items_view shows a response's verdict and, on the recommendation it restates, the verdict
+    # as the recommendation's current one.
+    db.create_view(
+        "items_view",
+        f"""
+select
+  items.id,
+  items.kind,
+  items.ref,
+  items.text,
+  items.owners,
+  items.due,
+  items.due_date,
+  items.due_year,
+  items.status,
+  items.verdict,
+  {CURRENT_VERDICT_SQL} as current_verdict,
+  items.method,
+  items.confidence,
+  items.document,
+  documents.title as document_title,
+  documents.path as document_path,
+  documents.body,
+  documents.committee,
+  documents.meeting_date,
+  items.page,
+  {source_url_sql("items.document", "items.page")} as source
+from items join documents on documents.id = items.document
+""".strip(),
+        replace=True,
+    )

@@ -47,7 +47,8 @@ MEETING_CUES = [
     re.compile(rf"\b(?:meeting date|date of (?:the )?meeting|date)\s*[:\-–]\s*{_DATE}", FLAGS),
 ]
 PUBLISHED_CUES = [
-    re.compile(rf"\bpublished(?:\s+on)?\s*:?\s+{_DATE}", FLAGS),
+    # 'to be published' is what a paper asks or plans, not when it was published
+    re.compile(rf"(?<!\bbe\s)\bpublished(?:\s+on)?\s*:?\s+{_DATE}", FLAGS),
     re.compile(rf"\bdate of publication\s*:?\s+{_DATE}", FLAGS),
     re.compile(rf"\bordered\s+(?:by\s+the\s+house\s+of\s+\w+\s+)?to\s+be\s+printed(?:\s+on)?\s+{_DATE}", FLAGS),
 ]
@@ -63,6 +64,9 @@ SIGNED_CUES = [
 SIGNED_PAGES = 2  # a signature closes a record: its last pages
 # A log or form says when it stands: 'Action Log as at 19 July 2011', 'As of 21/01/2025 there are'.
 AS_AT_CUE = re.compile(rf"\bas\s+(?:at|of)\s+{_DATE}", FLAGS)
+# 'As at 12 November', with no year: the year the paper prints most
+AS_AT_DAY_CUE = re.compile(rf"\bas\s+(?:at|of)\s+(?P<day>\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH})(?![\s,]*\d)", FLAGS)
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 # Actions 'from last meeting 19.11.10' were set then: that is the earlier meeting's date.
 _EARLIER_MEETING = re.compile(r"\b(?:last|previous|earlier)\s+meeting\s*(?:of|on|held on)?\s*$", FLAGS)
 # 'Thursday, 13th March, 2025, at 3.00 pm': the time after a meeting's date
@@ -155,7 +159,7 @@ def paper_date(
 
     The sources, most trusted first: a heading that names the meeting, 'held on', a signature's
     date, 'published' or 'ordered to be printed', a command paper's 'Presented to Parliament',
-    an 'as at' date, the entries of a log, a date alone on a line of the title page, and last
+    an 'as at' date (of the year the paper prints most, if it prints none), the entries of a log, a date alone on a line of the title page, and last
     the most common date of the first two pages.
     """
     if iso := heading_date(head):
@@ -171,6 +175,8 @@ def paper_date(
         # the first cue that finds a date wins: 'published' over 'ordered to be printed'
         if iso := next((date for cue in cues if (date := _earliest_cue([cue], where))), None):
             return None, iso, source
+    if iso := as_at_day(text):
+        return None, iso, "as at"
     if iso := log_date(text.splitlines()):
         return None, iso, "log entries"
     if iso := title_page_date(early):
@@ -328,6 +334,17 @@ def _earliest_cue(cues: list[re.Pattern[str]], text: str) -> str | None:
     return min(found)[1] if found else None
 
 
+def as_at_day(text: str) -> str | None:
+    """'As at 12 November' in a paper whose dates are of 2010 -> '2010-11-12'; None if the paper
+    prints no year."""
+    found = AS_AT_DAY_CUE.search(text)
+    years = Counter(_YEAR.findall(text))
+    if not found or not years:
+        return None
+    year = max(years, key=lambda y: (years[y], y))
+    return to_iso(f"{found.group('day')} {year}")
+
+
 def log_date(lines: list[str]) -> str | None:
     """A log (three or more lines opening with a date) is at least as late as its entries: the date
     all but the latest tenth precede (so that a mistyped year or two do not count)."""
@@ -336,10 +353,11 @@ def log_date(lines: list[str]) -> str | None:
 
 
 def most_common_date(text: str) -> str | None:
-    """The most frequent full date in the text (first printed wins a tie), else a month."""
+    """The most frequent full date in the text (first printed wins a tie), else a month printed twice or more."""
     dates = [iso for m in _ANY_WORD_DATE.finditer(text) if (iso := to_iso(m.group(0)))]
-    if not dates:
-        dates = [iso for m in _ANY_MONTH_YEAR.finditer(text) if (iso := to_iso(m.group(0)))]
+    if not dates:  # a month printed once in prose ('funding will end in March 2026') dates nothing
+        months = Counter(iso for m in _ANY_MONTH_YEAR.finditer(text) if (iso := to_iso(m.group(0))))
+        dates = [iso for m in _ANY_MONTH_YEAR.finditer(text) if (iso := to_iso(m.group(0))) and months[iso] > 1]
     if not dates:
         return None
     counts = Counter(dates)

@@ -5,7 +5,8 @@ Pure: items in, links out, no files and no SQLite. Texts are compared as TF-IDF 
 (word unigrams and bigrams) by cosine similarity, a block of rows at a time so that 100,000
 items fit in memory; the same printed ref ("Recommendation 12" and "12") is further evidence.
 A response restates each recommendation and then answers it: the promises printed after a
-restated recommendation, before the next, answer the recommendation it restates.
+restated recommendation, before the next, answer the recommendation it restates; after several
+restated together, each promise answers the one it names or whose words it shares most.
 
 Example::
 
@@ -20,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 
 import numpy as np
@@ -37,7 +38,9 @@ FLOOR = 0.2  # least text similarity a pair needs before its refs are weighed
 REF_WEIGHT = 0.5  # how far the same ref moves a pair's score towards 1
 PER_ITEM = 3  # most links an item has to later items, and to earlier items
 MIN_PART = 8  # least letters of a lettered part's own words that must be printed in its parent
-ANSWER_DISCOUNT = 0.9  # an answer's score, as a share of its restated recommendation's link
+ANSWER_DISCOUNT = 0.9  # an answer's score, as a share of its restated recommendation's link (it keeps the link however low)
+GROUP_FLOOR = 0.05  # least similarity by which an answer is given to one of several recommendations restated together
+GROUP_SHARE = 0.95  # ... and to each whose similarity is at least this share of the best
 ANSWER_PAGES = 1  # an answer is printed on the recommendation's page or the next (3 pages: 76% right, 1: 85%)
 PAIRS_PER_BLOCK = 20_000_000  # rows x columns of one block of the similarity matrix
 # Pairs are sought through words in at most this many items (or this share of them); a pair is
@@ -87,7 +90,14 @@ def find_links(
     by_id = {e.id: e for e in items}
     links = [replace(link, due_changed=due_changed(by_id[link.item_from], by_id[link.item_to]))
              if link.relation != "response" else link for link in links]
-    return _with_answers(links, _answers(entries_by_place(items_all)), threshold)
+    index = {e.id: i for i, e in enumerate(items)}
+
+    def alike(a: str, b: str) -> float:  # cosine of two items' texts
+        if a not in index or b not in index:
+            return 0.0
+        return float(vectors[index[a]].multiply(vectors[index[b]]).sum())
+
+    return _with_answers(links, _answers(entries_by_place(items_all), alike), threshold)
 
 
 def due_changed(earlier: Entry, later: Entry) -> bool | None:
@@ -176,22 +186,61 @@ def entries_by_place(entries: list[Entry]) -> list[Entry]:
     return sorted(placed, key=lambda e: (e.document, e.place, _identity(e)))
 
 
-def _answers(placed: list[Entry]) -> dict[str, list[str]]:
-    """The promises printed after each restated recommendation of a response, before the next."""
+def _answers(placed: list[Entry], similarity: Callable[[str, str], float]) -> dict[str, list[str]]:
+    """The promises printed after each restated recommendation of a response, before the next.
+
+    Recommendations restated together (2(a), 2(b), 2(c), then the answers) share the answers that
+    follow them: each answer goes to those it names ('In relation to 7b)'), else to those its words
+    are nearest (the memorial 'at public expense' to 2(b), not 2(c)), else to the last of them.
+    """
     answers: dict[str, list[str]] = {}
-    current: Entry | None = None
-    last: Entry | None = None  # the recommendation or its latest answer: a long answer runs over pages
+    group: list[Entry] = []  # the recommendations restated together, awaiting their answers
+    answered = False  # whether the group has had an answer: the next recommendation starts a new group
+    last: Entry | None = None  # the group's latest recommendation or answer: a long answer runs over pages
     for entry in placed:
-        if current is not None and last is not None and (
-            entry.document != current.document or _pages(last, entry) > ANSWER_PAGES
-        ):
-            current = None
-        if entry.kind == "recommendation" or (_ASKS.search(entry.text) and not verdict_of(entry.text)):
-            current = last = entry if entry.kind == "recommendation" else None
-        elif entry.kind == "commitment" and current is not None:
-            answers.setdefault(current.id, []).append(entry.id)
-            last = entry
+        if group and last is not None and (entry.document != last.document or _pages(last, entry) > ANSWER_PAGES):
+            group = []
+        if entry.kind == "recommendation" or _restates(entry):
+            if answered or entry.kind != "recommendation":
+                group = []
+            answered = False
+            if entry.kind == "recommendation":
+                group.append(entry)
+                last = entry
+        elif entry.kind == "commitment" and group:
+            for target in _answered(group, entry, similarity):
+                answers.setdefault(target.id, []).append(entry.id)
+            answered, last = True, entry
     return answers
+
+
+def _restates(entry: Entry) -> bool:
+    """Whether a 'promise' that asks is a restated recommendation read as a commitment: not if it
+    agrees ('We agree that risk planning should be done jointly') or names the recommendation it
+    answers ('OAG has agreed that the Scottish Government should seek to take forward recommendation 6a(vi)')."""
+    return bool(_ASKS.search(entry.text)) and not verdict_of(entry.text) and not _named(entry.text)
+
+
+def _answered(group: list[Entry], answer: Entry, similarity: Callable[[str, str], float]) -> list[Entry]:
+    """Which of the recommendations restated together an answer answers."""
+    if len(group) == 1:
+        return group
+    named = _named(answer.text)
+    if by_ref := [e for e in group if ref_key(e.ref) and ref_key(e.ref) in named]:
+        return by_ref
+    scores = [similarity(e.id, answer.id) for e in group]
+    best = max(scores)
+    if best < GROUP_FLOOR:
+        return group[-1:]
+    return [e for e, score in zip(group, scores) if score >= GROUP_SHARE * best]
+
+
+_NAMED = re.compile(r"\b(?:recommendations?|rec\.?|in relation to|on)\s+(\d+[a-z]?)\b\)?", re.IGNORECASE)
+
+
+def _named(text: str) -> set[str]:
+    """The refs an answer names: 'In relation to 7b), ...', 'On recommendation 7c), ...'."""
+    return {m.group(1).lower() for m in _NAMED.finditer(text)}
 
 
 def _pages(a: Entry, b: Entry) -> int:
@@ -206,8 +255,6 @@ def _with_answers(links: list[Link], answers: dict[str, list[str]], threshold: f
             continue
         for answer in answers.get(link.item_to, []):
             score = round(link.score * ANSWER_DISCOUNT, 4)
-            if score < threshold:
-                break
             known = found.get((link.item_from, answer))
             if known is None or known.score < score:
                 found[(link.item_from, answer)] = Link(link.item_from, answer, "response", score)

@@ -5,7 +5,8 @@ A response restates a recommendation and then answers it; the answer opens with 
 full", "Recommendation accepted"). The verdict is read from that opening sentence and normalised
 (accepted, accepted in principle, partially accepted, not accepted, under consideration, noted);
 the sentence is kept as printed. Recommendations restated together (8.3 and 8.4, 4A to 4G) with
-no answer between them share the answer after the last. Patterns are data:
+no answer between them share the answer after the last. A summary table of verdicts
+(nlp.verdict_tables) says it for every recommendation it lists. Patterns are data:
 `nlp/patterns/verdicts.json`.
 
 Example::
@@ -19,13 +20,16 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_left
+from collections.abc import Iterator
 from functools import cache
 from importlib import resources
 
 from ingest.model import Document
 from nlp.model import Item
+from nlp.verdict_tables import ref_parts, table_verdicts, verdict_for
 
 PRINTED_CHARS = 200  # how much of the verdict's sentence is kept as printed
+VERDICT_SENTENCES = 4  # how far into an answer its verdict may come
 PROBE = 40  # characters of an item's text (letters and digits only) that find it in the paper
 # A list entry opens a line: a bullet, 'A.', '(b)', 'ii)', '8.7.'
 _ENTRY = re.compile(r"^\s*(?:[●•▪◦‣∙·\-–—*]|\(?[A-Za-z]\)|[A-Z]\.\s|\(?[ivx]{1,4}\)|\d+(?:\.\d+)*\.?\s)")
@@ -81,6 +85,18 @@ def set_verdicts(doc: Document, items: list[Item]) -> None:
         if answer:  # else restated together with the next, and answered after it
             verdict, printed = verdict_of(answer), answer[:PRINTED_CHARS]
         item.verdict, item.verdict_printed = (verdict, printed) if verdict else (None, None)
+    # a summary table of verdicts, where the paper prints one, says it for each ref it lists
+    if tabled := table_verdicts(doc, verdict_of):
+        for (start, _), item in placed:
+            if found := verdict_for(_printed_ref(item, text, start), tabled):
+                item.verdict, item.verdict_printed = found
+
+
+def _printed_ref(item: Item, text: str, start: int) -> tuple[str, ...]:
+    """The ref a restated recommendation is printed under: at the start of its line ('4a) ii. The
+    operation of ...'), else its own ref."""
+    line = text[text.rfind("\n", 0, start) + 1:start]
+    return ref_parts(line + item.text[:20]) or ref_parts(item.ref)
 
 
 def _stream(doc: Document) -> tuple[str, list[int]]:
@@ -121,15 +137,27 @@ def _locate(item: Item, key: str, where: list[int], offsets: list[int]) -> tuple
 
 
 def _answer(region: str) -> str | None:
-    """The opening sentence of an answer: past list entries and sentences that ask."""
+    """The sentence of an answer that gives its verdict: the opening one (past list entries and
+    sentences that ask), else the first of the next few that prints a verdict ('It is essential
+    that ... The Government will therefore give careful consideration to ...')."""
+    opening = None
+    for n, sentence in enumerate(_sentences(region)):
+        if opening is None:
+            opening = sentence
+        if verdict_of(sentence) or n >= VERDICT_SENTENCES - 1:
+            return sentence if verdict_of(sentence) else opening
+    return opening
+
+
+def _sentences(region: str) -> Iterator[str]:
+    """The answer's sentences, past list entries and sentences that ask."""
     for entry, body in _fragments(region):
         sentences = [s for s in _SENTENCE_END.split(body.strip()) if s]
         for n, sentence in enumerate(sentences):
             if (entry and n == 0) or (_ASKS.search(sentence) and verdict_of(sentence) is None):
                 continue
             if re.search(r"[^\W\d_]{2}", sentence):
-                return " ".join(sentence.split())
-    return None
+                yield " ".join(sentence.split())
 
 
 def _fragments(region: str) -> list[tuple[bool, str]]:

@@ -9,7 +9,7 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
 LEFT = 72
@@ -65,6 +65,26 @@ def make_table_pdf(path: Path, *, repeat_header: bool, rows: int = 8, gap: float
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),
                                ("VALIGN", (0, 0), (-1, -1), "TOP")]))
     story = [Paragraph("Summary of recommendations", style), Spacer(1, gap), table]
+    SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
+    return path
+
+
+def make_verdict_table_pdf(path: Path, tables: list[list[tuple[str, list[str]]]], text: list[str]) -> Path:
+    """A response that sums up its verdicts in ruled tables, one a page (a verdict printed once in a
+    merged cell beside the recommendations it covers; an empty one continues the last page's), then
+    the restated recommendations and their answers, a paragraph a line."""
+    style = getSampleStyleSheet()["BodyText"]
+    story: list = [Paragraph("Summary of the Government's response to the recommendations", style)]
+    for runs in tables:
+        cells, spans = [[Paragraph("Approach taken", style), Paragraph("Recommendation", style)]], []
+        for verdict, refs in runs:
+            spans.append(("SPAN", (0, len(cells)), (0, len(cells) + len(refs) - 1)))
+            cells += [[Paragraph(verdict if n == 0 else "", style), Paragraph(ref, style)] for n, ref in enumerate(refs)]
+        table = Table(cells, colWidths=[140, 300])
+        table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black), ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                                   *spans]))
+        story += [table, PageBreak()]
+    story += [Paragraph(line, style) for line in text]
     SimpleDocTemplate(str(path), pagesize=A4, invariant=1).build(story)
     return path
 

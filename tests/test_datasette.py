@@ -986,7 +986,8 @@ def chain(tmp_path) -> dict:
         Link(r4, s4, "restated", 0.9, False), Link(r7, s7, "restated", 0.9, None), Link(r9, s9, "restated", 0.9, None),
         Link(r4, answer, "response", 0.8), Link(s4, a4, "progress", 0.7, True), Link(answer, a_answer, "restated", 0.7),
     ])
-    return {"path": tmp_path / "onrecord.db", "r4": r4, "s4": s4, "s7": s7, "s9": s9, "a4": a4, "answer": answer}
+    return {"path": tmp_path / "onrecord.db", "r4": r4, "r7": r7, "r9": r9, "s4": s4, "s7": s7, "s9": s9, "a4": a4,
+            "answer": answer}
 
 
 async def test_item_page_shows_the_chain_earliest_first_with_dates_verdicts_and_moved_deadlines(chain):
@@ -1004,6 +1005,21 @@ async def test_item_page_shows_the_chain_earliest_first_with_dates_verdicts_and_
     # the same chain from its other end
     later = (await ds.client.get(f"/-/onrecord/item/{chain['a4']}")).text
     assert len(re.findall(r'<tr class="onrecord-step', later.split('id="timeline"')[1].split("</table>")[0])) == 4
+
+
+async def test_a_recommendation_carries_the_verdict_of_the_response_that_restates_it(chain):
+    """The report's recommendation 7, restated in the response as not accepted: its page shows the
+    verdict as its current one, linked to the restatement; items_view has it as current_verdict."""
+    ds = await serve(chain["path"])
+    html = (await ds.client.get(f"/-/onrecord/item/{chain['r7']}")).text
+    current = html.split('class="onrecord-current-verdict">')[1].split("</dd>")[0]
+    assert "not accepted" in current and f'href="/-/onrecord/item/{chain["s7"]}"' in current and "2025-01-16" in current
+    # the response's own item shows its verdict, not a current one
+    assert "onrecord-current-verdict" not in (await ds.client.get(f"/-/onrecord/item/{chain['s7']}")).text
+    rows = await get_rows(ds, "/onrecord/items_view.json?_shape=array&kind=recommendation")
+    current_verdicts = {row["id"]: row["current_verdict"] for row in rows}
+    assert [current_verdicts[chain[name]] for name in ("r4", "r7", "r9", "s7")] == [
+        "accepted", "not accepted", "accepted in principle", "not accepted"]
 
 
 async def test_owner_page_counts_its_recommendations_by_verdict_once_each(chain):

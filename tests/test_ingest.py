@@ -741,6 +741,17 @@ BODY = ["The Committee considered the plan for the coastal wards in some detail.
         ([["A report"], ["Published 12 January 2026"]], (None, "2026-01-12", "published")),
         ([["Minutes of the meeting of the Cabinet held on 30 January 2025"]], ("2025-01-30", None, "held on")),
         ([["A paper"], BODY], (None, None, None)),
+        # a log whose rows say what is 'to be published' by when, and which stands 'as at' a day of
+        # no year: the year the paper prints most
+        ([["SUMMARY UPDATE ON PROGRESS AGAINST COMMITMENTS", "Due by Commitment Status",
+           "June 2010 Salaries over 150,000 to be", "published", "July 2010 Contracts to be published Commenced",
+           "September 2010 Tenders published As at 12 November - 129 tenders had been published"], BODY],
+         (None, "2010-11-12", "as at")),
+        # a month printed once in prose dates nothing; printed again and again, it does
+        ([["Budget risk register", "Funding for the scheme will end in March 2026, so there is a risk"], BODY],
+         (None, None, None)),
+        ([["Budget risk register", "Quarter ending March 2026", "Figures to March 2026"], BODY],
+         (None, "2026-03", "most common date")),
     ],
 )
 def test_paper_date_and_its_source(tmp_path, pages, dates):

@@ -10,7 +10,16 @@ from click.testing import CliRunner
 
 from db import open_db
 from db.links import read_entries, write_links
-from nlp.links import ANSWER_PAGES, PER_ITEM, THRESHOLD, Entry, find_links, ref_key, relation
+from nlp.links import (
+    ANSWER_DISCOUNT,
+    ANSWER_PAGES,
+    PER_ITEM,
+    THRESHOLD,
+    Entry,
+    find_links,
+    ref_key,
+    relation,
+)
 from onrecord import pipeline
 from onrecord.cli import cli
 
@@ -173,15 +182,60 @@ def test_promises_after_a_restated_recommendation_answer_it():
                     ) == {("r2", "s1"), ("r1", "s3")}
 
 
-@pytest.mark.parametrize(
-    "between",
-    [
-        ("recommendation", "The Council should sell the old central library building.", (1, 150.0)),
-        ("commitment", "The Cabinet Member should also consult library users on the routes.", (1, 150.0)),
-    ],
-)
-def test_a_promise_answers_only_the_recommendation_just_before_it(between):
-    assert answered(("recommendation", FLEET, (1, 100.0)), between, ("commitment", VANS, (1, 200.0))) == set()
+def test_a_promise_after_a_recommendation_that_is_only_asked_again_answers_nothing():
+    asks = ("commitment", "The Cabinet Member should also consult library users on the routes.", (1, 150.0))
+    assert answered(("recommendation", FLEET, (1, 100.0)), asks, ("commitment", VANS, (1, 200.0))) == set()
+
+
+SALE = "The Council should sell the old central library building."
+MEMORIAL = [
+    entry("m1", "report", "A permanent memorial should be established in the county park to those lost in the floods.",
+          date="2024-07-18", ref="2(a)"),
+    entry("m2", "report", "The memorial should be built at public expense and dedicated to the children lost.",
+          date="2024-07-18", ref="2(b)"),
+    entry("m3", "report", "There should be three remembrance events each year, six months apart, for the families.",
+          date="2024-07-18", ref="2(c)"),
+]
+
+
+def test_recommendations_restated_together_share_their_answers_each_to_the_one_it_speaks_of():
+    """2(a), 2(b) and 2(c) restated, then their answers: each goes to the one its words are nearest,
+    not all to 2(c), the last restated."""
+    assert answered(("recommendation", MEMORIAL[0].text, (1, 100.0)), ("recommendation", MEMORIAL[1].text, (1, 150.0)),
+                    ("recommendation", MEMORIAL[2].text, (1, 200.0)),
+                    ("commitment", "The memorial will be paid for at public expense.", (1, 300.0)),
+                    ("commitment", "We will hold the three remembrance events with the families.", (1, 350.0)),
+                    report=MEMORIAL) == {("m2", "s3"), ("m3", "s4")}
+
+
+def test_an_answer_that_names_its_recommendation_answers_that_one():
+    named = "In relation to 2b), the Scottish Government will fund its own memorial in Edinburgh."
+    restated = [("recommendation", m.text, (1, 100.0 + n)) for n, m in enumerate(MEMORIAL)]
+    refs = {"s0": "2a", "s1": "2b", "s2": "2c"}
+    items = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place, ref=refs.get(f"s{n}", ""))
+             for n, (kind, text, place) in enumerate([*restated, ("commitment", named, (1, 300.0))])]
+    found = {(a, b) for a, b, relation in pairs(find_links([*MEMORIAL, *items])) if relation == "response"}
+    assert found == {("m2", "s3")}
+
+
+def test_an_answer_that_says_should_of_the_recommendation_it_names_still_answers():
+    """'... agreed that the Scottish Government should seek to take forward recommendation 6a(vi)' answers;
+    it does not restate."""
+    names = "The Oversight Group has agreed that the Council should seek to take forward recommendation 4.7 for the vans."
+    assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", names, (1, 200.0)),
+                    ("commitment", VANS, (1, 300.0))) == {("r2", "s1"), ("r2", "s2")}
+
+
+def test_an_answer_keeps_its_link_however_weak_its_recommendations_link():
+    """The answer is placed by where it is printed: a restated recommendation linked at the least
+    score passes its link on to every answer under it."""
+    reworded = "The Member should an annual on the condition of the mobile library fleet."
+    links = find_links([*REPORT, *[entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place)
+                                   for n, (kind, text, place) in enumerate([("recommendation", reworded, (1, 100.0)),
+                                                                            ("commitment", VANS, (1, 200.0))])]])
+    restated = next(link for link in links if (link.item_from, link.item_to) == ("r2", "s0"))
+    assert restated.score * ANSWER_DISCOUNT < THRESHOLD  # the answer's own score falls below the least
+    assert ("r2", "s1", "response") in pairs(links)
 
 
 def test_every_promise_answering_a_recommendation_keeps_its_link():

@@ -7,9 +7,10 @@ import pytest
 import ingest
 from nlp.model import Item
 from nlp.responses import read_response
+from nlp.verdict_tables import ref_parts
 from nlp.verdicts import set_verdicts, verdict_of
 
-from .pdfs import make_pdf
+from .pdfs import make_pdf, make_verdict_table_pdf
 
 ASK = "The Council should publish a flood plan for the coastal wards by March 2026."
 ASK_TWO = "The Council should review parking charges at the town centre car parks."
@@ -38,7 +39,11 @@ def _recommendation(text: str, ref: str) -> Item:
         (["The Government notes the recommendation."], "noted"),
         # the answer opens with something else: no verdict, though a later word reads like one
         (["Flood plans are a matter for councils, which will be agreed next year."], None),
-        (["As the Committee acknowledged, plans take time. The Government agrees."], None),
+        # the verdict comes after the answer's opening sentences, within its first four
+        ([("It is essential that plans rest on evidence. Councils already keep flood records. "
+           "The Government will therefore give careful consideration to the idea.")], "under consideration"),
+        (["As the Committee acknowledged, plans take time. The Government agrees."], "accepted"),
+        (["Plans take time. Councils keep records. Wards differ. Coasts erode. The Government agrees."], None),
     ],
 )
 def test_a_restated_recommendation_carries_the_verdict_its_answer_opens_with(tmp_path, answer, verdict):
@@ -48,7 +53,7 @@ def test_a_restated_recommendation_carries_the_verdict_its_answer_opens_with(tmp
     assert item.verdict == verdict
     assert (item.verdict_printed is None) == (verdict is None)
     if verdict:
-        assert item.verdict_printed == " ".join(answer)[: len(item.verdict_printed)]
+        assert item.verdict_printed in " ".join(answer)
 
 
 def test_recommendations_restated_together_share_the_answer_after_the_last(tmp_path):
@@ -87,7 +92,11 @@ def test_only_a_response_gives_verdicts(tmp_path):
 @pytest.mark.parametrize(
     ("sentence", "verdict"),
     [("Accepted", "accepted"), ("Not agreed", "not accepted"), ("Under consideration", "under consideration"),
-     ("We accept this recommendation in principle.", "accepted in principle")],
+     ("We accept this recommendation in principle.", "accepted in principle"),
+     # the labels of a summary table
+     ("Accepting in full", "accepted"), ("Accepting in principle", "accepted in principle"),
+     ("Not accepting", "not accepted"), ("Partially accepted", "partially accepted"), ("Noted", "noted"),
+     ("Recommendation rejected", "not accepted"), ("Approach taken", None), ("On track", None)],
 )
 def test_verdict_headings_and_sentences(sentence, verdict):
     assert verdict_of(sentence) == verdict
@@ -117,3 +126,59 @@ def test_a_restated_recommendation_keeps_the_deadline_its_report_printed(tmp_pat
     item = Item(kind="recommendation", text=text, ref="1", page=1, due="within 12 months", due_date="2026-01")
     read_response(doc, [item])
     assert (item.due, item.due_date, item.verdict) == (due, due_date, "accepted")
+
+
+SUMMARY = [  # one table a page: a verdict printed once for the rows beside it, continued over the page
+    [("Accepting in full", ["Recommendation 1", "Recommendation 2", "Recommendation 3a) i)"])],
+    [("", ["Recommendation 3a) ii)"]), ("Accepting in principle", ["Recommendation 4", "Recommendation 5b)"])],
+    [("Not accepting", ["Recommendation 6"]), ("Noted", ["Recommendation 7"])],
+]
+RESTATED = [  # (where it is printed, its text, the ref the extractor gave it)
+    ("1.", "The Council should publish a flood plan for the coastal wards.", "1"),
+    ("2a.", "The Council should review parking charges at the town centre car parks.", "2a"),
+    ("3a) ii.", "The Council should review its tree planting along the coastal path.", ""),
+    ("4.", "The Council should open a second household waste site in the north.", "4"),
+    ("5b.", "The Council should publish its waste figures every quarter.", "5b"),
+    ("6.", "The Council should close the old library on Sundays.", "6"),
+    ("7.", "The Council should ask residents which bus routes they use.", "7"),
+    ("8.", "The Council should light the seafront promenade at night.", "8"),
+    ("9.", "The Council should repaint the bandstand on the green.", "9"),
+]
+# an answer that opens with a verdict of its own, and one that opens with none
+ANSWERS = ["The Government agrees with the Committee.", "Work on this has begun in every ward."]
+
+
+def test_a_summary_table_of_verdicts_gives_each_recommendation_it_lists_its_verdict(tmp_path):
+    """The table's verdict for a ref, or for its parent's ('Recommendation 2' for 2a), even over
+    a page ('3a) ii)' under the last page's 'Accepting in full'), and over an answer's opening
+    sentence; a recommendation the table does not list keeps its answer's verdict."""
+    text = [line for n, (label, ask, _) in enumerate(RESTATED) for line in (f"{label} {ask}", ANSWERS[n % 2])]
+    doc = ingest.read(make_verdict_table_pdf(tmp_path / "response.pdf", SUMMARY, text))
+    assert doc.kind == "evidence"
+    items = [Item(kind="recommendation", text=ask, ref=ref, page=len(SUMMARY) + 1) for _, ask, ref in RESTATED]
+    set_verdicts(doc, items)
+    full, principle = ("accepted", "Accepting in full"), ("accepted in principle", "Accepting in principle")
+    assert [(i.verdict, i.verdict_printed) for i in items] == [
+        full, full, full, principle, principle, ("not accepted", "Not accepting"), ("noted", "Noted"),
+        (None, None),  # not in the table, and its answer opens with no verdict
+        ("accepted", ANSWERS[0]),  # not in the table: its answer's verdict
+    ]
+
+
+def test_a_table_without_verdicts_gives_none(tmp_path):
+    tables = [[("Director of Finance", ["Recommendation 1", "Recommendation 2"])]]
+    doc = ingest.read(make_verdict_table_pdf(tmp_path / "response.pdf", tables, [f"1. {RESTATED[0][1]}", ANSWERS[1]]))
+    item = Item(kind="recommendation", text=RESTATED[0][1], ref="1", page=2)
+    set_verdicts(doc, [item])
+    assert (item.verdict, item.verdict_printed) == (None, None)
+
+
+@pytest.mark.parametrize(
+    ("printed", "parts"),
+    [("Recommendation 4a) iii)", ("4", "a", "iii")), ("Recommendation 4a) iv", ("4", "a", "iv")),
+     ("2a.", ("2", "a")), ("6a) v. Those who", ("6", "a", "v")), ("10a) i-iii) That", ("10", "a", "i")),
+     ("Recommendation 8 (accepted in principle by NI Executive)", ("8",)), ("R12", ("12",)),
+     ("8.32(a)", ("8.32", "a")), ("None", ())],
+)
+def test_the_refs_a_table_or_a_response_prints(printed, parts):
+    assert ref_parts(printed) == parts
