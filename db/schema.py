@@ -331,3 +331,14 @@ def m016_links_due_changed(db: Database) -> None:
     # restated and progress links only. The links are found again: the digest now covers due dates.
     if db.table("links").exists() and "due_changed" not in db.table("links").columns_dict:
         db.table("links").add_column("due_changed", int)
+
+
+@MIGRATIONS()
+def m018_porter_search(db: Database) -> None:
+    # Search as people type it: "recommend" finds "recommends" and "recommendation". The items'
+    # and pages' full-text indexes are built again with FTS5's porter stemmer over unicode61.
+    for table, columns in (("items", ["text", "ref", "owners", "due"]), ("pages", ["text"])):
+        if db.table(table).exists():
+            db.table(table).enable_fts(
+                columns, create_triggers=True, tokenize="porter", replace=True
+            )

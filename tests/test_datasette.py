@@ -17,8 +17,9 @@ from datasette.app import Datasette
 from reportlab.pdfgen import canvas
 from sqlite_utils import Database
 
-from db import feeds, item_id, open_db, store
-from db.web import OVERDUE_SQL
+from db import item_id, open_db, store
+from db.site import feeds
+from db.site.sql import OVERDUE_SQL
 from ingest.model import Document, Line, Page
 from nlp.model import Item
 
@@ -528,7 +529,7 @@ async def test_search_facets_count_bodies_and_years_newest_first(stored):
 
 
 async def test_search_with_too_many_matches_ranks_and_counts_those_stored_last(stored, monkeypatch):
-    from db import search
+    from db.site import search
 
     monkeypatch.setattr(search, "CANDIDATES", 2)
     ds = await serve(stored["path"])
@@ -550,7 +551,7 @@ async def test_search_with_too_many_matches_ranks_and_counts_those_stored_last(s
 async def test_search_with_a_filter_and_too_many_matches_still_finds_the_filtered(
     stored, monkeypatch
 ):
-    from db import search
+    from db.site import search
 
     monkeypatch.setattr(search, "CANDIDATES", 1)
     ds = await serve(stored["path"])
@@ -686,7 +687,7 @@ def test_overdue_query_and_feed_read_the_due_end_index_without_sorting_every_ite
 
 @pytest.mark.parametrize("chosen", [{}, {"kind": "action"}, {"year": "2001", "body": "X"}])
 def test_newest_items_are_read_through_the_documents_newest_index(stored, chosen):
-    from db import search
+    from db.site import search
 
     plan = query_plan(stored["path"], search.newest_sql(chosen), chosen)
     assert "USING INDEX documents_newest" in plan
@@ -695,7 +696,7 @@ def test_newest_items_are_read_through_the_documents_newest_index(stored, chosen
 
 @pytest.mark.parametrize("full_text", [False, True])
 def test_owner_facet_reads_only_the_owners_of_the_items_counted(stored, full_text):
-    from db import search
+    from db.site import search
 
     base = search._base(full_text, {}, by_owner=True, floor=True)
     sql = f"select item_owners.owner, count(*) as n {base} group by item_owners.owner"
@@ -704,7 +705,7 @@ def test_owner_facet_reads_only_the_owners_of_the_items_counted(stored, full_tex
 
 
 async def test_browsing_without_words_counts_facets_over_the_items_stored_last(stored, monkeypatch):
-    from db import search
+    from db.site import search
 
     monkeypatch.setattr(search, "CANDIDATES", 2)
     ds = await serve(stored["path"])

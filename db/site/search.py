@@ -17,10 +17,8 @@ from urllib.parse import urlencode
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 
-from db.web import (
-    ITEM_COLUMNS,
-    NEWEST_SQL,
-    PAPER_YEAR_SQL,
+from db.site.sql import ITEM_COLUMNS, NEWEST_SQL, PAPER_YEAR_SQL
+from db.site.web import (
     fts_query,
     onrecord_database,
     render,

@@ -16,7 +16,8 @@ from xml.etree import ElementTree as ET
 
 from datasette.utils.asgi import NotFound, Response
 
-from db.web import DUE_END_SQL, OVERDUE_SQL, fts_query, item_url, onrecord_database
+from db.site.sql import DUE_END_SQL, OVERDUE_SQL
+from db.site.web import fts_query, item_url, onrecord_database
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 100
@@ -52,7 +53,7 @@ async def feed(datasette: Any, request: Any) -> Response:
 async def _chain_feed(datasette: Any, request: Any) -> Response:
     """Each item on one item's chain (db.pages.TIMELINE_SQL), newest stored first: a later paper
     that restates, answers or reports on it is a new entry."""
-    from db.pages import ITEM_ID, TIMELINE_SQL  # the item page's chain, read the same way
+    from db.site.pages import ITEM_ID, TIMELINE_SQL  # the item page's chain, read the same way
 
     item = (request.args.get("item") or "").strip()
     if not ITEM_ID.match(item):

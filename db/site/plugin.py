@@ -20,9 +20,9 @@ import markupsafe
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
-from db import feeds, pages, search
 from db.schema import SOURCE_PREFIX
-from db.web import PREFIX, TEMPLATES, find_document, item_url, sha256_of
+from db.site import feeds, pages, search
+from db.site.web import PREFIX, TEMPLATES, find_document, item_url, sha256_of
 
 # Datasette 0.65 prints every error with rich when rich is installed (spaCy brings it), and
 # rich >= 15 raises when called outside an except block, turning each 404 into a 500.
