@@ -59,9 +59,7 @@ def parse(text: str) -> Search:
             words = value.rstrip("*").strip('"').split()
             if words:
                 parts.append(_quoted(" ".join(words)) + ("*" if prefix else ""))
-        elif kind == "bracket":
-            parts.append(value)
-        elif value in OPERATORS:
+        elif kind == "bracket" or value in OPERATORS:
             parts.append(value)
         elif value.startswith("-") and len(value) > 1:
             parts += ["NOT", *_word(value[1:])]

@@ -44,6 +44,12 @@ def fts_query(text: str) -> str:
     return escape_fts(text.replace("\x00", " ")) or '""'
 
 
+def site_base(datasette: Any) -> str:
+    """Where the site's links start: the published URL when one was given, else the base path."""
+    configured = (datasette.plugin_config("onrecord") or {}).get("base_url")
+    return configured or datasette.setting("base_url") or "/"
+
+
 def item_url(datasette: Any, item_id: str) -> str:
     return datasette.urls.path(f"{PREFIX}item/{item_id}")
 
