@@ -11,13 +11,14 @@ Example::
 from __future__ import annotations
 
 import copy
+import sqlite3
+from contextlib import closing
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
 import yaml
-from datasette.app import Datasette
 
 METADATA = Path(__file__).with_name("metadata.yml")
 # Facet suggestions cost a query per column on every table page; a query may take 2 s at most.
@@ -32,7 +33,7 @@ def make_datasette(
     metadata: dict | None = None,
     settings: dict[str, Any] | None = None,
     **options: Any,
-) -> Datasette:
+) -> Any:
     """Datasette serving one onrecord database with the production settings and metadata.
 
     Immutable unless `immutable=False` (a site that reads an ingest into the file as it commits).
@@ -40,6 +41,9 @@ def make_datasette(
     links are made absolute under it, and its path is Datasette's base_url. `metadata` and
     `settings` are merged over onrecord's; any other Datasette(...) option is passed on.
     """
+    # Imported here: Datasette loads its plugins, this one among them, as it is imported.
+    from datasette.app import Datasette
+
     path = Path(path)
     merged = metadata_for(path)
     for key, value in (metadata or {}).items():
@@ -48,6 +52,8 @@ def make_datasette(
     if base_url:
         merged.setdefault("plugins", {}).setdefault("onrecord", {})["base_url"] = base_url
         merged_settings.setdefault("base_url", urlsplit(base_url).path or "/")
+    if immutable:
+        checkpoint(path)
     files = [] if immutable else [str(path)]
     immutables = [str(path)] if immutable else []
     return Datasette(
@@ -72,3 +78,16 @@ def metadata_for(path: str | Path) -> dict:
 @lru_cache(maxsize=1)
 def _metadata() -> dict:
     return yaml.safe_load(METADATA.read_text(encoding="utf-8"))
+
+
+def checkpoint(path: Path) -> None:
+    """Move what the write-ahead log holds into the database file: an immutable database is read
+    from its file alone. A file that cannot be written (a read-only image) has nothing to move."""
+    wal = path.with_name(path.name + "-wal")
+    if not wal.exists() or not wal.stat().st_size:
+        return
+    try:
+        with closing(sqlite3.connect(path)) as connection:
+            connection.execute("pragma wal_checkpoint(TRUNCATE)")
+    except sqlite3.Error:
+        pass  # served as it is: what the log holds is not published

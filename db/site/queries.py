@@ -107,8 +107,9 @@ order by owners.name, items.due_date, documents.title, items.page
     "search": {
         "title": 'Search items',
         "description": (
-            "Full-text search over items' text, ref, owners and due date, best matches first. "
-            'Words are matched whole; put a phrase in "double quotes". '
+            "Full-text search over items' text, ref, owners and due date, best matches first, "
+            'the more confident first. Any form of a word matches (recommend: recommends, '
+            'recommendation); "a phrase", damp OR mould, housing NOT repairs, recommend*. '
         ),
         "sql": """
 select
@@ -128,9 +129,10 @@ select
 from items_fts
   join items on items.rowid = items_fts.rowid
   join documents on documents.id = items.document
--- an empty search matches nothing rather than failing
-where items_fts match coalesce(nullif(escape_fts(:q), ''), '""')
-order by items_fts.rank
+-- read as the search page reads it; a search that cannot be read, or an empty one, matches nothing
+where items_fts match onrecord_fts(:q)
+-- of two items that match alike, the more confident first
+order by items_fts.rank * coalesce(items.confidence, 0.5)
 """,
     },
     "due_soon": {
@@ -391,6 +393,10 @@ def canned_queries(base: str = "/") -> dict[str, dict[str, str]]:
         "not_done": NOT_DONE_SQL,
     }
     return {
-        name: {**query, "sql": Template(query["sql"]).substitute(fill).strip()}
+        name: {
+            "title": query["title"],
+            "description": " ".join(query["description"].split()),
+            "sql": Template(query["sql"]).substitute(fill).strip(),
+        }
         for name, query in QUERIES.items()
     }
