@@ -49,7 +49,9 @@ def serve(
     upgrade(path)
     params = datasette_options(datasette_args)
     if base_url is None and host in LOOPBACK:
-        base_url = f"http://{host}:{port}/"  # exports' source links are absolute on this machine too
+        # Exports' source links are absolute on this machine too, under Datasette's base_url if set.
+        prefix = params["datasette"]["settings"].get("base_url") or "/"
+        base_url = f"http://{host}:{port}/" + prefix.lstrip("/")
     datasette = make_datasette(path, immutable=not live, base_url=base_url, **params["datasette"])
     asyncio.run(datasette.invoke_startup())
     if params["get"]:

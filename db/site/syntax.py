@@ -14,6 +14,9 @@ Example::
 
     >>> parse('owner:housing "repairs plan" OR damp*')
     Search(fts='"repairs plan" OR "damp"*', owners=['housing'], kinds=[])
+    >>> parse("(damp OR mould) tenants").fts
+    '( "damp" OR "mould" ) AND "tenants"'
+
 
 A query that cannot be read raises SearchSyntaxError, whose message says how to write it.
 """
@@ -122,4 +125,10 @@ def _checked(parts: list[str]) -> str | None:
                 raise SearchSyntaxError("( ) holds no words")
     if depth:
         raise SearchSyntaxError("a ( is not closed - add the ) it needs")
-    return " ".join(parts) or None
+    # FTS5 reads two phrases side by side as both, but not a bracket beside a phrase: say AND.
+    joined: list[str] = []
+    for part in parts:
+        if joined and joined[-1] not in ("OR", "NOT", "(") and part not in ("OR", "NOT", ")"):
+            joined.append("AND")
+        joined.append(part)
+    return " ".join(joined) or None
