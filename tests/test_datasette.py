@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import html
 import os
@@ -18,8 +17,7 @@ from reportlab.pdfgen import canvas
 from sqlite_utils import Database
 
 from db import item_id, open_db, store
-from db.site import feeds
-from db.site import make_datasette
+from db.site import feeds, make_datasette
 from db.site.queries import canned_queries
 from db.site.sql import OVERDUE_SQL
 from ingest.model import Document, Line, Page

@@ -17,7 +17,8 @@ from xml.etree import ElementTree as ET
 from datasette.utils.asgi import NotFound, Response
 
 from db.site.sql import DUE_END_SQL, OVERDUE_SQL
-from db.site.web import fts_query, item_url, onrecord_database
+from db.site.syntax import fts_or_nothing
+from db.site.web import item_url, onrecord_database
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 100
@@ -80,7 +81,7 @@ def feed_query(name: str, args: dict[str, str]) -> tuple[str, str, dict[str, str
     ):
         value = args.get(arg)
         if value:
-            params[arg] = fts_query(value) if arg == "q" else value
+            params[arg] = fts_or_nothing(value) if arg == "q" else value
             where += f" and {condition}"
             title += f" for {arg} {value!r}" if arg == "q" else f" owned by {value}"
     sql = f"""select items.id, items.kind, items.ref, items.text, items.owners, items.due,

@@ -109,15 +109,7 @@ async def _is_onrecord(datasette: Any, name: str) -> bool:
 @hookimpl
 def prepare_connection(conn: Any) -> None:
     # The canned query `search` reads its :q as the search page does (db.site.syntax).
-    conn.create_function("onrecord_fts", 1, _fts, deterministic=True)
-
-
-def _fts(text: str | None) -> str:
-    """FTS5 query of a search as typed; what cannot be read, or no words, matches nothing."""
-    try:
-        return syntax.parse(text or "").fts or '""'
-    except syntax.SearchSyntaxError:
-        return '""'
+    conn.create_function("onrecord_fts", 1, syntax.fts_or_nothing, deterministic=True)
 
 
 @hookimpl

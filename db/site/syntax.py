@@ -132,3 +132,12 @@ def _checked(parts: list[str]) -> str | None:
             joined.append("AND")
         joined.append(part)
     return " ".join(joined) or None
+
+
+def fts_or_nothing(text: str | None) -> str:
+    """The FTS5 query of a search as typed, for a feed or the canned query `search`: a search
+    that cannot be read, or that has no words, matches nothing instead of failing."""
+    try:
+        return parse(text or "").fts or '""'
+    except SearchSyntaxError:
+        return '""'

@@ -13,7 +13,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from datasette.utils import escape_fts
 from datasette.utils.asgi import NotFound, Response
 
 PREFIX = "/-/onrecord/"
@@ -34,14 +33,6 @@ async def render(
     """One of onrecord's templates, inside Datasette's own page."""
     html = await datasette.render_template(template, context, request=request)
     return Response.html(html, status=status)
-
-
-def fts_query(text: str) -> str:
-    """Words to match whole, for FTS5; text with no words left matches nothing instead of failing.
-
-    A NUL ends FTS5's query string mid-quote ('unterminated string'), so it parts words instead.
-    """
-    return escape_fts(text.replace("\x00", " ")) or '""'
 
 
 def site_base(datasette: Any) -> str:
