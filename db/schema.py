@@ -342,6 +342,7 @@ def m018_porter_search_and_confidence(db: Database) -> None:
             db.table(table).enable_fts(
                 columns, create_triggers=True, tokenize="porter", replace=True
             )
-    # The search page lists items most confident first when no words are given: read from this
-    # index, it stops at the rows shown instead of sorting every item.
-    db.execute("create index if not exists items_confidence on items(confidence desc)")
+    # The search page lists items most confident first, then the last stored, when no words are
+    # given: read backwards through this index (confidence, then rowid), it stops at the rows
+    # shown instead of sorting every item.
+    db.execute("create index if not exists items_confidence on items(confidence)")

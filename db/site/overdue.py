@@ -16,6 +16,7 @@ from db.site.sql import DUE_END_SQL, OVERDUE_SQL, PAPER_DATE_SQL
 from db.site.web import PREFIX, onrecord_database, render, url_helpers
 
 SHOWN = 100
+COUNTED = 10_000
 # newest: the ones that fell due most recently first; longest: the ones overdue longest first.
 # Both walk index items_due_end (m006), one way or the other.
 ORDERS = {"newest": "desc", "longest": "asc"}
@@ -56,8 +57,9 @@ async def overdue_page(datasette: Any, request: Any) -> Response:
         limit :limit offset :offset""",
         params,
     )]
+    # Counted up to COUNTED: past that, the page says "more than".
     total = (await database.execute(
-        f"select count(*) from items where {where}", params
+        f"select count(*) from (select 1 from items where {where} limit {COUNTED + 1})", params
     )).first()[0]
     await _add_owners_and_news(database, rows)
     today = date.today()
@@ -73,6 +75,7 @@ async def overdue_page(datasette: Any, request: Any) -> Response:
     context = {
         "rows": rows,
         "total": total,
+        "counted": COUNTED,
         "order": order,
         "kind": kind,
         "kinds": KINDS,

@@ -202,12 +202,12 @@ def newest_sql(where: list[str]) -> str:
 
 
 def confident_sql(where: list[str]) -> str:
-    """The items the filters keep, most confident first (index items_confidence), then newest."""
+    """The items the filters keep, most confident first, then the last stored: read backwards
+    through index items_confidence, which holds both, so that nothing is sorted."""
     kept = _base(False, where).partition(" where ")[2]
     return (
         f"select {ITEM_COLUMNS} from items join documents on documents.id = items.document"
-        f" where {kept} order by items.confidence desc, {NEWEST_SQL}"
-        f" limit {ITEMS_SHOWN}"
+        f" where {kept} order by items.confidence desc, items.rowid desc limit {ITEMS_SHOWN}"
     )
 
 
