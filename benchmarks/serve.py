@@ -274,6 +274,9 @@ def report(base: str, path: Path) -> None:
             f"/-/onrecord/page/{doc_ids[0]}/{1 + n % 3}.png" for n in range(RUNS)
         ],
         "overdue feed": ["/-/onrecord/feed/overdue.atom"],
+        "overdue page (newest overdue first)": ["/-/onrecord/overdue"],
+        "overdue page (longest overdue first)": ["/-/onrecord/overdue?order=longest"],
+        "home page": ["/"],
         f"canned query overdue (/{stem}/overdue)": [f"/{stem}/overdue"],
         "canned query search": [f"/{stem}/search?q={w}" for w in typical],
         "canned query unanswered_recommendations": [f"/{stem}/unanswered_recommendations"],

@@ -376,3 +376,18 @@ from items join documents on documents.id = items.document
 """.strip(),
         replace=True,
     )
+
+
+@MIGRATIONS()
+def m018_porter_search_and_confidence(db: Database) -> None:
+    # Search as people type it: "recommend" finds "recommends" and "recommendation". The items'
+    # and pages' full-text indexes are built again with FTS5's porter stemmer over unicode61.
+    for table, columns in (("items", ["text", "ref", "owners", "due"]), ("pages", ["text"])):
+        if db.table(table).exists():
+            db.table(table).enable_fts(
+                columns, create_triggers=True, tokenize="porter", replace=True
+            )
+    # The search page lists items most confident first, then the last stored, when no words are
+    # given: read backwards through this index (confidence, then rowid), it stops at the rows
+    # shown instead of sorting every item.
+    db.execute("create index if not exists items_confidence on items(confidence)")

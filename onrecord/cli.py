@@ -4,14 +4,10 @@ from __future__ import annotations
 import csv
 import json
 import os
-import signal
-import subprocess
 import sys
-import tempfile
 from pathlib import Path
 
 import click
-import yaml
 
 import sources
 from db import DatabaseError, open_db
@@ -21,7 +17,7 @@ from nlp import train as training
 from nlp.decide import item_model
 from nlp.score import score
 from onrecord import evaluate as evaluation
-from onrecord import pipeline
+from onrecord import pipeline, site
 from onrecord import reextract as reextraction
 
 
@@ -385,57 +381,49 @@ def train(gold, root, out, examples, promises_out):
                f"{len(model['weights'])} weights -> {out}", err=True)
 
 
-def metadata_path() -> Path:
-    """The repository's metadata.yml, or the copy installed with the package."""
-    for candidate in (Path(__file__).resolve().parents[1] / "metadata.yml", Path(__file__).with_name("metadata.yml")):
-        if candidate.exists():
-            return candidate
-    raise click.ClickException("metadata.yml not found - reinstall onrecord")
-
-
-def metadata_for(database: Path) -> dict:
-    """metadata.yml with its database section named after the database file."""
-    metadata = yaml.safe_load(metadata_path().read_text())
-    databases = metadata.get("databases") or {}
-    if "onrecord" in databases and database.stem != "onrecord":
-        databases[database.stem] = databases.pop("onrecord")
-    return metadata
-
-
-@cli.command()
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
 @click.argument("database", default="onrecord.db", type=click.Path(exists=True, dir_okay=False))
-@click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Host to bind to")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Host to bind to")
 @click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to listen on")
-def serve(database, host, port):
-    """Publish the database with Datasette, read-only.
+@click.option("--live", is_flag=True, help="Not immutable: show an ingest into the file as it commits")
+@click.option("--base-url", help="Where the site is published, for absolute links in exports")
+@click.argument("datasette_args", nargs=-1, type=click.UNPROCESSED)
+def serve(database, host, port, live, base_url, datasette_args):
+    """Publish the database with Datasette, immutable, as `onrecord publish` does.
 
-    The site reads what an ingest into the same file commits, while it runs.
+    Any of Datasette's own serve options (--setting, --cors, --metadata, --get ...) is passed on.
 
     Example:
 
-        onrecord serve onrecord.db
+        onrecord serve onrecord.db --setting sql_time_limit_ms 5000
     """
-    path = Path(database)
     try:
-        open_db(path)  # a database from an older onrecord gets the newer schema's indexes and tables
-    except DatabaseError as e:
-        click.echo(f"Warning: {e}; serving it as it is", err=True)
-    with tempfile.NamedTemporaryFile("w", suffix=".yml", delete=False) as f:
-        yaml.safe_dump(metadata_for(path), f)
-    click.echo(f"Serving {path} at http://{host}:{port}/{path.stem}", err=True)
-    click.echo(f"Search it at http://{host}:{port}/-/onrecord/search", err=True)
-    command = [
-        # Not --immutable: an ingest into the served file is read as it commits (WAL, mode=ro).
-        sys.executable, "-m", "datasette", "serve", str(path),
-        "--metadata", f.name, "--host", host, "--port", str(port),
-        "--setting", "suggest_facets", "off", "--setting", "sql_time_limit_ms", "2000",
-    ]
-    server = subprocess.Popen(command)
-    # Stopped by a supervisor (SIGTERM), onrecord stops Datasette too instead of leaving it serving.
-    signal.signal(signal.SIGTERM, lambda *_: server.terminate())
+        code = site.serve(Path(database), host=host, port=port, live=live, base_url=base_url,
+                          datasette_args=datasette_args)
+    except site.SiteError as e:
+        raise click.ClickException(str(e))
+    sys.exit(code)
+
+
+@cli.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.argument("database", type=click.Path(exists=True, dir_okay=False))
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--base-url", help="Where the site will be published, for absolute links in exports")
+@click.option("--install", multiple=True, help="What to pip install instead of a wheel built here")
+@click.argument("datasette_args", nargs=-1, type=click.UNPROCESSED)
+def publish(database, folder, base_url, install, datasette_args):
+    """Write a folder with the database and a Dockerfile that serves it as `onrecord serve` does.
+
+    Build and run it with Docker, or hand it to any host that builds a Dockerfile.
+
+    Example:
+
+        onrecord publish council.db site/ && docker build -t council site/
+    """
     try:
-        sys.exit(server.wait())
-    except KeyboardInterrupt:  # Ctrl-C reaches Datasette as well; let it finish
-        server.wait()
-    finally:
-        Path(f.name).unlink(missing_ok=True)
+        dockerfile = site.publish(Path(database), Path(folder), base_url=base_url, install=install,
+                                  datasette_args=datasette_args)
+    except site.SiteError as e:
+        raise click.ClickException(str(e))
+    click.echo(f"Wrote {dockerfile.parent}: docker build -t {Path(database).stem} {dockerfile.parent}"
+               f" && docker run -p 8001:8001 {Path(database).stem}", err=True)

@@ -158,3 +158,51 @@ def _assert_highlight_inside_box(
     assert mark["y"] + mark["height"] <= expected["bottom"] + tolerance
     # The box is the passage's: its first words are printed inside it.
     assert " ".join(text.split()[:4]) in " ".join(words.split())
+
+
+def test_home_leads_to_the_overdue_page_which_orders_by_lateness(server, browser):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "/")
+    assert page.locator(".onrecord-home-queries li").count() >= 10  # every canned query
+    page.screenshot(path=str(SCREENSHOTS / "home.png"), full_page=True)
+    page.click(".onrecord-home-overdue a")
+    page.wait_for_selector(".onrecord-overdue-page")
+    rows = page.locator(".onrecord-overdue-row")
+    assert rows.count() > 0
+    newest = [t.get_attribute("datetime") for t in page.locator(".onrecord-late time").all()]
+    assert newest == sorted(newest, reverse=True)
+    first = rows.first
+    assert first.locator(".onrecord-overdue").inner_text()  # how late, in words
+    assert first.locator("a.onrecord-item-link").inner_text()
+    page.screenshot(path=str(SCREENSHOTS / "overdue.png"), full_page=True)
+    page.click("text=longest overdue first")
+    page.wait_for_url("**order=longest")
+    longest = [t.get_attribute("datetime") for t in page.locator(".onrecord-late time").all()]
+    assert longest == sorted(longest) and sorted(longest) == sorted(newest)
+    owner = page.locator("a.onrecord-owner").first
+    name = owner.inner_text()
+    owner.click()
+    page.wait_for_selector(".onrecord-owner-page")
+    assert page.locator("h1").inner_text() == name
+
+
+def test_search_finds_word_forms_filters_by_kind_and_explains_a_broken_search(server, browser):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(server + "/-/onrecord/search")
+    page.fill("input[name=q]", "publish")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector(".onrecord-item-result")
+    texts = [t.lower() for t in page.locator(".onrecord-item-link").all_inner_texts()]
+    assert any("publishes" in t for t in texts)  # the word's other form, by the porter stemmer
+    page.fill("input[name=q]", "kind:recommendation publish")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector(".onrecord-item-result")
+    kinds = page.locator(".onrecord-item-result .onrecord-kind").all_inner_texts()
+    assert kinds and set(kinds) == {"recommendation"}
+    page.screenshot(path=str(SCREENSHOTS / "search-kind.png"), full_page=True)
+    page.fill("input[name=q]", "NOT publish")
+    page.press("input[name=q]", "Enter")
+    page.wait_for_selector(".onrecord-problem")
+    assert "NOT needs words before it" in page.locator(".onrecord-problem").inner_text()
+    assert page.input_value("input[name=q]") == "NOT publish"

@@ -212,7 +212,7 @@ def test_a_served_database_shows_an_ingest_into_it_while_it_runs_with_no_server_
         port = s.getsockname()[1]
     base = f"http://127.0.0.1:{port}"
     onrecord = [sys.executable, "-c", "from onrecord.cli import cli; cli()"]
-    server = subprocess.Popen([*onrecord, "serve", str(db_path), "--port", str(port)],
+    server = subprocess.Popen([*onrecord, "serve", str(db_path), "--live", "--port", str(port)],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     statuses: dict[int, list[str]] = {}
 

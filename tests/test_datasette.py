@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import copy
 import hashlib
 import html
 import os
@@ -17,14 +16,17 @@ from datasette.app import Datasette
 from reportlab.pdfgen import canvas
 from sqlite_utils import Database
 
-from db import feeds, item_id, open_db, store
-from db.web import OVERDUE_SQL
+from db import item_id, open_db, store
+from db.site import feeds, make_datasette
+from db.site.queries import canned_queries
+from db.site.sql import OVERDUE_SQL
 from ingest.model import Document, Line, Page
 from nlp.model import Item
 
 METADATA = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text())
 TODAY = datetime.now(timezone.utc).date()
 THIS_MONTH = TODAY.strftime("%Y-%m")
+QUERIES = canned_queries()
 
 
 def make_pdf(path: Path) -> bytes:
@@ -135,8 +137,9 @@ def stored(tmp_path) -> dict:
     }
 
 
-async def serve(path: Path, metadata: dict = METADATA) -> Datasette:
-    ds = Datasette([str(path)], metadata=copy.deepcopy(metadata))
+async def serve(path: Path, **options) -> Datasette:
+    """The site as `onrecord serve` and `onrecord publish` make it."""
+    ds = make_datasette(path, **options)
     await ds.invoke_startup()
     return ds
 
@@ -221,11 +224,15 @@ async def test_canned_queries_work_under_another_database_name(stored, tmp_path)
     renamed = tmp_path / "council.db"
     stored["database"].close()  # a database in WAL mode is whole in its file once closed
     stored["path"].rename(renamed)
-    metadata = copy.deepcopy(METADATA)
-    metadata["databases"] = {"council": metadata["databases"].pop("onrecord")}
-    ds = await serve(renamed, metadata)
+    ds = await serve(renamed)
     rows = await get_rows(ds, "/council/overdue.json?_shape=array")
     assert len(rows) == 2
+    # and with Datasette alone, no metadata at all: the plugin gives any onrecord database its queries
+    plain = Datasette([str(renamed)])
+    await plain.invoke_startup()
+    assert len(await get_rows(plain, "/council/overdue.json?_shape=array")) == 2
+    described = (await ds.client.get("/council/items")).text
+    assert "Recommendations, actions, decisions and commitments" in described
     response = await ds.client.get(f"/-/onrecord/source/{stored['pdf']}")
     assert response.status_code == 200
 
@@ -379,9 +386,12 @@ def test_canned_query_source_links_match_the_schema():
     from db.schema import SOURCE_PREFIX, source_url_sql
 
     expected = source_url_sql("items.document", "items.page")
-    for name, query in METADATA["databases"]["onrecord"]["queries"].items():
+    for name, query in QUERIES.items():
         assert expected in query["sql"], name
     assert re.search(re.escape(SOURCE_PREFIX), expected)
+    published = canned_queries("https://records.example.org/")
+    for name, query in published.items():
+        assert expected.replace("'/-/", "'https://records.example.org/-/") in query["sql"], name
 
 
 # The published pages: item, owner, document, search, page images, feeds.
@@ -528,7 +538,7 @@ async def test_search_facets_count_bodies_and_years_newest_first(stored):
 
 
 async def test_search_with_too_many_matches_ranks_and_counts_those_stored_last(stored, monkeypatch):
-    from db import search
+    from db.site import search
 
     monkeypatch.setattr(search, "CANDIDATES", 2)
     ds = await serve(stored["path"])
@@ -550,7 +560,7 @@ async def test_search_with_too_many_matches_ranks_and_counts_those_stored_last(s
 async def test_search_with_a_filter_and_too_many_matches_still_finds_the_filtered(
     stored, monkeypatch
 ):
-    from db import search
+    from db.site import search
 
     monkeypatch.setattr(search, "CANDIDATES", 1)
     ds = await serve(stored["path"])
@@ -563,10 +573,30 @@ async def test_search_with_a_filter_and_too_many_matches_still_finds_the_filtere
     assert "More than 1 items matching" in html and "cover the 1 stored last" in html
 
 
-@pytest.mark.parametrize("q", ["", 'hous"ing(', "AND OR NOT", "*", "x" * 500])
+@pytest.mark.parametrize("q", ["", 'hous"ing(', "*", "x" * 500, '"unclosed phrase', "a-b", "?!"])
 async def test_search_page_survives_any_query_text(ds, q):
     response = await ds.client.get("/-/onrecord/search", params={"q": q})
     assert response.status_code == 200
+
+
+@pytest.mark.parametrize(
+    "q,says",
+    [
+        ("AND OR NOT", "OR needs words before it"),
+        ("NOT housing", "NOT needs words before it, as in housing NOT repairs"),
+        ("housing OR", "OR needs words after it"),
+        ("(housing", "a ( is not closed"),
+        ("housing)", "a ) closes no ("),
+        ("kind:memo", "kind:memo is not a kind"),
+        ("owner:", "owner: needs a value"),
+    ],
+)
+async def test_a_search_that_cannot_be_read_says_how_to_write_it(ds, q, says):
+    response = await ds.client.get("/-/onrecord/search", params={"q": q})
+    assert response.status_code == 400
+    assert "That search cannot be read" in response.text
+    assert html.escape(says, quote=False) in response.text
+    assert 'name="q" value="' in response.text  # the box keeps what was typed, to mend it
 
 
 @pytest.mark.parametrize("name", ["q", "owner", "kind", "year"])
@@ -674,7 +704,7 @@ def query_plan(path: Path, sql: str, params: dict | None = None) -> str:
 @pytest.mark.parametrize(
     "sql",
     [
-        METADATA["databases"]["onrecord"]["queries"]["overdue"]["sql"],
+        QUERIES["overdue"]["sql"],
         feeds.feed_query("overdue", {})[1],
     ],
 )
@@ -686,16 +716,25 @@ def test_overdue_query_and_feed_read_the_due_end_index_without_sorting_every_ite
 
 @pytest.mark.parametrize("chosen", [{}, {"kind": "action"}, {"year": "2001", "body": "X"}])
 def test_newest_items_are_read_through_the_documents_newest_index(stored, chosen):
-    from db import search
+    from db.site import search
 
-    plan = query_plan(stored["path"], search.newest_sql(chosen), chosen)
+    where, params = search.conditions(chosen)
+    plan = query_plan(stored["path"], search.newest_sql(where), params)
     assert "USING INDEX documents_newest" in plan
     assert "USE TEMP B-TREE FOR ORDER BY" not in plan  # only page and ref are sorted
 
 
+def test_most_confident_items_are_read_through_the_confidence_index(stored):
+    from db.site import search
+
+    plan = query_plan(stored["path"], search.confident_sql([]))
+    assert "USING INDEX items_confidence" in plan
+    assert "USE TEMP B-TREE FOR ORDER BY" not in plan  # only ties of confidence are sorted
+
+
 @pytest.mark.parametrize("full_text", [False, True])
 def test_owner_facet_reads_only_the_owners_of_the_items_counted(stored, full_text):
-    from db import search
+    from db.site import search
 
     base = search._base(full_text, {}, by_owner=True, floor=True)
     sql = f"select item_owners.owner, count(*) as n {base} group by item_owners.owner"
@@ -704,7 +743,7 @@ def test_owner_facet_reads_only_the_owners_of_the_items_counted(stored, full_tex
 
 
 async def test_browsing_without_words_counts_facets_over_the_items_stored_last(stored, monkeypatch):
-    from db import search
+    from db.site import search
 
     monkeypatch.setattr(search, "CANDIDATES", 2)
     ds = await serve(stored["path"])
@@ -868,7 +907,7 @@ async def test_item_page_without_links_has_no_linked_items(ds, stored):
     assert 'id="links"' not in html
 
 
-@pytest.mark.parametrize("query", list(METADATA["databases"]["onrecord"]["queries"]))
+@pytest.mark.parametrize("query", list(QUERIES))
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 async def test_every_canned_query_exports_json_and_csv(ds, query, fmt):
     response = await ds.client.get(f"/onrecord/{query}.{fmt}?q=housing&owner=housing")
@@ -892,7 +931,7 @@ BASE_URL = "/records/"
 
 async def behind_a_proxy(path: Path, base_url: str) -> httpx.AsyncClient:
     """A client for Datasette served under `base_url` by a proxy that forwards nothing else."""
-    ds = Datasette([str(path)], metadata=copy.deepcopy(METADATA), settings={"base_url": base_url})
+    ds = make_datasette(path, settings={"base_url": base_url})
     await ds.invoke_startup()
     app = ds.app()
 

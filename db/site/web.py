@@ -1,4 +1,4 @@
-"""What the published pages share: finding the onrecord database, SQL fragments, rendering.
+"""What the published pages share: finding the onrecord database, links, rendering.
 
 Nothing here reads a PDF's text or runs NLP; the pages only read what `db.store` wrote.
 """
@@ -13,36 +13,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from datasette.utils import escape_fts
 from datasette.utils.asgi import NotFound, Response
-
-from db.schema import due_end_sql
 
 PREFIX = "/-/onrecord/"
 TEMPLATES = Path(__file__).with_name("templates")
-
-# An item is overdue once its due date has passed at the precision printed (due 2025-03 is
-# overdue from April 2025) unless the paper marks it done; metadata.yml's `overdue` says the same.
-# Written with the expression of index items_due_end, and `due_date is not null` for its WHERE.
-DONE_STATUSES = ("done", "complete", "closed", "implemented")
-DUE_END_SQL = due_end_sql("items.due_date")
-NOT_DONE_SQL = "".join(
-    f" and lower(coalesce(items.status, '')) not like '{s}%'" for s in DONE_STATUSES
-)
-OVERDUE_SQL = f"(items.due_date is not null and {DUE_END_SQL} <= date('now'){NOT_DONE_SQL})"
-# The year of a paper: its meeting's, else its publication's.
-PAPER_YEAR_SQL = "substr(coalesce(documents.meeting_date, documents.published_date), 1, 4)"
-# Newest first: by the paper's date, then by when it was stored. Index documents_newest (m009)
-# is on the same expressions, so that a listing reads papers newest first instead of sorting.
-NEWEST_SQL = (
-    "coalesce(documents.meeting_date, documents.published_date, '') desc, "
-    "documents.ingested_at desc, items.page, items.ref"
-)
-ITEM_COLUMNS = f"""
-  items.id, items.kind, items.ref, items.text, items.owners, items.due, items.due_date,
-  items.status, items.page, items.document, documents.title as document_title,
-  documents.body, {OVERDUE_SQL} as overdue
-""".strip()
 
 
 async def onrecord_database(datasette: Any) -> Any:
@@ -61,12 +35,10 @@ async def render(
     return Response.html(html, status=status)
 
 
-def fts_query(text: str) -> str:
-    """Words to match whole, for FTS5; text with no words left matches nothing instead of failing.
-
-    A NUL ends FTS5's query string mid-quote ('unterminated string'), so it parts words instead.
-    """
-    return escape_fts(text.replace("\x00", " ")) or '""'
+def site_base(datasette: Any) -> str:
+    """Where the site's links start: the published URL when one was given, else the base path."""
+    configured = (datasette.plugin_config("onrecord") or {}).get("base_url")
+    return configured or datasette.setting("base_url") or "/"
 
 
 def item_url(datasette: Any, item_id: str) -> str:

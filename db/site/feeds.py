@@ -16,7 +16,9 @@ from xml.etree import ElementTree as ET
 
 from datasette.utils.asgi import NotFound, Response
 
-from db.web import DUE_END_SQL, OVERDUE_SQL, fts_query, item_url, onrecord_database
+from db.site.sql import DUE_END_SQL, OVERDUE_SQL
+from db.site.syntax import fts_or_nothing
+from db.site.web import item_url, onrecord_database
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 100
@@ -52,7 +54,7 @@ async def feed(datasette: Any, request: Any) -> Response:
 async def _chain_feed(datasette: Any, request: Any) -> Response:
     """Each item on one item's chain (db.pages.TIMELINE_SQL), newest stored first: a later paper
     that restates, answers or reports on it is a new entry."""
-    from db.pages import ITEM_ID, TIMELINE_SQL  # the item page's chain, read the same way
+    from db.site.pages import ITEM_ID, TIMELINE_SQL  # the item page's chain, read the same way
 
     item = (request.args.get("item") or "").strip()
     if not ITEM_ID.match(item):
@@ -79,7 +81,7 @@ def feed_query(name: str, args: dict[str, str]) -> tuple[str, str, dict[str, str
     ):
         value = args.get(arg)
         if value:
-            params[arg] = fts_query(value) if arg == "q" else value
+            params[arg] = fts_or_nothing(value) if arg == "q" else value
             where += f" and {condition}"
             title += f" for {arg} {value!r}" if arg == "q" else f" owned by {value}"
     sql = f"""select items.id, items.kind, items.ref, items.text, items.owners, items.due,

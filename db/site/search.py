@@ -11,17 +11,16 @@ says so; the number of matches shown is always counted over all of them.
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from typing import Any
 from urllib.parse import urlencode
 
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 
-from db.web import (
-    ITEM_COLUMNS,
-    NEWEST_SQL,
-    PAPER_YEAR_SQL,
-    fts_query,
+from db.site import syntax
+from db.site.sql import ITEM_COLUMNS, NEWEST_SQL, PAPER_YEAR_SQL
+from db.site.web import (
     onrecord_database,
     render,
     url_helpers,
@@ -34,6 +33,8 @@ FACET_VALUES = 10
 # Matches ranked and counted by facet: at most this many, the last stored (the highest rowids,
 # which FTS5 walks without reading a row). 2,000 rank and count in about 10 ms.
 CANDIDATES = 2_000
+# FTS5's bm25 (negative: the better the match, the lower).
+RANK_SQL = "items_fts.rank"
 # Like Datasette's facet_time_limit_ms: a count that would take longer is left out, so that a
 # page still answers quickly; the items themselves are always listed.
 FACET_TIME_LIMIT_MS = 60
@@ -45,25 +46,43 @@ FILTERS = {
     "year": f"{PAPER_YEAR_SQL} = :year",
 }
 FACET_NAMES = ("kind", "owner", "body", "year")
+# The filters typed into the box (db.site.syntax): owner:words and kind:name.
+OWNER_WORDS = (
+    "items.id in (select item_owners.item from item_owners join owners on owners.id ="
+    " item_owners.owner where owners.name like :{p} or item_owners.printed like :{p})"
+)
+# With no words, items are listed most confident first (index items_confidence, m018), or newest.
+SORTS = ("confidence", "newest")
 
 
 async def search_page(datasette: Any, request: Any) -> Response:
     """Items ranked by relevance with facet counts, then matching owners and pages."""
     database = await onrecord_database(datasette)
     q = (request.args.get("q") or "").strip()
-    params: dict[str, Any] = {"q": fts_query(q) if q else ""}
+    sort = request.args.get("sort") if request.args.get("sort") in SORTS else SORTS[0]
     chosen = {}
     for name in FILTERS:
         value = (request.args.get(name) or "").strip()
         if value:
-            chosen[name] = params[name] = value
-    if q:
-        found = await _full_text(database, params, chosen)
-    else:
-        found = await _newest(database, params, chosen)
+            chosen[name] = value
+    try:
+        search = syntax.parse(q)
+    except syntax.SearchSyntaxError as error:
+        return await _problem(datasette, request, database, q, chosen, sort, str(error))
+    where, params = conditions(chosen, search)
+    params["q"] = search.fts or ""
+    try:
+        if search.fts:
+            found = await _full_text(database, params, where)
+        else:
+            found = await _browse(database, params, where, sort)
+    except sqlite3.OperationalError as error:  # FTS5 refused what syntax.parse let through
+        return await _problem(datasette, request, database, q, chosen, sort, f"cannot search for that ({error})")
     context = {
         "q": q,
         "chosen": chosen,
+        "sort": sort,
+        "sort_links": _sort_links(url_helpers(datasette)["search_url"], q, chosen, sort),
         **found,
         "facets": _facets(url_helpers(datasette)["search_url"], found["facets"], chosen, q),
         "shown": ITEMS_SHOWN,
@@ -76,26 +95,50 @@ async def search_page(datasette: Any, request: Any) -> Response:
     return await render(datasette, request, "onrecord_search.html", context)
 
 
-async def _full_text(database: Any, params: dict, chosen: dict[str, str]) -> dict:
+async def _problem(
+    datasette: Any, request: Any, database: Any, q: str, chosen: dict, sort: str, problem: str
+) -> Response:
+    """The search page saying what is wrong with the search and how to write it, as a 400."""
+    context = {"q": q, "chosen": chosen, "problem": problem, "items": [], "facets": [],
+               "count": 0, "sort": sort, "database": database.name, **url_helpers(datasette)}
+    return await render(datasette, request, "onrecord_search.html", context, status=400)
+
+
+def conditions(chosen: dict[str, str], search: syntax.Search | None = None) -> tuple[list[str], dict]:
+    """SQL conditions on items joined to documents, and their parameters: the facets chosen,
+    then the owner: and kind: filters typed into the box."""
+    where = [FILTERS[name] for name in chosen]
+    params: dict[str, Any] = dict(chosen)
+    for n, owner in enumerate(search.owners if search else []):
+        where.append(OWNER_WORDS.format(p=f"owner_words{n}"))
+        params[f"owner_words{n}"] = f"%{owner}%"
+    for n, kind in enumerate(search.kinds if search else []):
+        where.append(f"items.kind = :kind_words{n}")
+        params[f"kind_words{n}"] = kind
+    return where, params
+
+
+async def _full_text(database: Any, params: dict, where: list[str]) -> dict:
     """Ranked items, their count and facets, and the owners and pages that match too."""
-    floor_sql, total_sql = _floor_and_count(True, chosen)
+    floor_sql, total_sql = _floor_and_count(True, where)
     floor, owners, pages, total = await asyncio.gather(
         _rows(database, floor_sql, params),
         _rows(database, _owners_sql(), params),
-        _rows(database, _pages_sql(chosen), params),
+        _rows(database, _pages_sql(where, params), params),
         _rows(database, total_sql, params),
     )
     capped = bool(floor)
-    count = None if capped and chosen else total[0]["n"]
-    base = _base(True, chosen, floor=capped)
+    count = None if capped and where else total[0]["n"]
+    base = _base(True, where, floor=capped)
     if capped:
         params = {**params, "floor": floor[0]["rowid"]}
-    # With filters, `+rank` ranks only the matches they keep, instead of every match FTS5 finds.
-    rank = "+items_fts.rank" if chosen else "items_fts.rank"
-    top_sql = f"select items_fts.rowid, items_fts.rank {base} order by {rank} limit {ITEMS_SHOWN}"
+    # Relevance weighed by confidence: of two items that match alike, the one the extractor is
+    # surer of comes first, and an item it doubts needs a much better match to lead.
+    rank = f"{RANK_SQL} * coalesce(items.confidence, 0.5)"
+    top_sql = f"select items_fts.rowid {base} order by {rank}, items_fts.rowid limit {ITEMS_SHOWN}"
     top, facets = await asyncio.gather(
         _rows(database, top_sql, params),
-        _facet_counts(database, params, base, _base(True, chosen, by_owner=True, floor=capped)),
+        _facet_counts(database, params, base, _base(True, where, by_owner=True, floor=capped)),
     )
     return {
         "items": await _listing(database, params, top),
@@ -125,11 +168,13 @@ async def _listing(database: Any, params: dict, top: list[dict]) -> list[dict]:
     return [by_rowid[row["rowid"]] for row in top if row["rowid"] in by_rowid]
 
 
-async def _newest(database: Any, params: dict, chosen: dict[str, str]) -> dict:
-    """With no words: the newest items, and counts by facet over those stored last."""
-    floor_sql, total_sql = _floor_and_count(False, chosen)
+async def _browse(database: Any, params: dict, where: list[str], sort: str) -> dict:
+    """With no words: the most confident (or the newest) items, and counts by facet over those
+    stored last."""
+    floor_sql, total_sql = _floor_and_count(False, where)
+    listing = newest_sql(where) if sort == "newest" else confident_sql(where)
     items, floor, total = await asyncio.gather(
-        _rows(database, newest_sql(chosen), params),
+        _rows(database, listing, params),
         _rows(database, floor_sql, params),
         _rows(database, total_sql, params),
     )
@@ -139,24 +184,34 @@ async def _newest(database: Any, params: dict, chosen: dict[str, str]) -> dict:
     facets = await _facet_counts(
         database,
         params,
-        _base(False, chosen, floor=capped),
-        _base(False, chosen, by_owner=True, floor=capped),
+        _base(False, where, floor=capped),
+        _base(False, where, by_owner=True, floor=capped),
     )
-    count = None if capped and chosen else total[0]["n"]
+    count = None if capped and where else total[0]["n"]
     return {"items": items, "count": count, "capped": capped, "facets": facets}
 
 
-def newest_sql(chosen: dict[str, str]) -> str:
+def newest_sql(where: list[str]) -> str:
     """The newest items the filters keep: papers read newest first through index
     documents_newest, which the cross join makes SQLite use even without ANALYZE's figures."""
-    where = _base(False, chosen).partition(" where ")[2]
+    kept = _base(False, where).partition(" where ")[2]
     return (
         f"select {ITEM_COLUMNS} from documents cross join items on items.document = documents.id"
-        f" where {where} order by {NEWEST_SQL} limit {ITEMS_SHOWN}"
+        f" where {kept} order by {NEWEST_SQL} limit {ITEMS_SHOWN}"
     )
 
 
-def _floor_and_count(full_text: bool, chosen: dict[str, str]) -> tuple[str, str]:
+def confident_sql(where: list[str]) -> str:
+    """The items the filters keep, most confident first, then the last stored: read backwards
+    through index items_confidence, which holds both, so that nothing is sorted."""
+    kept = _base(False, where).partition(" where ")[2]
+    return (
+        f"select {ITEM_COLUMNS} from items join documents on documents.id = items.document"
+        f" where {kept} order by items.confidence desc, items.rowid desc limit {ITEMS_SHOWN}"
+    )
+
+
+def _floor_and_count(full_text: bool, where: list[str]) -> tuple[str, str]:
     """SQL for the rowid of the item matched just before the last CANDIDATES stored (none when
     there are no more), and for the count of the items matched.
 
@@ -165,8 +220,8 @@ def _floor_and_count(full_text: bool, chosen: dict[str, str]) -> tuple[str, str]
     are at most CANDIDATES, and otherwise stops there: the count returned is CANDIDATES + 1.
     """
     rowid = "items_fts.rowid" if full_text else "items.rowid"
-    if chosen:
-        counted = f"select {rowid} {_base(full_text, chosen)}"
+    if where:
+        counted = f"select {rowid} {_base(full_text, where)}"
         count = f"select count(*) as n from ({counted} limit {CANDIDATES + 1})"
     elif full_text:
         counted = "select items_fts.rowid from items_fts where items_fts match :q"
@@ -177,7 +232,7 @@ def _floor_and_count(full_text: bool, chosen: dict[str, str]) -> tuple[str, str]
 
 
 def _base(
-    full_text: bool, chosen: dict[str, str], by_owner: bool = False, floor: bool = False
+    full_text: bool, where: list[str], by_owner: bool = False, floor: bool = False
 ) -> str:
     """FROM and WHERE of the items matched, filters applied; `by_owner` adds their owners,
     `floor` keeps the items stored after rowid :floor."""
@@ -192,7 +247,7 @@ def _base(
     sql += " where items_fts match :q" if full_text else " where 1"
     if floor:
         sql += " and items_fts.rowid > :floor" if full_text else " and items.rowid > :floor"
-    return sql + "".join(f" and {FILTERS[name]}" for name in chosen)
+    return sql + "".join(f" and {condition}" for condition in where)
 
 
 async def _facet_counts(
@@ -260,9 +315,9 @@ def _owners_sql() -> str:
     )
 
 
-def _pages_sql(chosen: dict[str, str]) -> str:
+def _pages_sql(where: list[str], params: dict) -> str:
     """Pages whose text matches; a body or year filter applies to them too."""
-    filters = "".join(f" and {FILTERS[n]}" for n in ("body", "year") if n in chosen)
+    filters = "".join(f" and {FILTERS[n]}" for n in ("body", "year") if n in params)
     return (
         f"select pages.document, pages.page, pages.ocr, documents.title, documents.body,"
         f" {_snippet('pages_fts', 0)} as snippet"
@@ -270,6 +325,16 @@ def _pages_sql(chosen: dict[str, str]) -> str:
         " join documents on documents.id = pages.document"
         f" where pages_fts match :q{filters} order by pages_fts.rank limit {PAGES_SHOWN}"
     )
+
+
+def _sort_links(search_url: str, q: str, chosen: dict[str, str], sort: str) -> list[dict]:
+    """The toggle between the orders of a listing without words."""
+    links = []
+    for name in SORTS:
+        args = {"q": q, **chosen, "sort": name if name != SORTS[0] else ""}
+        href = search_url + "?" + urlencode({k: v for k, v in args.items() if v})
+        links.append({"name": name, "href": href, "chosen": name == sort})
+    return links
 
 
 def _facets(

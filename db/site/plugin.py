@@ -1,8 +1,9 @@
 """Datasette plugin: onrecord's pages, each stored document by its id, and links to them.
 
-Routes, all under /-/onrecord/: search, item/{id}, owner/{id}, document/{id},
+Routes, all under /-/onrecord/: overdue, search, item/{id}, owner/{id}, document/{id},
 page/{document id}/{n}.png, source/{document id}, feed/new.atom, feed/overdue.atom and feed/chain.atom.
-The source and page routes never take a path from the request: the id must be a sha256 that
+Every database that holds onrecord's tables gets the canned queries of db.site.queries, whatever
+its file is called, and the home page links each of them. The source and page routes never take a path from the request: the id must be a sha256 that
 the `documents` table knows, and the file served is the path stored there, only while its bytes
 still hash to that id.
 """
@@ -20,9 +21,17 @@ import markupsafe
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
-from db import feeds, pages, search
 from db.schema import SOURCE_PREFIX
-from db.web import PREFIX, TEMPLATES, find_document, item_url, sha256_of
+from db.site import feeds, overdue, pages, queries, search, syntax
+from db.site.web import (
+    PREFIX,
+    TEMPLATES,
+    find_document,
+    item_url,
+    onrecord_database,
+    sha256_of,
+    site_base,
+)
 
 # Datasette 0.65 prints every error with rich when rich is installed (spaCy brings it), and
 # rich >= 15 raises when called outside an except block, turning each 404 into a 500.
@@ -30,7 +39,11 @@ datasette.handle_exception.rich = None
 
 DOCUMENT_ID = re.compile(r"^[0-9a-f]{64}$")
 ITEM_ID = re.compile(r"^[0-9a-f]{16}$")
-SOURCE_LINK = re.compile(r"^" + re.escape(SOURCE_PREFIX) + r"([0-9a-f]{64})(?:#page=(\d+))?$")
+# A source link as items_view stores it (a path), or as a canned query gives it (under the base URL).
+SOURCE_LINK = re.compile(
+    r"^(https?://[^/\s]+)?(/[^\s#]*)?" + re.escape(SOURCE_PREFIX) + r"([0-9a-f]{64})(?:#page=(\d+))?$"
+)
+HOME_ITEMS = 10
 
 # html is served as plain text on purpose: a stored page must not run in Datasette's origin.
 CONTENT_TYPES = {
@@ -48,6 +61,7 @@ def register_routes(datasette: Any) -> list[tuple[str, Any]]:
     return [
         (r"^" + re.escape(SOURCE_PREFIX) + r"(?P<document_id>.*)$", source),
         (rf"^{prefix}search$", search.search_page),
+        (rf"^{prefix}overdue$", overdue.overdue_page),
         (rf"^{prefix}item/(?P<item_id>.*)$", pages.item_page),
         (rf"^{prefix}owner/(?P<owner_id>.*)$", pages.owner_page),
         (rf"^{prefix}document/(?P<document_id>.*)$", pages.document_page),
@@ -69,7 +83,65 @@ def prepare_jinja2_environment(env: jinja2.Environment, datasette: Any) -> None:
 
 @hookimpl
 def menu_links(datasette: Any) -> list[dict[str, str]]:
-    return [{"href": datasette.urls.path(PREFIX + "search"), "label": "Search commitments"}]
+    return [
+        {"href": datasette.urls.path(PREFIX + "overdue"), "label": "Overdue"},
+        {"href": datasette.urls.path(PREFIX + "search"), "label": "Search commitments"},
+    ]
+
+
+@hookimpl
+def canned_queries(datasette: Any, database: str) -> Any:
+    """onrecord's canned queries, for a database that holds onrecord's tables."""
+
+    async def inner() -> dict:
+        if not await _is_onrecord(datasette, database):
+            return {}
+        return queries.canned_queries(site_base(datasette))
+
+    return inner
+
+
+async def _is_onrecord(datasette: Any, name: str) -> bool:
+    database = datasette.databases.get(name)
+    return database is not None and await database.table_exists("items") and await database.table_exists("item_owners")
+
+
+@hookimpl
+def prepare_connection(conn: Any) -> None:
+    # The canned query `search` reads its :q as the search page does (db.site.syntax).
+    conn.create_function("onrecord_fts", 1, syntax.fts_or_nothing, deterministic=True)
+
+
+@hookimpl
+def extra_template_vars(template: str, datasette: Any, request: Any) -> Any:
+    """The home page's overdue link, canned queries and most confident items."""
+    if template != "index.html":
+        return {}
+
+    async def inner() -> dict:
+        try:
+            database = await onrecord_database(datasette)
+        except NotFound:
+            return {}
+        canned = await datasette.get_canned_queries(database.name, request.actor if request else None)
+        top = await database.execute(search.confident_sql([]).replace(
+            f"limit {search.ITEMS_SHOWN}", f"limit {HOME_ITEMS}"
+        ))
+        return {
+            "onrecord": {
+                "database": database.name,
+                "queries": [
+                    {"name": name, "title": q.get("title") or name, "description": q.get("description"),
+                     "url": datasette.urls.query(database.name, name)}
+                    for name, q in canned.items()
+                ],
+                "items": [dict(r) for r in top],
+                "item_url": lambda i: item_url(datasette, i),
+                "document_url": lambda d: datasette.urls.path(f"{PREFIX}document/{d}"),
+            }
+        }
+
+    return inner
 
 
 @hookimpl
@@ -92,8 +164,10 @@ def _source_link(value: str, datasette: Any) -> markupsafe.Markup | None:
     match = SOURCE_LINK.match(value)
     if not match:
         return None
-    label = f"page {match.group(2)}" if match.group(2) else "document"
-    return _link(datasette.urls.path(value), label)
+    label = f"page {match.group(4)}" if match.group(4) else "document"
+    # A path as stored follows the base_url setting; a link a canned query made already does.
+    href = value if match.group(1) or match.group(2) else datasette.urls.path(value)
+    return _link(href, label)
 
 
 def _link(href: str, label: str) -> markupsafe.Markup:

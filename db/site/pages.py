@@ -12,12 +12,9 @@ from typing import Any
 
 from datasette.utils.asgi import NotFound, Response
 
-from db import images
-from db.web import (
-    DUE_END_SQL,
-    ITEM_COLUMNS,
-    NEWEST_SQL,
-    OVERDUE_SQL,
+from db.site import images
+from db.site.sql import DUE_END_SQL, ITEM_COLUMNS, NEWEST_SQL, OVERDUE_SQL
+from db.site.web import (
     bbox_of,
     find_document,
     onrecord_database,
