@@ -24,7 +24,7 @@ from sqlite_utils import Database
 
 from db.schema import migrate
 from ingest.model import Document
-from nlp import EXTRACTOR
+from nlp import extractor
 from nlp.model import Item
 
 __all__ = [
@@ -260,7 +260,7 @@ def _rows(doc: Document, items: list[Item]) -> _Rows:
             "ocr_pages": sum(1 for p in doc.pages if p.ocr),
             "text_quality": round(sum(qualities) / len(qualities), 3) if qualities else None,
             "format": doc.format,
-            "extractor": EXTRACTOR,
+            "extractor": extractor(),
         },
         pages=[
             {

@@ -296,7 +296,7 @@ from meetings left join committees on committees.id = meetings.committee
 
 @MIGRATIONS()
 def m012_documents_extractor(db: Database) -> None:
-    # Which extractor (nlp.EXTRACTOR: a digest of the nlp code, rules and weights) made a document's
+    # Which extractor (nlp.extractor(): a digest of the nlp code, rules and weights) made a document's
     # items, so that an upgrade re-extracts the documents it would read differently.
     db.table("documents").add_column("extractor", str)
 

@@ -9,9 +9,11 @@ import hashlib
 import re
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 from pathlib import Path
 
 from ingest.model import Document
+from nlp import rules
 from nlp.actionlog import actionlog_items, is_action_log
 from nlp.blocks import blocks
 from nlp.candidates import Candidate, candidates
@@ -24,19 +26,25 @@ from nlp.prose import prose_items
 from nlp.responses import read_response
 from nlp.tables import table_items
 
-__all__ = ["EXTRACTOR", "Item", "extract"]
+__all__ = ["Item", "extract", "extractor"]
 
 
-def _extractor() -> str:
-    """A digest of what decides a document's items: the nlp code, its rules and its weights."""
+def extractor() -> str:
+    """A digest of what decides a document's items: the nlp code, its rules and its weights, and
+    the files of the user's rules folder that replace the project's (`nlp.rules`)."""
+    return _extractor(tuple((str(p), p.stat().st_mtime_ns) for p in rules.user_files()))
+
+
+@cache
+def _extractor(user: tuple[tuple[str, int], ...]) -> str:
     digest = hashlib.sha256()
     here = Path(__file__).parent
     for path in sorted([*here.glob("*.py"), *(here / "patterns").glob("*.json*")]):
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for name, _ in user:
+        path = Path(name)
+        digest.update(b"user/" + path.name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()[:16]
-
-
-EXTRACTOR = _extractor()
 
 
 def extract(doc: Document) -> list[Item]:

@@ -9,11 +9,11 @@ True
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from functools import cache
-from importlib import resources
+
+from nlp import rules
 
 _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|[£$]?\d[\d,.]*")
 
@@ -26,7 +26,7 @@ def features(sentence: str) -> list[str]:
 
 @cache
 def model() -> dict:
-    return json.loads(resources.files("nlp").joinpath("patterns/promise_model.json").read_text())
+    return rules.load("promise_model.json")
 
 
 def promise_score(sentence: str) -> float:

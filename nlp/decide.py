@@ -7,14 +7,13 @@ are kept as the rules made them.
 """
 from __future__ import annotations
 
-import json
 import math
 import re
 from dataclasses import replace
 from datetime import date
 from functools import cache
-from importlib import resources
 
+from nlp import rules
 from nlp.candidates import Candidate
 from nlp.dates import find_due
 from nlp.model import KINDS, Item
@@ -26,8 +25,10 @@ from nlp.prose import _owners as prose_owners
 
 @cache
 def item_model() -> dict | None:
-    path = resources.files("nlp").joinpath("patterns/item_model.json")
-    return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
+    try:
+        return rules.load("item_model.json")
+    except FileNotFoundError:  # no weights: the rules' items as they are
+        return None
 
 
 def item_probability(features: dict[str, float], model: dict) -> float:

@@ -1,11 +1,10 @@
 """Owners: who is named as responsible, split into parties, and their canonical names."""
 from __future__ import annotations
 
-import json
 import re
 from functools import cache
-from importlib import resources
 
+from nlp import rules
 from nlp.dates import PATTERNS as DATE_PATTERNS
 
 _SPLIT = re.compile(r"\s*(?:;|/|,|\band/or\b|\bwith\b|&|\band\b(?![^()]*\)))\s*", re.IGNORECASE)
@@ -30,20 +29,19 @@ _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 @cache
 def _aliases() -> dict[str, str]:
-    text = resources.files("nlp").joinpath("patterns/owner_aliases.json").read_text()
-    table = json.loads(text)
+    table = rules.load("owner_aliases.json")
     return {alias.lower(): name for name, aliases in table.items() if not name.startswith("_") for alias in aliases}
 
 
 @cache
 def party_words() -> tuple[frozenset[str], frozenset[str]]:
-    table = json.loads(resources.files("nlp").joinpath("patterns/parties.json").read_text())
+    table = rules.load("parties.json")
     return frozenset(table["party"]), frozenset(table["thing"])
 
 
 @cache
 def promise_verbs() -> frozenset[str]:
-    table = json.loads(resources.files("nlp").joinpath("patterns/parties.json").read_text())
+    table = rules.load("parties.json")
     return frozenset(table["promise_verbs"])
 
 

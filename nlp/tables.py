@@ -1,14 +1,13 @@
 """Items from recommendation and action tables: find the columns by their header words."""
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from importlib import resources
 
 from ingest.model import Document, Table
+from nlp import rules
 from nlp.dates import cell_due, find_due
 from nlp.model import Item
 from nlp.owners import action_subject, split_owners
@@ -18,8 +17,7 @@ _REF = re.compile(r"^(?:R\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$|^[A-Z]\d{1,3}\.?$|
 
 @cache
 def vocabulary() -> dict:
-    text = resources.files("nlp").joinpath("patterns/table_headers.json").read_text()
-    return json.loads(text)
+    return rules.load("table_headers.json")
 
 
 def _norm(cell: str) -> str:

@@ -17,14 +17,13 @@ Example::
 """
 from __future__ import annotations
 
-import json
 import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
-from importlib import resources
 
 from ingest.model import Document
+from nlp import rules
 from nlp.model import Item
 from nlp.verdict_tables import ref_parts, table_verdicts, verdict_for
 
@@ -41,7 +40,7 @@ _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+")
 
 @cache
 def _table() -> dict:
-    return json.loads(resources.files("nlp").joinpath("patterns/verdicts.json").read_text())
+    return rules.load("verdicts.json")
 
 
 @cache

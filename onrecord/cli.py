@@ -13,12 +13,29 @@ import sources
 from db import DatabaseError, open_db
 from ingest import OCR_MODES, SUPPORTED_SUFFIXES
 from ingest.errors import IngestError
+from nlp import rules
 from nlp import train as training
 from nlp.decide import item_model
 from nlp.score import score
 from onrecord import evaluate as evaluation
 from onrecord import pipeline, site
 from onrecord import reextract as reextraction
+
+
+def _use_rules(ctx, param, value):
+    """--rules DIR: checked whole before anything is read, then in force for this run and its workers."""
+    if value is not None:
+        found = rules.problems(Path(value))
+        if found:
+            raise click.BadParameter("\n".join(found), param=param)
+        os.environ[rules.ENV] = str(Path(value).resolve())
+    return value
+
+
+rules_option = click.option(
+    "--rules", type=click.Path(exists=True, file_okay=False), callback=_use_rules, expose_value=False,
+    is_eager=True, help="A folder of your own rules files (cues.json, table_headers.json, ...): each replaces "
+                        "the project's file of that name; stored documents are re-extracted with them")
 
 
 @click.group()
@@ -42,6 +59,7 @@ def cli():
               help="MB of memory one file may take")
 @click.option("--retry-failed", is_flag=True, help="Read files that failed before again")
 @click.option("--silent", is_flag=True, help="No progress bar")
+@rules_option
 def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_failed, silent):
     """Read meeting papers into a SQLite database of items.
 
@@ -114,6 +132,7 @@ def _reextracting(silent: bool):
 @cli.command()
 @click.argument("database", type=click.Path(exists=True, dir_okay=False))
 @click.option("--silent", is_flag=True, help="No line per document")
+@rules_option
 def reextract(database, silent):
     """Extract the items of stored documents again, where an older extractor made them.
 
@@ -160,6 +179,7 @@ def _import_options(command):
         click.option("-j", "--jobs", type=click.IntRange(min=1), default=1, show_default=True,
                      help="Worker processes reading papers"),
         click.option("--silent", is_flag=True, help="No progress"),
+        rules_option,
     ]
     for option in reversed(options):
         command = option(command)
@@ -252,6 +272,7 @@ def _size(path: Path | pipeline.Refused) -> int:
 @click.option("--format", "fmt", type=click.Choice(["jsonl", "csv"]), default="jsonl", show_default=True,
               help="Output format")
 @click.option("--password", help="Password for an encrypted PDF")
+@rules_option
 def extract(file, fmt, password):
     """Print one file's items, without a database.
 

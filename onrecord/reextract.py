@@ -1,6 +1,6 @@
 """Re-extract stored documents whose items an older extractor made.
 
-Each document records the extractor (`nlp.EXTRACTOR`, a digest of the nlp code, rules and weights)
+Each document records the extractor (`nlp.extractor()`, a digest of the nlp code, rules and weights)
 that made its items. After an upgrade or an edited rule, `stale()` lists the documents made by
 another, and `reextract()` reads each again: from its file when the file is still there with the
 same bytes (pages that were OCR'd keep their stored text, so Tesseract is not run again), otherwise
@@ -23,7 +23,7 @@ from ingest.model import Document, Line, Page
 def stale(database: Database) -> list[str]:
     """Ids of the stored documents whose items another extractor made."""
     rows = database.execute("select id from documents where extractor is null or extractor != ? order by id",
-                            [nlp.EXTRACTOR]).fetchall()
+                            [nlp.extractor()]).fetchall()
     return [row[0] for row in rows]
 
 

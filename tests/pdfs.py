@@ -56,10 +56,11 @@ def table_rows(count: int) -> list[list[str]]:
     ]
 
 
-def make_table_pdf(path: Path, *, repeat_header: bool, rows: int = 8, gap: float = 520) -> Path:
+def make_table_pdf(path: Path, *, repeat_header: bool, rows: int = 8, gap: float = 520,
+                   header: list[str] = TABLE_HEADER) -> Path:
     """A ruled table that starts low on page 1 and continues on page 2, header repeated or not."""
     style = getSampleStyleSheet()["BodyText"]
-    cells = [[Paragraph(text, style) for text in TABLE_HEADER]]
+    cells = [[Paragraph(text, style) for text in header]]
     cells += [[Paragraph(text, style) for text in row] for row in table_rows(rows)]
     table = Table(cells, colWidths=[260, 110, 90], repeatRows=1 if repeat_header else 0)
     table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.6, colors.black),

@@ -158,7 +158,7 @@ def test_the_shipped_model_is_used_and_recorded_in_the_extractor():
     from nlp.decide import item_model
 
     assert item_model() is not None
-    assert len(nlp.EXTRACTOR) == 16
+    assert len(nlp.extractor()) == 16
 
 
 def test_paper_kinds_for_reporting():

@@ -40,7 +40,7 @@ def stored(tmp_path):
 def test_every_stored_document_records_its_extractor(stored):
     _, db_path = stored
     extractors = {row[0] for row in sqlite_utils.Database(db_path).execute("select extractor from documents")}
-    assert extractors == {nlp.EXTRACTOR}
+    assert extractors == {nlp.extractor()}
 
 
 def test_reextract_reads_again_what_an_older_extractor_made(stored):
