@@ -18,7 +18,7 @@ HEADER = ["Proposal", "Responsibility", "Completion Date"]  # "Proposal" names n
 
 
 def _run(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([*ONRECORD, *args], capture_output=True, text=True, timeout=300)
+    return subprocess.run([*ONRECORD, *args], capture_output=True, text=True, timeout=300, check=False)
 
 
 def _own_rules(folder: Path) -> Path:
