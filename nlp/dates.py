@@ -25,7 +25,7 @@ MONTHS = {
     )
     for m in names
 }
-_MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
 _YEAR = r"(?:19|20)\d\d"
 _DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _NUMBERS = {
@@ -39,15 +39,15 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("open", re.compile(r"\b(?:ongoing|on-going|immediate(?:ly)?|continuous|as soon as possible|asap|in due course|tbc|tbd|to be (?:confirmed|agreed|decided))\b", re.IGNORECASE)),
     ("fy", re.compile(rf"\b(?:fy\s?)?({_YEAR})\s?[/-]\s?(\d\d)\b(?!\s*(?:pages?|%))", re.IGNORECASE)),
     ("quarter", re.compile(rf"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?)\s*({_YEAR})\b", re.IGNORECASE)),
-    ("dmy", re.compile(rf"\b({_DAY})(?:\s+|-)({_MONTH})(?:\s*,?\s+|-)({_YEAR})\b", re.IGNORECASE)),
-    ("mdy", re.compile(rf"\b({_MONTH})\s+({_DAY}),?\s+({_YEAR})\b", re.IGNORECASE)),
+    ("dmy", re.compile(rf"\b({_DAY})(?:\s+|-)({MONTH})(?:\s*,?\s+|-)({_YEAR})\b", re.IGNORECASE)),
+    ("mdy", re.compile(rf"\b({MONTH})\s+({_DAY}),?\s+({_YEAR})\b", re.IGNORECASE)),
     ("numeric", re.compile(r"\b([0-3]?\d)[./]([01]?\d)[./]((?:19|20)?\d\d)\b")),
     ("iso", re.compile(rf"\b({_YEAR})-([01]\d)-([0-3]\d)\b")),
     ("season", re.compile(rf"\b(?:(?:early|mid|late|end of|the end of)\s+)?(?:spring|summer|autumn|fall|winter)\s+({_YEAR})\b|\b(?:early|mid|late|end of|the end of)[\s-]+({_YEAR})\b", re.IGNORECASE)),
-    ("my", re.compile(rf"\b({_MONTH})[\s-]+({_YEAR}|'?\d\d)\b", re.IGNORECASE)),
-    ("dm", re.compile(rf"\b({_DAY})(?:\s+|-)({_MONTH})(?![\s,-]*(?:\d|'\d))", re.IGNORECASE)),
+    ("my", re.compile(rf"\b({MONTH})[\s-]+({_YEAR}|'?\d\d)\b", re.IGNORECASE)),
+    ("dm", re.compile(rf"\b({_DAY})(?:\s+|-)({MONTH})(?![\s,-]*(?:\d|'\d))", re.IGNORECASE)),
     ("relative", re.compile(rf"\b(?:within|in|after)\s+(?:the\s+next\s+)?({_COUNT})\s+(months?|weeks?|years?)\b", re.IGNORECASE)),
-    ("month", re.compile(rf"(?:\b(?:end of|by|in|from|before|until|early|mid|late|in time for(?: the)?)[\s-]+|\b(?:due|deadline)\s*:\s*)({_MONTH})\b(?!\s*\d)", re.IGNORECASE)),
+    ("month", re.compile(rf"(?:\b(?:end of|by|in|from|before|until|early|mid|late|in time for(?: the)?)[\s-]+|\b(?:due|deadline)\s*:\s*)({MONTH})\b(?!\s*\d)", re.IGNORECASE)),
     ("year", re.compile(rf"\b(?:by|in|during|from|before|end of|until|course of|throughout)\s+({_YEAR})\b", re.IGNORECASE)),
     ("period_end", re.compile(r"\b(?:by|before|at|until) the end of (?:the|this) (month|year)\b", re.IGNORECASE)),
 ]
@@ -175,7 +175,7 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
 
 
 _BARE_YEAR = re.compile(rf"(?<![\d/£$.])\b({_YEAR})\b(?![/.]\d|\s*(?:pages?|%|people|staff))")
-_BARE_MONTH = re.compile(rf"(?<![\d-])(?<!\d )\b({_MONTH})(?=\s|$|[,.;])", re.IGNORECASE)
+_BARE_MONTH = re.compile(rf"(?<![\d-])(?<!\d )\b({MONTH})(?=\s|$|[,.;])", re.IGNORECASE)
 
 
 def cell_due(text: str, reference: date | None = None) -> tuple[str, str | None]:

@@ -8,7 +8,7 @@ from functools import cache
 
 from ingest.model import Document, Table
 from nlp import rules
-from nlp.dates import cell_due, find_due
+from nlp.dates import MONTH, cell_due, find_due
 from nlp.model import Item
 from nlp.owners import action_subject, split_owners
 
@@ -165,12 +165,15 @@ def _add_row(items: list[Item], row: list[str], columns: Columns, page: int, bbo
     ))
 
 
+_MONTH_WORD = re.compile(rf"\b{MONTH}(?!\w)", re.IGNORECASE)  # "Nov", "March", not "Marketing"
+
+
 def _who(cell: str) -> str:
     """The owners in an action cell: "JN to send Pdfs of each plan" or "JN/AC Nov (3/4?)"."""
     m = re.match(r"^(.{1,60}?)\s+to\s+[a-z]", cell)
     if m:
         cell = m.group(1)
-    m = re.search(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", cell, re.IGNORECASE)
+    m = _MONTH_WORD.search(cell)
     return cell[: m.start()] if m else cell
 
 

@@ -880,3 +880,14 @@ def test_officials_and_representatives_are_parties_in_a_log(text, owners):
     from nlp.owners import action_subject
 
     assert action_subject(text) == owners
+
+
+@pytest.mark.parametrize("cell, who", [
+    ("JN/AC Nov (3/4?)", "JN/AC"),
+    ("Head of Marketing Nov 2024", "Head of Marketing"),  # "Marketing" is no month
+    ("Mayor's Office March", "Mayor's Office"),
+    ("Decision Support Team", "Decision Support Team"),
+])
+def test_an_action_cells_owner_ends_where_a_month_begins(cell, who):
+    from nlp.tables import _who
+    assert _who(cell).strip() == who
