@@ -331,3 +331,26 @@ def m016_links_due_changed(db: Database) -> None:
     # restated and progress links only. The links are found again: the digest now covers due dates.
     if db.table("links").exists() and "due_changed" not in db.table("links").columns_dict:
         db.table("links").add_column("due_changed", int)
+
+
+@MIGRATIONS()
+def m020_owner_aliases(db: Database) -> None:
+    # The user's alias list (`onrecord owners merge/split`): a name as printed or read, by its key
+    # (lower case, no leading "the"), and the owner it stands for; reapplied whenever items are stored.
+    db.table("owner_aliases").create({"key": str, "alias": str, "name": str}, pk="key",
+                                     not_null={"alias", "name"}, if_not_exists=True)
+    # item_owners.canonical is now the name after the user's aliases; `extracted` keeps the one
+    # the extractor read, so that an alias can be changed and applied again without re-extracting.
+    if "extracted" not in db.table("item_owners").columns_dict:
+        db.table("item_owners").add_column("extracted", str)
+        db.execute("update item_owners set extracted = canonical")
+    # items.owners, the column the site shows and facets, holds the canonical names; the printed
+    # ones move to owners_printed.
+    if "owners_printed" not in db.table("items").columns_dict:
+        db.table("items").add_column("owners_printed", str)
+        db.execute("update items set owners_printed = owners")
+        db.execute(
+            "update items set owners = (select group_concat(name, '; ') from (select distinct owners.name"
+            " from item_owners join owners on owners.id = item_owners.owner where item_owners.item = items.id))"
+            " where owners is not null and exists (select 1 from item_owners where item = items.id)"
+        )
