@@ -132,7 +132,7 @@ def apply(database: Database) -> int:
         database.execute("insert or ignore into item_owners (item, owner, printed, canonical, extracted)"
                          " values (?, ?, ?, ?, ?)", [item, owner_id(name), printed, name, extracted])
     for item in sorted({c[0] for c in changed}):
-        _name_item(database, item)
+        name_item(database, item)
     refresh(database, touched)
     return len(changed)
 
@@ -171,8 +171,8 @@ def refresh(database: Database, owners: set[str]) -> None:
         )
 
 
-def _name_item(database: Database, item: str) -> None:
-    """items.owners again from the item's links, in the order its owners are printed."""
+def name_item(database: Database, item: str) -> None:
+    """Write items.owners again from the item's links, in the order its owners are printed."""
     row = database.execute("select owners_printed from items where id = ?", [item]).fetchone()
     links = dict(database.execute("select printed, canonical from item_owners where item = ?", [item]).fetchall())
     printed = [p for p in (row[0] or "").split("; ") if p in links] if row else []

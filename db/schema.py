@@ -349,8 +349,7 @@ def m020_owner_aliases(db: Database) -> None:
     if "owners_printed" not in db.table("items").columns_dict:
         db.table("items").add_column("owners_printed", str)
         db.execute("update items set owners_printed = owners")
-        db.execute(
-            "update items set owners = (select group_concat(name, '; ') from (select distinct owners.name"
-            " from item_owners join owners on owners.id = item_owners.owner where item_owners.item = items.id))"
-            " where owners is not null and exists (select 1 from item_owners where item = items.id)"
-        )
+        from db.owners import name_item  # here: db.owners is the one reading of items.owners
+
+        for (item,) in db.execute("select distinct item from item_owners").fetchall():
+            name_item(db, item)

@@ -138,3 +138,30 @@ def test_merge_refuses_a_loop_and_an_empty_name(roads):
     result = CliRunner().invoke(cli, ["owners", "merge", str(db_path), ".", "DfT"])
     assert result.exit_code == 1 and "no name" in result.output
     assert run("owners", "list", str(db_path)) == "DfT\tDepartment for Transport\n"
+
+
+def test_the_migration_moves_printed_owners_aside_and_shows_canonical_ones(tmp_path):
+    from sqlite_utils import Database
+
+    from db import open_db
+    from db.schema import MIGRATIONS
+
+    database = Database(tmp_path / "old.db")
+    MIGRATIONS.apply(database, stop_before="m020_owner_aliases")
+    database["documents"].insert({"id": "d", "path": "a.pdf", "format": "pdf", "ingested_at": "2025"})
+    database["items"].insert({"id": "i", "document": "d", "kind": "action", "text": "Publish it",
+                              "owners": "the DfT; DWP"})
+    database["owners"].insert_all([{"id": "dft", "name": "DfT", "aliases": "[]", "items": 1},
+                                   {"id": "department-for-work-and-pensions", "name": "Department for Work and Pensions",
+                                    "aliases": "[]", "items": 1}])
+    database["item_owners"].insert_all([
+        {"item": "i", "owner": "dft", "printed": "the DfT", "canonical": "DfT"},
+        {"item": "i", "owner": "department-for-work-and-pensions", "printed": "DWP",
+         "canonical": "Department for Work and Pensions"}])
+    database.close()
+    migrated = open_db(tmp_path / "old.db")
+    assert migrated.execute("select owners, owners_printed from items").fetchone() == (
+        "DfT; Department for Work and Pensions", "the DfT; DWP")
+    assert migrated.execute("select extracted from item_owners order by owner").fetchall() == [
+        ("Department for Work and Pensions",), ("DfT",)]
+    assert migrated["owner_aliases"].count == 0
