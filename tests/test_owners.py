@@ -18,7 +18,7 @@ ROADS = [
     "",
     "1. The DfT should publish a national pothole plan by March 2026.",
     "2. The Department for Transport should fund repairs to rural roads by 2027.",
-    "3. National Highways should report progress to Parliament every year.",
+    "3. The LTB should report progress to the Mayor every year.",
 ]
 BRIDGES = [
     "Transport Select Committee",
@@ -26,11 +26,13 @@ BRIDGES = [
     "",
     "Recommendations",
     "",
-    "1. The DfT should inspect every bridge over a railway by December 2026.",
+    "1. The London Transport Board should inspect every bridge over a railway by December 2026.",
     "2. Network Rail should repair every bridge it owns by 2028.",
     "3. National Highways should report progress to Parliament every year.",
 ]
 OTHERS = ("National Highways", "Network Rail")
+DFT = "Department for Transport"
+LTB = "London Transport Board"
 
 
 def run(*args: str) -> str:
@@ -63,47 +65,47 @@ def roads(tmp_path) -> tuple[Path, Path]:
     return folder, db_path
 
 
-def test_merge_groups_an_alias_under_a_name_and_split_parts_them(roads):
+def test_the_maintained_list_groups_and_split_and_merge_change_it(roads):
     _, db_path = roads
-    assert owners(db_path) == {"DfT": ["DfT"], "Department for Transport": ["Department for Transport"]}
-    run("owners", "merge", str(db_path), "DfT", "Department for Transport")
-    assert owners(db_path) == {"Department for Transport": ["Department for Transport"] * 2}
+    # "DfT" is in the maintained alias list (nlp/patterns/owner_aliases.json)
+    assert owners(db_path) == {DFT: [DFT] * 2, "LTB": ["LTB"]}
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("select aliases from owners where name like 'Dep%'").fetchone() == (
+        assert conn.execute("select aliases from owners where name = ?", [DFT]).fetchone() == (
             '["The Department for Transport", "The DfT"]',)
         # what was printed stays, beside the canonical name
         assert {r[0] for r in conn.execute("select owners_printed from items")} == {
-            "The DfT", "The Department for Transport", "National Highways"}
-    assert run("owners", "list", str(db_path)) == "DfT\tDepartment for Transport\n"
+            "The DfT", "The Department for Transport", "The LTB"}
     run("owners", "split", str(db_path), "DfT")
-    assert owners(db_path) == {"DfT": ["DfT"], "Department for Transport": ["Department for Transport"]}
+    assert owners(db_path) == {"DfT": ["DfT"], DFT: [DFT], "LTB": ["LTB"]}
     assert run("owners", "list", str(db_path)) == "DfT\tDfT\n"
+    run("owners", "merge", str(db_path), "DfT", DFT)
+    assert owners(db_path) == {DFT: [DFT] * 2, "LTB": ["LTB"]}
+    assert run("owners", "list", str(db_path)) == f"DfT\t{DFT}\n"
 
 
-def test_split_parts_what_the_maintained_list_merged(roads):
+def test_split_parts_the_government_from_hm_government(roads):
     _, db_path = roads
-    run("owners", "merge", str(db_path), "DfT", "Department for Transport")
-    # "the government" is HM Government by the maintained list; split, it is its own owner
     folder = db_path.parent / "more"
     folder.mkdir()
     make_pdf(folder / "gov.pdf", [[*BRIDGES[:5], "1. The Government should publish a roads plan by 2027.",
                                    *BRIDGES[6:]]], title="Roads plan")
     run("ingest", str(folder), "-d", str(db_path), "--silent", "-j", "1")
-    assert "HM Government" in owners(db_path)
+    assert owners(db_path)["HM Government"] == ["HM Government"]
     run("owners", "split", str(db_path), "the Government")
     assert "HM Government" not in owners(db_path) and owners(db_path)["Government"] == ["Government"]
 
 
 def test_the_list_is_applied_to_every_later_ingest_and_reextraction(roads, tmp_path):
     folder, db_path = roads
-    run("owners", "merge", str(db_path), "DfT", "Department for Transport")
+    run("owners", "merge", str(db_path), "LTB", LTB)
+    assert owners(db_path)[LTB] == [LTB]
     make_pdf(folder / "bridges.pdf", [BRIDGES], title="Bridges: report")
     run("ingest", str(folder), "-d", str(db_path), "--silent", "-j", "1")
-    assert owners(db_path) == {"Department for Transport": ["Department for Transport"] * 3}
+    assert owners(db_path) == {DFT: [DFT] * 2, LTB: [LTB] * 2}
     with sqlite3.connect(db_path) as conn:
         conn.execute("update documents set extractor = 'older'")
     run("reextract", str(db_path), "--silent")
-    assert owners(db_path) == {"Department for Transport": ["Department for Transport"] * 3}
+    assert owners(db_path) == {DFT: [DFT] * 2, LTB: [LTB] * 2}
 
 
 def test_ingest_starts_from_an_alias_file(tmp_path):
@@ -111,19 +113,19 @@ def test_ingest_starts_from_an_alias_file(tmp_path):
     folder.mkdir()
     make_pdf(folder / "roads.pdf", [ROADS], title="Local roads: report")
     aliases = tmp_path / "aliases.tsv"
-    aliases.write_text("# printed<TAB>owner\nDfT\tDepartment for Transport\n\nthe Department for Transport\tDfT-X\n")
+    aliases.write_text(f"# printed<TAB>owner\nLTB\t{LTB}\n\nthe Department for Transport\tTransport department\n")
     db_path = tmp_path / "onrecord.db"
     run("ingest", str(folder), "-d", str(db_path), "--silent", "-j", "1", "--aliases", str(aliases))
-    # both forms end at one owner: "DfT" -> "Department for Transport" -> "DfT-X"
-    assert owners(db_path) == {"DfT-X": ["DfT-X"] * 2}
+    # DfT -> Department for Transport (the maintained list) -> Transport department (the file)
+    assert owners(db_path) == {"Transport department": ["Transport department"] * 2, LTB: [LTB]}
     listed = run("owners", "list", str(db_path))
-    assert sorted(listed.splitlines()) == ["DfT\tDepartment for Transport", "the Department for Transport\tDfT-X"]
+    assert sorted(listed.splitlines()) == [f"LTB\t{LTB}", "the Department for Transport\tTransport department"]
 
 
 def test_a_bad_alias_file_names_its_line_and_changes_nothing(roads, tmp_path):
     folder, db_path = roads
     bad = tmp_path / "aliases.tsv"
-    bad.write_text("DfT\tDepartment for Transport\nDepartment of Health only one name\n")
+    bad.write_text(f"LTB\t{LTB}\nDepartment of Health only one name\n")
     result = CliRunner().invoke(cli, ["ingest", str(folder), "-d", str(db_path), "--silent", "--aliases", str(bad)])
     assert result.exit_code == 1
     assert f"{bad}:2: not 'alias<TAB>owner name'" in result.output
@@ -132,12 +134,12 @@ def test_a_bad_alias_file_names_its_line_and_changes_nothing(roads, tmp_path):
 
 def test_merge_refuses_a_loop_and_an_empty_name(roads):
     _, db_path = roads
-    run("owners", "merge", str(db_path), "DfT", "Department for Transport")
-    result = CliRunner().invoke(cli, ["owners", "merge", str(db_path), "Department for Transport", "the DfT"])
+    run("owners", "merge", str(db_path), "LTB", LTB)
+    result = CliRunner().invoke(cli, ["owners", "merge", str(db_path), LTB, "the LTB"])
     assert result.exit_code == 1 and "split" in result.output
-    result = CliRunner().invoke(cli, ["owners", "merge", str(db_path), ".", "DfT"])
+    result = CliRunner().invoke(cli, ["owners", "merge", str(db_path), ".", "LTB"])
     assert result.exit_code == 1 and "no name" in result.output
-    assert run("owners", "list", str(db_path)) == "DfT\tDepartment for Transport\n"
+    assert run("owners", "list", str(db_path)) == f"LTB\t{LTB}\n"
 
 
 def test_the_migration_moves_printed_owners_aside_and_shows_canonical_ones(tmp_path):
@@ -165,3 +167,108 @@ def test_the_migration_moves_printed_owners_aside_and_shows_canonical_ones(tmp_p
     assert migrated.execute("select extracted from item_owners order by owner").fetchall() == [
         ("Department for Work and Pensions",), ("DfT",)]
     assert migrated["owner_aliases"].count == 0
+
+
+RECOMMENDATIONS = [
+    "Recommendations",
+    "",
+    "1. The Government should publish a roads plan by 2027.",
+    "2. Network Rail should repair every bridge it owns by 2028.",
+    "3. National Highways should report progress to the committee every year.",
+]
+
+
+@pytest.mark.parametrize(("issuer", "government"), [
+    (["House of Commons", "Transport Committee"], "HM Government"),
+    (["Scottish Parliament", "Net Zero, Energy and Transport Committee"], "Scottish Government"),
+    (["United States Congress", "Committee on Transportation and Infrastructure"], "US Federal Government"),
+])
+def test_the_government_is_the_papers_jurisdictions(tmp_path, issuer, government):
+    import ingest
+    import nlp
+
+    pdf = make_pdf(tmp_path / "roads.pdf", [[*issuer, "Report on roads, March 2025", "", *RECOMMENDATIONS]],
+                   title="Report on roads")
+    [first, *_] = nlp.extract(ingest.read(pdf))
+    assert (first.owners, first.canonical) == (["The Government"], [government])
+
+
+def test_the_department_is_the_one_the_paper_names(tmp_path):
+    import ingest
+    import nlp
+
+    pdf = make_pdf(tmp_path / "schools.pdf", [[
+        "Education Committee", "Report on school buildings, March 2025", "", "Recommendations", "",
+        "1. The Department for Education should fund repairs to school roofs by 2026.",
+        "2. The Department should publish a school buildings plan by 2027.",
+        "3. The Council should report progress to the Department for Education every year.",
+    ]], title="School buildings")
+    items = nlp.extract(ingest.read(pdf))
+    assert [(i.owners, i.canonical) for i in items][:2] == [
+        (["The Department for Education"], ["Department for Education"]),
+        (["The Department"], ["Department for Education"]),  # printed as printed, grouped as meant
+    ]
+
+
+@pytest.mark.parametrize(("printed", "kept"), [
+    (["Director of Public Service hereby"], ["Director of Public Service"]),
+    (["Clerk of Council be and she hereby"], ["Clerk of Council"]),
+    (["MCO requested"], ["MCO"]),
+    (["Mags had asked Dave Stephens"], ["Mags"]),
+    (["Will Minnett"], ["Will Minnett"]),  # a capital "Will" is a name
+    (["despite writing is"], []),  # nothing of a party before the clause
+    (["The current Dispute Resolution Procedure", "The Patient Safety Syllabus", "The Radar"], []),
+    (["Director of Public Service hereby", "Director of Public Service"], ["Director of Public Service"]),
+])
+def test_clause_fragments_and_things_are_no_owners(printed, kept):
+    from nlp.owners import clean
+
+    assert clean(printed) == kept
+
+
+def test_a_name_the_paper_gives_a_thing_is_no_owner():
+    from nlp.owners import clean
+    from nlp.setting import setting
+
+    text = ("The MOD will launch the TYCHE satellite. TITANIA is a radio frequency sensor. "
+            "The European Space Agency (ESA) will fund the ESA programme. Comments on this NPRM are welcome.")
+    paper = setting(text)
+    assert clean(["TITANIA", "TYCHE", "NPRM", "the MOD", "ESA"], paper) == ["the MOD", "ESA"]
+
+
+@pytest.mark.parametrize(("owner", "expected"), [
+    ("the Government", "Scottish Government"),
+    ("this government", "Scottish Government"),
+    ("the Council", "Highland Council"),
+    ("the Authority", "Highland Council"),
+    ("the Department", "Department for Education"),
+    ("we", "Scottish Government"),  # the responder, itself generic
+    ("the DfT", "Department for Transport"),  # the maintained list
+    ("NICE", "National Institute for Health and Care Excellence"),
+    ("the National Institute for Clinical Excellence", "National Institute for Health and Care Excellence"),
+    ("the BSP", "Birmingham Strategic Partnership"),  # the paper's own acronym
+    ("Clerk of Council", "Clerk of Council"),  # a whole name, not "the Council"
+])
+def test_canonical_names_read_against_the_paper(owner, expected):
+    from nlp.owners import canonical
+    from nlp.setting import Setting
+
+    paper = Setting(government="Scottish Government",
+                    named={"council": "Highland Council", "department": "Department for Education",
+                           "responder": "The Government"},
+                    acronyms={"BSP": "Birmingham Strategic Partnership"})
+    assert canonical(owner, paper) == expected
+
+
+@pytest.mark.parametrize(("text", "title", "body", "named"), [
+    ("Minutes of the meeting of Kent County Council held on 13 March 2025", None, "Kent County Council",
+     {"council": "Kent County Council"}),
+    ("The Department for Transport (DfT) funds roads. The Department for Transport has a plan. "
+     "The Department for Education funds schools.", "Roads", None, {"department": "Department for Transport"}),
+    ("The Department for Transport funds roads. The Department for Education funds schools.", "Roads", None, {}),
+])
+def test_the_department_and_council_a_paper_names(text, title, body, named):
+    from nlp.setting import setting
+
+    found = setting(text, title, body)
+    assert {k: v for k, v in found.named.items() if k != "responder"} == named
