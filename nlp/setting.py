@@ -87,7 +87,7 @@ def _council(body: str | None, text: str) -> str:
 
 
 def _things(text: str) -> frozenset[str]:
-    """One-word names the paper gives things: "the TYCHE satellite", "TITANIA is a radio frequency
+    """One-word names (four letters or more) the paper gives things: "the TYCHE satellite", "TITANIA is a radio frequency
     sensor", "this NPRM"."""
     after = "|".join(map(re.escape, rules()["thing_after"]))
     found = {m.group(1) for m in re.finditer(
@@ -95,7 +95,8 @@ def _things(text: str) -> frozenset[str]:
     found |= {m.group(1) for m in re.finditer(r"\bthis\s+([A-Z][A-Z0-9]{2,})\b", text)}
     # a party's name is never a thing: a party word, an acronym the paper defines, a known alias
     known = _party_words() | _COMMON | {a.lower() for a in re.findall(r"\(([A-Z][A-Za-z&]{1,9})\)", text)}
-    return frozenset(n.lower() for n in found if n.lower() not in known and not _is_alias(n))
+    # and a short one is more often a party's initials ("UK programme", "NHS system") than a thing's
+    return frozenset(n.lower() for n in found if len(n) >= 4 and n.lower() not in known and not _is_alias(n))
 
 
 # capitalised words that begin a sentence before "... programme" without naming a thing

@@ -263,8 +263,8 @@ def test_canonical_names_read_against_the_paper(owner, expected):
 @pytest.mark.parametrize(("text", "title", "body", "named"), [
     ("Minutes of the meeting of Kent County Council held on 13 March 2025", None, "Kent County Council",
      {"council": "Kent County Council"}),
-    ("The Department for Transport (DfT) funds roads. The Department for Transport has a plan. "
-     "The Department for Education funds schools.", "Roads", None, {"department": "Department for Transport"}),
+    (("The Department for Transport (DfT) funds roads. The Department for Transport has a plan. "
+      "The Department for Education funds schools."), "Roads", None, {"department": "Department for Transport"}),
     ("The Department for Transport funds roads. The Department for Education funds schools.", "Roads", None, {}),
 ])
 def test_the_department_and_council_a_paper_names(text, title, body, named):
@@ -272,3 +272,11 @@ def test_the_department_and_council_a_paper_names(text, title, body, named):
 
     found = setting(text, title, body)
     assert {k: v for k, v in found.named.items() if k != "responder"} == named
+
+
+def test_a_country_the_paper_names_before_a_programme_stays_an_owner():
+    from nlp.owners import clean
+    from nlp.setting import setting
+
+    paper = setting("The UK programme will grow. The UK will fund the NHS system.")
+    assert clean(["the UK", "NHS"], paper) == ["the UK", "NHS"]
