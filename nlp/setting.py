@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -41,7 +42,7 @@ def setting(text: str, title: str | None = None, body: str | None = None, respon
              "council": _council(body, text),
              "responder": responder or ""}
     return Setting(government=_government(issuer), named={k: v for k, v in named.items() if v},
-                   acronyms=dict(acronyms or {}), things=_things(text))
+                   acronyms=dict(acronyms or {}), things=_things(text, acronyms or {}))
 
 
 def jurisdiction(issuer: str) -> dict:
@@ -61,16 +62,13 @@ def _government(issuer: str) -> str:
 
 
 def _most_named(pattern: str, preferred: list[str | None], text: str) -> str:
-    """The issuing body or responder if it is one; else the one the paper names most, if one leads."""
+    """The issuing body or responder if it is one; else the one the paper names most (the first
+    named of those named as often), read through the maintained alias list."""
     compiled = re.compile(pattern)
     for name in preferred:
         if name and compiled.fullmatch(name.strip()):
-            return name.strip()
-    counts = Counter(re.sub(r"\s+", " ", m.group()).rstrip(",") for m in compiled.finditer(text))
-    ranked = counts.most_common(2)
-    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-        return ranked[0][0]
-    return ""
+            return _known(name.strip())
+    return _first_of_most(_known(m.group()) for m in compiled.finditer(text))
 
 
 def _council(body: str | None, text: str) -> str:
@@ -78,23 +76,39 @@ def _council(body: str | None, text: str) -> str:
     if body and re.search(r"\b(?:Council|City|County|Borough|Parish)\b", body):
         return body.strip()
     skip = set(rules()["council_not_first"])
-    counts = Counter(name for name in (re.sub(r"\s+", " ", m.group()) for m in re.finditer(rules()["council"], text))
-                     if name.split()[0].lower() not in skip)
-    ranked = counts.most_common(2)
-    if ranked and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
-        return ranked[0][0]
-    return ""
+    names = (re.sub(r"\s+", " ", m.group()) for m in re.finditer(rules()["council"], text))
+    return _first_of_most(name for name in names if name.split()[0].lower() not in skip)
 
 
-def _things(text: str) -> frozenset[str]:
+def _first_of_most(names: Iterable[str]) -> str:
+    ranked = Counter(names).most_common(1)  # equal counts stay in the order first seen
+    return ranked[0][0] if ranked else ""
+
+
+def _known(name: str) -> str:
+    """A name as the maintained alias list knows its longest start: "Department for Business &
+    Trade Policy" (a heading run on) is the Department for Business and Trade."""
+    from nlp.owners import aliases  # here: nlp.owners reads owners against a Setting
+
+    words = re.sub(r"\s*&\s*", " and ", re.sub(r"\s+", " ", name)).rstrip(",").split(" ")
+    for n in range(len(words), 1, -1):
+        key = " ".join(words[:n]).lower().rstrip(",")
+        if key in aliases():
+            return aliases()[key]
+    return " ".join(words)
+
+
+def _things(text: str, acronyms: dict[str, str]) -> frozenset[str]:
     """One-word names (four letters or more) the paper gives things: "the TYCHE satellite", "TITANIA is a radio frequency
     sensor", "this NPRM"."""
     after = "|".join(map(re.escape, rules()["thing_after"]))
     found = {m.group(1) for m in re.finditer(
         rf"\b([A-Z][A-Za-z0-9-]+)\s+(?:is\s+an?\s+(?:[\w-]+\s+){{0,3}})?(?:{after})\b", text)}
     found |= {m.group(1) for m in re.finditer(r"\bthis\s+([A-Z][A-Z0-9]{2,})\b", text)}
-    # a party's name is never a thing: a party word, an acronym the paper defines, a known alias
-    known = _party_words() | _COMMON | {a.lower() for a in re.findall(r"\(([A-Z][A-Za-z&]{1,9})\)", text)}
+    # a party's name is never a thing: a party word, the paper's acronym of a party, a known alias
+    from nlp.owners import is_party
+
+    known = _party_words() | _COMMON | {short.lower() for short, name in acronyms.items() if is_party(name)}
     # and a short one is more often a party's initials ("UK programme", "NHS system") than a thing's
     return frozenset(n.lower() for n in found if len(n) >= 4 and n.lower() not in known and not _is_alias(n))
 

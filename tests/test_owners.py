@@ -231,9 +231,10 @@ def test_a_name_the_paper_gives_a_thing_is_no_owner():
     from nlp.setting import setting
 
     text = ("The MOD will launch the TYCHE satellite. TITANIA is a radio frequency sensor. "
-            "The European Space Agency (ESA) will fund the ESA programme. Comments on this NPRM are welcome.")
-    paper = setting(text)
-    assert clean(["TITANIA", "TYCHE", "NPRM", "the MOD", "ESA"], paper) == ["the MOD", "ESA"]
+            "The Space Research Agency (SPRA) will fund the SPRA programme. "
+            "This notice of proposed rulemaking (NPRM) is open. Comments on this NPRM are welcome.")
+    paper = setting(text, acronyms={"SPRA": "Space Research Agency"})
+    assert clean(["TITANIA", "TYCHE", "NPRM", "the MOD", "SPRA"], paper) == ["the MOD", "SPRA"]
 
 
 @pytest.mark.parametrize(("owner", "expected"), [
@@ -265,7 +266,11 @@ def test_canonical_names_read_against_the_paper(owner, expected):
      {"council": "Kent County Council"}),
     (("The Department for Transport (DfT) funds roads. The Department for Transport has a plan. "
       "The Department for Education funds schools."), "Roads", None, {"department": "Department for Transport"}),
-    ("The Department for Transport funds roads. The Department for Education funds schools.", "Roads", None, {}),
+    # named as often: the first named; a run-on heading read as the department the alias list knows
+    ("The Department for Education funds schools. The DfT funds roads.", "Schools", None,
+     {"department": "Department for Education"}),
+    ("Department for Business & Trade Policy Team\nThe Department will pay.", "Redress", None,
+     {"department": "Department for Business and Trade"}),
 ])
 def test_the_department_and_council_a_paper_names(text, title, body, named):
     from nlp.setting import setting
