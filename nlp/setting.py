@@ -99,18 +99,19 @@ def _known(name: str) -> str:
 
 
 def _things(text: str, acronyms: dict[str, str]) -> frozenset[str]:
-    """One-word names (four letters or more) the paper gives things: "the TYCHE satellite", "TITANIA is a radio frequency
+    """One-word names in capitals (four letters or more) the paper gives things: "the TYCHE satellite", "TITANIA is a radio frequency
     sensor", "this NPRM"."""
     after = "|".join(map(re.escape, rules()["thing_after"]))
     found = {m.group(1) for m in re.finditer(
-        rf"\b([A-Z][A-Za-z0-9-]+)\s+(?:is\s+an?\s+(?:[\w-]+\s+){{0,3}})?(?:{after})\b", text)}
-    found |= {m.group(1) for m in re.finditer(r"\bthis\s+([A-Z][A-Z0-9]{2,})\b", text)}
+        rf"\b([A-Z][A-Z0-9-]{{3,}})\s+(?:is\s+an?\s+(?:[\w-]+\s+){{0,3}})?(?:{after})\b", text)}
+    found |= {m.group(1) for m in re.finditer(r"\bthis\s+([A-Z][A-Z0-9]{3,})\b", text)}
     # a party's name is never a thing: a party word, the paper's acronym of a party, a known alias
     from nlp.owners import is_party
 
     known = _party_words() | _COMMON | {short.lower() for short, name in acronyms.items() if is_party(name)}
-    # and a short one is more often a party's initials ("UK programme", "NHS system") than a thing's
-    return frozenset(n.lower() for n in found if len(n) >= 4 and n.lower() not in known and not _is_alias(n))
+    # in capitals, four letters or more: a capitalised word before "system" is more often a
+    # sentence's first word ("Health system"), a short one a party's initials ("UK programme")
+    return frozenset(n.lower() for n in found if n.lower() not in known and not _is_alias(n))
 
 
 # capitalised words that begin a sentence before "... programme" without naming a thing

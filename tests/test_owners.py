@@ -283,5 +283,12 @@ def test_a_country_the_paper_names_before_a_programme_stays_an_owner():
     from nlp.owners import clean
     from nlp.setting import setting
 
-    paper = setting("The UK programme will grow. The UK will fund the NHS system.")
-    assert clean(["the UK", "NHS"], paper) == ["the UK", "NHS"]
+    paper = setting("The UK programme will grow. The UK will fund the NHS system. Health system leaders met.")
+    assert clean(["the UK", "NHS", "Health"], paper) == ["the UK", "NHS", "Health"]
+
+
+def test_a_city_papers_ordinances_make_it_american():
+    from nlp.setting import setting
+
+    text = "Journal of the City Council. An ordinance amending the Municipal Code, passed by the aldermen."
+    assert setting(text, "Journal of the Proceedings").government == "US Federal Government"
