@@ -292,3 +292,10 @@ def test_a_city_papers_ordinances_make_it_american():
 
     text = "Journal of the City Council. An ordinance amending the Municipal Code, passed by the aldermen."
     assert setting(text, "Journal of the Proceedings").government == "US Federal Government"
+
+
+@pytest.mark.parametrize("command", [["owners"], ["owners", "merge"], ["owners", "split"], ["owners", "list"]])
+def test_the_owners_commands_have_help(command):
+    result = CliRunner().invoke(cli, [*command, "--help"])
+    assert result.exit_code == 0 and "Usage:" in result.output
+    assert "Example:" in result.output if command == ["owners"] else "DATABASE" in result.output
