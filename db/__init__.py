@@ -13,8 +13,6 @@ import json
 import os
 import re
 import sqlite3
-import unicodedata
-from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
@@ -22,6 +20,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from db.owners import aliases as alias_table
+from db.owners import names as owner_names
+from db.owners import owner_id, resolve
+from db.owners import refresh as _refresh_owners
 from db.schema import migrate
 from ingest.model import Document
 from nlp import extractor
@@ -115,13 +117,6 @@ def item_id(doc_id: str, item: Item) -> str:
     return hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
 
 
-def owner_id(name: str) -> str:
-    """Slug of a canonical owner name: "Leader of the Council" -> "leader-of-the-council"."""
-    ascii_name = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_name.lower()).strip("-")
-    return slug or "owner-" + hashlib.sha1(name.encode("utf-8")).hexdigest()[:12]
-
-
 def is_stored(database: Database, doc_id: str) -> bool:
     """Whether a document with this id (sha256 of the file) is already in the database."""
     if not database.table("documents").exists():
@@ -191,7 +186,7 @@ def store(database: Database, doc: Document, items: list[Item]) -> None:
 
     Only rows that changed are written, so storing the same document twice changes nothing.
     """
-    rows = _rows(doc, items)
+    rows = _rows(doc, items, alias_table(database))
     path = rows.document["path"]
     # sqlite-utils 4 nests its own writes in savepoints inside atomic(); a bare `with conn:`
     # would only open the transaction at the first INSERT, too late for the reads before it.
@@ -243,7 +238,7 @@ def _now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
-def _rows(doc: Document, items: list[Item]) -> _Rows:
+def _rows(doc: Document, items: list[Item], aliases: dict[str, str]) -> _Rows:
     qualities = [p.text_quality for p in doc.pages if p.text_quality is not None]
     rows = _Rows(
         document={
@@ -277,32 +272,34 @@ def _rows(doc: Document, items: list[Item]) -> _Rows:
             _error_row(doc.path, "ingest", error.reason, doc.id, error.page) for error in doc.errors
         ],
     )
-    _add_items(rows, doc.id, items)
+    _add_items(rows, doc.id, items, aliases)
     return rows
 
 
-def _add_items(rows: _Rows, doc_id: str, items: list[Item]) -> None:
+def _add_items(rows: _Rows, doc_id: str, items: list[Item], aliases: dict[str, str]) -> None:
     owners: dict[str, dict] = {}
     seen: set[tuple[str, str]] = set()
     item_ids: set[str] = set()
     for item in items:
-        row = _item_row(doc_id, item)
+        pairs = _owner_pairs(item)
+        named = [(printed, resolve(aliases, printed, read)) for printed, read in pairs]
+        row = _item_row(doc_id, item, owner_names(named))
         if row["id"] in item_ids:
             continue  # the same statement twice: nlp should have merged it; keep the first
         item_ids.add(row["id"])
         rows.items.append(row)
-        for printed, name in _owner_pairs(item):
+        for (printed, name), (_, read) in zip(named, pairs):
             oid = owner_id(name)
             owners.setdefault(oid, {"id": oid, "name": name, "aliases": "[]", "items": 0})
             if (row["id"], oid) not in seen:  # two printed forms of one owner: keep the first
                 seen.add((row["id"], oid))
                 rows.item_owners.append(
-                    {"item": row["id"], "owner": oid, "printed": printed, "canonical": name}
+                    {"item": row["id"], "owner": oid, "printed": printed, "canonical": name, "extracted": read}
                 )
     rows.owners = list(owners.values())
 
 
-def _item_row(doc_id: str, item: Item) -> dict:
+def _item_row(doc_id: str, item: Item, owners: str | None) -> dict:
     year = re.match(r"\d{4}", item.due_date or "")
     return {
         "id": item_id(doc_id, item),
@@ -311,7 +308,8 @@ def _item_row(doc_id: str, item: Item) -> dict:
         "kind": item.kind,
         "ref": item.ref,
         "text": item.text,
-        "owners": "; ".join(o.strip() for o in item.owners if o and o.strip()) or None,
+        "owners": owners,  # canonical, what the site shows and groups by
+        "owners_printed": "; ".join(o.strip() for o in item.owners if o and o.strip()) or None,
         "due": item.due or None,
         "due_date": item.due_date or None,
         "due_year": int(year.group()) if year else None,
@@ -467,32 +465,3 @@ def _upsert_changed(
     ]
     if changed:
         database.table(table).upsert_all(changed, pk=pk)
-
-
-def _refresh_owners(database: Database, owners: set[str]) -> None:
-    """Recompute owners' names, aliases and item counts from their links; delete owners left with none.
-
-    Everything is derived from the links stored, not from the order documents came in: the
-    name is the canonical form most items give (the first in code-point order on a tie).
-    """
-    for oid in sorted(owners):
-        links = database.execute(
-            "select item, printed, canonical from item_owners where owner = ?", [oid]
-        ).fetchall()
-        if not links:
-            database.execute("delete from owners where id = ?", [oid])
-            continue
-        forms = sorted({p for _, p, _ in links}, key=lambda p: (p.casefold(), p))
-        names = Counter(canonical for _, _, canonical in links)
-        row = {
-            "id": oid,
-            "name": min(names, key=lambda name: (-names[name], name)),
-            "aliases": json.dumps(forms, ensure_ascii=False),
-            "items": len({item for item, _, _ in links}),
-        }
-        # Only a real change is written, so re-storing a document leaves owners untouched.
-        database.execute(
-            "update owners set name = :name, aliases = :aliases, items = :items where id = :id"
-            " and (name is not :name or aliases is not :aliases or items is not :items)",
-            row,
-        )

@@ -391,3 +391,25 @@ def m018_porter_search_and_confidence(db: Database) -> None:
     # given: read backwards through this index (confidence, then rowid), it stops at the rows
     # shown instead of sorting every item.
     db.execute("create index if not exists items_confidence on items(confidence)")
+
+
+@MIGRATIONS()
+def m020_owner_aliases(db: Database) -> None:
+    # The user's alias list (`onrecord owners merge/split`): a name as printed or read, by its key
+    # (lower case, no leading "the"), and the owner it stands for; reapplied whenever items are stored.
+    db.table("owner_aliases").create({"key": str, "alias": str, "name": str}, pk="key",
+                                     not_null={"alias", "name"}, if_not_exists=True)
+    # item_owners.canonical is now the name after the user's aliases; `extracted` keeps the one
+    # the extractor read, so that an alias can be changed and applied again without re-extracting.
+    if "extracted" not in db.table("item_owners").columns_dict:
+        db.table("item_owners").add_column("extracted", str)
+        db.execute("update item_owners set extracted = canonical")
+    # items.owners, the column the site shows and facets, holds the canonical names; the printed
+    # ones move to owners_printed.
+    if "owners_printed" not in db.table("items").columns_dict:
+        db.table("items").add_column("owners_printed", str)
+        db.execute("update items set owners_printed = owners")
+        from db.owners import name_item  # here: db.owners is the one reading of items.owners
+
+        for (item,) in db.execute("select distinct item from item_owners").fetchall():
+            name_item(db, item)

@@ -21,9 +21,10 @@ from nlp.dates import NEXT_MEETING, next_meeting
 from nlp.decide import decide, item_model
 from nlp.merge import merge
 from nlp.model import Item
-from nlp.owners import canonical, is_party
+from nlp.owners import canonical, clean, is_party
 from nlp.prose import prose_items
 from nlp.responses import read_response
+from nlp.setting import Setting, setting
 from nlp.tables import table_items
 
 __all__ = ["Item", "extract", "extractor"]
@@ -62,6 +63,7 @@ class Proposal:
     reference: date | None
     responder: str
     acronyms: dict[str, str]
+    setting: Setting | None = None  # who the paper's generic owners are
 
 
 def propose(doc: Document) -> Proposal:
@@ -77,8 +79,9 @@ def propose(doc: Document) -> Proposal:
         found = tabled + actionlog_items(doc, reference)
     else:
         found = tabled + prose_items(paragraphs, doc.kind, reference, responder)
+    acronyms = _acronyms(doc.text)
     return Proposal(doc, candidates(paragraphs, found, doc.kind, len(doc.pages)), reference, responder,
-                    _acronyms(doc.text))
+                    acronyms, setting(doc.text, doc.title, doc.body, responder, acronyms))
 
 
 def finish(proposal: Proposal, model: dict | None) -> list[Item]:
@@ -88,7 +91,8 @@ def finish(proposal: Proposal, model: dict | None) -> list[Item]:
     items = merge(items, acronyms)
     for item in items:
         item.text = re.sub(r"\s+", " ", item.text).strip()
-        item.canonical = [canonical(o, acronyms) for o in item.owners]
+        item.owners = clean(item.owners, proposal.setting)
+        item.canonical = [canonical(o, proposal.setting or acronyms) for o in item.owners]
     _due_next_meeting(items, next_meeting(proposal.document.text, proposal.reference))
     items.sort(key=lambda i: (i.page or 0))
     read_response(proposal.document, items)  # a response's verdicts, and its report's deadlines

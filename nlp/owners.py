@@ -6,6 +6,7 @@ from functools import cache
 
 from nlp import rules
 from nlp.dates import PATTERNS as DATE_PATTERNS
+from nlp.setting import Setting, owner_rules
 
 _SPLIT = re.compile(r"\s*(?:;|/|,|\band/or\b|\bwith\b|&|\band\b(?![^()]*\)))\s*", re.IGNORECASE)
 # names with "and" or a comma inside them, kept whole: "Department of Health and Social Care",
@@ -28,7 +29,8 @@ _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
 
 
 @cache
-def _aliases() -> dict[str, str]:
+def aliases() -> dict[str, str]:
+    """The maintained alias list, `nlp/patterns/owner_aliases.json`: printed form -> canonical name."""
     table = rules.load("owner_aliases.json")
     return {alias.lower(): name for name, aliases in table.items() if not name.startswith("_") for alias in aliases}
 
@@ -84,24 +86,72 @@ def _strip_dates(text: str) -> str:
     return text
 
 
-def canonical(owner: str, acronyms: dict[str, str] | None = None) -> str:
-    """One name per party: aliases and acronyms defined in the paper map to one form.
+def canonical(owner: str, paper: Setting | dict[str, str] | None = None) -> str:
+    """One name per party: acronyms the paper defines and the maintained aliases map to one form,
+    and the paper's generic owners ("the Government", "the Department", "we") to the body it means.
 
-    >>> canonical("the Government")
-    'HM Government'
+    >>> canonical("the Government"), canonical("the Government", Setting(government="Scottish Government"))
+    ('HM Government', 'Scottish Government')
     """
+    if not isinstance(paper, Setting):
+        paper = Setting(acronyms=dict(paper or {}))
     name = re.sub(r"\s+", " ", owner).strip(" .,;:")
-    if acronyms and name in acronyms:
-        name = acronyms[name]
-    key = name.lower()
-    if key in _aliases():
-        return _aliases()[key]
     stripped = _DETERMINERS.sub("", name)
-    if stripped.lower() in _aliases():
-        return _aliases()[stripped.lower()]
+    generic = owner_rules()["generic"].get(stripped.lower())
+    if generic == "government":
+        return paper.government
+    if generic and paper.named.get(generic) and paper.named[generic].lower() != stripped.lower():
+        return canonical(paper.named[generic], Setting(government=paper.government, acronyms=paper.acronyms))
+    for form in (name, stripped):
+        if form in paper.acronyms:
+            name = paper.acronyms[form]
+            stripped = _DETERMINERS.sub("", name)
+            break
+    key = name.lower()
+    if key in aliases():
+        return aliases()[key]
+    if stripped.lower() in aliases():
+        return aliases()[stripped.lower()]
     if stripped and stripped[0].islower():
         stripped = stripped[0].upper() + stripped[1:]
     return stripped or name
+
+
+def clean(owners: list[str], paper: Setting | None = None) -> list[str]:
+    """An item's owners without clause fragments and things: "Clerk of Council be and she hereby"
+    is the Clerk of Council, "MCO requested" the MCO; a satellite or a scheme is no owner.
+
+    >>> clean(["Director of Public Service hereby", "The Patient Safety Syllabus"])
+    ['Director of Public Service']
+    """
+    kept: list[str] = []
+    for owner in owners:
+        name = _cut(owner)
+        if name is None or _is_thing(name, paper):
+            continue
+        if name.lower() not in {k.lower() for k in kept}:
+            kept.append(name)
+    return kept
+
+
+def _cut(owner: str) -> str | None:
+    """The owner before the first word that begins a clause; None if nothing of a party is left."""
+    words = owner.split()
+    stops = set(owner_rules()["clause_words"])
+    for i, word in enumerate(words):
+        if word in stops:  # lower case only: "Will Minnett" is a name
+            head = " ".join(words[:i]).strip(" ,;:-–—")
+            head = re.sub(r"\s+(?:and|or|of|the|to|for)$", "", head)
+            return head if head and (is_party(head) or head[0].isupper()) else None
+    return owner
+
+
+def _is_thing(owner: str, paper: Setting | None) -> bool:
+    words = re.findall(r"[\w’'-]+", owner.lower())
+    if not words or words[-1] in owner_rules()["thing_heads"]:
+        return bool(words) and not any(w in party_words()[0] for w in words[:-1])
+    stripped = _DETERMINERS.sub("", owner).lower()
+    return paper is not None and stripped in paper.things
 
 
 def action_subject(text: str) -> list[str]:

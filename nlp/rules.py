@@ -24,6 +24,7 @@ FILES = {
     "table_headers.json": "header words naming the columns of item tables",
     "parties.json": "words for parties that can own an item, and promise verbs",
     "owner_aliases.json": "an owner's canonical name and its other names",
+    "owner_rules.json": "how owners are read against their paper: jurisdictions, clause words, things",
     "verdicts.json": "how a response's verdicts are printed",
     "item_model.json": "the learned decision's weights (onrecord train --out)",
     "promise_model.json": "the promise classifier's weights",

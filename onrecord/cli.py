@@ -18,6 +18,7 @@ from nlp import train as training
 from nlp.decide import item_model
 from nlp.score import score
 from onrecord import evaluate as evaluation
+from onrecord import owners as ownership
 from onrecord import pipeline, site
 from onrecord import reextract as reextraction
 
@@ -59,8 +60,10 @@ def cli():
               help="MB of memory one file may take")
 @click.option("--retry-failed", is_flag=True, help="Read files that failed before again")
 @click.option("--silent", is_flag=True, help="No progress bar")
+@click.option("--aliases", type=click.Path(exists=True, dir_okay=False),
+              help="Owner alias file to add first (alias<TAB>owner name a line)")
 @rules_option
-def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_failed, silent):
+def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_failed, silent, aliases):
     """Read meeting papers into a SQLite database of items.
 
     Folders are read recursively, in parallel. A file that cannot be read, or
@@ -78,6 +81,8 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
     if not files:
         suffixes = ", ".join(SUPPORTED_SUFFIXES)
         raise click.ClickException(f"no file to read in {', '.join(paths)} - onrecord reads {suffixes}")
+    if aliases:
+        _owners_call(ownership.load, database, aliases)
     sizes = [_size(path) for path in files]
     done = {"files": 0, "pages": 0}
 
@@ -265,6 +270,51 @@ def _size(path: Path | pipeline.Refused) -> int:
         return path.stat().st_size
     except OSError:
         return 0  # the batch records why it cannot be read
+
+
+@cli.group()
+def owners():
+    """Group owners under one name: the alias list, kept in the database.
+
+    Example:
+
+        onrecord owners merge onrecord.db "DfT" "Department for Transport"
+    """
+
+
+@owners.command("merge")
+@click.argument("database", type=click.Path(exists=True, dir_okay=False))
+@click.argument("alias")
+@click.argument("name")
+def owners_merge(database, alias, name):
+    """Group the owner printed or read as ALIAS under NAME, now and in every later ingest."""
+    _owners_call(ownership.merge, database, alias, name)
+
+
+@owners.command("split")
+@click.argument("database", type=click.Path(exists=True, dir_okay=False))
+@click.argument("alias")
+def owners_split(database, alias):
+    """Make ALIAS an owner of its own, whatever grouped it with another."""
+    _owners_call(ownership.split, database, alias)
+
+
+@owners.command("list")
+@click.argument("database", type=click.Path(exists=True, dir_okay=False))
+def owners_list(database):
+    """Print the alias list, in the format --aliases reads."""
+    try:
+        click.echo(ownership.listed(database), nl=False)
+    except DatabaseError as e:
+        raise click.ClickException(str(e))
+
+
+def _owners_call(change, database, *args) -> None:
+    try:
+        changed = change(database, *args)
+    except (DatabaseError, ownership.AliasError) as e:
+        raise click.ClickException(str(e))
+    click.echo(f"{changed} item owners regrouped -> {database}", err=True)
 
 
 @cli.command()
