@@ -265,6 +265,7 @@ def _rows(doc: Document, items: list[Item], aliases: dict[str, str]) -> _Rows:
                 "text": page.text,
                 "ocr": int(page.ocr),
                 "text_quality": page.text_quality,
+                "boxes": _boxes(page) if page.ocr else None,
             }
             for page in doc.pages
         ],
@@ -465,3 +466,10 @@ def _upsert_changed(
     ]
     if changed:
         database.table(table).upsert_all(changed, pk=pk)
+
+
+def _boxes(page) -> str:
+    """An OCR'd page's line boxes, a JSON list beside its text's lines: re-extraction reads the
+    page's paragraphs and headings from them without running Tesseract again."""
+    return json.dumps([[round(v, 1) for v in line.bbox] if line.bbox else None for line in page.lines],
+                      separators=(",", ":"))

@@ -413,3 +413,11 @@ def m020_owner_aliases(db: Database) -> None:
 
         for (item,) in db.execute("select distinct item from item_owners").fetchall():
             name_item(db, item)
+
+
+@MIGRATIONS()
+def m022_pages_boxes(db: Database) -> None:
+    # An OCR'd page's line boxes (JSON), so that re-extraction finds its paragraphs and headings
+    # as the first reading did, without running Tesseract again.
+    if "boxes" not in db.table("pages").columns_dict:
+        db.table("pages").add_column("boxes", str)

@@ -8,6 +8,7 @@ from the stored pages' text, which suffices for everything but tables and boxes.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import db
 import ingest
 import nlp
 from ingest.errors import IngestError
+from ingest.meta import describe
 from ingest.model import Document, Line, Page
 
 
@@ -43,7 +45,7 @@ def _document(database: Database, doc_id: str) -> tuple[Document, str]:
     """The document read again from its file if it is there unchanged, else rebuilt from its pages."""
     row = next(database.query("select * from documents where id = ?", [doc_id]))
     stored = {r["page"]: r for r in database.query(
-        "select page, text, ocr, text_quality from pages where document = ? order by page", [doc_id])}
+        "select page, text, ocr, text_quality, boxes from pages where document = ? order by page", [doc_id])}
     paths = [row["path"], *(r["path"] for r in database.query(
         "select path from document_paths where document = ? order by path", [doc_id]))]
     for path in dict.fromkeys(paths):
@@ -53,25 +55,32 @@ def _document(database: Database, doc_id: str) -> tuple[Document, str]:
             except IngestError:
                 continue
             if len(doc.pages) == len(stored):
-                for page in doc.pages:
-                    kept = stored.get(page.number)
-                    if kept and kept["ocr"]:  # what Tesseract read stays as it was read
-                        page.lines, page.tables, page.ocr = _lines(kept["text"]), [], True
-                        page.text_quality = kept["text_quality"]
+                ocrd = [page for page in doc.pages if (kept := stored.get(page.number)) and kept["ocr"]]
+                for page in ocrd:  # what Tesseract read stays as it was read
+                    kept = stored[page.number]
+                    page.lines, page.tables, page.ocr = _lines(kept["text"], kept["boxes"]), [], True
+                    page.text_quality = kept["text_quality"]
+                if ocrd:
+                    describe(doc)  # its title, kind and dates, read from the OCR'd text as the first time
                 doc.path = row["path"]
                 return doc, "file"
     doc = Document(path=row["path"], id=doc_id, format=row["format"], title=row["title"], body=row["body"],
                    committee=row["committee"], kind=row["kind"], meeting_date=row["meeting_date"],
                    published_date=row["published_date"])
-    doc.pages = [Page(number=n, lines=_lines(r["text"]), ocr=bool(r["ocr"]), text_quality=r["text_quality"])
+    doc.pages = [Page(number=n, lines=_lines(r["text"], r["boxes"]), ocr=bool(r["ocr"]), text_quality=r["text_quality"])
                  for n, r in stored.items()]
     doc.errors = [ingest.PageError(r["page"], r["reason"]) for r in database.query(
         "select page, reason from errors where document = ? and page is not null order by page", [doc_id])]
     return doc, "stored pages"
 
 
-def _lines(text: str) -> list[Line]:
-    return [Line(line) for line in text.split("\n")] if text else []
+def _lines(text: str, boxes: str | None = None) -> list[Line]:
+    """A stored page's lines, with the boxes stored beside an OCR'd page's (`db._boxes`)."""
+    lines = text.split("\n") if text else []
+    placed = json.loads(boxes) if boxes else []
+    if len(placed) != len(lines):
+        placed = [None] * len(lines)
+    return [Line(line, tuple(box) if box else None) for line, box in zip(lines, placed)]
 
 
 def _same_bytes(path: Path, doc_id: str) -> bool:

@@ -80,3 +80,38 @@ def test_ingest_reextracts_stale_documents_it_would_otherwise_skip(stored):
     assert result.exit_code == 0, result.output
     assert "3 documents re-extracted" in result.output and "3 unchanged" in result.output
     assert items(db_path) == fresh
+
+
+SCANNED = [[
+    "Recommendations",
+    "",
+    "1. The Council should publish its housing plan",
+    "and consult tenants before March 2026.",
+    "",
+    "",
+    "Members noted the report of the Director.",
+    "",
+    "",
+    "2. The Board should review the risk register",
+    "every year and report to Cabinet by June 2026.",
+]]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("file_kept", [True, False])
+def test_an_ocrd_paper_is_reextracted_as_it_was_first_read(tmp_path, file_kept):
+    """An OCR'd page is not OCR'd again, and its stored line boxes keep its paragraphs apart."""
+    from .pdfs import make_scanned_pdf
+
+    paper = make_scanned_pdf(tmp_path / "scan.pdf", SCANNED)
+    db_path = tmp_path / "onrecord.db"
+    result = CliRunner().invoke(cli, ["ingest", str(paper), "-d", str(db_path), "--silent", "--jobs", "1"])
+    assert result.exit_code == 0, result.output
+    fresh = items(db_path)
+    assert sqlite_utils.Database(db_path).execute("select ocr_pages from documents").fetchone()[0] == 1
+    if not file_kept:
+        paper.unlink()
+    age(db_path)
+    result = CliRunner().invoke(cli, ["reextract", str(db_path)])
+    assert result.exit_code == 0, result.output
+    assert items(db_path) == fresh
