@@ -12,7 +12,7 @@ from datetime import datetime
 from dateutil import parser as dateparser
 
 from .clean import clean_text
-from .model import Document
+from .model import AGENDA, EVIDENCE, MINUTES, REPORT, Document
 
 EARLY_LINES = 40  # how far down page 1 the kind cues may sit
 TITLE_LINES = 8  # the lines under the title where a paper says it is an agenda or a response
@@ -147,7 +147,7 @@ def describe(doc: Document) -> None:
     imprint = "\n".join(page.text for page in doc.pages[:IMPRINT_PAGES])
     ending = "\n".join(page.text for page in doc.pages[-SIGNED_PAGES:])
     meeting, published, source = paper_date(head, text, imprint, ending, [line.text for line in first])
-    if source in ("log entries", "title page", "most common date", "as at") and doc.kind == "minutes":
+    if source in ("log entries", "title page", "most common date", "as at") and doc.kind == MINUTES:
         meeting, published = published, None
     doc.meeting_date, doc.published_date, doc.date_source = meeting, published, source
 
@@ -247,12 +247,12 @@ def guess_kind(title: str, page1: str) -> str:
     top = "\n".join(lines[:TITLE_LINES])
     if (AGENDA_CUE.search(title) or AGENDA_CUE.search(top)) and not _ATTENDED.search(early) \
             and not _MINUTES_TITLE.search(f"{title}\n{top}"):
-        return "agenda"
+        return AGENDA
     if MINUTES_CUES.search(title) or MINUTES_CUES.search(early):
-        return "minutes"
+        return MINUTES
     if RESPONSE_CUE.search(f"{title}\n{top}"):
-        return "evidence"
-    return "report"
+        return EVIDENCE
+    return REPORT
 
 
 def find_body(text: str) -> str | None:

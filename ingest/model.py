@@ -6,6 +6,11 @@ from dataclasses import dataclass, field
 BBox = tuple[float, float, float, float]  # x0, top, x1, bottom in PDF points, origin top-left
 
 
+# What a paper is, as ingest.meta.guess_kind reads it: documents.kind.
+REPORT, EVIDENCE, MINUTES, AGENDA = "report", "evidence", "minutes", "agenda"  # evidence: a response
+DOCUMENT_KINDS = (REPORT, EVIDENCE, MINUTES, AGENDA)
+
+
 @dataclass
 class Line:
     """One line of cleaned text, with its box on the page (None for plain text)."""

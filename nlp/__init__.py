@@ -12,7 +12,7 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from ingest.model import Document
+from ingest.model import AGENDA, Document
 from nlp import rules
 from nlp.actionlog import actionlog_items, is_action_log
 from nlp.blocks import blocks
@@ -71,7 +71,7 @@ def propose(doc: Document) -> Proposal:
     rule took. An agenda has none."""
     reference = _reference_date(doc)
     responder = _responder(doc)
-    if doc.kind == "agenda":
+    if doc.kind == AGENDA:
         return Proposal(doc, [], reference, responder, {})
     tabled, tables = table_items(doc, reference)
     paragraphs = blocks(doc, tables)

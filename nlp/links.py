@@ -27,7 +27,8 @@ from dataclasses import replace
 import numpy as np
 from scipy import sparse
 
-from nlp.model import Entry, Link
+from ingest.model import EVIDENCE, MINUTES, REPORT
+from nlp.model import PROGRESS, RESPONSE, RESTATED, Entry, Link
 from nlp.verdicts import verdict_of
 
 __all__ = ["Entry", "Link", "due_changed", "find_links", "is_part", "recurring", "ref_key", "relation"]
@@ -50,7 +51,7 @@ RARE_SHARE = 0.01
 PROBE_FLOOR = 0.5
 
 # Which paper answers which when their dates cannot say: a report, then its response.
-DOCUMENT_ORDER = {"report": 0, "evidence": 1, "minutes": 2}
+DOCUMENT_ORDER = {REPORT: 0, EVIDENCE: 1, MINUTES: 2}
 
 _REF_WORDS = re.compile(
     r"\b(?:recommendations?|recs?|paragraphs?|paras?|actions?|items?|nos?|numbers?)\b\.?", re.IGNORECASE
@@ -89,7 +90,7 @@ def find_links(
     links = _nearest(_best(candidates, {e.id: e.document for e in items}, per_item) + _parts(items, vectors, threshold))
     by_id = {e.id: e for e in items}
     links = [replace(link, due_changed=due_changed(by_id[link.item_from], by_id[link.item_to]))
-             if link.relation != "response" else link for link in links]
+             if link.relation != RESPONSE else link for link in links]
     index = {e.id: i for i, e in enumerate(items)}
 
     def alike(a: str, b: str) -> float:  # cosine of two items' texts
@@ -120,11 +121,11 @@ def _due_words(due: str) -> list[str]:
 def _nearest(links: list[Link]) -> list[Link]:
     """Links of a chain to the nearest earlier paper only: A -> B -> C stores no A -> C (the whole
     chain is derived from its steps)."""
-    carried = {(link.item_from, link.item_to) for link in links if link.relation != "response"}
+    carried = {(link.item_from, link.item_to) for link in links if link.relation != RESPONSE}
     later: dict[str, set[str]] = defaultdict(set)
     for a, b in carried:
         later[a].add(b)
-    return [link for link in links if link.relation == "response"
+    return [link for link in links if link.relation == RESPONSE
             or not any((b, link.item_to) in carried for b in later[link.item_from] - {link.item_to})]
 
 
@@ -182,7 +183,7 @@ def _identity(e: Entry) -> tuple:
 
 def entries_by_place(entries: list[Entry]) -> list[Entry]:
     """The entries of responses that know their place, each response's in reading order."""
-    placed = [e for e in entries if e.place is not None and e.document_kind == "evidence"]
+    placed = [e for e in entries if e.place is not None and e.document_kind == EVIDENCE]
     return sorted(placed, key=lambda e: (e.document, e.place, _identity(e)))
 
 
@@ -251,23 +252,23 @@ def _with_answers(links: list[Link], answers: dict[str, list[str]], threshold: f
     """Add, for each recommendation restated in a response, a link to each of the response's answers."""
     found = {(link.item_from, link.item_to): link for link in links}
     for link in links:
-        if link.relation != "restated":
+        if link.relation != RESTATED:
             continue
         for answer in answers.get(link.item_to, []):
             score = round(link.score * ANSWER_DISCOUNT, 4)
             known = found.get((link.item_from, answer))
             if known is None or known.score < score:
-                found[(link.item_from, answer)] = Link(link.item_from, answer, "response", score)
+                found[(link.item_from, answer)] = Link(link.item_from, answer, RESPONSE, score)
     return sorted(found.values(), key=lambda link: (-link.score, link.item_from, link.item_to))
 
 
 def relation(earlier: Entry, later: Entry) -> str:
     """How the later item bears on the earlier: 'response', 'progress' or 'restated'."""
     if later.kind == "commitment" and earlier.kind != "commitment":
-        return "response"
-    if later.kind == "action" or (later.document_kind == "minutes" and later.kind != earlier.kind):
-        return "progress"
-    return "restated"
+        return RESPONSE
+    if later.kind == "action" or (later.document_kind == MINUTES and later.kind != earlier.kind):
+        return PROGRESS
+    return RESTATED
 
 
 def ref_key(ref: str) -> str:

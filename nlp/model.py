@@ -6,6 +6,9 @@ from dataclasses import asdict, dataclass, field
 from ingest.model import BBox
 
 KINDS = ("recommendation", "action", "decision", "commitment")
+# How a later item bears on an earlier one: links.relation.
+RESTATED, RESPONSE, PROGRESS = "restated", "response", "progress"
+RELATIONS = (RESTATED, RESPONSE, PROGRESS)
 
 
 @dataclass

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
+from ingest.model import EVIDENCE, MINUTES
 from nlp.blocks import Block, marker, sentences
 from nlp.classify import is_promise
 from nlp.dates import find_due
@@ -55,8 +56,8 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
                 responder: str = "The government") -> list[Item]:
     """Items from paragraphs, in reading order."""
     ctx = Context(kind=doc_kind, reference=reference, responder=responder,
-                  answered=_answered(blocks) if doc_kind == "evidence" else set())
-    if doc_kind == "evidence":  # whom each promise is by: most paragraphs of a response go to _commitments
+                  answered=_answered(blocks) if doc_kind == EVIDENCE else set())
+    if doc_kind == EVIDENCE:  # whom each promise is by: most paragraphs of a response go to _commitments
         parse_ahead(s for block in blocks if block.body and cues()["promise"].search(block.body)
                     for s in _promising(block.body))
     items: list[Item] = []
@@ -77,7 +78,7 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             ctx.last.text = f"{ctx.last.text} {block.body}"  # bullets stay inside their item
             ctx.last_block = block
             continue
-        if ctx.kind == "evidence" and block.marker not in ("number", "rec", "letter"):
+        if ctx.kind == EVIDENCE and block.marker not in ("number", "rec", "letter"):
             ctx.in_recs = False  # a response: the answer to the restated recommendation begins
         found = _items(ctx, block, before)
         ctx.last, ctx.last_block = (found[-1], block) if found else (None, None)
@@ -254,7 +255,7 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     m = _DECIDER.match(body)
     if m:
         ctx.decider = m.group(1)  # "As Cabinet Member for Children's Services I agree to:"
-    if marker == "resolved" or (marker == "agreed" and ctx.kind == "minutes"):
+    if marker == "resolved" or (marker == "agreed" and ctx.kind == MINUTES):
         if _noted_only(body):
             return []
         return [_make(ctx, block, "decision", "minutes", before)]
@@ -270,7 +271,7 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     method = "numbered" if marker == "number" else "prose"
     if body.endswith(":") and c["decided_following"].search(body):
         kind = "recommendation" if re.search(r"recommend", body, re.IGNORECASE) else "decision"
-        if kind == "decision" and ctx.kind != "minutes" and not re.search(r"\b(?:motion|resolution)\b", body):
+        if kind == "decision" and ctx.kind != MINUTES and not re.search(r"\b(?:motion|resolution)\b", body):
             return []  # "It was agreed that:" in a report tells what a meeting once decided; a motion it quotes is the decision
         return [_make(ctx, block, kind, "minutes" if kind == "decision" else method, before)]
     if body[:1] in "“\"‘'":
@@ -293,9 +294,9 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     if before is not None and marker is None and before.text.rstrip().endswith(":") \
             and c["lead_in"].search(before.text) and c["modal"].search(body):
         return [_make(ctx, block, "recommendation", "prose", before)]
-    if ctx.kind == "evidence":
+    if ctx.kind == EVIDENCE:
         return _commitments(ctx, block)
-    if ctx.kind == "minutes" and marker in ("number", "letter", None):
+    if ctx.kind == MINUTES and marker in ("number", "letter", None):
         return _minuted(ctx, block)
     return []
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ingest.model import Document
+from ingest.model import EVIDENCE, Document
 from nlp.dates import find_due
 from nlp.model import Item
 from nlp.verdicts import set_verdicts
@@ -30,7 +30,7 @@ _FROM_THE_PAPER = re.compile(
 
 def read_response(doc: Document, items: list[Item]) -> None:
     """Give a response's restated recommendations their verdicts and their report's deadlines."""
-    if doc.kind != "evidence":
+    if doc.kind != EVIDENCE:
         return
     set_verdicts(doc, items)
     for item in items:

@@ -22,7 +22,7 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
 
-from ingest.model import Document
+from ingest.model import EVIDENCE, Document
 from nlp import rules
 from nlp.model import Item
 from nlp.verdict_tables import ref_parts, table_verdicts, verdict_for
@@ -66,7 +66,7 @@ def verdict_of(sentence: str) -> str | None:
 
 def set_verdicts(doc: Document, items: list[Item]) -> None:
     """Give each recommendation a response restates its verdict (`verdict`, `verdict_printed`)."""
-    if doc.kind != "evidence":
+    if doc.kind != EVIDENCE:
         return
     text, offsets = _stream(doc)
     key, where = _key(text)
