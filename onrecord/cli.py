@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -17,15 +18,17 @@ import sources
 from db import DatabaseError, open_db
 from ingest import OCR_MODES, SUPPORTED_SUFFIXES
 from ingest.errors import IngestError
+from nlp import parse
 from nlp import train as training
 from nlp.decide import item_model
 from nlp.score import score
 from onrecord import evaluate as evaluation
 from onrecord import pipeline
 from onrecord import reextract as reextraction
+from onrecord import status as status_report
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="onrecord")
 def cli():
     """Who committed to what, by when, and where it says so."""
@@ -60,6 +63,7 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
 
         onrecord ingest papers/ -d onrecord.db --jobs 4
     """
+    _warn_if_no_model()
     files = list(pipeline.files(paths))
     if not files:
         suffixes = ", ".join(SUPPORTED_SUFFIXES)
@@ -107,12 +111,67 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
         sys.exit(1)
 
 
+def _warn_if_no_model() -> None:
+    """Once, on stderr: without spaCy's model, owners and items are of lower quality."""
+    if reason := parse.missing():
+        click.echo(f"Warning: {reason}", err=True)
+
+
 def _reextracting(silent: bool):
     """A line on stderr for each document extracted again."""
     def say(path: str, source: str) -> None:
         if not silent:
             click.echo(f"Re-extracted {path} (from the {source})", err=True)
     return say
+
+
+@cli.command()
+@click.argument("database", default="onrecord.db", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON")
+def status(database, as_json):
+    """Count what a database holds: documents, pages, OCR'd pages, items and errors, by kind and by body.
+
+    Example:
+
+        onrecord status onrecord.db
+    """
+    counts = status_report.status(_read_only(database))
+    click.echo(json.dumps(counts, indent=2) if as_json else status_report.render(counts, database))
+
+
+@cli.command()
+@click.argument("database", default="onrecord.db", type=click.Path(dir_okay=False))
+@click.option("--since", callback=lambda ctx, param, value: _iso(value), metavar="DATE",
+              help="Only errors recorded since then: YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON")
+def errors(database, since, as_json):
+    """List each file and page that could not be read, with its cause, oldest first.
+
+    Example:
+
+        onrecord errors onrecord.db --since 2026-01-01
+    """
+    rows = status_report.errors(_read_only(database), since)
+    for row in rows:
+        click.echo(json.dumps(row, ensure_ascii=False) if as_json else status_report.error_line(row))
+    files = sum(row["page"] is None for row in rows)
+    click.echo(f"{len(rows)} errors: {files} files not read, {len(rows) - files} pages", err=True)
+
+
+def _read_only(database: str):
+    try:
+        return status_report.open_read_only(database)
+    except status_report.StatusError as e:
+        raise click.ClickException(str(e))
+
+
+def _iso(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value).isoformat() if "T" in value else date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date: give YYYY-MM-DD or YYYY-MM-DDTHH:MM")
 
 
 @cli.command()
@@ -265,6 +324,7 @@ def extract(file, fmt, password):
 
         onrecord extract report.pdf > report.jsonl
     """
+    _warn_if_no_model()
     try:
         items = pipeline.extract_file(file, password=password)
     except IngestError as e:
@@ -404,7 +464,7 @@ def metadata_for(database: Path) -> dict:
 
 @cli.command()
 @click.argument("database", default="onrecord.db", type=click.Path(exists=True, dir_okay=False))
-@click.option("-h", "--host", default="127.0.0.1", show_default=True, help="Host to bind to")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Host to bind to")
 @click.option("-p", "--port", default=8001, show_default=True, type=int, help="Port to listen on")
 def serve(database, host, port):
     """Publish the database with Datasette, read-only.
