@@ -23,7 +23,7 @@ from nlp import train as training
 from nlp.decide import item_model
 from nlp.score import score
 from onrecord import evaluate as evaluation
-from onrecord import pipeline
+from onrecord import pipeline, progress
 from onrecord import reextract as reextraction
 from onrecord import status as status_report
 
@@ -69,46 +69,34 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
         suffixes = ", ".join(SUPPORTED_SUFFIXES)
         raise click.ClickException(f"no file to read in {', '.join(paths)} - onrecord reads {suffixes}")
     sizes = [_size(path) for path in files]
-    done = {"files": 0, "pages": 0}
-
-    def show(_item: object) -> str:
-        return f"{done['files']}/{len(files)} files, {done['pages']} pages"
-
+    state = progress.Progress(len(files))
     # The bar counts bytes, for an ETA that a 300-page report does not throw off.
     with click.progressbar(
         length=max(sum(sizes), 1), label="Ingesting", file=sys.stderr, show_pos=False,
-        item_show_func=show, hidden=silent or not files,
+        item_show_func=state.line, hidden=silent or not files,
     ) as bar:
         def advance(step: pipeline.Done) -> None:
-            done["files"] += 1
-            done["pages"] += step.pages
-            bar.update(step.size, step.path)
+            state.finished(step)
+            bar.update(step.size)
+
+        def reading(page: pipeline.Reading) -> None:
+            state.reading(page)
+            bar.update(0)  # draws the bar again: a long scan shows its pages going by
 
         try:
             summary = pipeline.ingest_files(
                 database, files, password=password, progress=advance, ocr=ocr,
                 jobs=jobs, timeout=timeout, max_memory=max_memory, retry_failed=retry_failed,
-                reextracting=_reextracting(silent),
+                reextracting=_reextracting(silent), reading=reading,
             )
+            lines, code = progress.summary_lines(summary, database), progress.exit_code(summary)
         except pipeline.BatchError as e:
             raise click.ClickException(str(e))
-    if summary.reextracted:
-        click.echo(f"{summary.reextracted} documents re-extracted: their items were made by an older extractor",
-                   err=True)
-    if summary.links is not None:  # papers added, changed or removed, now or by a run cut short
-        written, deleted = summary.links
-        click.echo(f"Links between documents: {written} written, {deleted} deleted", err=True)
-    for line in summary.errors:
-        click.echo(f"Error: {line} - recorded in table errors", err=True)
-    click.echo(
-        f"{summary.documents} documents, {summary.pages} pages, {summary.items} items, "
-        f"{summary.skipped} unchanged, {summary.duplicates} duplicates, {len(summary.errors)} errors "
-        f"({summary.known_failures} failed before, not read again) "
-        f"in {summary.seconds:.1f} s -> {database}",
-        err=True,
-    )
-    if summary.errors:
-        sys.exit(1)
+        except pipeline.Interrupted as e:
+            lines, code = progress.interrupted_lines(e.summary, database), progress.exit_code(e.summary, True)
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(code)
 
 
 def _warn_if_no_model() -> None:
