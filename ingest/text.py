@@ -115,10 +115,10 @@ def decode(data: bytes, declared: str | None = None) -> str:
     for mark, codec in _BOMS:
         if data.startswith(mark):
             return data[len(mark):].decode(codec, errors="replace")
-    for codec in ("utf-8", declared):
-        if codec:
+    for tried in ("utf-8", declared):
+        if tried:
             try:
-                return data.decode(codec)
+                return data.decode(tried)
             except (UnicodeDecodeError, LookupError):
                 pass
     matches = list(charset_normalizer.from_bytes(data))
