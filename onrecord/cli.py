@@ -81,7 +81,7 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
 
         def reading(page: pipeline.Reading) -> None:
             state.reading(page)
-            bar.update(0)  # draws the bar again: a long scan shows its pages going by
+            bar.render_progress()  # drawn again: a long scan shows its pages going by
 
         try:
             summary = pipeline.ingest_files(

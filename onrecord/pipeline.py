@@ -200,13 +200,18 @@ def ingest_files(
                 if path is None:
                     exhausted = True
                 elif isinstance(path, Refused):
-                    batch.refuse(path)
-                elif task := batch.admit(Path(path)):
-                    readers.put(task, task.paths[0], task.doc_id)
+                    with _held_interrupt():
+                        batch.refuse(path)
+                else:
+                    with _held_interrupt():
+                        task = batch.admit(Path(path))
+                    if task:
+                        readers.put(task, task.paths[0], task.doc_id)
             if not readers.busy():
                 break
             for task, outcome in readers.wait():
-                batch.finish(task, outcome)
+                with _held_interrupt():  # a document is stored and counted, or neither
+                    batch.finish(task, outcome)
         # documents stored by an older extractor (an upgrade, an edited rule) are extracted again
         batch.summary.reextracted = reextract(database, reextracting or (lambda path, source: None))
         if relink:
@@ -221,6 +226,16 @@ def ingest_files(
     if interrupted:
         raise Interrupted(batch.summary)
     return batch.summary
+
+
+@contextmanager
+def _held_interrupt() -> Iterator[None]:
+    """Ctrl-C held back until the block is done (then raised): what it writes and what it counts agree."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
 
 
 @contextmanager

@@ -166,7 +166,13 @@ class Pool(Generic[K]):
             target=_serve, args=(child, os.getpid(), self.max_memory, self.timeout, self.options, inherited),
             name="onrecord-reader", daemon=True,
         )
-        process.start()
+        # Ctrl-C reaches the terminal's whole process group: held back until the worker has left
+        # it and ignores SIGINT, so that a worker just forked does not die with a traceback.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         child.close()
         self.workers.append(_Worker(process, parent))
 
@@ -312,6 +318,7 @@ def _serve(
     os.setpgrp()  # its own process group, so that the batch can kill it with its children
     _die_with(batch)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the batch, which then stops us
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by Pool._start until now
     _warm_up()
     # The cap counts from here: a forked worker starts as big as the batch that forked it.
     _limit_memory(_address_space() + max_memory * 2**20)
