@@ -617,7 +617,7 @@ def test_sample_action_log():
 
 
 def test_samples_are_what_make_samples_writes(tmp_path):
-    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES / "make_samples.py")
+    spec = importlib.util.spec_from_file_location("make_samples", SAMPLES.parent / "tests" / "make_samples.py")
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     for made in module.make_all(tmp_path):
