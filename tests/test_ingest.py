@@ -201,10 +201,21 @@ def test_empty_text_file(tmp_path, content):
         ingest.read(path)
 
 
-def test_text_file_with_invalid_utf8_is_read(tmp_path):
+@pytest.mark.parametrize(
+    "text, encoding",
+    [
+        ("Caf\u00e9 minutes", "cp1252"),  # too short for a detector to tell: Windows' own encoding
+        ("The council\u2019s caf\u00e9 \u2013 \u00a340,000 by March 2026.", "cp1252"),
+        ("Stadtrat beschlie\u00dft: Die \u00d6ffnungszeiten der B\u00fccherei werden ge\u00e4ndert.", "latin-1"),
+        ("Rada miasta postanowi\u0142a: za\u017c\u00f3\u0142\u0107 g\u0119\u015bl\u0105 ja\u017a\u0144.", "cp1250"),
+        ("\u0421\u043e\u0432\u0435\u0442 \u0440\u0435\u0448\u0438\u043b \u043a\u0430\u0444\u0435 \u0432 \u043f\u0430\u0440\u043a\u0435.", "cp1251"),
+    ],
+    ids=["short cp1252", "cp1252 typography", "latin-1", "cp1250", "cp1251"],
+)
+def test_text_file_not_in_utf8_is_decoded_in_its_encoding(tmp_path, text, encoding):
     path = tmp_path / "a.txt"
-    path.write_bytes(b"Caf\xe9 minutes\n")
-    assert ingest.read(path).pages[0].text == "Caf\ufffd minutes"
+    path.write_bytes(f"{text}\n".encode(encoding))
+    assert ingest.read(path).pages[0].text == text
 
 
 def test_html_reader(tmp_path):
