@@ -185,6 +185,7 @@ def ingest_files(
     batch = _Batch(database, progress, tried, retry_failed)
     queue = iter(paths)
     exhausted = False
+
     def page_read(task: _Task, page: int, pages: int, ocr_pages: int) -> None:
         if reading:
             reading(Reading(task.paths[0], page, pages, ocr_pages))
