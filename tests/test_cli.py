@@ -7,6 +7,7 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
+from onrecord import pipeline
 from onrecord.cli import cli
 
 from .conftest import ROOT, SAMPLES
@@ -118,9 +119,13 @@ def test_whole_corpus_ingests_with_every_file_accounted_for(shared, tmp_path):
     database = sqlite_utils.Database(db_path)
     stored = {row["path"] for row in database["documents"].rows}
     failed = {row["path"] for row in database.query("select path from errors where page is null")}
-    pdfs = {str(p) for p in (shared / "corpus").rglob("*.pdf")}
-    assert pdfs == stored | failed
+    every = {str(p) for p in (shared / "corpus").rglob("*") if p.is_file()
+             and not any(pipeline.ignored(part) for part in p.relative_to(shared / "corpus").parts)}
+    assert every == stored | failed
     assert not stored & failed
+    # the corpus's list of its papers is no paper: a row that says so, not silence
+    assert {row["path"]: row["reason"] for row in database["errors"].rows}[
+        str(shared / "corpus" / "MANIFEST.tsv")] == "unsupported format: .tsv"
     for row in database["errors"].rows:
         assert row["reason"] and "\n" not in row["reason"]
 
