@@ -33,6 +33,7 @@ __all__ = [
     "DatabaseError",
     "add_paths",
     "clear_errors",
+    "has_error",
     "is_stored",
     "item_id",
     "known_failure",
@@ -144,6 +145,14 @@ def record_error(
             )
         database.table("errors").insert(row, pk="id", ignore=True)
     return row["id"]
+
+
+def has_error(
+    database: Database, path: str | Path, stage: str, reason: str, page: int | None = None
+) -> bool:
+    """Whether this very error (file, page, stage and cause) is recorded already: not new."""
+    row = _error_row(path, stage, reason, None, page)
+    return database.execute("select 1 from errors where id = ?", [row["id"]]).fetchone() is not None
 
 
 def record_failure(

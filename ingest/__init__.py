@@ -9,6 +9,7 @@ Example:
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from pathlib import Path
 
 from .clean import clean_pages, clean_text
@@ -33,8 +34,10 @@ __all__ = [
     "Table",
     "clean_text",
     "count_pages",
+    "format_of",
     "read",
     "sha256",
+    "unsupported",
 ]
 
 SUPPORTED_SUFFIXES = (".pdf", ".txt", ".html", ".htm", ".docx")
@@ -49,6 +52,7 @@ def read(
     *,
     doc_id: str | None = None,
     ocr_deadline: float | None = None,
+    on_page: Callable[[Page], None] | None = None,
 ) -> Document:
     """Read a file into a Document of cleaned pages, with its metadata; raise IngestError if not.
 
@@ -57,30 +61,58 @@ def read(
     computed again).
     ocr_deadline: a time.monotonic() after which no more pages are OCR'd; they are recorded as
     page errors, and the pages read are kept.
+    on_page: called with each page of a PDF as soon as it is read (a progress bar's, during a long OCR).
     """
     path = Path(path)
     doc_id, head = (doc_id, _head(path)) if doc_id else _fingerprint(path)
     if not head:
         raise IngestError("empty file")
-    suffix = path.suffix.lower()
-    kind = sniff(head)
-    # Content wins over the name where it is sure: council sites serve PDFs as .aspx.
-    if kind == "pdf" or suffix == ".pdf":
-        doc = read_pdf(path, doc_id, password, ocr, ocr_deadline)
-    elif suffix in _HTML_SUFFIXES or (kind == "html" and suffix not in SUPPORTED_SUFFIXES):
+    kind = format_of(path, head)
+    if kind == "pdf":
+        doc = read_pdf(path, doc_id, password, ocr, ocr_deadline, on_page)
+    elif kind == "html":
         doc = read_html(path, doc_id, _read_bytes(path))
-    elif suffix == ".txt":
+    elif kind == "txt":
         doc = read_text(path, doc_id, _read_bytes(path))
-    elif suffix == ".docx":
+    elif kind == "docx":
         doc = read_docx(path, doc_id, head)
     else:
-        raise NotSupportedError(f"unsupported file type {suffix or '(no suffix)'}")
+        raise NotSupportedError(_unsupported(path))
     for page in doc.pages:
         if page.text_quality is None:
             page.text_quality = text_quality(page.text)
     clean_pages(doc.pages)
     describe(doc)
     return doc
+
+
+def format_of(path: Path, head: bytes) -> str | None:
+    """The reader for a file, from its name and first kilobyte: pdf, html, txt, docx, or None.
+
+    Content wins over the name where it is sure: council sites serve PDFs as .aspx.
+    """
+    suffix = path.suffix.lower()
+    kind = sniff(head)
+    if kind == "pdf" or suffix == ".pdf":
+        return "pdf"
+    if suffix in _HTML_SUFFIXES or (kind == "html" and suffix not in SUPPORTED_SUFFIXES):
+        return "html"
+    return {".txt": "txt", ".docx": "docx"}.get(suffix)
+
+
+def unsupported(path: str | Path) -> str | None:
+    """Why no reader takes this file ("unsupported format: .rtf"), or None if one does.
+
+    Reads the file's first kilobyte only if its name does not say; IngestError if it cannot be opened.
+    """
+    path = Path(path)
+    if path.suffix.lower() in SUPPORTED_SUFFIXES:
+        return None
+    return None if format_of(path, _head(path)) else _unsupported(path)
+
+
+def _unsupported(path: Path) -> str:
+    return f"unsupported format: {path.suffix.lower() or 'a name with no suffix'}"
 
 
 def _head(path: Path) -> bytes:

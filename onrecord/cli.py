@@ -5,6 +5,7 @@ import csv
 import json
 import os
 import sys
+from datetime import date, datetime
 from pathlib import Path
 
 import click
@@ -13,14 +14,15 @@ import sources
 from db import DatabaseError, open_db
 from ingest import OCR_MODES, SUPPORTED_SUFFIXES
 from ingest.errors import IngestError
-from nlp import rules
+from nlp import parse, rules
 from nlp import train as training
 from nlp.decide import item_model
 from nlp.score import score
 from onrecord import evaluate as evaluation
 from onrecord import owners as ownership
-from onrecord import pipeline, site
+from onrecord import pipeline, progress, site
 from onrecord import reextract as reextraction
+from onrecord import status as status_report
 
 
 def _use_rules(ctx, param, value):
@@ -39,7 +41,7 @@ rules_option = click.option(
                         "the project's file of that name; stored documents are re-extracted with them")
 
 
-@click.group()
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="onrecord")
 def cli():
     """Who committed to what, by when, and where it says so."""
@@ -77,6 +79,7 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
 
         onrecord ingest papers/ -d onrecord.db --jobs 4
     """
+    _warn_if_no_model()
     files = list(pipeline.files(paths))
     if not files:
         suffixes = ", ".join(SUPPORTED_SUFFIXES)
@@ -84,46 +87,40 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
     if aliases:
         _owners_call(ownership.load, database, aliases)
     sizes = [_size(path) for path in files]
-    done = {"files": 0, "pages": 0}
-
-    def show(_item: object) -> str:
-        return f"{done['files']}/{len(files)} files, {done['pages']} pages"
-
+    state = progress.Progress(len(files))
     # The bar counts bytes, for an ETA that a 300-page report does not throw off.
     with click.progressbar(
         length=max(sum(sizes), 1), label="Ingesting", file=sys.stderr, show_pos=False,
-        item_show_func=show, hidden=silent or not files,
+        item_show_func=state.line, hidden=silent or not files,
     ) as bar:
         def advance(step: pipeline.Done) -> None:
-            done["files"] += 1
-            done["pages"] += step.pages
-            bar.update(step.size, step.path)
+            state.finished(step)
+            bar.update(step.size)
+
+        def reading(page: pipeline.Reading) -> None:
+            state.reading(page)
+            bar.render_progress()  # drawn again: a long scan shows its pages going by
 
         try:
             summary = pipeline.ingest_files(
                 database, files, password=password, progress=advance, ocr=ocr,
                 jobs=jobs, timeout=timeout, max_memory=max_memory, retry_failed=retry_failed,
-                reextracting=_reextracting(silent),
+                reextracting=_reextracting(silent), reading=reading,
             )
+            lines, code = progress.summary_lines(summary, database), progress.exit_code(summary)
         except pipeline.BatchError as e:
             raise click.ClickException(str(e))
-    if summary.reextracted:
-        click.echo(f"{summary.reextracted} documents re-extracted: their items were made by an older extractor",
-                   err=True)
-    if summary.links is not None:  # papers added, changed or removed, now or by a run cut short
-        written, deleted = summary.links
-        click.echo(f"Links between documents: {written} written, {deleted} deleted", err=True)
-    for line in summary.errors:
-        click.echo(f"Error: {line} - recorded in table errors", err=True)
-    click.echo(
-        f"{summary.documents} documents, {summary.pages} pages, {summary.items} items, "
-        f"{summary.skipped} unchanged, {summary.duplicates} duplicates, {len(summary.errors)} errors "
-        f"({summary.known_failures} failed before, not read again) "
-        f"in {summary.seconds:.1f} s -> {database}",
-        err=True,
-    )
-    if summary.errors:
-        sys.exit(1)
+        except pipeline.Interrupted as e:
+            lines, code = progress.interrupted_lines(e.summary, database), progress.exit_code(e.summary, True)
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(code)
+
+
+def _warn_if_no_model() -> None:
+    """Once, on stderr: without spaCy's model, owners and items are of lower quality."""
+    if reason := parse.missing():
+        click.echo(f"Warning: {reason}", err=True)
 
 
 def _reextracting(silent: bool):
@@ -132,6 +129,55 @@ def _reextracting(silent: bool):
         if not silent:
             click.echo(f"Re-extracted {path} (from the {source})", err=True)
     return say
+
+
+@cli.command()
+@click.argument("database", default="onrecord.db", type=click.Path(dir_okay=False))
+@click.option("--json", "as_json", is_flag=True, help="Print the counts as JSON")
+def status(database, as_json):
+    """Count what a database holds: documents, pages, OCR'd pages, items and errors, by kind and by body.
+
+    Example:
+
+        onrecord status onrecord.db
+    """
+    counts = status_report.status(_read_only(database))
+    click.echo(json.dumps(counts, indent=2) if as_json else status_report.render(counts, database))
+
+
+@cli.command()
+@click.argument("database", default="onrecord.db", type=click.Path(dir_okay=False))
+@click.option("--since", callback=lambda ctx, param, value: _iso(value), metavar="DATE",
+              help="Only errors recorded since then: YYYY-MM-DD or YYYY-MM-DDTHH:MM")
+@click.option("--json", "as_json", is_flag=True, help="Print the rows as JSON")
+def errors(database, since, as_json):
+    """List each file and page that could not be read, with its cause, oldest first.
+
+    Example:
+
+        onrecord errors onrecord.db --since 2026-01-01
+    """
+    rows = status_report.errors(_read_only(database), since)
+    for row in rows:
+        click.echo(json.dumps(row, ensure_ascii=False) if as_json else status_report.error_line(row))
+    files = sum(row["page"] is None for row in rows)
+    click.echo(f"{len(rows)} errors: {files} files not read, {len(rows) - files} pages", err=True)
+
+
+def _read_only(database: str):
+    try:
+        return status_report.open_read_only(database)
+    except status_report.StatusError as e:
+        raise click.ClickException(str(e))
+
+
+def _iso(value: str | None) -> str | None:
+    if value is None:
+        return None
+    try:
+        return datetime.fromisoformat(value).isoformat() if "T" in value else date.fromisoformat(value).isoformat()
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date: give YYYY-MM-DD or YYYY-MM-DDTHH:MM")
 
 
 @cli.command()
@@ -332,6 +378,7 @@ def extract(file, fmt, password):
 
         onrecord extract report.pdf > report.jsonl
     """
+    _warn_if_no_model()
     try:
         items = pipeline.extract_file(file, password=password)
     except IngestError as e:

@@ -12,9 +12,12 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import signal
 import stat
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -29,9 +32,12 @@ from onrecord.pool import MAX_MEMORY, TIMEOUT, BatchError, Failed, Pool, Read, o
 from onrecord.reextract import reextract
 
 __all__ = [
-    "MAX_MEMORY", "TIMEOUT", "BatchError", "Done", "Refused", "Summary", "extract_file", "files", "ingest_files",
-    "relink_links",
+    "MAX_MEMORY", "TIMEOUT", "BatchError", "Done", "Interrupted", "Reading", "Refused", "Summary", "extract_file",
+    "files", "ignored", "ingest_files", "relink_links",
 ]
+
+# Files in a folder that are not papers and not worth an errors row: system and editor litter.
+IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini"})
 
 
 @dataclass
@@ -46,6 +52,7 @@ class Summary:
     items: int = 0
     seconds: float = 0.0
     errors: list[str] = field(default_factory=list)
+    new_errors: list[str] = field(default_factory=list)  # those of `errors` not recorded before this batch
     links: tuple[int, int] | None = None  # (written, deleted) if the links were found again
     reextracted: int = 0  # stored documents extracted again: an older extractor had made their items
 
@@ -58,6 +65,25 @@ class Done:
     size: int  # bytes
     pages: int  # pages read in this batch (0 for a skipped or duplicate file)
     outcome: str  # stored, unchanged, duplicate, failed, known failure
+    ocr_pages: int = 0  # of those pages, read by OCR
+
+
+@dataclass
+class Reading:
+    """A page of a file just read by a worker, as a progress bar wants it."""
+
+    path: Path
+    page: int
+    pages: int  # in the file (0 if not known: not a PDF)
+    ocr_pages: int  # of the file's pages read so far, read by OCR
+
+
+class Interrupted(KeyboardInterrupt):
+    """Ctrl-C stopped the batch; `summary` is what it had stored. Every stored document is whole."""
+
+    def __init__(self, summary: Summary) -> None:
+        super().__init__()
+        self.summary = summary
 
 
 @dataclass
@@ -78,7 +104,8 @@ class Refused:
 
 
 def files(paths: Iterable[str | Path]) -> Iterator[Path | Refused]:
-    """Every supported file under the given files and folders, recursively, in a stable order.
+    """Every file under the given files and folders, recursively, in a stable order, but those
+    ignored(): a file of a format no reader takes is yielded too, for the batch to record.
 
     A link in a folder that leads out of it (to /etc/passwd, say) is not followed: it comes as a
     Refused, for the batch to record.
@@ -88,15 +115,29 @@ def files(paths: Iterable[str | Path]) -> Iterator[Path | Refused]:
             yield path
             continue
         root = path.resolve()
-        for child in sorted(path.rglob("*")):  # rglob does not go down linked folders
-            supported = child.suffix.lower() in ingest.SUPPORTED_SUFFIXES
-            if child.is_symlink() and (supported or child.is_dir()):
+        for child in sorted(_walk(path)):
+            if child.is_symlink():
                 target = child.resolve()
                 if not target.is_relative_to(root):
                     yield Refused(child, f"a link to {target}, outside {path}: not followed")
                     continue
-            if child.is_file() and supported:
+            if child.is_file():
                 yield child
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Files and links under a folder, not going down hidden or linked folders."""
+    for parent, folders, names in os.walk(folder):  # does not follow links to folders
+        here = Path(parent)
+        linked = [name for name in folders if (here / name).is_symlink()]  # for files() to check
+        folders[:] = [name for name in folders if not ignored(name) and name not in linked]
+        yield from (here / name for name in [*names, *linked] if not ignored(name))
+
+
+def ignored(name: str) -> bool:
+    """Whether a name found in a folder is passed over without a word: hidden files and folders
+    (.DS_Store, .git/), Office's lock files (~$report.docx), Thumbs.db and desktop.ini."""
+    return name.startswith((".", "~$")) or name.lower() in IGNORED_NAMES
 
 
 def _file_kind(mode: int) -> str:
@@ -118,6 +159,7 @@ def ingest_files(
     retry_failed: bool = False,
     relink: bool = True,
     reextracting: Callable[[str, str], None] | None = None,
+    reading: Callable[[Reading], None] | None = None,
 ) -> Summary:
     """Read, extract and store each file in worker processes; a file that fails is recorded in `errors`.
 
@@ -129,7 +171,9 @@ def ingest_files(
     Then stored documents that an older extractor made are extracted again (`reextracting` is told
     each one's path and whether it was read from its file or its stored pages), and the links
     between documents are found again if the stored items changed (unless relink is False, for a
-    caller that stores several batches and links once).
+    caller that stores several batches and links once). `reading` is told of each page a worker reads.
+    Ctrl-C (KeyboardInterrupt) stops the batch between two documents' transactions: it raises
+    Interrupted with what was stored.
     """
     started = time.monotonic()
     options = {"password": password, "ocr": ocr}
@@ -141,7 +185,13 @@ def ingest_files(
     batch = _Batch(database, progress, tried, retry_failed)
     queue = iter(paths)
     exhausted = False
-    readers: Pool[_Task] = Pool(jobs or os.cpu_count() or 1, timeout, max_memory, options)
+
+    def page_read(task: _Task, page: int, pages: int, ocr_pages: int) -> None:
+        if reading:
+            reading(Reading(task.paths[0], page, pages, ocr_pages))
+
+    readers: Pool[_Task] = Pool(jobs or os.cpu_count() or 1, timeout, max_memory, options, on_page=page_read)
+    interrupted = False
     try:
         while True:
             # Hash only a little ahead, so that the first files are read while the rest wait; but
@@ -151,22 +201,55 @@ def ingest_files(
                 if path is None:
                     exhausted = True
                 elif isinstance(path, Refused):
-                    batch.refuse(path)
-                elif task := batch.admit(Path(path)):
-                    readers.put(task, task.paths[0], task.doc_id)
+                    with _held_interrupt():
+                        batch.refuse(path)
+                else:
+                    with _held_interrupt():
+                        task = batch.admit(Path(path))
+                    if task:
+                        readers.put(task, task.paths[0], task.doc_id)
             if not readers.busy():
                 break
             for task, outcome in readers.wait():
-                batch.finish(task, outcome)
+                with _held_interrupt():  # a document is stored and counted, or neither
+                    batch.finish(task, outcome)
         # documents stored by an older extractor (an upgrade, an edited rule) are extracted again
         batch.summary.reextracted = reextract(database, reextracting or (lambda path, source: None))
         if relink:
             batch.summary.links = relink_links(database)
+    except KeyboardInterrupt:  # a transaction it cut short was rolled back: stored documents are whole
+        interrupted = True
     finally:
-        readers.close()
-        database.close()  # the last connection: SQLite folds the write-ahead log into the file
+        with _no_interrupt():  # a second Ctrl-C must not cut the clean-up short
+            readers.close()
+            database.close()  # the last connection: SQLite folds the write-ahead log into the file
     batch.summary.seconds = time.monotonic() - started
+    if interrupted:
+        raise Interrupted(batch.summary)
     return batch.summary
+
+
+@contextmanager
+def _held_interrupt() -> Iterator[None]:
+    """Ctrl-C held back until the block is done (then raised): what it writes and what it counts agree."""
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, mask)
+
+
+@contextmanager
+def _no_interrupt() -> Iterator[None]:
+    """Ctrl-C ignored for the block, where this is the main thread (only it can set handlers)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def relink_links(database: Database) -> tuple[int, int] | None:
@@ -216,9 +299,15 @@ class _Batch:
                 self._fail([path], [0], "read", f"not a regular file ({_file_kind(status.st_mode)}), not read")
                 return None
             size = status.st_size
+            if unsupported := ingest.unsupported(path):  # .rtf, .xlsx: no reader takes it
+                self._fail([path], [size], "read", unsupported)
+                return None
             doc_id = ingest.sha256(path)
         except OSError as e:
             self._fail([path], [0], "read", f"cannot open file: {e.strerror or e}")
+            return None
+        except ingest.IngestError as e:
+            self._fail([path], [0], "read", str(e))
             return None
         if doc_id in self.pending:  # the same bytes under another name: read them once
             self.pending[doc_id].paths.append(path)
@@ -265,6 +354,7 @@ class _Batch:
             self._fail(task.paths, task.sizes, outcome.stage, outcome.reason)
 
     def _store(self, task: _Task, doc: ingest.Document, items: list[nlp.Item]) -> None:
+        new = [not db.has_error(self.database, doc.path, "ingest", e.reason, e.page) for e in doc.errors]
         try:
             # One transaction: a batch killed here leaves the document wholly stored or absent.
             with self.database.atomic():
@@ -279,23 +369,34 @@ class _Batch:
         self.summary.duplicates += len(task.paths) - 1
         self.summary.pages += len(doc.pages)
         self.summary.items += len(items)
-        self.summary.errors.extend(f"{db.shown_path(doc.path)[0]}: {e.reason}" for e in doc.errors)
+        for error, is_new in zip(doc.errors, new):
+            line = f"{db.shown_path(doc.path)[0]}: {error.reason}"
+            self.summary.errors.append(line)
+            if is_new:
+                self.summary.new_errors.append(line)
+        ocr_pages = sum(page.ocr for page in doc.pages)
         for i, (path, size) in enumerate(zip(task.paths, task.sizes)):
-            self._report(path, size, len(doc.pages) if i == 0 else 0, "stored" if i == 0 else "duplicate")
+            first = i == 0
+            self._report(path, size, len(doc.pages) if first else 0, "stored" if first else "duplicate",
+                         ocr_pages if first else 0)
 
     def _fail(
         self, paths: list[Path], sizes: list[int], stage: str, reason: str, known: bool = False
     ) -> None:
         for path, size in zip(paths, sizes):
+            new = not db.has_error(self.database, str(path), stage, reason)
             db.record_error(self.database, str(path), stage, reason)  # a known one: changes nothing
             shown = db.shown_path(path)[0]
-            self.summary.errors.append(f"{shown}: {reason}" + (" (failed before, not read again)" if known else ""))
+            line = f"{shown}: {reason}" + (" (failed before, not read again)" if known else "")
+            self.summary.errors.append(line)
+            if new:  # this file's failure is not yet in `errors`: a cron job wants to hear of it
+                self.summary.new_errors.append(line)
             self.summary.known_failures += known
             self._report(path, size, 0, "known failure" if known else "failed")
 
-    def _report(self, path: Path, size: int, pages: int, outcome: str) -> None:
+    def _report(self, path: Path, size: int, pages: int, outcome: str, ocr_pages: int = 0) -> None:
         if self.progress:
-            self.progress(Done(path, size, pages, outcome))
+            self.progress(Done(path, size, pages, outcome, ocr_pages))
 
 
 def extract_file(path: str | Path, password: str | None = None) -> list[nlp.Item]:

@@ -23,6 +23,7 @@ import signal
 import sys
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
@@ -72,6 +73,7 @@ class _Job(Generic[K]):
     started: float = 0.0
     deadline: float = 0.0
     pages: int = 0  # as the worker counted them: the file's time budget grows with them
+    ocr_pages: int = 0  # read by OCR so far
 
 
 @dataclass
@@ -88,8 +90,14 @@ class Pool(Generic[K]):
     max_memory is in MB, over what a worker holds before its first file (the language model).
     """
 
-    def __init__(self, jobs: int, timeout: float, max_memory: int, options: dict[str, Any]) -> None:
+    def __init__(
+        self, jobs: int, timeout: float, max_memory: int, options: dict[str, Any],
+        on_page: Callable[[K, int, int, int], None] | None = None,
+    ) -> None:
+        """on_page(key, page, pages, OCR'd pages so far) is called as a worker begins a file (page 0)
+        and as it reads each page of a PDF."""
         self.jobs = max(1, jobs)
+        self.on_page = on_page
         self.timeout = timeout
         self.max_memory = max_memory
         self.options = options
@@ -158,7 +166,13 @@ class Pool(Generic[K]):
             target=_serve, args=(child, os.getpid(), self.max_memory, self.timeout, self.options, inherited),
             name="onrecord-reader", daemon=True,
         )
-        process.start()
+        # Ctrl-C reaches the terminal's whole process group: held back until the worker has left
+        # it and ignores SIGINT, so that a worker just forked does not die with a traceback.
+        mask = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        try:
+            process.start()
+        finally:
+            signal.pthread_sigmask(signal.SIG_SETMASK, mask)
         child.close()
         self.workers.append(_Worker(process, parent))
 
@@ -180,9 +194,15 @@ class Pool(Generic[K]):
             worker.ready = True
         elif message[0] == "stage" and worker.job:
             worker.job.stage = message[1]
+        elif message[0] == "page" and worker.job:
+            worker.job.ocr_pages += message[2]
+            if self.on_page:
+                self.on_page(worker.job.key, message[1], worker.job.pages, worker.job.ocr_pages)
         elif message[0] == "pages" and worker.job:
             worker.job.pages = message[1]
             worker.job.deadline = worker.job.started + budget(self.timeout, message[1])
+            if self.on_page:  # page 0: the file is begun
+                self.on_page(worker.job.key, 0, message[1], 0)
         elif worker.job:
             if message[0] == "done":  # the result follows as bytes
                 try:
@@ -298,6 +318,7 @@ def _serve(
     os.setpgrp()  # its own process group, so that the batch can kill it with its children
     _die_with(batch)
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is for the batch, which then stops us
+    signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})  # blocked by Pool._start until now
     _warm_up()
     # The cap counts from here: a forked worker starts as big as the batch that forked it.
     _limit_memory(_address_space() + max_memory * 2**20)
@@ -331,7 +352,8 @@ def _read(conn: Connection, path: str, options: dict[str, Any], max_memory: int,
         # OCR stops half a timeout before the batch would kill this worker, so that the pages
         # read are kept and the rest recorded as page errors.
         deadline = started + budget(timeout, pages) - timeout / 2
-        doc = ingest.read(path, **options, ocr_deadline=deadline)
+        doc = ingest.read(path, **options, ocr_deadline=deadline,
+                          on_page=lambda page: conn.send(("page", page.number, page.ocr)))
         stage = "extract"
         conn.send(("stage", stage))
         items = nlp.extract(doc)

@@ -7,6 +7,7 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
+from onrecord import pipeline
 from onrecord.cli import cli
 
 from .conftest import ROOT, SAMPLES
@@ -61,11 +62,24 @@ def test_bad_file_is_one_line_and_a_row_and_others_still_ingested(papers, tmp_pa
     assert {row["reason"] for row in database["errors"].rows} >= {"empty file", "not a PDF (looks like HTML)"}
     assert database["documents"].count == len(list(papers.glob("*.pdf"))) - 2
 
+    # Run again (by cron, say), the same failures are old news: one line, not reprinted, exit 0.
     again = CliRunner().invoke(cli, ["ingest", str(papers), "-d", str(db_path), "--silent"])
-    assert again.exit_code == 1 and "(2 failed before, not read again)" in again.output
+    assert again.exit_code == 0 and "(2 failed before, not read again)" in again.output
+    assert "Error:" not in again.output
+    assert f"2 earlier errors still stand, not printed again (2 files failed before, not read again) - " \
+        f"`onrecord errors {db_path}` lists them" in again.output.splitlines()
     retried = CliRunner().invoke(cli, ["ingest", str(papers), "-d", str(db_path), "--silent", "--retry-failed"])
-    assert retried.exit_code == 1 and "(0 failed before, not read again)" in retried.output
-    assert sum("empty.pdf: empty file" in line for line in retried.output.splitlines()) == 1
+    assert retried.exit_code == 0 and "(0 failed before, not read again)" in retried.output
+    assert "Error:" not in retried.output and "2 earlier errors still stand" in retried.output
+    # A failure of another cause is new, and the run says so and exits 1.
+    (papers / "empty.pdf").write_text("%PDF-1.4 cut short")
+    changed = CliRunner().invoke(cli, ["ingest", str(papers), "-d", str(db_path), "--silent"])
+    assert changed.exit_code == 1
+    cause = "damaged PDF: its structure cannot be read (cut short or corrupted)"
+    assert [line for line in changed.output.splitlines() if line.startswith("Error:")] == [
+        f"Error: {papers / 'empty.pdf'}: {cause} - recorded in table errors"
+    ]
+    assert "1 earlier errors still stand" in changed.output
 
 
 def test_extract_prints_gold_shaped_jsonl():
@@ -105,9 +119,13 @@ def test_whole_corpus_ingests_with_every_file_accounted_for(shared, tmp_path):
     database = sqlite_utils.Database(db_path)
     stored = {row["path"] for row in database["documents"].rows}
     failed = {row["path"] for row in database.query("select path from errors where page is null")}
-    pdfs = {str(p) for p in (shared / "corpus").rglob("*.pdf")}
-    assert pdfs == stored | failed
+    every = {str(p) for p in (shared / "corpus").rglob("*") if p.is_file()
+             and not any(pipeline.ignored(part) for part in p.relative_to(shared / "corpus").parts)}
+    assert every == stored | failed
     assert not stored & failed
+    # the corpus's list of its papers is no paper: a row that says so, not silence
+    assert {row["path"]: row["reason"] for row in database["errors"].rows}[
+        str(shared / "corpus" / "MANIFEST.tsv")] == "unsupported format: .tsv"
     for row in database["errors"].rows:
         assert row["reason"] and "\n" not in row["reason"]
 
@@ -181,11 +199,15 @@ def test_a_database_that_cannot_be_used_is_one_error_line_and_is_left_unchanged(
         assert db_path.read_bytes() == before
 
 
-@pytest.mark.parametrize("content", [[], ["notes.xyz", "scan.tiff"]], ids=["empty", "no supported file"])
+@pytest.mark.parametrize(
+    "content", [[], [".DS_Store", ".git/HEAD", "~$report.docx", "Thumbs.db", "desktop.ini"]],
+    ids=["empty", "only hidden and system files"],
+)
 def test_a_folder_with_nothing_to_read_says_so_and_exits_1(tmp_path, content):
     folder = tmp_path / "papers"
     folder.mkdir()
     for name in content:
+        (folder / name).parent.mkdir(exist_ok=True)
         (folder / name).write_text("something")
     result = CliRunner().invoke(cli, ["ingest", str(folder), "-d", str(tmp_path / "onrecord.db"), "--silent"])
     assert result.exit_code == 1

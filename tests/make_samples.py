@@ -1,9 +1,10 @@
 """Write the three synthetic meeting papers of fictional Northbridge City Council used by the
 README demo and the tests.
 
-Run from the repository root: `python samples/make_samples.py`. The output is byte-for-byte
-the same on every run (reportlab's invariant mode), so the committed PDFs only change when
-this script does.
+Run from the repository root: `python tests/make_samples.py`; it writes them into samples/. The
+output is byte-for-byte the same on every run (reportlab's invariant mode), so the committed PDFs
+only change when this script does. It lives here, not in samples/, so that the folder holds papers
+only: `onrecord ingest samples/` would record a .py file there as an unsupported format.
 """
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-HERE = Path(__file__).parent
+HERE = Path(__file__).resolve().parents[1] / "samples"  # where the papers go
 COUNCIL = "Northbridge City Council"
 # A TrueType font that has the 'ﬁ' ligature glyph; the standard PDF fonts lack it.
 LIGATURE_FONT = Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")
