@@ -331,3 +331,13 @@ def m016_links_due_changed(db: Database) -> None:
     # restated and progress links only. The links are found again: the digest now covers due dates.
     if db.table("links").exists() and "due_changed" not in db.table("links").columns_dict:
         db.table("links").add_column("due_changed", int)
+
+
+@MIGRATIONS()
+def m021_sources_listed(db: Database) -> None:
+    # A file listed by URI for `onrecord ingest --cluster` (what = 'listed'): its size and its
+    # version (an object store's etag, else the modification time) when its sha256 was read, so
+    # that a re-run skips it without downloading it while both still match.
+    for column, kind in (("size", int), ("version", str)):
+        if column not in db.table("sources").columns_dict:
+            db.table("sources").add_column(column, kind)

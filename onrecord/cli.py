@@ -20,6 +20,7 @@ from ingest.errors import IngestError
 from nlp import train as training
 from nlp.decide import item_model
 from nlp.score import score
+from onrecord import cluster as clustering
 from onrecord import evaluate as evaluation
 from onrecord import pipeline
 from onrecord import reextract as reextraction
@@ -31,8 +32,15 @@ def cli():
     """Who committed to what, by when, and where it says so."""
 
 
+class _PathOrUri(click.Path):
+    """An existing path, or a URI (s3://, memory://, ...) that `--cluster` lists through fsspec."""
+
+    def convert(self, value, param, ctx):
+        return value if "://" in str(value) else super().convert(value, param, ctx)
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=_PathOrUri(exists=True))
 @click.option("-d", "--database", default="onrecord.db", show_default=True, type=click.Path(dir_okay=False),
               help="SQLite file to write")
 @click.option("--password", help="Password for encrypted PDFs")
@@ -46,7 +54,8 @@ def cli():
               help="MB of memory one file may take")
 @click.option("--retry-failed", is_flag=True, help="Read files that failed before again")
 @click.option("--silent", is_flag=True, help="No progress bar")
-def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_failed, silent):
+@click.option("--cluster", metavar="local|tcp://HOST:PORT", help="Read on a Dask cluster (extra onrecord[dask])")
+def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_failed, silent, cluster):
     """Read meeting papers into a SQLite database of items.
 
     Folders are read recursively, in parallel. A file that cannot be read, or
@@ -59,7 +68,12 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
     Example:
 
         onrecord ingest papers/ -d onrecord.db --jobs 4
+        onrecord ingest s3://bucket/papers/ -d archive.db --cluster tcp://scheduler:8786
     """
+    if cluster or any("://" in path for path in paths):
+        return _summarize(_on_cluster(paths, database, cluster, password=password, ocr=ocr, jobs=jobs,
+                                      timeout=timeout, max_memory=max_memory, retry_failed=retry_failed,
+                                      silent=silent), database)
     files = list(pipeline.files(paths))
     if not files:
         suffixes = ", ".join(SUPPORTED_SUFFIXES)
@@ -88,6 +102,24 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
             )
         except pipeline.BatchError as e:
             raise click.ClickException(str(e))
+    _summarize(summary, database)
+
+
+def _on_cluster(paths, database, cluster, silent, **options):
+    """The batch on a Dask cluster (onrecord/cluster.py), its progress on stderr."""
+    if not cluster:
+        raise click.UsageError("a URI is read on a cluster - give --cluster local or --cluster tcp://HOST:PORT")
+    if not clustering.dask_available():
+        raise click.ClickException("--cluster needs Dask - pip install 'onrecord[dask]'")
+    try:
+        return clustering.ingest_on_cluster(database, paths, cluster, stream=None if silent else sys.stderr,
+                                            reextracting=_reextracting(silent), **options)
+    except pipeline.BatchError as e:
+        raise click.ClickException(str(e))
+
+
+def _summarize(summary: pipeline.Summary, database: str) -> None:
+    """The batch's outcome on stderr; exit code 1 if any file or page failed."""
     if summary.reextracted:
         click.echo(f"{summary.reextracted} documents re-extracted: their items were made by an older extractor",
                    err=True)

@@ -54,7 +54,7 @@ class Summary:
 class Done:
     """One file accounted for, as a progress bar wants it."""
 
-    path: Path
+    path: str | Path  # a URI on a cluster
     size: int  # bytes
     pages: int  # pages read in this batch (0 for a skipped or duplicate file)
     outcome: str  # stored, unchanged, duplicate, failed, known failure
@@ -65,7 +65,7 @@ class _Task:
     """One document to read: its content hash and every name it has in this batch."""
 
     doc_id: str
-    paths: list[Path]
+    paths: list[str | Path]
     sizes: list[int]
 
 
@@ -224,6 +224,15 @@ class _Batch:
             self.pending[doc_id].paths.append(path)
             self.pending[doc_id].sizes.append(size)
             return None
+        if self.settled(path, size, doc_id):
+            return None
+        task = _Task(doc_id, [path], [size])
+        self.pending[doc_id] = task
+        return task
+
+    def settled(self, path: str | Path, size: int, doc_id: str) -> bool:
+        """Account for a file whose bytes are stored already, or failed before under these options
+        (unless retry_failed); False if it must be read."""
         if db.is_stored(self.database, doc_id):
             with self.database.atomic():
                 added = db.add_paths(self.database, doc_id, [path])
@@ -233,17 +242,14 @@ class _Batch:
             else:
                 self.summary.skipped += 1
             self._report(path, size, 0, "duplicate" if added else "unchanged")
-            return None
+            return True
         tried = self.tried
         known = None if self.retry_failed else db.known_failure(
             self.database, doc_id, tried.options, tried.timeout, tried.max_memory
         )
         if known:
             self._fail([path], [size], *known, known=True)
-            return None
-        task = _Task(doc_id, [path], [size])
-        self.pending[doc_id] = task
-        return task
+        return known is not None
 
     def refuse(self, refused: Refused) -> None:
         """Record a file that is not read, and why."""
@@ -284,7 +290,7 @@ class _Batch:
             self._report(path, size, len(doc.pages) if i == 0 else 0, "stored" if i == 0 else "duplicate")
 
     def _fail(
-        self, paths: list[Path], sizes: list[int], stage: str, reason: str, known: bool = False
+        self, paths: list[str | Path], sizes: list[int], stage: str, reason: str, known: bool = False
     ) -> None:
         for path, size in zip(paths, sizes):
             db.record_error(self.database, str(path), stage, reason)  # a known one: changes nothing
@@ -293,7 +299,7 @@ class _Batch:
             self.summary.known_failures += known
             self._report(path, size, 0, "known failure" if known else "failed")
 
-    def _report(self, path: Path, size: int, pages: int, outcome: str) -> None:
+    def _report(self, path: str | Path, size: int, pages: int, outcome: str) -> None:
         if self.progress:
             self.progress(Done(path, size, pages, outcome))
 
