@@ -88,7 +88,9 @@ def _list_one(given: str) -> Iterator[Listed | Refused]:
         yield Refused(Path(given), f"cannot list: {type(e).__name__}: {oneline(e)}")
         return
     for info in infos:
-        yield Listed(fs.unstrip_protocol(info["name"]), int(info.get("size") or 0), _version(info), False)
+        # named as given (memory://a/b, not memory:///a/b): the URI a re-run is given again
+        uri = given.rstrip("/") + info["name"][len(root.rstrip("/")):]
+        yield Listed(uri, int(info.get("size") or 0), _version(info), False)
 
 
 def _version(info: dict[str, Any]) -> str | None:
@@ -177,7 +179,7 @@ def _client(cluster: Any, jobs: int | None) -> Iterator[Any]:
                 yield client
             return
         try:
-            client = Client(cluster, timeout="30s")
+            client = Client(cluster)  # timeout: distributed.comm.timeouts.connect
         except (OSError, TimeoutError, ValueError) as e:
             raise BatchError(f"cannot reach the Dask scheduler at {cluster}: {oneline(e)} - check --cluster") from e
         with client:

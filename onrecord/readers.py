@@ -99,7 +99,8 @@ def read_uri(uri: str, local: bool) -> Outcome:
             while pool.busy():
                 ended += pool.wait()
     except OSError as e:
-        return Outcome(uri, 0, None, Failed("read", f"cannot open file: {e.strerror or oneline(e)}"))
+        cause = e.strerror or ("not found" if isinstance(e, FileNotFoundError) else oneline(e))
+        return Outcome(uri, 0, None, Failed("read", f"cannot open file: {cause}"))
     result = ended[0][1]
     if isinstance(result, Read):
         result.doc.path = uri  # not the copy's: the name the client listed
