@@ -26,8 +26,19 @@ import db
 import ingest
 from db.listed import listed_sha256, record_listed
 from onrecord.pipeline import (
-    MAX_MEMORY, TIMEOUT, BatchError, Done, Refused, Summary, _Batch, _file_kind, _options_key, _Task, _Tried,
-    files, relink_links,
+    MAX_MEMORY,
+    TIMEOUT,
+    BatchError,
+    Done,
+    Refused,
+    Summary,
+    _Batch,
+    _file_kind,
+    _options_key,
+    _Task,
+    _Tried,
+    files,
+    relink_links,
 )
 from onrecord.pool import Failed, Read, oneline
 from onrecord.reextract import reextract
@@ -146,7 +157,7 @@ def ingest_on_cluster(
                     progress.start(client, todo)
                 try:
                     client.register_plugin(Readers({"password": password, "ocr": ocr}, timeout, max_memory))
-                except Exception as e:  # noqa: BLE001 - a worker's setup error, named for the user
+                except Exception as e:
                     raise BatchError(f"the Dask workers cannot read files: {oneline(e)}") from e
                 _submit_all(client, batch, todo)
         if progress:

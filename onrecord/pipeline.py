@@ -153,7 +153,7 @@ def ingest_files(
                 elif isinstance(path, Refused):
                     batch.refuse(path)
                 elif task := batch.admit(Path(path)):
-                    readers.put(task, task.paths[0], task.doc_id)
+                    readers.put(task, Path(task.paths[0]), task.doc_id)
             if not readers.busy():
                 break
             for task, outcome in readers.wait():

@@ -24,7 +24,7 @@ from .test_pipeline import dump, flate_bomb
 distributed = pytest.importorskip("distributed", reason="the extra onrecord[dask] is not installed")
 fsspec = pytest.importorskip("fsspec", reason="the extra onrecord[dask] is not installed")
 
-from onrecord.cluster import ingest_on_cluster  # noqa: E402 - needs dask, skipped above without it
+from onrecord.cluster import ingest_on_cluster
 
 SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
 
@@ -35,11 +35,10 @@ def client():
     readers are child processes)."""
     import dask
 
-    with dask.config.set({"distributed.worker.daemon": False}):
-        with distributed.LocalCluster(
-            n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
-        ) as cluster, distributed.Client(cluster) as client:
-            yield client
+    with dask.config.set({"distributed.worker.daemon": False}), distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    ) as cluster, distributed.Client(cluster) as client:
+        yield client
 
 
 @pytest.fixture
@@ -248,3 +247,25 @@ def test_the_command_names_an_unreachable_scheduler(papers, tmp_path, monkeypatc
         cli, ["ingest", str(papers), "-d", str(tmp_path / "x.db"), "--cluster", "tcp://127.0.0.1:9", "--silent"]
     )
     assert result.exit_code == 1 and "cannot reach the Dask scheduler at tcp://127.0.0.1:9" in result.output
+
+
+def test_the_command_shows_files_pages_workers_and_an_eta_and_the_summary(client, papers, tmp_path):
+    db_path = tmp_path / "onrecord.db"
+    args = ["ingest", str(papers), "-d", str(db_path), "--cluster", client.scheduler.address]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert "Ingesting: 3/3 files, " in result.output and " pages, 2 workers, ETA 0m00s" in result.output
+    assert "3 documents, " in result.output and "0 errors" in result.output
+    again = CliRunner().invoke(cli, args)
+    assert "Ingesting" not in again.output and "3 unchanged" in again.output
+
+
+def test_the_readme_command_on_a_local_cluster_and_its_dashboard_link_where_bokeh_is(papers, tmp_path):
+    from importlib.util import find_spec
+
+    db_path = tmp_path / "archive.db"
+    result = CliRunner().invoke(cli, ["ingest", str(papers), "-d", str(db_path), "--cluster", "local", "-j", "1"])
+    assert result.exit_code == 0, result.output
+    assert "Ingesting: 3/3 files, " in result.output and " pages, 1 workers, " in result.output
+    assert ("Dask dashboard: http://" in result.output) == (find_spec("bokeh") is not None)
+    assert table(db_path, "select count(*) from documents") == [(3,)]
