@@ -100,46 +100,55 @@ def scanned_files(corpus: Path) -> list[Path]:
     return sorted((corpus / "scanned").glob("*.pdf"))
 
 
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (workers, readers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
 def cluster_comparison(sets: dict[str, list[Path]]) -> None:
-    """The pool and a LocalCluster with 1 and 2 workers on the same files; then the projection."""
+    """The pool and a LocalCluster with 1 and 2 workers, in turn, on the same files; then the projection.
+
+    Wall seconds give pages per second; CPU seconds (every process, readers included) give the
+    overhead with less noise from other work on the machine.
+    """
     import dask
     from distributed import Client, LocalCluster
 
     from onrecord.cluster import ingest_on_cluster
 
     per_page: dict[str, float] = {}
-    per_paper: dict[str, float] = {}
     for name, files in sets.items():
-        pool_s: dict[int, float] = {}
-        for jobs in (1, 2):
-            with tempfile.TemporaryDirectory() as tmp:
-                summary, pool_s[jobs] = timed_ingest(Path(tmp) / "pool.db", files, jobs=jobs)
-            pages = summary.pages
-            print(f"{name:5} pool, {jobs} job{'s' if jobs > 1 else ' '}      {pages} pages in {pool_s[jobs]:.1f} s"
-                  f" = {pages / pool_s[jobs]:.2f} pages/s")
-        per_page[name], per_paper[name] = pool_s[1] / pages, pages / len(files)
         for workers in (1, 2):
-            started = time.perf_counter()
+            plural = "s" if workers > 1 else " "
+            cpu = cpu_seconds()
+            with tempfile.TemporaryDirectory() as tmp:
+                summary, pool_s = timed_ingest(Path(tmp) / "pool.db", files, jobs=workers)
+            pool_cpu, pages = cpu_seconds() - cpu, summary.pages
+            print(f"{name:5} pool, {workers} job{plural}      {pages} pages in {pool_s:.1f} s = {pages / pool_s:.2f}"
+                  f" pages/s, {pool_cpu / pages:.3f} CPU s a page")
+            if workers == 1:
+                per_page[name] = pool_cpu / pages
+            cpu, started = cpu_seconds(), time.perf_counter()
             with dask.config.set({"distributed.worker.daemon": False}), LocalCluster(
                 n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
                 silence_logs=40,
             ) as cluster, Client(cluster) as client, tempfile.TemporaryDirectory() as tmp:
-                start_s = time.perf_counter() - started
-                started = time.perf_counter()
+                start_s, started = time.perf_counter() - started, time.perf_counter()
                 summary = ingest_on_cluster(Path(tmp) / "cluster.db", files, client)
                 seconds = time.perf_counter() - started
-            overhead = 100 * (seconds / pool_s[workers] - 1)
-            print(f"{name:5} dask, {workers} worker{'s' if workers > 1 else ' '}   {summary.pages} pages in "
-                  f"{seconds:.1f} s = {summary.pages / seconds:.2f} pages/s ({overhead:+.1f}% against the pool;"
-                  f" cluster start {start_s:.1f} s, not counted)")
+            dask_cpu = cpu_seconds() - cpu  # the cluster's start (the model loaded in each worker) included
+            print(f"{name:5} dask, {workers} worker{plural}   {summary.pages} pages in {seconds:.1f} s ="
+                  f" {summary.pages / seconds:.2f} pages/s, {dask_cpu / summary.pages:.3f} CPU s a page;"
+                  f" against the pool {100 * (seconds / pool_s - 1):+.1f}% wall, {100 * (dask_cpu / pool_cpu - 1):+.1f}%"
+                  f" CPU (cluster start {start_s:.1f} s not in wall, in CPU)")
+    pages_a_paper = 20
+    print(f"projection          a million papers of {pages_a_paper} pages on N one-core workers, at the CPU"
+          " seconds a page of the pool with 1 job:")
     for name in sets:
-        print(f"{name:5} cost               {per_page[name]:.3f} s a page on one core, {per_paper[name]:.1f} pages"
-              " a paper here")
-    print("projection          a million papers of 20 pages, on N one-core workers (at these costs per page):")
-    for name in sets:
-        core_hours = 1_000_000 * 20 * per_page[name] / 3600
+        core_hours = 1_000_000 * pages_a_paper * per_page[name] / 3600
         spans = ", ".join(f"N={n}: {core_hours / n:,.0f} h" for n in (10, 100, 1000))
-        print(f"  {name:5}             {core_hours:,.0f} core-hours; {spans}")
+        print(f"  {name:5} {per_page[name]:.3f} s a page: {core_hours:,.0f} core-hours; {spans}")
 
 
 def main() -> None:

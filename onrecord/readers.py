@@ -26,6 +26,7 @@ from typing import Any
 
 from distributed import WorkerPlugin, get_worker
 
+import ingest
 from onrecord.pool import Failed, Pool, Read, oneline
 
 PLUGIN = "onrecord-readers"
@@ -112,7 +113,7 @@ def _at_hand(uri: str, local: bool) -> Iterator[tuple[Path, int, str]]:
     """(a local file with the URI's bytes, size, sha256): the file itself, or a copy under the
     same name in a temporary folder, removed afterwards."""
     if local:
-        yield Path(uri), os.stat(uri).st_size, _sha256(Path(uri))
+        yield Path(uri), os.stat(uri).st_size, ingest.sha256(uri)
         return
     import fsspec
 
@@ -130,8 +131,3 @@ def _at_hand(uri: str, local: bool) -> Iterator[tuple[Path, int, str]]:
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 
-
-def _sha256(path: Path) -> str:
-    import ingest
-
-    return ingest.sha256(path)

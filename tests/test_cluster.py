@@ -15,7 +15,7 @@ import sqlite_utils
 from click.testing import CliRunner
 
 from onrecord.cli import cli
-from onrecord.pipeline import files, ingest_files
+from onrecord.pipeline import BatchError, files, ingest_files
 
 from .conftest import SAMPLES
 from .pdfs import make_scanned_pdf
@@ -269,3 +269,14 @@ def test_the_readme_command_on_a_local_cluster_and_its_dashboard_link_where_boke
     assert "Ingesting: 3/3 files, " in result.output and " pages, 1 workers, " in result.output
     assert ("Dask dashboard: http://" in result.output) == (find_spec("bokeh") is not None)
     assert table(db_path, "select count(*) from documents") == [(3,)]
+
+
+def test_daemonic_workers_are_refused_with_the_fix(papers, tmp_path):
+    import dask
+
+    with dask.config.set({"distributed.worker.daemon": True}), distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, dashboard_address=None, silence_logs=40
+    ) as cluster, distributed.Client(cluster) as other, pytest.raises(
+        BatchError, match="DASK_DISTRIBUTED__WORKER__DAEMON=False"
+    ):
+        ingest_on_cluster(tmp_path / "onrecord.db", [papers], other)
