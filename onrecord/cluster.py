@@ -269,7 +269,8 @@ class _Progress:
         self.client = client
         self.total_files, self.total_bytes = len(todo), sum(entry.size for entry in todo)
         self.started = time.monotonic()
-        if client.scheduler_info().get("services", {}).get("dashboard"):
+        # the scheduler serves /status without bokeh too, but only to say that bokeh is missing
+        if find_spec("bokeh") and client.scheduler_info().get("services", {}).get("dashboard"):
             print(f"Dask dashboard: {client.dashboard_link}", file=self.stream)
 
     def __call__(self, done: Done) -> None:
