@@ -157,9 +157,12 @@ def ingest_on_cluster(
                     progress.start(client, todo)
                 try:
                     client.register_plugin(Readers({"password": password, "ocr": ocr}, timeout, max_memory))
-                except Exception as e:
+                except Exception as e:  # a worker's setup error, named for the user
                     raise BatchError(f"the Dask workers cannot read files: {oneline(e)}") from e
-                _submit_all(client, batch, todo)
+                try:
+                    _submit_all(client, batch, todo)
+                finally:  # its teardown stops the readers: a shared cluster's workers keep no idle ones
+                    client.unregister_worker_plugin(Readers.name)
         if progress:
             progress.close()
         batch.summary.reextracted = reextract(database, reextracting or (lambda path, source: None))
