@@ -1,12 +1,15 @@
 """Time the whole pipeline over the corpus's text-layer files, against plain pdfplumber.
 
-Run: python benchmarks/ingest.py [--every 10] [--stages]
+Run: python benchmarks/ingest.py [--every 10] [--stages] [--cluster local]
 
 Finds the corpus through ONRECORD_SHARED, else ../shared beside the repository, and prints
 pages per second with one worker and with the default workers, plain pdfplumber's
 extract_text on a deterministic sample of the same pages, peak memory, and the time of a
 second run over the unchanged files; with --stages, first the seconds spent in ingest and in
-nlp apart, in one process.
+nlp apart, in one process. With --cluster local, instead: the text-layer files and the scanned
+ones (OCR-bound) apart, each through the process pool and a Dask LocalCluster with 1 and 2
+workers in the same run, pages per second, the cluster's overhead against the pool, and a
+projection for a million papers from the measured seconds per page.
 """
 from __future__ import annotations
 
@@ -93,12 +96,70 @@ def peak_rss_mb() -> tuple[float, float]:
     return own, children
 
 
+def scanned_files(corpus: Path) -> list[Path]:
+    return sorted((corpus / "scanned").glob("*.pdf"))
+
+
+def cpu_seconds() -> float:
+    """CPU seconds of this process and of its children that have ended (workers, readers)."""
+    own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def cluster_comparison(sets: dict[str, list[Path]]) -> None:
+    """The pool and a LocalCluster with 1 and 2 workers, in turn, on the same files; then the projection.
+
+    Wall seconds give pages per second; CPU seconds (every process, readers included) give the
+    overhead with less noise from other work on the machine.
+    """
+    import dask
+    from distributed import Client, LocalCluster
+
+    from onrecord.cluster import ingest_on_cluster
+
+    per_page: dict[str, float] = {}
+    for name, files in sets.items():
+        for workers in (1, 2):
+            plural = "s" if workers > 1 else " "
+            cpu = cpu_seconds()
+            with tempfile.TemporaryDirectory() as tmp:
+                summary, pool_s = timed_ingest(Path(tmp) / "pool.db", files, jobs=workers)
+            pool_cpu, pages = cpu_seconds() - cpu, summary.pages
+            print(f"{name:5} pool, {workers} job{plural}      {pages} pages in {pool_s:.1f} s = {pages / pool_s:.2f}"
+                  f" pages/s, {pool_cpu / pages:.3f} CPU s a page")
+            if workers == 1:
+                per_page[name] = pool_cpu / pages
+            cpu, started = cpu_seconds(), time.perf_counter()
+            with dask.config.set({"distributed.worker.daemon": False}), LocalCluster(
+                n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                silence_logs=40,
+            ) as cluster, Client(cluster) as client, tempfile.TemporaryDirectory() as tmp:
+                start_s, started = time.perf_counter() - started, time.perf_counter()
+                summary = ingest_on_cluster(Path(tmp) / "cluster.db", files, client)
+                seconds = time.perf_counter() - started
+            dask_cpu = cpu_seconds() - cpu  # the cluster's start (the model loaded in each worker) included
+            print(f"{name:5} dask, {workers} worker{plural}   {summary.pages} pages in {seconds:.1f} s ="
+                  f" {summary.pages / seconds:.2f} pages/s, {dask_cpu / summary.pages:.3f} CPU s a page;"
+                  f" against the pool {100 * (seconds / pool_s - 1):+.1f}% wall, {100 * (dask_cpu / pool_cpu - 1):+.1f}%"
+                  f" CPU (cluster start {start_s:.1f} s not in wall, in CPU)")
+    pages_a_paper = 20
+    print(f"projection          a million papers of {pages_a_paper} pages on N one-core workers, at the CPU"
+          " seconds a page of the pool with 1 job:")
+    for name in sets:
+        core_hours = 1_000_000 * pages_a_paper * per_page[name] / 3600
+        spans = ", ".join(f"N={n}: {core_hours / n:,.0f} h" for n in (10, 100, 1000))
+        print(f"  {name:5} {per_page[name]:.3f} s a page: {core_hours:,.0f} core-hours; {spans}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--every", type=int, default=10, help="time pdfplumber on every Nth page")
     parser.add_argument("--stages", action="store_true", help="also time ingest and nlp apart")
+    parser.add_argument("--cluster", choices=["local"], help="compare the pool and a Dask LocalCluster")
     args = parser.parse_args()
     files = text_layer_files(shared() / "corpus")
+    if args.cluster:
+        return cluster_comparison({"text": files, "ocr": scanned_files(shared() / "corpus")})
     if args.stages:
         pages, read_s, extract_s = stage_seconds(files)
         print(f"ingest alone        {pages} pages in {read_s:.1f} s = {pages / read_s:.2f} pages/s")

@@ -416,6 +416,16 @@ def m020_owner_aliases(db: Database) -> None:
 
 
 @MIGRATIONS()
+def m021_sources_listed(db: Database) -> None:
+    # A file listed by URI for `onrecord ingest --cluster` (what = 'listed'): its size and its
+    # version (an object store's etag, else the modification time) when its sha256 was read, so
+    # that a re-run skips it without downloading it while both still match.
+    for column, kind in (("size", int), ("version", str)):
+        if column not in db.table("sources").columns_dict:
+            db.table("sources").add_column(column, kind)
+
+
+@MIGRATIONS()
 def m022_pages_boxes(db: Database) -> None:
     # An OCR'd page's line boxes (JSON), so that re-extraction finds its paragraphs and headings
     # as the first reading did, without running Tesseract again.

@@ -18,6 +18,7 @@ from nlp import parse, rules
 from nlp import train as training
 from nlp.decide import item_model
 from nlp.score import score
+from onrecord import cluster as clustering
 from onrecord import evaluate as evaluation
 from onrecord import owners as ownership
 from onrecord import pipeline, progress, site
@@ -47,8 +48,15 @@ def cli():
     """Who committed to what, by when, and where it says so."""
 
 
+class _PathOrUri(click.Path):
+    """An existing path, or a URI (s3://, memory://, ...) that `--cluster` lists through fsspec."""
+
+    def convert(self, value, param, ctx):
+        return value if "://" in str(value) else super().convert(value, param, ctx)
+
+
 @cli.command()
-@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True))
+@click.argument("paths", nargs=-1, required=True, type=_PathOrUri(exists=True))
 @click.option("-d", "--database", default="onrecord.db", show_default=True, type=click.Path(dir_okay=False),
               help="SQLite file to write")
 @click.option("--password", help="Password for encrypted PDFs")
@@ -64,8 +72,9 @@ def cli():
 @click.option("--silent", is_flag=True, help="No progress bar")
 @click.option("--aliases", type=click.Path(exists=True, dir_okay=False),
               help="Owner alias file to add first (alias<TAB>owner name a line)")
+@click.option("--cluster", metavar="local|tcp://HOST:PORT", help="Read on a Dask cluster (extra onrecord[dask])")
 @rules_option
-def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_failed, silent, aliases):
+def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_failed, silent, aliases, cluster):
     """Read meeting papers into a SQLite database of items.
 
     Folders are read recursively, in parallel. A file that cannot be read, or
@@ -78,14 +87,21 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
     Example:
 
         onrecord ingest papers/ -d onrecord.db --jobs 4
+        onrecord ingest s3://bucket/papers/ -d archive.db --cluster tcp://scheduler:8786
     """
     _warn_if_no_model()
+    if aliases:
+        _owners_call(ownership.load, database, aliases)
+    if cluster or any("://" in path for path in paths):
+        summary = _on_cluster(paths, database, cluster, password=password, ocr=ocr, jobs=jobs, timeout=timeout,
+                              max_memory=max_memory, retry_failed=retry_failed, silent=silent)
+        for line in progress.summary_lines(summary, database):
+            click.echo(line, err=True)
+        sys.exit(progress.exit_code(summary))
     files = list(pipeline.files(paths))
     if not files:
         suffixes = ", ".join(SUPPORTED_SUFFIXES)
         raise click.ClickException(f"no file to read in {', '.join(paths)} - onrecord reads {suffixes}")
-    if aliases:
-        _owners_call(ownership.load, database, aliases)
     sizes = [_size(path) for path in files]
     state = progress.Progress(len(files))
     # The bar counts bytes, for an ETA that a 300-page report does not throw off.
@@ -121,6 +137,19 @@ def _warn_if_no_model() -> None:
     """Once, on stderr: without spaCy's model, owners and items are of lower quality."""
     if reason := parse.missing():
         click.echo(f"Warning: {reason}", err=True)
+
+
+def _on_cluster(paths, database, cluster, silent, **options):
+    """The batch on a Dask cluster (onrecord/cluster.py), its progress on stderr."""
+    if not cluster:
+        raise click.UsageError("a URI is read on a cluster - give --cluster local or --cluster tcp://HOST:PORT")
+    if not clustering.dask_available():
+        raise click.ClickException("--cluster needs Dask - pip install 'onrecord[dask]'")
+    try:
+        return clustering.ingest_on_cluster(database, paths, cluster, stream=None if silent else sys.stderr,
+                                            reextracting=_reextracting(silent), **options)
+    except pipeline.BatchError as e:
+        raise click.ClickException(str(e))
 
 
 def _reextracting(silent: bool):

@@ -61,7 +61,7 @@ class Summary:
 class Done:
     """One file accounted for, as a progress bar wants it."""
 
-    path: Path
+    path: str | Path  # a URI on a cluster
     size: int  # bytes
     pages: int  # pages read in this batch (0 for a skipped or duplicate file)
     outcome: str  # stored, unchanged, duplicate, failed, known failure
@@ -72,7 +72,7 @@ class Done:
 class Reading:
     """A page of a file just read by a worker, as a progress bar wants it."""
 
-    path: Path
+    path: str | Path  # a URI on a cluster
     page: int
     pages: int  # in the file (0 if not known: not a PDF)
     ocr_pages: int  # of the file's pages read so far, read by OCR
@@ -91,7 +91,7 @@ class _Task:
     """One document to read: its content hash and every name it has in this batch."""
 
     doc_id: str
-    paths: list[Path]
+    paths: list[str | Path]
     sizes: list[int]
 
 
@@ -207,7 +207,7 @@ def ingest_files(
                     with _held_interrupt():
                         task = batch.admit(Path(path))
                     if task:
-                        readers.put(task, task.paths[0], task.doc_id)
+                        readers.put(task, Path(task.paths[0]), task.doc_id)
             if not readers.busy():
                 break
             for task, outcome in readers.wait():
@@ -313,6 +313,15 @@ class _Batch:
             self.pending[doc_id].paths.append(path)
             self.pending[doc_id].sizes.append(size)
             return None
+        if self.settled(path, size, doc_id):
+            return None
+        task = _Task(doc_id, [path], [size])
+        self.pending[doc_id] = task
+        return task
+
+    def settled(self, path: str | Path, size: int, doc_id: str) -> bool:
+        """Account for a file whose bytes are stored already, or failed before under these options
+        (unless retry_failed); False if it must be read."""
         if db.is_stored(self.database, doc_id):
             with self.database.atomic():
                 added = db.add_paths(self.database, doc_id, [path])
@@ -322,17 +331,14 @@ class _Batch:
             else:
                 self.summary.skipped += 1
             self._report(path, size, 0, "duplicate" if added else "unchanged")
-            return None
+            return True
         tried = self.tried
         known = None if self.retry_failed else db.known_failure(
             self.database, doc_id, tried.options, tried.timeout, tried.max_memory
         )
         if known:
             self._fail([path], [size], *known, known=True)
-            return None
-        task = _Task(doc_id, [path], [size])
-        self.pending[doc_id] = task
-        return task
+        return known is not None
 
     def refuse(self, refused: Refused) -> None:
         """Record a file that is not read, and why."""
@@ -381,7 +387,7 @@ class _Batch:
                          ocr_pages if first else 0)
 
     def _fail(
-        self, paths: list[Path], sizes: list[int], stage: str, reason: str, known: bool = False
+        self, paths: list[str | Path], sizes: list[int], stage: str, reason: str, known: bool = False
     ) -> None:
         for path, size in zip(paths, sizes):
             new = not db.has_error(self.database, str(path), stage, reason)
@@ -394,7 +400,7 @@ class _Batch:
             self.summary.known_failures += known
             self._report(path, size, 0, "known failure" if known else "failed")
 
-    def _report(self, path: Path, size: int, pages: int, outcome: str, ocr_pages: int = 0) -> None:
+    def _report(self, path: str | Path, size: int, pages: int, outcome: str, ocr_pages: int = 0) -> None:
         if self.progress:
             self.progress(Done(path, size, pages, outcome, ocr_pages))
 

@@ -24,7 +24,7 @@ class Progress:
         self.done = 0
         self.pages = 0
         self.ocr_pages = 0  # of the files done
-        self.reading_now: dict[Path, Reading] = {}  # files being read, with their latest page
+        self.reading_now: dict[str | Path, Reading] = {}  # files being read, with their latest page
         self.current: Reading | None = None
 
     def finished(self, step: Done) -> None:
@@ -44,7 +44,7 @@ class Progress:
         ocr = self.ocr_pages + sum(page.ocr_pages for page in self.reading_now.values())
         text = f"{self.done}/{self.files} files, {self.pages} pages, {ocr} OCR'd"
         if self.current:
-            name = self.current.path.name
+            name = Path(self.current.path).name  # a URI's last part too
             name = name if len(name) <= NAME_CHARS else name[: NAME_CHARS - 1] + "…"
             page, pages = self.current.page, self.current.pages
             if page:

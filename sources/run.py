@@ -232,7 +232,7 @@ def _ingest(
     count = iter(range(1, len(paths) + 1))
 
     def read(done: pipeline.Done) -> None:
-        say(f"paper {next(count, len(paths))}/{len(paths)}: {done.path.name} {done.outcome}, {done.pages} pages")
+        say(f"paper {next(count, len(paths))}/{len(paths)}: {Path(done.path).name} {done.outcome}, {done.pages} pages")
 
     result = pipeline.ingest_files(database_path, paths, progress=read, jobs=jobs)
     summary.papers_new += result.documents
