@@ -8,7 +8,7 @@ RUN apt-get update -qq \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /opt/onrecord
-COPY pyproject.toml README.md metadata.yml ./
+COPY pyproject.toml README.md LICENSE metadata.yml ./
 COPY ingest ingest
 COPY nlp nlp
 COPY db db

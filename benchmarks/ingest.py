@@ -55,8 +55,7 @@ def timed_ingest(database: Path, files: list[Path], jobs: int | None) -> tuple[S
 
 def stage_seconds(files: list[Path]) -> tuple[int, float, float]:
     """Pages, and seconds in ingest.read and in nlp.extract, in this process (model loaded first)."""
-    import ingest
-    import nlp
+    from onrecord import ingest, nlp
 
     nlp.extract(ingest.read(files[0]))  # loads the language model outside the timing
     pages, read_s, extract_s = 0, 0.0, 0.0

@@ -29,7 +29,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from db import open_db
+from onrecord.db import open_db
 
 PDF = ROOT / "samples" / "scrutiny-review-2025.pdf"
 ITEMS_PER_DOCUMENT = 200

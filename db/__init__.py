@@ -20,14 +20,14 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from db.owners import aliases as alias_table
-from db.owners import names as owner_names
-from db.owners import owner_id, resolve
-from db.owners import refresh as _refresh_owners
-from db.schema import migrate
-from ingest.model import Document
-from nlp import extractor
-from nlp.model import Item
+from onrecord.db.owners import aliases as alias_table
+from onrecord.db.owners import names as owner_names
+from onrecord.db.owners import owner_id, resolve
+from onrecord.db.owners import refresh as _refresh_owners
+from onrecord.db.schema import migrate
+from onrecord.ingest.model import Document
+from onrecord.nlp import extractor
+from onrecord.nlp.model import Item
 
 __all__ = [
     "DatabaseError",

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
-from nlp.model import Entry, Link
+from onrecord.nlp.model import Entry, Link
 
 _ENTRIES = """
 select items.id, items.document, coalesce(documents.meeting_date, documents.published_date) as date,

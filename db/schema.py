@@ -409,7 +409,9 @@ def m020_owner_aliases(db: Database) -> None:
     if "owners_printed" not in db.table("items").columns_dict:
         db.table("items").add_column("owners_printed", str)
         db.execute("update items set owners_printed = owners")
-        from db.owners import name_item  # here: db.owners is the one reading of items.owners
+        from onrecord.db.owners import (
+            name_item,  # here: db.owners is the one reading of items.owners
+        )
 
         for (item,) in db.execute("select distinct item from item_owners").fetchall():
             name_item(db, item)

@@ -12,20 +12,20 @@ from datetime import date
 from functools import cache
 from pathlib import Path
 
-from ingest.model import AGENDA, Document
-from nlp import rules
-from nlp.actionlog import actionlog_items, is_action_log
-from nlp.blocks import blocks
-from nlp.candidates import Candidate, candidates
-from nlp.dates import NEXT_MEETING, next_meeting
-from nlp.decide import decide, item_model
-from nlp.merge import merge
-from nlp.model import Item
-from nlp.owners import canonical, clean, is_party
-from nlp.prose import prose_items
-from nlp.responses import read_response
-from nlp.setting import Setting, setting
-from nlp.tables import table_items
+from onrecord.ingest.model import AGENDA, Document
+from onrecord.nlp import rules
+from onrecord.nlp.actionlog import actionlog_items, is_action_log
+from onrecord.nlp.blocks import blocks
+from onrecord.nlp.candidates import Candidate, candidates
+from onrecord.nlp.dates import NEXT_MEETING, next_meeting
+from onrecord.nlp.decide import decide, item_model
+from onrecord.nlp.merge import merge
+from onrecord.nlp.model import Item
+from onrecord.nlp.owners import canonical, clean, is_party
+from onrecord.nlp.prose import prose_items
+from onrecord.nlp.responses import read_response
+from onrecord.nlp.setting import Setting, setting
+from onrecord.nlp.tables import table_items
 
 __all__ = ["Item", "extract", "extractor"]
 

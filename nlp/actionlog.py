@@ -6,10 +6,10 @@ import re
 from datetime import date
 from typing import Any
 
-from ingest.model import Document
-from nlp.dates import find_due
-from nlp.model import Item
-from nlp.owners import action_subject, is_party, split_owners
+from onrecord.ingest.model import Document
+from onrecord.nlp.dates import find_due
+from onrecord.nlp.model import Item
+from onrecord.nlp.owners import action_subject, is_party, split_owners
 
 STATUS = re.compile(
     r"(?:^|\s)(new|ongoing|on-going|completed?|carried(?:\s+forward)?|forward|closed|open|done|"

@@ -7,7 +7,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from ingest.model import BBox, Document, Line, Table
+from onrecord.ingest.model import BBox, Document, Line, Table
 
 # The marker a block opens with, tried in order. Named group `ref` is the ref as printed.
 MARKERS: list[tuple[str, re.Pattern]] = [

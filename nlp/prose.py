@@ -6,15 +6,15 @@ import re
 from dataclasses import dataclass, field
 from datetime import date
 
-from ingest.model import EVIDENCE, MINUTES
-from nlp.blocks import Block, marker, sentences
-from nlp.classify import is_promise
-from nlp.dates import find_due
-from nlp.model import Item
-from nlp.owners import addressee, is_party, split_owners
-from nlp.parse import owners_of, parse_ahead, promisers, thing_promises
-from nlp.rules import rules
-from nlp.statutes import Statutes
+from onrecord.ingest.model import EVIDENCE, MINUTES
+from onrecord.nlp.blocks import Block, marker, sentences
+from onrecord.nlp.classify import is_promise
+from onrecord.nlp.dates import find_due
+from onrecord.nlp.model import Item
+from onrecord.nlp.owners import addressee, is_party, split_owners
+from onrecord.nlp.parse import owners_of, parse_ahead, promisers, thing_promises
+from onrecord.nlp.rules import rules
+from onrecord.nlp.statutes import Statutes
 
 _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",

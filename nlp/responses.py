@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from ingest.model import EVIDENCE, Document
-from nlp.dates import find_due
-from nlp.model import Item
-from nlp.verdicts import set_verdicts
+from onrecord.ingest.model import EVIDENCE, Document
+from onrecord.nlp.dates import find_due
+from onrecord.nlp.model import Item
+from onrecord.nlp.verdicts import set_verdicts
 
 _FROM_WHAT = re.compile(r"\s+(?:of|from|after|following)\b", re.IGNORECASE)
 _FROM_THE_PAPER = re.compile(

@@ -1,7 +1,7 @@
 """The project's yardstick: the same figures as ../shared/gold/score.py, from gold and predicted items."""
 from __future__ import annotations
 
-from nlp.merge import similarity, words
+from onrecord.nlp.merge import similarity, words
 
 STOP = {"the", "of", "and", "a", "an", "for", "to"}
 

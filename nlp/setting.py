@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 
-from nlp import rules
+from onrecord.nlp import rules
 
 ISSUER_CHARS = 3000  # of the paper's text, read for its jurisdiction: the title pages
 
@@ -89,7 +89,7 @@ def _first_of_most(names: Iterable[str]) -> str:
 def _known(name: str) -> str:
     """A name as the maintained alias list knows its longest start: "Department for Business &
     Trade Policy" (a heading run on) is the Department for Business and Trade."""
-    from nlp.owners import aliases  # here: nlp.owners reads owners against a Setting
+    from onrecord.nlp.owners import aliases  # here: nlp.owners reads owners against a Setting
 
     words = re.sub(r"\s*&\s*", " and ", re.sub(r"\s+", " ", name)).rstrip(",").split(" ")
     for n in range(len(words), 1, -1):
@@ -107,7 +107,7 @@ def _things(text: str, acronyms: dict[str, str]) -> frozenset[str]:
         rf"\b([A-Z][A-Z0-9-]{{3,}})\s+(?:is\s+an?\s+(?:[\w-]+\s+){{0,3}})?(?:{after})\b", text)}
     found |= {m.group(1) for m in re.finditer(r"\bthis\s+([A-Z][A-Z0-9]{3,})\b", text)}
     # a party's name is never a thing: a party word, the paper's acronym of a party, a known alias
-    from nlp.owners import is_party
+    from onrecord.nlp.owners import is_party
 
     known = _party_words() | _COMMON | {short.lower() for short, name in acronyms.items() if is_party(name)}
     # in capitals, four letters or more: a capitalised word before "system" is more often a
@@ -121,12 +121,12 @@ _COMMON = {"the", "this", "that", "a", "an", "our", "its", "their", "new", "nati
 
 @cache
 def _party_words() -> frozenset[str]:
-    from nlp.owners import party_words  # here: nlp.owners reads owners against a Setting
+    from onrecord.nlp.owners import party_words  # here: nlp.owners reads owners against a Setting
 
     return party_words()[0]
 
 
 def _is_alias(name: str) -> bool:
-    from nlp.owners import aliases
+    from onrecord.nlp.owners import aliases
 
     return name.lower() in aliases()

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import re
 
-from nlp.blocks import Block, sentences
-from nlp.model import Item
+from onrecord.nlp.blocks import Block, sentences
+from onrecord.nlp.model import Item
 
 _RECITAL = re.compile(r"\s*\bWhereas\b")
 _OPERATIVE = re.compile(r"\bBe it (?:further )?(?:resolved|ordained)\b")

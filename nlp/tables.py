@@ -6,11 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cache
 
-from ingest.model import Document, Table
-from nlp import rules
-from nlp.dates import MONTH, cell_due, find_due
-from nlp.model import Item
-from nlp.owners import action_subject, split_owners
+from onrecord.ingest.model import Document, Table
+from onrecord.nlp import rules
+from onrecord.nlp.dates import MONTH, cell_due, find_due
+from onrecord.nlp.model import Item
+from onrecord.nlp.owners import action_subject, split_owners
 
 _REF = re.compile(r"^(?:R\s?)?\d{1,3}(?:\.\d{1,3})*[a-z]?\.?$|^[A-Z]\d{1,3}\.?$|^\(?[a-z]\)$", re.IGNORECASE)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from nlp.classify import features
+from onrecord.nlp.classify import features
 
 HERE = Path(__file__).parent
 EXAMPLES = HERE / "training" / "promises.jsonl"

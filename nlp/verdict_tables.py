@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from ingest.model import Document, Table
+from onrecord.ingest.model import Document, Table
 
 LABEL_WORDS = 6  # a verdict cell is a short label, not an answer
 _ROMAN = r"(?:ix|iv|v?i{1,3}|vi{0,3}|x)"

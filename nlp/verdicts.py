@@ -22,10 +22,10 @@ from bisect import bisect_left
 from collections.abc import Iterator
 from functools import cache
 
-from ingest.model import EVIDENCE, Document
-from nlp import rules
-from nlp.model import Item
-from nlp.verdict_tables import ref_parts, table_verdicts, verdict_for
+from onrecord.ingest.model import EVIDENCE, Document
+from onrecord.nlp import rules
+from onrecord.nlp.model import Item
+from onrecord.nlp.verdict_tables import ref_parts, table_verdicts, verdict_for
 
 PRINTED_CHARS = 200  # how much of the verdict's sentence is kept as printed
 VERDICT_SENTENCES = 4  # how far into an answer its verdict may come

@@ -10,20 +10,19 @@ from pathlib import Path
 
 import click
 
-import sources
-from db import DatabaseError, open_db
-from ingest import OCR_MODES, SUPPORTED_SUFFIXES
-from ingest.errors import IngestError
-from nlp import parse, rules
-from nlp import train as training
-from nlp.decide import item_model
-from nlp.score import score
 from onrecord import cluster as clustering
 from onrecord import evaluate as evaluation
 from onrecord import owners as ownership
-from onrecord import pipeline, progress, site
+from onrecord import pipeline, progress, site, sources
 from onrecord import reextract as reextraction
 from onrecord import status as status_report
+from onrecord.db import DatabaseError, open_db
+from onrecord.ingest import OCR_MODES, SUPPORTED_SUFFIXES
+from onrecord.ingest.errors import IngestError
+from onrecord.nlp import parse, rules
+from onrecord.nlp import train as training
+from onrecord.nlp.decide import item_model
+from onrecord.nlp.score import score
 
 
 def _use_rules(ctx, param, value):

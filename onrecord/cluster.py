@@ -22,9 +22,8 @@ from importlib.util import find_spec
 from pathlib import Path
 from typing import IO, Any
 
-import db
-import ingest
-from db.listed import listed_sha256, record_listed
+from onrecord import db, ingest
+from onrecord.db.listed import listed_sha256, record_listed
 from onrecord.pipeline import (
     MAX_MEMORY,
     TIMEOUT,

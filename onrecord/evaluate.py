@@ -8,13 +8,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import ingest
-import nlp
-from ingest.errors import IngestError
-from ingest.model import Document
-from nlp.actionlog import is_action_log
-from nlp.learn import fit, fit_matrix, labels, vectorize
-from nlp.score import score
+from onrecord import ingest, nlp
+from onrecord.ingest.errors import IngestError
+from onrecord.ingest.model import Document
+from onrecord.nlp.actionlog import is_action_log
+from onrecord.nlp.learn import fit, fit_matrix, labels, vectorize
+from onrecord.nlp.score import score
 
 PAPER_KINDS = ("reports", "responses", "minutes", "action logs", "plans")
 MODEL = Path(nlp.__file__).parent / "patterns" / "item_model.json"

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from db import open_db
-from db import owners as ownership
-from db.owners import AliasError
+from onrecord.db import open_db
+from onrecord.db import owners as ownership
+from onrecord.db.owners import AliasError
 
 __all__ = ["AliasError", "listed", "load", "merge", "split"]
 

@@ -23,11 +23,9 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-import db
-import ingest
-import nlp
-from db.links import items_digest, links_current, read_entries, write_links
-from nlp.links import find_links
+from onrecord import db, ingest, nlp
+from onrecord.db.links import items_digest, links_current, read_entries, write_links
+from onrecord.nlp.links import find_links
 from onrecord.pool import MAX_MEMORY, TIMEOUT, BatchError, Failed, Pool, Read, oneline
 from onrecord.reextract import reextract
 

@@ -30,9 +30,8 @@ from multiprocessing.process import BaseProcess
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
-import ingest
-import nlp
-from ingest.errors import IngestError
+from onrecord import ingest, nlp
+from onrecord.ingest.errors import IngestError
 
 TIMEOUT = 300.0  # seconds one file may take, read and extracted, besides PAGE_SECONDS a page
 PAGE_SECONDS = 10.0  # more seconds for each page of a file: a scan's pages take OCR seconds each
@@ -278,7 +277,7 @@ def oneline(error: BaseException) -> str:
 
 def _warm_up() -> None:
     """Load the spaCy model now, so that no file's deadline pays for it."""
-    from nlp import parse
+    from onrecord.nlp import parse
 
     parse.model()
 

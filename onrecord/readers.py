@@ -26,7 +26,7 @@ from typing import Any
 
 from distributed import WorkerPlugin, get_worker
 
-import ingest
+from onrecord import ingest
 from onrecord.pool import Failed, Pool, Read, oneline
 
 PLUGIN = "onrecord-readers"
@@ -65,8 +65,8 @@ class Readers(WorkerPlugin):
                 "this Dask worker is a daemonic process, which cannot start onrecord's reader processes"
                 " - start the workers with DASK_DISTRIBUTED__WORKER__DAEMON=False"
             )
-        from nlp.decide import item_model
-        from nlp.rules import rules
+        from onrecord.nlp.decide import item_model
+        from onrecord.nlp.rules import rules
         from onrecord.pool import _warm_up
 
         _warm_up()  # spaCy: the readers fork from this process and share it

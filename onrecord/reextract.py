@@ -14,12 +14,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-import db
-import ingest
-import nlp
-from ingest.errors import IngestError
-from ingest.meta import describe
-from ingest.model import Document, Line, Page
+from onrecord import db, ingest, nlp
+from onrecord.ingest.errors import IngestError
+from onrecord.ingest.meta import describe
+from onrecord.ingest.model import Document, Line, Page
 
 
 def stale(database: Database) -> list[str]:

@@ -22,9 +22,9 @@ import uvicorn
 from datasette.cli import serve as datasette_serve
 from datasette.utils import parse_metadata
 
-from db import DatabaseError, open_db
-from db.site import make_datasette
-from db.site.app import checkpoint
+from onrecord.db import DatabaseError, open_db
+from onrecord.db.site import make_datasette
+from onrecord.db.site.app import checkpoint
 
 ROOT = Path(__file__).resolve().parents[1]
 LOOPBACK = ("127.0.0.1", "localhost", "::1")

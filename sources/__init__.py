@@ -7,11 +7,11 @@ Example::
     with Client(delay=1.0) as client:
         summary = import_site("council.db", ModernGov("https://democracy.example.gov.uk"), client)
 """
-from sources.cmis import Cmis
-from sources.errors import FetchError, NotFound, NotMeetingSystem, Refused, SourceError
-from sources.http import Client, user_agent
-from sources.moderngov import ModernGov
-from sources.run import ImportSummary, import_site
+from onrecord.sources.cmis import Cmis
+from onrecord.sources.errors import FetchError, NotFound, NotMeetingSystem, Refused, SourceError
+from onrecord.sources.http import Client, user_agent
+from onrecord.sources.moderngov import ModernGov
+from onrecord.sources.run import ImportSummary, import_site
 
 __all__ = [
     "Client",

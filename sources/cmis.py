@@ -20,9 +20,9 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from lxml import html as lxml_html
 
-from sources.errors import NotMeetingSystem
-from sources.http import Client
-from sources.model import Committee, Meeting, Paper
+from onrecord.sources.errors import NotMeetingSystem
+from onrecord.sources.http import Client
+from onrecord.sources.model import Committee, Meeting, Paper
 
 CALENDAR = "MeetingCalendarPublicNoJava"
 _CALENDAR_URL = re.compile(r"^(?P<head>.*?/tabid/\d+/ctl/)[A-Za-z]+(?P<mid>/mid/\d+)(/.*)?$", re.IGNORECASE)

@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from sources.errors import FetchError, NotFound, Refused
+from onrecord.sources.errors import FetchError, NotFound, Refused
 
 RETRY_STATUSES = {429, 500, 502, 503, 504}
 

@@ -21,12 +21,12 @@ from urllib.parse import urljoin, urlsplit, urlunsplit
 from lxml import etree
 from lxml import html as lxml_html
 
-from sources.errors import FetchError, NotMeetingSystem, Refused
-from sources.http import Client
-from sources.model import Committee, Decision, Delegated, Meeting, Paper
+from onrecord.sources.errors import FetchError, NotMeetingSystem, Refused
+from onrecord.sources.http import Client
+from onrecord.sources.model import Committee, Decision, Delegated, Meeting, Paper
 
 if TYPE_CHECKING:
-    from sources.moderngov_pages import ModernGovPages
+    from onrecord.sources.moderngov_pages import ModernGovPages
 
 SERVICE = "mgWebService.asmx"
 _PAGE = re.compile(r"/(mgWebService\.asmx.*|[a-z]+\.aspx.*)$", re.IGNORECASE)
@@ -53,7 +53,7 @@ class ModernGov:
         try:
             root = self._xml(client, self.service("GetCommittees"), "committees")
         except NotMeetingSystem:
-            from sources.moderngov_pages import ModernGovPages
+            from onrecord.sources.moderngov_pages import ModernGovPages
 
             pages = ModernGovPages(self.base)  # the web service is switched off: read the pages
             if not (listed := pages.committees(client)):
@@ -97,7 +97,7 @@ class ModernGov:
         return self._pages().decision(client, url)
 
     def _pages(self) -> ModernGovPages:
-        from sources.moderngov_pages import ModernGovPages
+        from onrecord.sources.moderngov_pages import ModernGovPages
 
         return self.pages or ModernGovPages(self.base)
 

@@ -19,10 +19,10 @@ from urllib.parse import parse_qs, urljoin, urlsplit
 
 from lxml import html as lxml_html
 
-from sources.errors import NotFound
-from sources.http import Client
-from sources.model import Committee, Decision, Delegated, Meeting, Paper
-from sources.moderngov import clock, dmy, document_url, iso_date
+from onrecord.sources.errors import NotFound
+from onrecord.sources.http import Client
+from onrecord.sources.model import Committee, Decision, Delegated, Meeting, Paper
+from onrecord.sources.moderngov import clock, dmy, document_url, iso_date
 
 _MONTHS = {m[:3]: i for i, m in enumerate(
     ["january", "february", "march", "april", "may", "june", "july", "august", "september",

@@ -21,12 +21,11 @@ from typing import Any, Protocol
 
 from sqlite_utils import Database
 
-import db
-from onrecord import pipeline
-from sources import store
-from sources.errors import FetchError, Refused, SourceError
-from sources.http import Client, Response
-from sources.model import Committee, Meeting, Paper
+from onrecord import db, pipeline
+from onrecord.sources import store
+from onrecord.sources.errors import FetchError, Refused, SourceError
+from onrecord.sources.http import Client, Response
+from onrecord.sources.model import Committee, Meeting, Paper
 
 RECENT_DAYS = 90  # meetings this recent are fetched again: their papers and minutes still change
 _SUFFIXES = {"application/pdf": ".pdf", "text/html": ".html", "text/plain": ".txt",

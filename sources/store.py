@@ -15,11 +15,10 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-import db
-import ingest
-from ingest.model import Document, Line, Page
-from nlp.model import Item
-from sources.model import Committee, Decision, Delegated, Meeting, Paper
+from onrecord import db, ingest
+from onrecord.ingest.model import Document, Line, Page
+from onrecord.nlp.model import Item
+from onrecord.sources.model import Committee, Decision, Delegated, Meeting, Paper
 
 
 @dataclass

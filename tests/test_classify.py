@@ -4,12 +4,12 @@ import json
 import pytest
 from click.testing import CliRunner
 
-import nlp
-from ingest import read
-from ingest.model import Document, Line, Page
-from nlp import train as training
-from nlp.classify import features, model, promise_score
+from onrecord import nlp
 from onrecord.cli import cli
+from onrecord.ingest import read
+from onrecord.ingest.model import Document, Line, Page
+from onrecord.nlp import train as training
+from onrecord.nlp.classify import features, model, promise_score
 
 from .conftest import ROOT
 
@@ -64,7 +64,7 @@ def test_model_reads_sentences_it_was_not_trained_on(sentence, promise):
 
 def test_model_rescues_a_promise_the_exclusion_rules_reject():
     sentence = "All the findings will also be shared with the councils that receive funding."
-    from nlp.prose import cues
+    from onrecord.nlp.prose import cues
 
     assert cues()["not_promise"].search(sentence)  # "will also be" is excluded by rule
     doc = Document(path="r.txt", id="0" * 64, format="txt", kind="evidence", title="Council Response to the review",

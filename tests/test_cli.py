@@ -137,7 +137,7 @@ def test_serve_brings_an_older_database_up_to_date(tmp_path):
     import time
     import urllib.request
 
-    from db import open_db
+    from onrecord.db import open_db
 
     path = tmp_path / "old.db"
     database = open_db(path)

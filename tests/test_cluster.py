@@ -259,7 +259,7 @@ def test_the_command_shows_files_pages_workers_and_an_eta_and_the_summary(client
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
     assert "Ingesting: 3/3 files, " in result.output and " pages, 2 workers, ETA 0m00s" in result.output
-    assert "3 documents, " in result.output and "0 errors" in result.output
+    assert "3 documents, " in result.output and "0 new errors" in result.output
     again = CliRunner().invoke(cli, args)
     assert "Ingesting" not in again.output and "3 unchanged" in again.output
 

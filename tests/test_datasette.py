@@ -16,12 +16,12 @@ from datasette.app import Datasette
 from reportlab.pdfgen import canvas
 from sqlite_utils import Database
 
-from db import item_id, open_db, store
-from db.site import feeds, make_datasette
-from db.site.queries import canned_queries
-from db.site.sql import OVERDUE_SQL
-from ingest.model import Document, Line, Page
-from nlp.model import Item
+from onrecord.db import item_id, open_db, store
+from onrecord.db.site import feeds, make_datasette
+from onrecord.db.site.queries import canned_queries
+from onrecord.db.site.sql import OVERDUE_SQL
+from onrecord.ingest.model import Document, Line, Page
+from onrecord.nlp.model import Item
 
 METADATA = yaml.safe_load((Path(__file__).parent.parent / "metadata.yml").read_text())
 TODAY = datetime.now(timezone.utc).date()
@@ -383,7 +383,7 @@ def test_metadata_describes_nothing_that_is_not_in_the_schema(stored):
 
 
 def test_canned_query_source_links_match_the_schema():
-    from db.schema import SOURCE_PREFIX, source_url_sql
+    from onrecord.db.schema import SOURCE_PREFIX, source_url_sql
 
     expected = source_url_sql("items.document", "items.page")
     for name, query in QUERIES.items():
@@ -538,7 +538,7 @@ async def test_search_facets_count_bodies_and_years_newest_first(stored):
 
 
 async def test_search_with_too_many_matches_ranks_and_counts_those_stored_last(stored, monkeypatch):
-    from db.site import search
+    from onrecord.db.site import search
 
     monkeypatch.setattr(search, "CANDIDATES", 2)
     ds = await serve(stored["path"])
@@ -560,7 +560,7 @@ async def test_search_with_too_many_matches_ranks_and_counts_those_stored_last(s
 async def test_search_with_a_filter_and_too_many_matches_still_finds_the_filtered(
     stored, monkeypatch
 ):
-    from db.site import search
+    from onrecord.db.site import search
 
     monkeypatch.setattr(search, "CANDIDATES", 1)
     ds = await serve(stored["path"])
@@ -716,7 +716,7 @@ def test_overdue_query_and_feed_read_the_due_end_index_without_sorting_every_ite
 
 @pytest.mark.parametrize("chosen", [{}, {"kind": "action"}, {"year": "2001", "body": "X"}])
 def test_newest_items_are_read_through_the_documents_newest_index(stored, chosen):
-    from db.site import search
+    from onrecord.db.site import search
 
     where, params = search.conditions(chosen)
     plan = query_plan(stored["path"], search.newest_sql(where), params)
@@ -725,7 +725,7 @@ def test_newest_items_are_read_through_the_documents_newest_index(stored, chosen
 
 
 def test_most_confident_items_are_read_through_the_confidence_index(stored):
-    from db.site import search
+    from onrecord.db.site import search
 
     plan = query_plan(stored["path"], search.confident_sql([]))
     assert "USING INDEX items_confidence" in plan
@@ -734,7 +734,7 @@ def test_most_confident_items_are_read_through_the_confidence_index(stored):
 
 @pytest.mark.parametrize("full_text", [False, True])
 def test_owner_facet_reads_only_the_owners_of_the_items_counted(stored, full_text):
-    from db.site import search
+    from onrecord.db.site import search
 
     base = search._base(full_text, {}, by_owner=True, floor=True)
     sql = f"select item_owners.owner, count(*) as n {base} group by item_owners.owner"
@@ -743,7 +743,7 @@ def test_owner_facet_reads_only_the_owners_of_the_items_counted(stored, full_tex
 
 
 async def test_browsing_without_words_counts_facets_over_the_items_stored_last(stored, monkeypatch):
-    from db.site import search
+    from onrecord.db.site import search
 
     monkeypatch.setattr(search, "CANDIDATES", 2)
     ds = await serve(stored["path"])
@@ -1009,8 +1009,8 @@ CHAIN_PAPERS = {"report": ("report", "2024-07-18"), "response": ("evidence", "20
 @pytest.fixture
 def chain(tmp_path) -> dict:
     """A report, its response and a later action log, stored and linked as the pipeline would."""
-    from db.links import write_links
-    from nlp.model import Link
+    from onrecord.db.links import write_links
+    from onrecord.nlp.model import Link
 
     database = open_db(tmp_path / "onrecord.db")
     ids = {}

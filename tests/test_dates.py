@@ -3,7 +3,7 @@ from datetime import date
 
 import pytest
 
-from nlp.dates import cell_due, find_due, next_meeting
+from onrecord.nlp.dates import cell_due, find_due, next_meeting
 
 
 @pytest.mark.parametrize("text, expected", [

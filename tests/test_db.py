@@ -8,8 +8,8 @@ import sqlite3
 import pytest
 from sqlite_utils import Database
 
-import db
-from db import (
+from onrecord import db
+from onrecord.db import (
     add_paths,
     clear_errors,
     is_stored,
@@ -21,9 +21,9 @@ from db import (
     record_failure,
     store,
 )
-from db.schema import MIGRATIONS
-from ingest.model import Document, Line, Page, PageError
-from nlp.model import Item
+from onrecord.db.schema import MIGRATIONS
+from onrecord.ingest.model import Document, Line, Page, PageError
+from onrecord.nlp.model import Item
 
 DOC_A = "a" * 64
 DOC_B = "b" * 64

@@ -1,6 +1,12 @@
 """The deployment files: the Dask Kubernetes operator's manifests parse, and the image is described."""
 from __future__ import annotations
 
+import shutil
+import subprocess
+import sys
+import zipfile
+
+import pytest
 import yaml
 
 from .conftest import ROOT
@@ -30,3 +36,28 @@ def test_the_image_has_tesseract_the_model_and_the_dask_extra():
     assert "ENV DASK_DISTRIBUTED__WORKER__DAEMON=False" in dockerfile
     for folder in ("ingest", "nlp", "db", "onrecord", "sources"):
         assert f"COPY {folder} {folder}" in dockerfile
+
+
+@pytest.mark.slow  # builds a wheel in an isolated environment
+def test_the_files_the_image_copies_build_onrecord(tmp_path):
+    """No Docker here: the Dockerfile's COPY lines are carried out by hand, links kept as links, and
+    its `pip install .` is stood in for by building the wheel from what was copied."""
+    context = tmp_path / "image"
+    context.mkdir()
+    for line in (ROOT / "Dockerfile").read_text().splitlines():
+        if not line.startswith("COPY "):
+            continue
+        *sources, target = line.split()[1:]
+        for source in sources:
+            here, there = ROOT / source, context / (source if target == "./" else target)
+            if here.is_dir():
+                shutil.copytree(here, there, symlinks=True)
+            else:
+                shutil.copy(here, there, follow_symlinks=False)
+    built = subprocess.run([sys.executable, "-m", "pip", "wheel", "-q", "--no-deps", "-w", str(tmp_path / "dist"),
+                            str(context)], capture_output=True, text=True, timeout=600, check=False)
+    assert built.returncode == 0, built.stderr[-3000:]
+    [wheel] = (tmp_path / "dist").glob("onrecord-*.whl")
+    names = set(zipfile.ZipFile(wheel).namelist())
+    assert {"onrecord/cli.py", "onrecord/nlp/patterns/item_model.json", "onrecord/db/site/metadata.yml",
+            "onrecord/db/site/templates/onrecord_item.html"} <= names

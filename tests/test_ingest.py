@@ -17,12 +17,18 @@ import pdfplumber
 import pypdfium2 as pdfium
 import pytest
 
-import ingest
-from ingest import ocr as ocr_module
-from ingest.clean import clean_pages, clean_text, is_furniture, is_page_number, join_hyphenated
-from ingest.meta import describe, find_body, find_committee, guess_kind, to_iso
-from ingest.model import Document, Line, Page, Table
-from ingest.quality import text_quality
+from onrecord import ingest
+from onrecord.ingest import ocr as ocr_module
+from onrecord.ingest.clean import (
+    clean_pages,
+    clean_text,
+    is_furniture,
+    is_page_number,
+    join_hyphenated,
+)
+from onrecord.ingest.meta import describe, find_body, find_committee, guess_kind, to_iso
+from onrecord.ingest.model import Document, Line, Page, Table
+from onrecord.ingest.quality import text_quality
 from tests.pdfs import (
     TABLE_HEADER,
     hand_made_pdf,
@@ -485,7 +491,7 @@ def _pdf_with_content(path: Path, stream: bytes, filters: bytes = b"/FlateDecode
     (zlib.compress(b"") + b"\x00" * 40, False),  # more than an empty stream's bytes, inflating to nothing
 ])
 def test_zlib_scan_of_content_streams(tmp_path, stream, intact):
-    from ingest.plumber import flate_intact
+    from onrecord.ingest.plumber import flate_intact
 
     assert flate_intact(_pdf_with_content(tmp_path / "scan.pdf", stream)) is intact
 
@@ -499,7 +505,7 @@ A85_STREAM = base64.a85encode(zlib.compress(b"BT /F1 11 Tf (Minutes) Tj ET" * 20
     (A85_STREAM[:len(A85_STREAM) // 2] + b"~>", False),  # cut short, the end marker kept
 ], ids=["whole", "cut", "cut, end marker kept"])
 def test_zlib_scan_of_content_streams_in_ascii85(tmp_path, stream, intact):
-    from ingest.plumber import flate_intact
+    from onrecord.ingest.plumber import flate_intact
 
     path = _pdf_with_content(tmp_path / "scan.pdf", stream, b"[ /ASCII85Decode /FlateDecode ]")
     assert flate_intact(path) is intact
@@ -521,7 +527,7 @@ def test_a_content_stream_cut_short_is_a_page_error_and_the_text_before_the_cut_
 
 
 def test_a_blank_page_of_a_whole_file_is_not_read_again_by_pdfminer(tmp_path):
-    from ingest.plumber import Plumber
+    from onrecord.ingest.plumber import Plumber
 
     plumber = Plumber(make_pdf(tmp_path / "blank.pdf", [["Minutes of the meeting"], []]), None)
     try:
@@ -857,7 +863,7 @@ def _box_words(*spans: tuple[float, float]) -> list[dict]:
     ],
 )
 def test_gutters_are_the_bands_few_words_cross(spans, allowed, cuts):
-    from ingest.layout import _gutters
+    from onrecord.ingest.layout import _gutters
 
     assert _gutters(_box_words(*spans), 8.0, allowed) == cuts
 
@@ -919,7 +925,7 @@ def test_fake_bold_characters_are_read_once(shared):
     ("BCB", [0.0, 0.2, 0.3], "BCB"),  # only a glyph right after itself is a copy
 ])
 def test_drawn_once_keeps_a_glyph_and_drops_its_copies(text, lefts, kept):
-    from ingest.chars import drawn_once
+    from onrecord.ingest.chars import drawn_once
 
     boxes = np.array([(x, 10.0, x + 3.0, 20.0) for x in lefts])
     once, once_boxes = drawn_once(text, boxes)
@@ -936,7 +942,7 @@ def test_drawn_once_keeps_a_glyph_and_drops_its_copies(text, lefts, kept):
     ([(0, 0, 5, 10), (5, 0, 10, 10), (0, 12, 5, 22)], [("ab", (0, 0, 10, 10)), ("c", (0, 12, 5, 22))]),
 ])
 def test_words_are_judged_against_the_box_so_far(boxes, words):
-    from ingest.chars import words_from_chars
+    from onrecord.ingest.chars import words_from_chars
 
     found = words_from_chars("abc", np.array(boxes, dtype=float))
     assert [(w["text"], (w["x0"], w["top"], w["x1"], w["bottom"])) for w in found] == words
@@ -961,7 +967,7 @@ def test_text_quality(text, low, high):
 
 
 def test_letter_counts_are_case_folded_latin_letters_in_first_seen_order():
-    from ingest.quality import _letter_counts
+    from onrecord.ingest.quality import _letter_counts
 
     assert _letter_counts("Baba, ÉTÉ été ß 12 Ωω") == [2, 2, 4, 2, 1]  # b a é t ß, no Greek
     assert _letter_counts("") == []
@@ -1130,7 +1136,7 @@ def test_docx_paragraphs_in_order_with_list_numbers_and_pages(tmp_path):
 
 
 def test_docx_table_is_a_table_that_nlp_reads(tmp_path):
-    from nlp.tables import table_items
+    from onrecord.nlp.tables import table_items
 
     doc = ingest.read(make_docx(tmp_path / "log.docx"))
     [table] = doc.pages[0].tables
@@ -1255,8 +1261,8 @@ def _ruled_tables(path: Path) -> Iterator[list[Table]]:
     """Each page's ruled tables as ingest reads them (before cleaning), for upright pages."""
     import pypdfium2 as pdfium
 
-    from ingest.chars import drawn_once, page_chars
-    from ingest.rulings import ruled_tables
+    from onrecord.ingest.chars import drawn_once, page_chars
+    from onrecord.ingest.rulings import ruled_tables
 
     pdf = pdfium.PdfDocument(str(path))
     try:
@@ -1302,7 +1308,7 @@ def test_cell_text_is_pdfplumbers():
 
     import pdfplumber
 
-    from ingest.cells import _extract_text
+    from onrecord.ingest.cells import _extract_text
 
     rng = random.Random(7)
     for _ in range(3000):
@@ -1326,7 +1332,7 @@ def test_cell_text_is_pdfplumbers():
      [(0, 0, 5, 10), (5, 0, 7, 10), (20, 4.5, 21, 5.5), (21, 4.5, 22, 5.5)]),
 ])
 def test_glyphs_are_made_as_tall_as_the_glyph_before_as_made(boxes, tall):
-    from ingest.cells import _line_tall
+    from onrecord.ingest.cells import _line_tall
 
     assert _line_tall("a-.b", np.array(boxes, dtype=float)).tolist() == [list(box) for box in tall]
 
@@ -1352,7 +1358,7 @@ def test_ligatures_and_double_letters_are_kept(shared, page, word):
 
 
 def test_log_date_ignores_a_mistyped_year():
-    from ingest.meta import log_date
+    from onrecord.ingest.meta import log_date
 
     rows = [f"{d}/0{m}/2011 Team to act" for d, m in [(11, 1), (8, 2), (2, 3), (2, 3), (19, 5), (19, 5),
                                                        (19, 5), (19, 5), (19, 5), (8, 2)]]

@@ -5,15 +5,15 @@ import json
 import pytest
 from click.testing import CliRunner
 
-import nlp
-from ingest.model import Document, Line, Page
-from nlp.blocks import Block
-from nlp.candidates import Candidate, candidates, features
-from nlp.decide import decide, item_probability, owners
-from nlp.learn import fit, labels
-from nlp.model import KINDS, Item
 from onrecord import evaluate as evaluation
+from onrecord import ingest, nlp
 from onrecord.cli import cli
+from onrecord.ingest.model import Document, Line, Page
+from onrecord.nlp.blocks import Block
+from onrecord.nlp.candidates import Candidate, candidates, features
+from onrecord.nlp.decide import decide, item_probability, owners
+from onrecord.nlp.learn import fit, labels
+from onrecord.nlp.model import KINDS, Item
 
 from .conftest import SAMPLES
 
@@ -124,7 +124,7 @@ def test_fit_is_plain_data_and_reproducible():
 def test_fit_agrees_with_scikit_learn():
     from sklearn.linear_model import LogisticRegression
 
-    from nlp.learn import vectorize
+    from onrecord.nlp.learn import vectorize
 
     x, _, found = vectorize(toy_rows())
     fitted = LogisticRegression(C=0.1, solver="liblinear", random_state=0).fit(x, [int(y != "none") for y in found])
@@ -155,7 +155,7 @@ def test_owners_of_a_new_item_by_its_kind(text, kind, expected):
 
 
 def test_the_shipped_model_is_used_and_recorded_in_the_extractor():
-    from nlp.decide import item_model
+    from onrecord.nlp.decide import item_model
 
     assert item_model() is not None
     assert len(nlp.extractor()) == 16
@@ -178,7 +178,7 @@ def sample_gold(tmp_path):
     gold.parent.mkdir()
     docs = []
     for name in ("scrutiny-review-2025.pdf", "cabinet-minutes-2026-02-03.pdf"):
-        items = [i.gold() for i in nlp.extract(__import__("ingest").read(SAMPLES / name))]
+        items = [i.gold() for i in nlp.extract(ingest.read(SAMPLES / name))]
         docs.append({"file": f"samples/{name}", "doc_type": "report", "items": items[: max(1, len(items) - 1)]})
     gold.write_text("".join(json.dumps(d) + "\n" for d in docs))
     return gold
@@ -249,7 +249,7 @@ def test_shipped_item_model_is_what_onrecord_train_makes_from_the_labels(shared,
     "Should the decision be made, we will act", "The Government Will Not publish", "Members were ASKED to comment",
 ])
 def test_cues_read_from_lower_case_text_match_as_ignoring_case(text):
-    from nlp.candidates import CUES, _cues
-    from nlp.rules import rules
+    from onrecord.nlp.candidates import CUES, _cues
+    from onrecord.nlp.rules import rules
 
     assert _cues(text) == tuple(name for name in CUES if rules().cues[name].search(text))

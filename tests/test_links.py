@@ -8,9 +8,11 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-from db import open_db
-from db.links import read_entries, write_links
-from nlp.links import (
+from onrecord import pipeline
+from onrecord.cli import cli
+from onrecord.db import open_db
+from onrecord.db.links import read_entries, write_links
+from onrecord.nlp.links import (
     ANSWER_DISCOUNT,
     ANSWER_PAGES,
     PER_ITEM,
@@ -20,8 +22,6 @@ from nlp.links import (
     ref_key,
     relation,
 )
-from onrecord import pipeline
-from onrecord.cli import cli
 
 from .pdfs import make_pdf
 

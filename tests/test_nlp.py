@@ -3,15 +3,15 @@ from datetime import date
 
 import pytest
 
-import nlp
-from ingest.model import Document, Line, Page, Table
-from nlp.dates import find_due
-from nlp.merge import merge
-from nlp.model import Item
-from nlp.owners import addressee, canonical, split_owners
-from nlp.parse import model as parse_model
-from nlp.parse import owners_of, promisers
-from nlp.tables import header
+from onrecord import nlp
+from onrecord.ingest.model import Document, Line, Page, Table
+from onrecord.nlp.dates import find_due
+from onrecord.nlp.merge import merge
+from onrecord.nlp.model import Item
+from onrecord.nlp.owners import addressee, canonical, split_owners
+from onrecord.nlp.parse import model as parse_model
+from onrecord.nlp.parse import owners_of, promisers
+from onrecord.nlp.tables import header
 
 REF = date(2014, 2, 14)
 # owners and promisers read by spaCy's parse: without its English model they answer None
@@ -185,7 +185,7 @@ def test_prose_rules(lines, kind, expected):
     ],
 )
 def test_deadline_cell_reads_bare_months_latest_first(cell, due, iso):
-    from nlp.dates import cell_due
+    from onrecord.nlp.dates import cell_due
 
     assert cell_due(cell, REF) == (due, iso)
 
@@ -479,7 +479,7 @@ def test_prose_deadlines(text, iso):
      ("the most significant savings", False), ("DfT", True)],
 )
 def test_is_party(phrase, party):
-    from nlp.owners import is_party
+    from onrecord.nlp.owners import is_party
 
     assert is_party(phrase) is party
 
@@ -497,7 +497,7 @@ def test_body_and_summary_copies_merge_with_acronyms_expanded():
 
 
 def test_acronyms_expand_for_comparison():
-    from nlp.merge import _expand
+    from onrecord.nlp.merge import _expand
 
     assert _expand("DH should act; DHSC too", {"DH": "Department of Health"}) == (
         "Department of Health should act; DHSC too")
@@ -540,7 +540,7 @@ def test_minutes_rules(lines, expected):
     ],
 )
 def test_action_subject(text, owners):
-    from nlp.owners import action_subject
+    from onrecord.nlp.owners import action_subject
 
     assert action_subject(text) == owners
 
@@ -741,7 +741,7 @@ def test_promiser_of_a_joined_verb_plan_to_and_verbs_kept_as_data(sentence, owne
 
 
 def test_paragraph_cut_by_a_running_header_is_joined_again():
-    from nlp.blocks import blocks
+    from onrecord.nlp.blocks import blocks
 
     doc = Document(path="t.txt", id="0" * 64, format="txt", kind="minutes", pages=[
         Page(number=1, lines=[Line("Ord. No. 463-16. An emergency ordinance authorizing the Director of Finance to enter")]),
@@ -789,7 +789,7 @@ def test_a_commitment_made_in_the_past_is_history_in_a_response_but_minuted_in_m
 
 @needs_model
 def test_sentences_parsed_ahead_together_are_read_as_when_parsed_alone():
-    from nlp import parse
+    from onrecord.nlp import parse
 
     sentences = [
         "The Department will publish revised guidance by March 2026.",
@@ -818,7 +818,7 @@ def test_sentences_parsed_ahead_together_are_read_as_when_parsed_alone():
     "26.Should the decision be made to compensate, the department will develop a scheme.",
 ])
 def test_a_promise_not_to_act_is_not_a_commitment(sentence):
-    from nlp.prose import cues
+    from onrecord.nlp.prose import cues
 
     assert cues()["not_promise"].search(sentence) or cues()["never_promise"].search(sentence)
     doc = document(["Council Response", "", sentence], kind="evidence")
@@ -877,7 +877,7 @@ def test_action_owner_after_a_leading_clause(line, owners):
     ("Representative from Contract Finder to provide a demonstration", ["Representative from Contract Finder"]),
 ])
 def test_officials_and_representatives_are_parties_in_a_log(text, owners):
-    from nlp.owners import action_subject
+    from onrecord.nlp.owners import action_subject
 
     assert action_subject(text) == owners
 
@@ -889,5 +889,5 @@ def test_officials_and_representatives_are_parties_in_a_log(text, owners):
     ("Decision Support Team", "Decision Support Team"),
 ])
 def test_an_action_cells_owner_ends_where_a_month_begins(cell, who):
-    from nlp.tables import _who
+    from onrecord.nlp.tables import _who
     assert _who(cell).strip() == who

@@ -145,8 +145,8 @@ def test_merge_refuses_a_loop_and_an_empty_name(roads):
 def test_the_migration_moves_printed_owners_aside_and_shows_canonical_ones(tmp_path):
     from sqlite_utils import Database
 
-    from db import open_db
-    from db.schema import MIGRATIONS
+    from onrecord.db import open_db
+    from onrecord.db.schema import MIGRATIONS
 
     database = Database(tmp_path / "old.db")
     MIGRATIONS.apply(database, stop_before="m020_owner_aliases")
@@ -184,8 +184,7 @@ RECOMMENDATIONS = [
     (["United States Congress", "Committee on Transportation and Infrastructure"], "US Federal Government"),
 ])
 def test_the_government_is_the_papers_jurisdictions(tmp_path, issuer, government):
-    import ingest
-    import nlp
+    from onrecord import ingest, nlp
 
     pdf = make_pdf(tmp_path / "roads.pdf", [[*issuer, "Report on roads, March 2025", "", *RECOMMENDATIONS]],
                    title="Report on roads")
@@ -194,8 +193,7 @@ def test_the_government_is_the_papers_jurisdictions(tmp_path, issuer, government
 
 
 def test_the_department_is_the_one_the_paper_names(tmp_path):
-    import ingest
-    import nlp
+    from onrecord import ingest, nlp
 
     pdf = make_pdf(tmp_path / "schools.pdf", [[
         "Education Committee", "Report on school buildings, March 2025", "", "Recommendations", "",
@@ -221,14 +219,14 @@ def test_the_department_is_the_one_the_paper_names(tmp_path):
     (["Director of Public Service hereby", "Director of Public Service"], ["Director of Public Service"]),
 ])
 def test_clause_fragments_and_things_are_no_owners(printed, kept):
-    from nlp.owners import clean
+    from onrecord.nlp.owners import clean
 
     assert clean(printed) == kept
 
 
 def test_a_name_the_paper_gives_a_thing_is_no_owner():
-    from nlp.owners import clean
-    from nlp.setting import setting
+    from onrecord.nlp.owners import clean
+    from onrecord.nlp.setting import setting
 
     text = ("The MOD will launch the TYCHE satellite. TITANIA is a radio frequency sensor. "
             "The Space Research Agency (SPRA) will fund the SPRA programme. "
@@ -251,8 +249,8 @@ def test_a_name_the_paper_gives_a_thing_is_no_owner():
     ("Clerk of Council", "Clerk of Council"),  # a whole name, not "the Council"
 ])
 def test_canonical_names_read_against_the_paper(owner, expected):
-    from nlp.owners import canonical
-    from nlp.setting import Setting
+    from onrecord.nlp.owners import canonical
+    from onrecord.nlp.setting import Setting
 
     paper = Setting(government="Scottish Government",
                     named={"council": "Highland Council", "department": "Department for Education",
@@ -273,22 +271,22 @@ def test_canonical_names_read_against_the_paper(owner, expected):
      {"department": "Department for Business and Trade"}),
 ])
 def test_the_department_and_council_a_paper_names(text, title, body, named):
-    from nlp.setting import setting
+    from onrecord.nlp.setting import setting
 
     found = setting(text, title, body)
     assert {k: v for k, v in found.named.items() if k != "responder"} == named
 
 
 def test_a_country_the_paper_names_before_a_programme_stays_an_owner():
-    from nlp.owners import clean
-    from nlp.setting import setting
+    from onrecord.nlp.owners import clean
+    from onrecord.nlp.setting import setting
 
     paper = setting("The UK programme will grow. The UK will fund the NHS system. Health system leaders met.")
     assert clean(["the UK", "NHS", "Health"], paper) == ["the UK", "NHS", "Health"]
 
 
 def test_a_city_papers_ordinances_make_it_american():
-    from nlp.setting import setting
+    from onrecord.nlp.setting import setting
 
     text = "Journal of the City Council. An ordinance amending the Municipal Code, passed by the aldermen."
     assert setting(text, "Journal of the Proceedings").government == "US Federal Government"

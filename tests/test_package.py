@@ -14,12 +14,16 @@ import pytest
 from .conftest import ROOT, SAMPLES
 
 PACKAGES = ("ingest", "nlp", "db", "onrecord", "sources")
+STAGES = ("ingest", "nlp", "db", "sources")  # installed as onrecord.ingest, ...: onrecord/ingest links to ingest/
 
 
 def tracked(*folders: str) -> set[str]:
-    """Files git tracks in these folders, as paths relative to the repository."""
-    listed = subprocess.run(["git", "ls-files", "-z", *folders], cwd=ROOT, capture_output=True, check=True)
-    return {name for name in listed.stdout.decode().split("\0") if name}
+    """Files git tracks in these folders, as the package installs them: 'nlp/decide.py' as
+    'onrecord/nlp/decide.py'; the links themselves are no files."""
+    listed = subprocess.run(["git", "ls-files", "-s", "-z", *folders], cwd=ROOT, capture_output=True, check=True)
+    names = {entry.split("\t", 1)[1] for entry in listed.stdout.decode().split("\0")
+             if entry and not entry.startswith("120000")}
+    return {f"onrecord/{name}" if name.split("/", 1)[0] in STAGES else name for name in names}
 
 
 @pytest.mark.slow  # builds in an isolated environment, then installs and runs the wheel
@@ -51,10 +55,16 @@ def test_wheel_and_sdist_build_hold_what_runs_and_the_wheel_runs_from_anywhere(t
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run(
-        [sys.executable, "-c", "import nlp, onrecord.cli as c; print(nlp.__file__); print(c.metadata_path())"],
+        [sys.executable, "-c", "import onrecord.nlp as nlp, onrecord.db.site.app as site; print(nlp.__file__); "
+                               "print(site.METADATA.resolve())"],
         cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
     ).stdout.split()
     assert all(path.startswith(str(target)) for path in where), where
+    for taken in STAGES:  # names other projects hold on PyPI: not installed at the top level
+        assert not (target / taken).exists()
+        imported = subprocess.run([sys.executable, "-c", f"import {taken}"], cwd=elsewhere, env=env,
+                                  capture_output=True, text=True, check=False)
+        assert f"No module named '{taken}'" in imported.stderr
     run = subprocess.run(
         [sys.executable, "-c", "from onrecord.cli import cli; cli()", "ingest", str(SAMPLES), "-d", "onrecord.db",
          "--silent", "-j", "1"],

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 import sqlite_utils
 
-import ingest
-from onrecord import pool
+from onrecord import ingest, pool
 from onrecord.pipeline import BatchError, Done, files, ingest_files
 
 from .conftest import ROOT, SAMPLES

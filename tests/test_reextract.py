@@ -7,7 +7,7 @@ import pytest
 import sqlite_utils
 from click.testing import CliRunner
 
-import nlp
+from onrecord import nlp
 from onrecord.cli import cli
 
 from .conftest import SAMPLES

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from nlp import rules
+from onrecord.nlp import rules
 from tests.pdfs import make_table_pdf
 
 ONRECORD = [sys.executable, "-c", "from onrecord.cli import cli; cli()"]

@@ -24,14 +24,14 @@ import pytest
 from click.testing import CliRunner
 from sqlite_utils import Database
 
-from db import item_id, open_db, store
-from db.links import link_id
-from db.site import make_datasette
-from db.site.overdue import how_late
-from db.site.queries import canned_queries
-from ingest.model import Document, Line, Page
-from nlp.model import Item
 from onrecord.cli import cli
+from onrecord.db import item_id, open_db, store
+from onrecord.db.links import link_id
+from onrecord.db.site import make_datasette
+from onrecord.db.site.overdue import how_late
+from onrecord.db.site.queries import canned_queries
+from onrecord.ingest.model import Document, Line, Page
+from onrecord.nlp.model import Item
 from tests.conftest import ROOT
 
 REVIEW = [

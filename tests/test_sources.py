@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from lxml import etree
 
 from onrecord.cli import cli
-from sources import Client, FetchError, NotFound, Refused, moderngov, moderngov_pages
+from onrecord.sources import Client, FetchError, NotFound, Refused, moderngov, moderngov_pages
 
 from .conftest import ROOT, SHARED
 from .sites import Agenda, CmisSite, Doc, ModernGovSite
@@ -360,7 +360,7 @@ def test_cmis_first_and_second_import(cmis, tmp_path):
 
 
 def test_cmis_calendar_fixture():
-    from sources import cmis as cmis_pages
+    from onrecord.sources import cmis as cmis_pages
 
     text = (FIXTURES / "lgsf_cmis_calendar_month_birmingham.html").read_text()
     found = cmis_pages.parse_calendar(text, date(2026, 6, 1), "https://birmingham.cmis.uk.com/")
@@ -490,7 +490,7 @@ def test_a_missing_paper_that_comes_back_is_fetched_and_its_error_cleared(site, 
     "https://cmis.example.gov.uk/cmis5/Meetings/tabid/70/ctl/ViewMeetingPublic/mid/397/Meeting/15028/Committee/6/Default.aspx",
 ])
 def test_cmis_calendar_from_any_meetings_page_without_a_request(url):
-    from sources import Cmis
+    from onrecord.sources import Cmis
 
     with Client(delay=0) as client:
         month = Cmis(url).month_url(client, date(2026, 6, 1))
@@ -512,7 +512,7 @@ def test_a_url_that_is_not_cmis_is_one_clear_error(cmis, tmp_path):
 def test_retry_after_in_seconds(header, expected):
     import httpx
 
-    from sources.http import _retry_after
+    from onrecord.sources.http import _retry_after
 
     assert _retry_after(httpx.Response(429, headers={"Retry-After": header})) == expected
 
@@ -522,7 +522,7 @@ def test_retry_after_as_an_http_date():
 
     import httpx
 
-    from sources.http import _retry_after
+    from onrecord.sources.http import _retry_after
 
     when = email.utils.formatdate(time.time() + 30, usegmt=True)
     assert 28 <= _retry_after(httpx.Response(503, headers={"Retry-After": when})) <= 30

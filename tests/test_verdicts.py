@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-import ingest
-from nlp.model import Item
-from nlp.responses import read_response
-from nlp.verdict_tables import ref_parts
-from nlp.verdicts import set_verdicts, verdict_of
+from onrecord import ingest
+from onrecord.nlp.model import Item
+from onrecord.nlp.responses import read_response
+from onrecord.nlp.verdict_tables import ref_parts
+from onrecord.nlp.verdicts import set_verdicts, verdict_of
 
 from .pdfs import make_pdf, make_verdict_table_pdf
 

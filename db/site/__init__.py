@@ -2,10 +2,10 @@
 
 Example::
 
-    from db.site import make_datasette
+    from onrecord.db.site import make_datasette
     datasette = make_datasette("onrecord.db")
 """
 
-from db.site.app import make_datasette, metadata_for
+from onrecord.db.site.app import make_datasette, metadata_for
 
 __all__ = ["make_datasette", "metadata_for"]

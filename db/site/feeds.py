@@ -16,9 +16,9 @@ from xml.etree import ElementTree as ET
 
 from datasette.utils.asgi import NotFound, Response
 
-from db.site.sql import DUE_END_SQL, OVERDUE_SQL
-from db.site.syntax import fts_or_nothing
-from db.site.web import item_url, onrecord_database
+from onrecord.db.site.sql import DUE_END_SQL, OVERDUE_SQL
+from onrecord.db.site.syntax import fts_or_nothing
+from onrecord.db.site.web import item_url, onrecord_database
 
 ATOM = "http://www.w3.org/2005/Atom"
 ENTRIES = 100
@@ -54,7 +54,10 @@ async def feed(datasette: Any, request: Any) -> Response:
 async def _chain_feed(datasette: Any, request: Any) -> Response:
     """Each item on one item's chain (db.pages.TIMELINE_SQL), newest stored first: a later paper
     that restates, answers or reports on it is a new entry."""
-    from db.site.pages import ITEM_ID, TIMELINE_SQL  # the item page's chain, read the same way
+    from onrecord.db.site.pages import (  # the item page's chain, read the same way
+        ITEM_ID,
+        TIMELINE_SQL,
+    )
 
     item = (request.args.get("item") or "").strip()
     if not ITEM_ID.match(item):

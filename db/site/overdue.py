@@ -12,8 +12,8 @@ from urllib.parse import urlencode
 
 from datasette.utils.asgi import Response
 
-from db.site.sql import DUE_END_SQL, OVERDUE_SQL, PAPER_DATE_SQL
-from db.site.web import PREFIX, onrecord_database, render, url_helpers
+from onrecord.db.site.sql import DUE_END_SQL, OVERDUE_SQL, PAPER_DATE_SQL
+from onrecord.db.site.web import PREFIX, onrecord_database, render, url_helpers
 
 SHOWN = 100
 COUNTED = 10_000

@@ -12,9 +12,9 @@ from typing import Any
 
 from datasette.utils.asgi import NotFound, Response
 
-from db.site import images
-from db.site.sql import DUE_END_SQL, ITEM_COLUMNS, NEWEST_SQL, OVERDUE_SQL
-from db.site.web import (
+from onrecord.db.site import images
+from onrecord.db.site.sql import DUE_END_SQL, ITEM_COLUMNS, NEWEST_SQL, OVERDUE_SQL
+from onrecord.db.site.web import (
     bbox_of,
     find_document,
     onrecord_database,

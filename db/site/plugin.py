@@ -21,9 +21,9 @@ import markupsafe
 from datasette import hookimpl
 from datasette.utils.asgi import NotFound, Response
 
-from db.schema import SOURCE_PREFIX
-from db.site import feeds, overdue, pages, queries, search, syntax
-from db.site.web import (
+from onrecord.db.schema import SOURCE_PREFIX
+from onrecord.db.site import feeds, overdue, pages, queries, search, syntax
+from onrecord.db.site.web import (
     PREFIX,
     TEMPLATES,
     find_document,

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from string import Template
 
-from db.site.sql import DUE_END_SQL, NOT_DONE_SQL, OVERDUE_SQL, OWNERS_SQL, source_sql
+from onrecord.db.site.sql import DUE_END_SQL, NOT_DONE_SQL, OVERDUE_SQL, OWNERS_SQL, source_sql
 
 QUERIES: dict[str, dict[str, str]] = {
     "overdue": {

@@ -18,9 +18,9 @@ from urllib.parse import urlencode
 from datasette.database import QueryInterrupted
 from datasette.utils.asgi import Response
 
-from db.site import syntax
-from db.site.sql import ITEM_COLUMNS, NEWEST_SQL, PAPER_YEAR_SQL
-from db.site.web import (
+from onrecord.db.site import syntax
+from onrecord.db.site.sql import ITEM_COLUMNS, NEWEST_SQL, PAPER_YEAR_SQL
+from onrecord.db.site.web import (
     onrecord_database,
     render,
     url_helpers,

@@ -6,7 +6,7 @@ canned queries (db.site.queries) all read these fragments.
 
 from __future__ import annotations
 
-from db.schema import SOURCE_PREFIX, due_end_sql
+from onrecord.db.schema import SOURCE_PREFIX, due_end_sql
 
 # A status printed as one of these (or starting with one: "Completed", "Closed - merged")
 # means the item is done.
