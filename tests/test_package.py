@@ -55,8 +55,8 @@ def test_wheel_and_sdist_build_hold_what_runs_and_the_wheel_runs_from_anywhere(t
     elsewhere.mkdir()
     env = {**os.environ, "PYTHONPATH": str(target)}
     where = subprocess.run(
-        [sys.executable, "-c", "import onrecord.nlp as nlp, onrecord.db.site.app as site; print(nlp.__file__); "
-                               "print(site.METADATA.resolve())"],
+        [sys.executable, "-c", ("import onrecord.nlp as nlp, onrecord.db.site.app as site; print(nlp.__file__); "
+                                "print(site.METADATA.resolve())")],
         cwd=elsewhere, env=env, capture_output=True, text=True, check=True,
     ).stdout.split()
     assert all(path.startswith(str(target)) for path in where), where
