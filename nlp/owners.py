@@ -9,10 +9,13 @@ from onrecord.nlp.dates import PATTERNS as DATE_PATTERNS
 from onrecord.nlp.setting import Setting, owner_rules
 
 _SPLIT = re.compile(r"\s*(?:;|/|,|\band/or\b|\bwith\b|&|\band\b(?![^()]*\)))\s*", re.IGNORECASE)
+# a post that begins another party: "Cabinet Member for Housing and Director of Place" is two
+_ROLE = r"(?:Director|Head|Chief|Leader|Manager|Officer|Chair|Chairman|Clerk|Member|Secretary|Minister|Cabinet)\b"
 # names with "and" or a comma inside them, kept whole: "Department of Health and Social Care",
 # "Department for Environment, Food and Rural Affairs", "a task and finish group"
 _AND_NAME = re.compile(r"((?:Department|Ministry|Secretary of State|Minister|Committee|Cabinet Member) (?:of|for) "
-                       r"(?:[A-Z][\w’'-]*,? )+and (?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*)*|\b(?:(?i:an?|the) )?(?i:task and finish group))")
+                       r"(?:[A-Z][\w’'-]*,? )+and (?!" + _ROLE + r")(?:[A-Z][\w’'-]*)(?: [A-Z][\w’'-]*)*"
+                       r"|\b(?:(?i:an?|the) )?(?i:task and finish group))")
 _PARENS_ONLY = re.compile(r"^\((.*)\)$")
 _MODAL = re.compile(
     r"\b(?:should|must|will|would|shall|is asked to|are asked to|be asked to|needs? to|ought to)\b"

@@ -64,6 +64,9 @@ def test_relative_date_without_reference_has_no_iso():
         ("Department for Environment, Food and Rural Affairs and DfT", ["Department for Environment, Food and Rural Affairs", "DfT"]),
         ("A task and finish group", ["A task and finish group"]),
         ("Director of Finance and Director of Law", ["Director of Finance", "Director of Law"]),
+        # a post after "and" is another party, not the rest of a name
+        ("Cabinet Member for Housing and Director of Place", ["Cabinet Member for Housing", "Director of Place"]),
+        ("Cabinet Member for Adult Social Care and Public Health", ["Cabinet Member for Adult Social Care and Public Health"]),
         ("", []),
     ],
 )
