@@ -37,6 +37,7 @@ from onrecord.pipeline import (
     _Task,
     _Tried,
     files,
+    ignored,
     relink_links,
 )
 from onrecord.pool import Failed, Read, oneline
@@ -82,6 +83,13 @@ def _list_one(given: str) -> Iterator[Listed | Refused]:
             if not stat.S_ISREG(status.st_mode):  # reading a FIFO or /dev/zero would never end
                 yield Refused(path, f"not a regular file ({_file_kind(status.st_mode)}), not read")
                 continue
+            try:
+                unsupported = ingest.unsupported(path)  # .rtf, .xlsx: recorded as the pool records it
+            except ingest.IngestError as e:
+                unsupported = str(e)
+            if unsupported:
+                yield Refused(path, unsupported)
+                continue
             yield Listed(str(path), status.st_size, str(status.st_mtime_ns), True)
         return
     import fsspec
@@ -90,8 +98,12 @@ def _list_one(given: str) -> Iterator[Listed | Refused]:
         fs, root = fsspec.core.url_to_fs(given)
         if fs.isdir(root):
             found = fs.find(root, detail=True)
-            infos = [found[name] for name in sorted(found)
-                     if name.lower().endswith(ingest.SUPPORTED_SUFFIXES)]
+            names = [name for name in sorted(found) if not any(ignored(part) for part in name.split("/"))]
+            infos = [found[name] for name in names if name.lower().endswith(ingest.SUPPORTED_SUFFIXES)]
+            for name in names:  # every file of the folder accounted for, as in a local one
+                if not name.lower().endswith(ingest.SUPPORTED_SUFFIXES):
+                    yield Refused(given.rstrip("/") + name[len(root.rstrip("/")):],
+                                  f"unsupported format: {Path(name).suffix.lower() or 'a name with no suffix'}")
         else:
             infos = [fs.info(root)]
     except Exception as e:  # noqa: BLE001 - each filesystem raises its own: the input is recorded

@@ -97,7 +97,7 @@ class _Task:
 class Refused:
     """A file found in a folder given that is not read, and why: a link out of that folder."""
 
-    path: Path
+    path: str | Path  # a URI on a cluster
     reason: str
 
 

@@ -284,3 +284,18 @@ def test_daemonic_workers_are_refused_with_the_fix(papers, tmp_path):
         BatchError, match="DASK_DISTRIBUTED__WORKER__DAEMON=False"
     ):
         ingest_on_cluster(tmp_path / "onrecord.db", [papers], other)
+
+
+def test_every_file_of_a_folder_is_accounted_for_as_the_pool_does(client, papers, tmp_path):
+    (papers / "notes.rtf").write_bytes(b"{\\rtf1 minutes}")
+    (papers / ".DS_Store").write_bytes(b"\0")
+    db_path = tmp_path / "onrecord.db"
+    ingest_on_cluster(db_path, [papers], client)
+    same_as_pool(tmp_path, [papers], db_path)
+    assert table(db_path, "select reason, stage from errors") == [("unsupported format: .rtf", "read")]
+    put_in_memory({"/litter/a.pdf": SAMPLE_PDFS[0].read_bytes(), "/litter/b.xlsx": b"PK", "/litter/.hidden": b""})
+    client.run(put_in_memory, {"/litter/a.pdf": SAMPLE_PDFS[0].read_bytes()})
+    remote = tmp_path / "remote.db"
+    summary = ingest_on_cluster(remote, ["memory://litter/"], client)
+    assert summary.documents == 1
+    assert table(remote, "select path, reason from errors") == [("memory://litter/b.xlsx", "unsupported format: .xlsx")]

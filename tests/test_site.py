@@ -352,7 +352,8 @@ def test_publish_writes_a_folder_whose_dockerfile_builds_and_serves_the_site(sit
     assert f"RUN pip install --no-cache-dir wheels/{wheel.name}" in dockerfile
     with zipfile.ZipFile(wheel) as packed:
         names = packed.namelist()
-    assert {"db/site/templates/onrecord_overdue.html", "db/site/metadata.yml", "db/site/plugin.py"} <= set(names)
+    assert {"onrecord/db/site/templates/onrecord_overdue.html", "onrecord/db/site/metadata.yml",
+            "onrecord/db/site/plugin.py"} <= set(names)
     # What the container runs, run here: the CMD line, in the folder, with the PORT a host sets.
     cmd = json.loads(re.search(r"^CMD (.*)$", dockerfile, re.MULTILINE).group(1))
     assert cmd[:2] == ["sh", "-c"] and cmd[2].startswith("exec onrecord serve council.db --host 0.0.0.0")
