@@ -5,6 +5,7 @@ import json
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -213,6 +214,14 @@ def test_the_memory_cap_holds_on_the_workers(client, tmp_path):
 
 
 @pytest.mark.slow
+def stored(db_path: Path) -> int:
+    """Documents stored so far; 0 while the file or its tables are still being made."""
+    try:
+        return table(db_path, "select count(*) from documents")[0][0] if db_path.exists() else 0
+    except sqlite3.OperationalError:  # no such table yet, or locked while the schema is written
+        return 0
+
+
 def test_a_client_killed_mid_run_then_run_again_ends_with_the_same_database(client, papers, tmp_path):
     inputs = scans(papers, 3)  # beside the samples: a run long enough to be cut short
     address = client.scheduler.address
@@ -223,7 +232,7 @@ def test_a_client_killed_mid_run_then_run_again_ends_with_the_same_database(clie
     process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and process.poll() is None:
-        if db_path.exists() and table(db_path, "select count(*) from documents")[0][0] >= 1:
+        if stored(db_path) >= 1:
             break
         time.sleep(0.1)
     process.kill()
