@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from onrecord.cli import cli
 from onrecord.pipeline import BatchError, files, ingest_files
 
-from .conftest import SAMPLES
+from .conftest import SAMPLE_PDFS
 from .pdfs import make_scanned_pdf
 from .test_pipeline import dump, flate_bomb
 
@@ -27,8 +27,6 @@ distributed = pytest.importorskip("distributed", reason="the extra onrecord[dask
 fsspec = pytest.importorskip("fsspec", reason="the extra onrecord[dask] is not installed")
 
 from onrecord.cluster import ingest_on_cluster
-
-SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
 
 
 @pytest.fixture(scope="module")
@@ -41,15 +39,6 @@ def client():
         n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
     ) as cluster, distributed.Client(cluster) as client:
         yield client
-
-
-@pytest.fixture
-def papers(tmp_path) -> Path:
-    folder = tmp_path / "papers"
-    folder.mkdir()
-    for pdf in SAMPLE_PDFS:
-        shutil.copy(pdf, folder / pdf.name)
-    return folder
 
 
 def same_as_pool(tmp_path: Path, inputs: list, cluster_db: Path) -> None:

@@ -19,20 +19,9 @@ import sqlite_utils
 from onrecord import ingest, pool
 from onrecord.pipeline import BatchError, Done, files, ingest_files
 
-from .conftest import ROOT, SAMPLES
+from .conftest import ROOT, SAMPLE_PDFS, SAMPLES
 from .pdfs import hand_made_pdf, make_encrypted_pdf, make_pdf
 from .test_db import dump as dump_all
-
-SAMPLE_PDFS = sorted(SAMPLES.glob("*.pdf"))
-
-
-@pytest.fixture
-def papers(tmp_path) -> Path:
-    folder = tmp_path / "papers"
-    folder.mkdir()
-    for pdf in SAMPLE_PDFS:
-        shutil.copy(pdf, folder / pdf.name)
-    return folder
 
 
 def variant(source: Path, target: Path, mark: str) -> Path:
