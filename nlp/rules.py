@@ -26,6 +26,7 @@ FILES = {
     "owner_aliases.json": "an owner's canonical name and its other names",
     "owner_rules.json": "how owners are read against their paper: jurisdictions, clause words, things",
     "verdicts.json": "how a response's verdicts are printed",
+    "stop_words.json": "words too common to link two items by",
     "item_model.json": "the learned decision's weights (onrecord train --out)",
     "promise_model.json": "the promise classifier's weights",
 }

@@ -423,3 +423,25 @@ def test_an_import_cut_short_before_linking_links_on_the_next_run(papers, tmp_pa
     assert "2 unchanged" in result.output and "Links between documents" in result.output
     assert dump(cut)["links"] == dump(whole)["links"]
     assert "Links between documents" not in ingest(papers, database=cut).output  # now current
+
+
+def test_text_vectors_are_scikit_learns_to_the_bit():
+    """Linking weighs words as scikit-learn's TfidfVectorizer does (unigrams and bigrams, sublinear
+    counts, English stop words, accents taken off), without importing it on every run."""
+    import numpy as np
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from onrecord.nlp.links import _vectors
+
+    rng = random.Random(7)
+    vocabulary = ["council", "will", "publish", "the", "plan", "café", "Résumé", "review", "by", "March", "of",
+                  "housing", "2027", "a", "NHS", "naïve", "it's", "co-operate", "and", "should"]
+    texts = [" ".join(rng.choice(vocabulary) for _ in range(rng.randint(0, 40))) for _ in range(300)]
+    texts += ["", "the and of", "a b c"]  # no words, only stop words, only one-letter words
+    ours = _vectors(texts)
+    theirs = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, stop_words="english", dtype=np.float32,
+                             strip_accents="unicode").fit_transform(texts).tocsr()
+    theirs.sort_indices()
+    assert ours.shape == theirs.shape and ours.dtype == np.float32
+    assert np.array_equal(ours.indptr, theirs.indptr) and np.array_equal(ours.indices, theirs.indices)
+    assert np.array_equal(ours.data, theirs.data)
