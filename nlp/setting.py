@@ -12,7 +12,7 @@ import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from onrecord.nlp import rules
 
@@ -50,12 +50,21 @@ def jurisdiction(issuer: str) -> dict:
     """The jurisdiction whose cues the text names most; the default on a tie or none."""
     low = issuer.lower()
     table = owner_rules()["jurisdictions"]
-    counts = {j["name"]: sum(len(re.findall(r"(?<![\w.])" + re.escape(cue) + r"(?![\w])", low)) for cue in j["cues"])
-              for j in table}
+    counts = {j["name"]: sum(_count(cue, low) for cue in j["cues"]) for j in table}
     best = max(counts.values())
     leaders = [name for name, n in counts.items() if n == best]
     name = leaders[0] if best and len(leaders) == 1 else owner_rules()["default_jurisdiction"]
     return next(j for j in table if j["name"] == name)
+
+
+def _count(cue: str, text: str) -> int:
+    """How often a cue is named as words of their own (a cue not in the text at all is not searched for)."""
+    return len(_cue_pattern(cue).findall(text)) if cue in text else 0
+
+
+@lru_cache(maxsize=1024)
+def _cue_pattern(cue: str) -> re.Pattern:
+    return re.compile(r"(?<![\w.])" + re.escape(cue) + r"(?![\w])")
 
 
 def _government(issuer: str) -> str:
