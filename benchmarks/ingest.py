@@ -180,11 +180,11 @@ def main() -> None:
         # The ratio from rounds that time the pipeline and pdfplumber in turn: on a shared machine
         # the speed of both drifts by a fifth over minutes, and timing them side by side, several
         # times, keeps one side's bad minute from deciding the ratio.
+        own, child = peak_rss_mb()  # the pipeline's alone: pdfplumber runs in this process next
         rounds = [(one.pages / one_s, *pdfplumber_rate(files, args.every))]
         for n in range(2, args.rounds + 1):
             again_one, again_one_s = timed_ingest(Path(tmp) / f"round{n}.db", files, jobs=1)
             rounds.append((again_one.pages / again_one_s, *pdfplumber_rate(files, args.every)))
-    own, child = peak_rss_mb()
     print(f"peak RSS            main {own:.0f} MB, largest worker {child:.0f} MB")
     for n, (rate, pages, seconds) in enumerate(rounds, 1):
         print(f"round {n}             pipeline, 1 job {rate:.2f} pages/s; pdfplumber {pages / seconds:.2f} pages/s "

@@ -8,7 +8,7 @@ import importlib.util
 import os
 import re
 from collections.abc import Iterable
-from functools import cache, lru_cache
+from functools import cache
 
 from onrecord.nlp.owners import party_words, promise_verbs
 
@@ -47,27 +47,34 @@ def model():
         return None
 
 
-_ahead: dict = {}  # sentences of the document being read, parsed ahead together
+PARSES_KEPT = 1024  # parsed sentences kept for the next question about them, the least recently asked dropped
+_parsed: dict = {}  # sentence -> its parse, least recently asked first
 
 
 def parse_ahead(sentences: Iterable[str]) -> None:
-    """Parse the sentences that a document's rules are about to ask about, together: spaCy reads
-    a batch of sentences in about 60% of the time it takes to read them one by one. What was
-    parsed ahead for the previous document is dropped."""
+    """Parse the sentences that the rules are about to ask about, together: spaCy reads a batch
+    of sentences in about 60% of the time it takes to read them one by one. Sentences parsed
+    already are not parsed again."""
     nlp = model()
-    _ahead.clear()
     if nlp is None:
         return
-    texts = list(dict.fromkeys(sentence[:MAX_CHARS] for sentence in sentences))
-    _ahead.update(zip(texts, nlp.pipe(texts, batch_size=64)))
+    texts = [text for text in dict.fromkeys(sentence[:MAX_CHARS] for sentence in sentences) if text not in _parsed]
+    for text, doc in zip(texts, nlp.pipe(texts, batch_size=64)):
+        _keep(text, doc)
 
 
-@lru_cache(maxsize=512)
 def _parse(sentence: str):
     """A sentence's parse, kept for the next question about it (owners, then promisers)."""
     text = sentence[:MAX_CHARS]
-    ahead = _ahead.pop(text, None)
-    return ahead if ahead is not None else model()(text)
+    doc = _parsed.pop(text, None)
+    _keep(text, doc if doc is not None else model()(text))
+    return _parsed[text]
+
+
+def _keep(text: str, doc) -> None:
+    _parsed[text] = doc
+    if len(_parsed) > PARSES_KEPT:
+        del _parsed[next(iter(_parsed))]
 
 
 def _phrase(token) -> str:

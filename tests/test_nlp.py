@@ -801,13 +801,17 @@ def test_sentences_parsed_ahead_together_are_read_as_when_parsed_alone():
         "The Cabinet Office, along with DSIT, should set up a red team.",
     ]
     alone = [(promisers(s), owners_of(s)) for s in sentences]
-    parse._parse.cache_clear()
+    parse._parsed.clear()
     parse.parse_ahead(sentences)
-    assert set(parse._ahead) == set(sentences)
+    ahead = {s: parse._parsed[s] for s in sentences}
     assert [(promisers(s), owners_of(s)) for s in sentences] == alone
-    assert not parse._ahead  # each was taken from those parsed ahead, not parsed again
-    parse.parse_ahead(["The Council will act."])
-    assert list(parse._ahead) == ["The Council will act."]  # the last document's are dropped
+    assert all(parse._parse(s) is ahead[s] for s in sentences)  # taken from those parsed ahead, not parsed again
+    parse.parse_ahead(sentences + ["The Council will act."])
+    assert all(parse._parsed[s] is ahead[s] for s in sentences)  # one parsed already is not parsed again
+    for n in range(parse.PARSES_KEPT):
+        parse._keep(f"sentence {n}", None)
+    assert len(parse._parsed) == parse.PARSES_KEPT and sentences[0] not in parse._parsed  # the oldest dropped
+    parse._parsed.clear()
 
 
 @pytest.mark.parametrize("sentence", [
