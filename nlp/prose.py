@@ -317,6 +317,11 @@ def _minuted(ctx: Context, block: Block) -> list[Item]:
     c = cues()
     out = []
     for sentence in sentences(block.body):
+        assigned = c["assigned"].match(sentence)
+        if assigned and _assignee(assigned.group(1)):  # "Chris Taggart to set up a working group"
+            out.append(Item(kind="action", text=sentence, page=block.page, owners=[assigned.group(1)],
+                            **_due(sentence, ctx.reference), method="minutes", confidence=0.4, bbox=block.bbox))
+            continue
         if c["requested"].search(sentence):
             out.append(Item(kind="action", text=sentence, page=block.page, **_due(sentence, ctx.reference),
                             method="minutes", confidence=0.4, bbox=block.bbox))
@@ -332,6 +337,15 @@ def _minuted(ctx: Context, block: Block) -> list[Item]:
             out.append(Item(kind="commitment", text=sentence, page=block.page, owners=owners,
                             **_due(sentence, ctx.reference), method="minutes", confidence=0.4, bbox=block.bbox))
     return out
+
+
+def _assignee(who: str) -> bool:
+    """Whom minutes give a task by name: a party ("The Clerk", "Each WG"), a person's names
+    ("Kieron O’Hara") or initials ("SP"); not a word that opens a sentence ("Nothing to report")."""
+    return is_party(who) or bool(_PERSON.fullmatch(who))
+
+
+_PERSON = re.compile(r"(?:[A-Z][\w’'.-]+\s+){1,2}[A-Z][\w’'.-]+|[A-Z]{2,4}")
 
 
 def _commitments(ctx: Context, block: Block) -> list[Item]:

@@ -524,6 +524,14 @@ def test_sibling_sub_items_do_not_merge():
         (["2.3 KCC would support and advise the Foreign Secretary as needed."], []),
         (["6.2 The Chair requested that a copy of the Policy Statement be shared with the minutes."],
          [("action", [])]),
+        # a task given by name in running minutes: a person, initials or a party, then "to <verb>"
+        (["Chris Taggart to set up a procurement working group with support from the secretariat."],
+         [("action", ["Chris Taggart"])]),
+        (["The Clerk to write to the three largest housing associations about damp by March 2026."],
+         [("action", ["The Clerk"])]),
+        (["Nothing to report on the allotments this month, the Chair said."], []),
+        (["The Council continued to manage its finances prudently in a difficult year."], []),
+        (["Members to note the treasury management report for the quarter."], []),
     ],
 )
 def test_minutes_rules(lines, expected):
