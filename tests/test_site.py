@@ -210,6 +210,51 @@ async def test_search_reads_word_forms_phrases_or_not_prefixes_and_fields(site, 
     assert set(found(response.text, site["ids"])) == expected
 
 
+# An action log's rows: the owner is a column of its own, printed short, not in the item's text.
+ROADS = [
+    Item(kind="action", ref="1", page=1, text="Publish a national pothole plan.", owners=["DfT"],
+         canonical=["Department for Transport"], confidence=0.9),
+    Item(kind="action", ref="2", page=1, text="Inspect every bridge over a railway.",
+         owners=["Network Rail"], confidence=0.9),
+]
+
+
+@pytest.fixture
+def roads(tmp_path) -> dict:
+    path = tmp_path / "roads.db"
+    database = open_db(path)
+    doc_id = "roads".ljust(64, "0").encode().hex()[:64]
+    store(database, Document(path="roads.pdf", id=doc_id, format="pdf", title="Roads action log",
+                             pages=[Page(1, [Line("Roads action log")])]), ROADS)
+    database.conn.close()
+    return {"path": path, "ids": {item.ref: item_id(doc_id, item) for item in ROADS}}
+
+
+@pytest.mark.parametrize(
+    "q,expected",
+    [
+        ("DfT", {"1"}),  # as printed
+        ("department transport", {"1"}),  # by its canonical name
+        ("dft pothole", {"1"}),
+        ("owner:DfT", {"1"}),
+        ('owner:"Department for Transport"', {"1"}),
+        ("owner:DfT bridge", set()),
+        ("rail", {"2"}),
+    ],
+)
+async def test_search_finds_an_item_by_its_owner_as_printed_or_canonical(roads, q, expected):
+    datasette = await served(roads["path"])
+    page = await datasette.client.get("/-/onrecord/search", params={"q": q})
+    assert page.status_code == 200
+    assert set(found(page.text, roads["ids"])) == expected
+    # the canned query and the feeds read owner: in the owners' columns of the index
+    rows = (await datasette.client.get("/roads/search.json", params={"q": q, "_shape": "array"})).json()
+    by_id = {v: k for k, v in roads["ids"].items()}
+    assert {by_id[r["id"]] for r in rows} == expected
+    feed = (await datasette.client.get("/-/onrecord/feed/new.atom", params={"q": q})).text
+    assert {ref for ref, i in roads["ids"].items() if i in feed} == expected
+
+
 async def test_the_search_query_reads_the_same_syntax(site):
     datasette = await served(site["path"])
     rows = (await datasette.client.get("/council/search.json", params={"q": "recomm* OR audit NOT housing", "_shape": "array"})).json()

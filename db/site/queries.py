@@ -112,9 +112,10 @@ order by owners.name, items.due_date, documents.title, items.page
     "search": {
         "title": 'Search items',
         "description": (
-            "Full-text search over items' text, ref, owners and due date, best matches first, "
-            'the more confident first. Any form of a word matches (recommend: recommends, '
-            'recommendation); "a phrase", damp OR mould, housing NOT repairs, recommend*. '
+            "Full-text search over items' text, ref, owners (by canonical name and as "
+            'printed, so DfT or Department for Transport) and due date, best matches first, the more confident '
+            'first. Any form of a word matches (recommend: recommends, recommendation); "a phrase", '
+            'damp OR mould, housing NOT repairs, recommend*, owner:DfT. '
         ),
         "sql": """
 select
