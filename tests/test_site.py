@@ -285,6 +285,58 @@ async def test_search_leads_with_the_items_of_highest_confidence(site):
     assert newest[:2] in (["P3", "P4"], ["P4", "P3"])
 
 
+# What each canned query's CSV and JSON give, in order: those who take them away depend on it.
+COLUMNS = {
+    "overdue": ["id", "kind", "ref", "text", "owners", "owners_printed", "due", "due_date", "overdue_since",
+                "status", "document_title", "body", "page", "confidence", "source"],
+    "export": ["n", "id", "kind", "ref", "text", "owners", "owners_printed", "due", "due_date", "status", "verdict",
+               "confidence", "method", "document", "document_title", "body", "paper_date", "page", "source"],
+    "by_owner": ["owner", "printed", "id", "kind", "ref", "text", "due", "due_date", "status", "document_title",
+                 "page", "source"],
+    "search": ["id", "snippet", "kind", "ref", "text", "owners", "owners_printed", "due", "due_date",
+               "document_title", "page", "source", "rank"],
+    "due_soon": ["id", "kind", "ref", "text", "owners", "owners_printed", "due", "due_date", "status",
+                 "document_title", "body", "page", "source"],
+    "no_owner": ["id", "kind", "ref", "text", "due", "due_date", "document_title", "body", "page", "source"],
+    "unanswered_recommendations": ["id", "ref", "text", "owners", "owners_printed", "due", "due_date",
+                                   "document_title", "body", "paper_date", "page", "source"],
+    "rejected_recommendations": ["id", "ref", "text", "verdict", "verdict_printed", "response_title",
+                                 "response_date", "original_id", "original_ref", "original_title", "original_date",
+                                 "source"],
+    "accepted_then_quiet": ["id", "ref", "text", "verdict", "verdict_printed", "response_title", "response_date",
+                            "source"],
+    "moved_deadlines": ["id", "kind", "ref", "text", "due_before", "due_after", "status", "earlier_title",
+                        "earlier_date", "later_title", "later_date", "earlier_id", "source"],
+    "repeated_promises": ["id", "kind", "text", "owners", "owners_printed", "papers", "first_date", "last_date",
+                          "statuses", "source"],
+}
+
+
+async def test_every_canned_query_runs_on_an_ingested_database_and_gives_its_columns(papers, tmp_path):
+    from onrecord.pipeline import files, ingest_files
+
+    db_path = tmp_path / "council.db"
+    summary = ingest_files(db_path, files([papers]), jobs=1)
+    assert summary.documents == 3 and summary.items > 0
+    datasette = await served(db_path)
+    found = {}
+    for name in canned_queries():
+        args = {"q": "place", "owner": "place", "after": "", "_shape": "objects", "_size": "max"}
+        response = await datasette.client.get(f"/council/{name}.json", params=args)
+        assert response.status_code == 200, (name, response.text)
+        assert response.json()["columns"] == COLUMNS[name], name
+        found[name] = response.json()["rows"]
+    assert set(COLUMNS) == set(found)
+    with Database(db_path).conn as conn:
+        ids = [row[0] for row in conn.execute("select id from items order by rowid")]
+        overdue = conn.execute("select count(*) from items where due_date < date('now')").fetchone()[0]
+    assert [row["id"] for row in found["export"]] == ids
+    assert found["search"] and found["by_owner"] and found["unanswered_recommendations"]
+    assert all("Place" in row["owner"] or "Place" in row["printed"] for row in found["by_owner"])
+    assert 0 < len(found["overdue"]) <= overdue
+    assert all(row["overdue_since"] <= date.today().isoformat() for row in found["overdue"])
+
+
 @pytest.mark.parametrize("fmt", ["json", "csv"])
 @pytest.mark.parametrize("query", ["export", "overdue", "search"])
 async def test_exports_carry_canonical_owners_and_absolute_source_links(site, fmt, query):
