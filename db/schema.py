@@ -433,3 +433,15 @@ def m022_pages_boxes(db: Database) -> None:
     # as the first reading did, without running Tesseract again.
     if "boxes" not in db.table("pages").columns_dict:
         db.table("pages").add_column("boxes", str)
+
+
+ITEMS_SEARCHED = ["text", "ref", "owners", "owners_printed", "due"]
+
+
+@MIGRATIONS()
+def m023_search_printed_owners(db: Database) -> None:
+    # Search finds an item by its owner as the paper prints it ("DfT") as well as by the canonical
+    # name ("Department for Transport"): items_fts is built again with items.owners_printed, filled
+    # for the items stored already, and its triggers keep it in step as before.
+    if db.table("items").exists():
+        db.table("items").enable_fts(ITEMS_SEARCHED, create_triggers=True, tokenize="porter", replace=True)

@@ -1,14 +1,12 @@
 """Read plain text and HTML files into Documents; tell a file's kind from its first bytes."""
 from __future__ import annotations
 
-import codecs
 import re
 from collections import Counter
 from html.parser import HTMLParser
 from pathlib import Path
 
-import charset_normalizer
-
+from .charset import decode
 from .errors import IngestError
 from .model import Document, Line, Page, Table
 
@@ -103,64 +101,6 @@ def _decode_html(data: bytes) -> str:
     """UTF-8, unless that fails and the page declares another charset that reads it, else detected."""
     declared = _CHARSET.search(data[:4096])
     return decode(data, declared.group(1).decode("ascii") if declared else None)
-
-
-def decode(data: bytes, declared: str | None = None) -> str:
-    """A text file's bytes as text: by its byte-order mark, as UTF-8, in the charset it declares if that
-    reads it, else in the encoding charset-normalizer finds; Windows' cp1252 where it ties or has too
-    little text to tell, if the text reads as Western European in it.
-
-    >>> decode("Caf\u00e9 opened at 9.".encode("cp1252"))
-    'Caf\u00e9 opened at 9.'
-    """
-    for mark, codec in _BOMS:
-        if data.startswith(mark):
-            return data[len(mark):].decode(codec, errors="replace")
-    for tried in ("utf-8", declared):
-        if tried:
-            try:
-                return data.decode(tried)
-            except (UnicodeDecodeError, LookupError):
-                pass
-    matches = charset_normalizer.from_bytes(data)
-    best = matches.best()
-    western = _cp1252(data)
-    if western is not None and (
-        best is None
-        or best.coherence < MIN_EVIDENCE  # too little text for the detector to tell a language
-        or any(match.encoding == "cp1252" and match.chaos <= best.chaos + 0.001 for match in matches)
-    ):
-        return western
-    if best is None:  # no encoding reads it cleanly: every byte kept as a character, none lost
-        return data.decode("latin-1")
-    return str(best)
-
-
-MIN_EVIDENCE = 0.1  # charset-normalizer's coherence below which its language guess is noise
-WESTERN_SHARE = 0.3  # of a text's letters, at most this many outside ASCII in a Western European text
-
-
-def _cp1252(data: bytes) -> str | None:
-    """The bytes read as Windows' cp1252, if they are that and read like a Western European text:
-    a few accented letters among plain ones (Cyrillic read as cp1252 is all accented letters)."""
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError:
-        return None
-    letters = [ch for ch in text if ch.isalpha()]
-    accented = sum(not ch.isascii() for ch in letters)
-    symbols = sum(not ch.isascii() and not ch.isalpha() and ch not in _TYPOGRAPHY for ch in text)
-    return text if accented <= WESTERN_SHARE * len(letters) and not symbols else None
-
-
-_TYPOGRAPHY = set("\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u2022\u20ac\u00a3\u00a0\u00b7\u00b0\u00a9\u00ae\u2122\u00a7\u00bd\u00bc\u00be")
-
-
-# Longest first: UTF-32's little-endian mark begins with UTF-16's.
-_BOMS = [
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"), (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
-]
 
 
 SKIPPED_TAGS = frozenset({"script", "style", "nav", "noscript", "template", "svg"})

@@ -7,6 +7,7 @@ import os
 import sys
 from datetime import date, datetime
 from pathlib import Path
+from typing import NoReturn
 
 import click
 
@@ -97,11 +98,15 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
         for line in progress.summary_lines(summary, database):
             click.echo(line, err=True)
         sys.exit(progress.exit_code(summary))
-    files = list(pipeline.files(paths))
+    try:
+        with pipeline.listing():  # a huge folder or a slow share: Ctrl-C ends as during reading
+            files = list(pipeline.files(paths))
+            sizes = [_size(path) for path in files]
+    except pipeline.Interrupted as e:
+        _interrupted(e.summary, database)
     if not files:
         suffixes = ", ".join(SUPPORTED_SUFFIXES)
         raise click.ClickException(f"no file to read in {', '.join(paths)} - onrecord reads {suffixes}")
-    sizes = [_size(path) for path in files]
     state = progress.Progress(len(files))
     # The bar counts bytes, for an ETA that a 300-page report does not throw off.
     with click.progressbar(
@@ -132,6 +137,13 @@ def ingest(paths, database, password, ocr, jobs, timeout, max_memory, retry_fail
     sys.exit(code)
 
 
+def _interrupted(summary: pipeline.Summary, database: str) -> NoReturn:
+    """Ctrl-C: the new errors, the line of what was stored and how to resume, exit 130."""
+    for line in progress.interrupted_lines(summary, database):
+        click.echo(line, err=True)
+    sys.exit(progress.exit_code(summary, True))
+
+
 def _warn_if_no_model() -> None:
     """Once, on stderr: without spaCy's model, owners and items are of lower quality."""
     if reason := parse.missing():
@@ -149,6 +161,8 @@ def _on_cluster(paths, database, cluster, silent, **options):
                                             reextracting=_reextracting(silent), **options)
     except pipeline.BatchError as e:
         raise click.ClickException(str(e))
+    except pipeline.Interrupted as e:  # while the URIs were listed
+        _interrupted(e.summary, database)
 
 
 def _reextracting(silent: bool):

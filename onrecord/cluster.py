@@ -38,6 +38,7 @@ from onrecord.pipeline import (
     _Tried,
     files,
     ignored,
+    listing,
     relink_links,
 )
 from onrecord.pool import Failed, Read, oneline
@@ -154,12 +155,13 @@ def ingest_on_cluster(
     batch = _Batch(database, progress, _Tried(_options_key(password, ocr), timeout, max_memory), retry_failed)
     try:
         todo = []
-        for entry in list_inputs(inputs):
-            if isinstance(entry, Refused):
-                batch.refuse(entry)
-            elif not ((sha := listed_sha256(database, entry.uri, entry.size, entry.version))
-                      and batch.settled(entry.uri, entry.size, sha)):
-                todo.append(entry)
+        with listing(batch.summary, started):  # Ctrl-C here: Interrupted, as in the pool
+            for entry in list_inputs(inputs):
+                if isinstance(entry, Refused):
+                    batch.refuse(entry)
+                elif not ((sha := listed_sha256(database, entry.uri, entry.size, entry.version))
+                          and batch.settled(entry.uri, entry.size, sha)):
+                    todo.append(entry)
         if todo:
             from onrecord.readers import Readers
 

@@ -31,7 +31,7 @@ from onrecord.reextract import reextract
 
 __all__ = [
     "MAX_MEMORY", "TIMEOUT", "BatchError", "Done", "Interrupted", "Reading", "Refused", "Summary", "extract_file",
-    "files", "ignored", "ingest_files", "relink_links",
+    "files", "ignored", "ingest_files", "listing", "relink_links",
 ]
 
 # Files in a folder that are not papers and not worth an errors row: system and editor litter.
@@ -225,6 +225,22 @@ def ingest_files(
     if interrupted:
         raise Interrupted(batch.summary)
     return batch.summary
+
+
+@contextmanager
+def listing(summary: Summary | None = None, started: float | None = None) -> Iterator[Summary]:
+    """Ctrl-C while the inputs are listed (a huge folder, a slow share, a slow remote listing),
+    before any is read, raises Interrupted as it does during reading: with what was stored by then
+    (nothing, or the refusals the listing recorded) and the time since `started`."""
+    started = time.monotonic() if started is None else started
+    summary = Summary() if summary is None else summary
+    try:
+        yield summary
+    except Interrupted:
+        raise
+    except KeyboardInterrupt:
+        summary.seconds = time.monotonic() - started
+        raise Interrupted(summary) from None
 
 
 @contextmanager

@@ -297,3 +297,55 @@ def test_every_file_of_a_folder_is_accounted_for_as_the_pool_does(client, papers
     summary = ingest_on_cluster(remote, ["memory://litter/"], client)
     assert summary.documents == 1
     assert table(remote, "select path, reason from errors") == [("memory://litter/b.xlsx", "unsupported format: .xlsx")]
+
+
+def test_ctrl_c_while_a_slow_server_lists_a_folder_ends_as_during_reading(tmp_path):
+    """A real SIGINT while the listing of an http:// folder is still awaited: the refusal met before
+    it is recorded and said, then the line of what was stored and how to resume, exit 130."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    asked, release = threading.Event(), threading.Event()
+
+    class SlowListing(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            asked.set()
+            release.wait(60)
+            body = b'<html><body><a href="minutes.pdf">minutes.pdf</a></body></html>'
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        do_HEAD = do_GET
+
+        def log_message(self, *args) -> None:
+            pass
+
+    local = tmp_path / "local"
+    local.mkdir()
+    (local / "notes.rtf").write_bytes(b"{\\rtf1 minutes}")
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowListing)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    db_path = tmp_path / "onrecord.db"
+    url = f"http://127.0.0.1:{server.server_address[1]}/papers/"
+    command = [sys.executable, "-c", "from onrecord.cli import cli; cli()", "ingest", str(local), url,
+               "-d", str(db_path), "--cluster", "local", "--silent"]
+    try:
+        batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 start_new_session=True)
+        assert asked.wait(120), "the listing was never asked for"
+        os.killpg(batch.pid, signal.SIGINT)
+        out, err = batch.communicate(timeout=60)
+    finally:
+        release.set()
+        server.shutdown()
+    assert batch.returncode == 130, err
+    assert "Traceback" not in err and "Aborted" not in err and out == ""
+    assert err.strip().splitlines() == [
+        f"Error: {local / 'notes.rtf'}: unsupported format: .rtf - recorded in table errors",
+        err.strip().splitlines()[-1],
+    ]
+    assert err.strip().splitlines()[-1].startswith("Interrupted: 0 documents (0 pages, 0 items) stored whole in ")
+    assert err.strip().endswith(f" s -> {db_path}; run the same command again to resume: stored files are not read again")
+    assert table(db_path, "select path, reason from errors") == [(str(local / "notes.rtf"), "unsupported format: .rtf")]

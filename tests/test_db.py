@@ -297,6 +297,30 @@ def test_migration_gives_existing_owner_links_their_owners_name(tmp_path):
     assert rows(migrated, "select canonical from item_owners") == [{"canonical": "Leader of the Council"}]
 
 
+def test_migration_m023_indexes_the_owners_as_printed_of_items_stored_before_it(tmp_path):
+    database = Database(tmp_path / "old.db")
+    MIGRATIONS.apply(database, stop_before="m023_search_printed_owners")
+    database["documents"].insert({"id": DOC_A, "path": PATH, "format": "pdf", "ingested_at": "2020"})
+    database["items"].insert({"id": "i1", "document": DOC_A, "kind": "action", "text": "Publish a pothole plan.",
+                              "owners": "Department for Transport", "owners_printed": "DfT"})
+    assert search(database, "items_fts", "dft") == []  # as onrecord left it before m023
+    database.close()
+    migrated = open_db(tmp_path / "old.db")
+    assert [r["text"] for r in search(migrated, "items_fts", "dft")] == ["Publish a pothole plan."]
+    assert [r["text"] for r in search(migrated, "items_fts", "transport")] == ["Publish a pothole plan."]
+    # the triggers keep the new column in step as items are stored, replaced and removed
+    store(migrated, make_doc(DOC_B, "/papers/b.pdf"),
+          [Item(kind="action", text="Inspect bridges.", owners=["the LTB"], canonical=["London Transport Board"])])
+    assert [r["text"] for r in search(migrated, "items_fts", "ltb")] == ["Inspect bridges."]
+    store(migrated, make_doc(DOC_B, "/papers/b.pdf"),
+          [Item(kind="action", text="Inspect bridges.", owners=["TfL"], canonical=["Transport for London"])])
+    assert search(migrated, "items_fts", "ltb") == []
+    assert [r["text"] for r in search(migrated, "items_fts", "tfl")] == ["Inspect bridges."]
+    migrated.execute("delete from items where id = 'i1'")
+    assert search(migrated, "items_fts", "dft") == []
+    migrated.execute("insert into items_fts(items_fts) values ('integrity-check')")
+
+
 def test_owner_counts_span_documents(database):
     store(database, make_doc(DOC_A, "/papers/a.pdf"), make_items())
     store(database, make_doc(DOC_B, "/papers/b.pdf"), make_items()[:1])
@@ -356,7 +380,7 @@ def test_full_text_search_finds_pages_and_owners(database):
 def search(database: Database, fts: str, word: str) -> list[dict]:
     return rows(
         database,
-        f"select items.ref from {fts} join items on items.rowid = {fts}.rowid "
+        f"select items.ref, items.text from {fts} join items on items.rowid = {fts}.rowid "
         f"where {fts} match ? order by items.ref",
         [word],
     )

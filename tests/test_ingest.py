@@ -224,6 +224,41 @@ def test_text_file_not_in_utf8_is_decoded_in_its_encoding(tmp_path, text, encodi
     assert ingest.read(path).pages[0].text == text
 
 
+POLISH = ("Rada Miasta Krakowa, posiedzenie z dnia 3 marca 2026 r.\n"
+          "Zażółć gęślą jaźń: Śląski Urząd Wojewódzki wskaże źródła finansowania do końca roku.\n"
+          "Prezydent Miasta przedstawi sprawozdanie z realizacji uchwały do 31 marca 2026 r.\n")
+CZECH = ("Zastupitelstvo města Brna, zasedání dne 3. března 2026\n"
+         "Příliš žluťoučký kůň úpěl ďábelské ódy.\n"
+         "Rada města předloží zprávu o plnění usnesení do 31. března 2026.\n")
+
+
+@pytest.mark.parametrize("encoding", ["iso-8859-2", "cp1250"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        POLISH,
+        CZECH,
+        "Zażółć gęślą jaźń\n",  # a one-line file
+        "Příliš žluťoučký kůň úpěl ďábelské ódy.\n",
+        "Śląsk\n",
+        "A közgyűlés árvíztűrő tükörfúrógépet vásárol.\n",  # Hungarian: ű and ő, not û and õ
+    ],
+    ids=["polish", "czech", "polish line", "czech line", "polish word", "hungarian line"],
+)
+def test_central_european_text_files_are_decoded_in_their_encoding(tmp_path, text, encoding):
+    path = tmp_path / "usnesení.txt"
+    path.write_bytes(text.encode(encoding))
+    assert ingest.read(path).pages[0].text == text.strip()
+
+
+def test_central_european_html_without_a_declared_charset_is_decoded_in_its_encoding(tmp_path):
+    path = tmp_path / "uchwała.html"
+    path.write_bytes(f"<html><head><title>Uchwała</title></head><body><p>{POLISH}</p></body></html>"
+                     .encode("iso-8859-2"))
+    doc = ingest.read(path)
+    assert doc.title == "Uchwała" and " ".join(POLISH.split()) in doc.pages[0].text
+
+
 def test_html_reader(tmp_path):
     path = tmp_path / "a.html"
     path.write_text(

@@ -303,6 +303,41 @@ def test_ctrl_c_stops_cleanly_says_what_was_stored_and_a_rerun_resumes(tmp_path)
     assert rows(db_path, "select count(*) from documents") == [(total,)]
 
 
+INTERRUPTED_LINE = (r"Interrupted: 0 documents \(0 pages, 0 items\) stored whole in [\d.]+ s -> {db}; "
+                    "run the same command again to resume: stored files are not read again")
+
+
+def has_open_under(pid: int, folder: Path) -> bool:
+    """Whether a process holds a folder under `folder` open: it is listing it."""
+    try:
+        return any(os.readlink(f"/proc/{pid}/fd/{fd}").startswith(f"{folder}/") for fd in os.listdir(f"/proc/{pid}/fd"))
+    except OSError:  # an fd closed between the two calls
+        return False
+
+
+def test_ctrl_c_while_a_folder_is_listed_ends_as_during_reading(tmp_path):
+    """An archive share of 30,000 folders takes a second or more to list, before any file is read."""
+    folder = tmp_path / "archive"
+    for year in range(150):
+        for meeting in range(200):
+            os.makedirs(folder / f"{1900 + year}" / f"meeting-{meeting:03d}")
+    make_pdf(folder / "2049" / "meeting-199" / "minutes.pdf", [["The Council will publish its plan by May 2026."]])
+    db_path = tmp_path / "onrecord.db"
+    batch = subprocess.Popen([*ONRECORD, "ingest", str(folder), "-d", str(db_path), "--silent", "-j", "1"],
+                             cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             start_new_session=True)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and batch.poll() is None and not has_open_under(batch.pid, folder):
+        time.sleep(0.001)
+    assert batch.poll() is None, "the batch ended before it could be interrupted"
+    os.killpg(batch.pid, signal.SIGINT)
+    out, err = batch.communicate(timeout=60)
+    assert batch.returncode == 130, err
+    assert "Traceback" not in err and "Aborted" not in err and out == ""
+    assert re.fullmatch(INTERRUPTED_LINE.format(db=re.escape(str(db_path))), err.strip().splitlines()[-1]), err
+    assert not db_path.exists()  # stopped while listing: nothing was read, no database made
+
+
 # --- the progress bar --------------------------------------------------------------------------
 
 

@@ -210,6 +210,51 @@ async def test_search_reads_word_forms_phrases_or_not_prefixes_and_fields(site, 
     assert set(found(response.text, site["ids"])) == expected
 
 
+# An action log's rows: the owner is a column of its own, printed short, not in the item's text.
+ROADS = [
+    Item(kind="action", ref="1", page=1, text="Publish a national pothole plan.", owners=["DfT"],
+         canonical=["Department for Transport"], confidence=0.9),
+    Item(kind="action", ref="2", page=1, text="Inspect every bridge over a railway.",
+         owners=["Network Rail"], confidence=0.9),
+]
+
+
+@pytest.fixture
+def roads(tmp_path) -> dict:
+    path = tmp_path / "roads.db"
+    database = open_db(path)
+    doc_id = "roads".ljust(64, "0").encode().hex()[:64]
+    store(database, Document(path="roads.pdf", id=doc_id, format="pdf", title="Roads action log",
+                             pages=[Page(1, [Line("Roads action log")])]), ROADS)
+    database.conn.close()
+    return {"path": path, "ids": {item.ref: item_id(doc_id, item) for item in ROADS}}
+
+
+@pytest.mark.parametrize(
+    "q,expected",
+    [
+        ("DfT", {"1"}),  # as printed
+        ("department transport", {"1"}),  # by its canonical name
+        ("dft pothole", {"1"}),
+        ("owner:DfT", {"1"}),
+        ('owner:"Department for Transport"', {"1"}),
+        ("owner:DfT bridge", set()),
+        ("rail", {"2"}),
+    ],
+)
+async def test_search_finds_an_item_by_its_owner_as_printed_or_canonical(roads, q, expected):
+    datasette = await served(roads["path"])
+    page = await datasette.client.get("/-/onrecord/search", params={"q": q})
+    assert page.status_code == 200
+    assert set(found(page.text, roads["ids"])) == expected
+    # the canned query and the feeds read owner: in the owners' columns of the index
+    rows = (await datasette.client.get("/roads/search.json", params={"q": q, "_shape": "array"})).json()
+    by_id = {v: k for k, v in roads["ids"].items()}
+    assert {by_id[r["id"]] for r in rows} == expected
+    feed = (await datasette.client.get("/-/onrecord/feed/new.atom", params={"q": q})).text
+    assert {ref for ref, i in roads["ids"].items() if i in feed} == expected
+
+
 async def test_the_search_query_reads_the_same_syntax(site):
     datasette = await served(site["path"])
     rows = (await datasette.client.get("/council/search.json", params={"q": "recomm* OR audit NOT housing", "_shape": "array"})).json()
@@ -238,6 +283,58 @@ async def test_search_leads_with_the_items_of_highest_confidence(site):
     assert listing[0] == "R2" and listing[-1] == "A2"
     newest = found((await datasette.client.get("/-/onrecord/search?sort=newest")).text, site["ids"])
     assert newest[:2] in (["P3", "P4"], ["P4", "P3"])
+
+
+# What each canned query's CSV and JSON give, in order: those who take them away depend on it.
+COLUMNS = {
+    "overdue": ["id", "kind", "ref", "text", "owners", "owners_printed", "due", "due_date", "overdue_since",
+                "status", "document_title", "body", "page", "confidence", "source"],
+    "export": ["n", "id", "kind", "ref", "text", "owners", "owners_printed", "due", "due_date", "status", "verdict",
+               "confidence", "method", "document", "document_title", "body", "paper_date", "page", "source"],
+    "by_owner": ["owner", "printed", "id", "kind", "ref", "text", "due", "due_date", "status", "document_title",
+                 "page", "source"],
+    "search": ["id", "snippet", "kind", "ref", "text", "owners", "owners_printed", "due", "due_date",
+               "document_title", "page", "source", "rank"],
+    "due_soon": ["id", "kind", "ref", "text", "owners", "owners_printed", "due", "due_date", "status",
+                 "document_title", "body", "page", "source"],
+    "no_owner": ["id", "kind", "ref", "text", "due", "due_date", "document_title", "body", "page", "source"],
+    "unanswered_recommendations": ["id", "ref", "text", "owners", "owners_printed", "due", "due_date",
+                                   "document_title", "body", "paper_date", "page", "source"],
+    "rejected_recommendations": ["id", "ref", "text", "verdict", "verdict_printed", "response_title",
+                                 "response_date", "original_id", "original_ref", "original_title", "original_date",
+                                 "source"],
+    "accepted_then_quiet": ["id", "ref", "text", "verdict", "verdict_printed", "response_title", "response_date",
+                            "source"],
+    "moved_deadlines": ["id", "kind", "ref", "text", "due_before", "due_after", "status", "earlier_title",
+                        "earlier_date", "later_title", "later_date", "earlier_id", "source"],
+    "repeated_promises": ["id", "kind", "text", "owners", "owners_printed", "papers", "first_date", "last_date",
+                          "statuses", "source"],
+}
+
+
+async def test_every_canned_query_runs_on_an_ingested_database_and_gives_its_columns(papers, tmp_path):
+    from onrecord.pipeline import files, ingest_files
+
+    db_path = tmp_path / "council.db"
+    summary = ingest_files(db_path, files([papers]), jobs=1)
+    assert summary.documents == 3 and summary.items > 0
+    datasette = await served(db_path)
+    found = {}
+    for name in canned_queries():
+        args = {"q": "place", "owner": "place", "after": "", "_shape": "objects", "_size": "max"}
+        response = await datasette.client.get(f"/council/{name}.json", params=args)
+        assert response.status_code == 200, (name, response.text)
+        assert response.json()["columns"] == COLUMNS[name], name
+        found[name] = response.json()["rows"]
+    assert set(COLUMNS) == set(found)
+    with Database(db_path).conn as conn:
+        ids = [row[0] for row in conn.execute("select id from items order by rowid")]
+        overdue = conn.execute("select count(*) from items where due_date < date('now')").fetchone()[0]
+    assert [row["id"] for row in found["export"]] == ids
+    assert found["search"] and found["by_owner"] and found["unanswered_recommendations"]
+    assert all("Place" in row["owner"] or "Place" in row["printed"] for row in found["by_owner"])
+    assert 0 < len(found["overdue"]) <= overdue
+    assert all(row["overdue_since"] <= date.today().isoformat() for row in found["overdue"])
 
 
 @pytest.mark.parametrize("fmt", ["json", "csv"])

@@ -10,7 +10,24 @@ from __future__ import annotations
 
 from string import Template
 
-from onrecord.db.site.sql import DUE_END_SQL, NOT_DONE_SQL, OVERDUE_SQL, OWNERS_SQL, source_sql
+from onrecord.db.site.sql import (
+    DUE_END_SQL,
+    NOT_DONE_SQL,
+    OVERDUE_SQL,
+    OWNERS_SQL,
+    PAPER_DATE_SQL,
+    source_sql,
+)
+
+# The columns the queries share, written once (db.site.sql.ITEM_COLUMNS is the pages' own): an
+# item's owners by their canonical names and as printed ($owner_columns), and what an item says,
+# whose it is and when it is due ($item_columns).
+EXPORTED_OWNER_COLUMNS = f"{OWNERS_SQL} as owners,\n  items.owners_printed as owners_printed"
+EXPORTED_ITEM_COLUMNS = (
+    "items.kind,\n  items.ref,\n  items.text,\n  "
+    + EXPORTED_OWNER_COLUMNS
+    + ",\n  items.due,\n  items.due_date"
+)
 
 QUERIES: dict[str, dict[str, str]] = {
     "overdue": {
@@ -25,13 +42,7 @@ QUERIES: dict[str, dict[str, str]] = {
         "sql": """
 select
   items.id,
-  items.kind,
-  items.ref,
-  items.text,
-  $owners as owners,
-  items.owners_printed as owners_printed,
-  items.due,
-  items.due_date,
+  $item_columns,
   $due_end as overdue_since,
   items.status,
   documents.title as document_title,
@@ -58,13 +69,7 @@ order by overdue_since, documents.title, items.page
 select
   items.rowid as n,
   items.id,
-  items.kind,
-  items.ref,
-  items.text,
-  $owners as owners,
-  items.owners_printed as owners_printed,
-  items.due,
-  items.due_date,
+  $item_columns,
   items.status,
   items.verdict,
   items.confidence,
@@ -72,7 +77,7 @@ select
   items.document,
   documents.title as document_title,
   documents.body,
-  coalesce(documents.meeting_date, documents.published_date) as paper_date,
+  $paper_date as paper_date,
   items.page,
   $source as source
 from items join documents on documents.id = items.document
@@ -112,21 +117,16 @@ order by owners.name, items.due_date, documents.title, items.page
     "search": {
         "title": 'Search items',
         "description": (
-            "Full-text search over items' text, ref, owners and due date, best matches first, "
-            'the more confident first. Any form of a word matches (recommend: recommends, '
-            'recommendation); "a phrase", damp OR mould, housing NOT repairs, recommend*. '
+            "Full-text search over items' text, ref, owners (by canonical name and as "
+            'printed, so DfT or Department for Transport) and due date, best matches first, the more confident '
+            'first. Any form of a word matches (recommend: recommends, recommendation); "a phrase", '
+            'damp OR mould, housing NOT repairs, recommend*, owner:DfT. '
         ),
         "sql": """
 select
   items.id,
   snippet(items_fts, -1, '<mark>', '</mark>', '…', 24) as snippet,
-  items.kind,
-  items.ref,
-  items.text,
-  $owners as owners,
-  items.owners_printed as owners_printed,
-  items.due,
-  items.due_date,
+  $item_columns,
   documents.title as document_title,
   items.page,
   $source as source,
@@ -150,13 +150,7 @@ order by items_fts.rank * coalesce(items.confidence, 0.5)
         "sql": """
 select
   items.id,
-  items.kind,
-  items.ref,
-  items.text,
-  $owners as owners,
-  items.owners_printed as owners_printed,
-  items.due,
-  items.due_date,
+  $item_columns,
   items.status,
   documents.title as document_title,
   documents.body,
@@ -208,13 +202,12 @@ select
   items.id,
   items.ref,
   items.text,
-  $owners as owners,
-  items.owners_printed as owners_printed,
+  $owner_columns,
   items.due,
   items.due_date,
   documents.title as document_title,
   documents.body,
-  coalesce(documents.meeting_date, documents.published_date) as paper_date,
+  $paper_date as paper_date,
   items.page,
   $source as source
 from items join documents on documents.id = items.document
@@ -233,15 +226,15 @@ where items.kind = 'recommendation'
       and other.document != items.document
       -- later by date; ISO dates where one is a prefix of the other are the same date
       and case
-        when coalesce(documents.meeting_date, documents.published_date) is null
+        when $paper_date is null
           or coalesce(other_paper.meeting_date, other_paper.published_date) is null
           or instr(coalesce(other_paper.meeting_date, other_paper.published_date),
-            coalesce(documents.meeting_date, documents.published_date)) = 1
-          or instr(coalesce(documents.meeting_date, documents.published_date),
+            $paper_date) = 1
+          or instr($paper_date,
             coalesce(other_paper.meeting_date, other_paper.published_date)) = 1
         then links.item_from = items.id
         else coalesce(other_paper.meeting_date, other_paper.published_date)
-          > coalesce(documents.meeting_date, documents.published_date)
+          > $paper_date
       end
   )
 order by paper_date desc, documents.title, items.page
@@ -369,8 +362,7 @@ select
   items.id,
   items.kind,
   items.text,
-  $owners as owners,
-  items.owners_printed as owners_printed,
+  $owner_columns,
   count(distinct printed.document) as papers,
   min(coalesce(paper.meeting_date, paper.published_date)) as first_date,
   max(coalesce(paper.meeting_date, paper.published_date)) as last_date,
@@ -392,7 +384,9 @@ def canned_queries(base: str = "/") -> dict[str, dict[str, str]]:
     """Each query's title, description and SQL, its links under `base` (a URL or a path)."""
     fill = {
         "source": source_sql(base),
-        "owners": OWNERS_SQL,
+        "item_columns": EXPORTED_ITEM_COLUMNS,
+        "owner_columns": EXPORTED_OWNER_COLUMNS,
+        "paper_date": PAPER_DATE_SQL,
         "overdue": OVERDUE_SQL,
         "due_end": DUE_END_SQL,
         "not_done": NOT_DONE_SQL,

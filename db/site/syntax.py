@@ -7,6 +7,7 @@
     recommend*                 words that start so
     (damp OR mould) tenants    grouped
     owner:housing              an owner whose canonical or printed name holds the words
+    DfT                        plain words find owners too, as printed ("DfT") and canonical
     owner:"Head of Housing"
     kind:recommendation        recommendations only (kind:rec, kind:recommendations too)
 
@@ -134,10 +135,22 @@ def _checked(parts: list[str]) -> str | None:
     return " ".join(joined) or None
 
 
+# items_fts's columns of an item's owners: canonical names, and names as printed (m023).
+OWNER_COLUMNS = "{owners owners_printed}"
+
+
 def fts_or_nothing(text: str | None) -> str:
-    """The FTS5 query of a search as typed, for a feed or the canned query `search`: a search
-    that cannot be read, or that has no words, matches nothing instead of failing."""
+    """The FTS5 query of a search as typed, for a feed or the canned query `search`, each owner:
+    filter as a phrase in the owners' columns: a search that cannot be read, or that has neither
+    words nor owners, matches nothing instead of failing. kind: is left to the search page.
+
+    >>> fts_or_nothing('owner:DfT pothole*')
+    '( "pothole"* ) AND {owners owners_printed} : "DfT"'
+    """
     try:
-        return parse(text or "").fts or '""'
+        search = parse(text or "")
     except SearchSyntaxError:
         return '""'
+    parts = [f"( {search.fts} )"] if search.fts else []
+    parts += [f"{OWNER_COLUMNS} : {_quoted(owner)}" for owner in search.owners]
+    return " AND ".join(parts) or '""'
