@@ -161,7 +161,7 @@ def _on_cluster(paths, database, cluster, silent, **options):
                                             reextracting=_reextracting(silent), **options)
     except pipeline.BatchError as e:
         raise click.ClickException(str(e))
-    except pipeline.Interrupted as e:  # while the URIs were listed
+    except pipeline.Interrupted as e:  # while the URIs were listed or read
         _interrupted(e.summary, database)
 
 

@@ -29,10 +29,12 @@ from onrecord.pipeline import (
     TIMEOUT,
     BatchError,
     Done,
+    Interrupted,
     Refused,
     Summary,
     _Batch,
     _file_kind,
+    _held_interrupt,
     _options_key,
     _Task,
     _Tried,
@@ -181,6 +183,11 @@ def ingest_on_cluster(
         batch.summary.reextracted = reextract(database, reextracting or (lambda path, source: None))
         if relink:
             batch.summary.links = relink_links(database)
+    except Interrupted:
+        raise
+    except KeyboardInterrupt:  # Ctrl-C while reading: what was stored is whole (each in its transaction)
+        batch.summary.seconds = time.monotonic() - started
+        raise Interrupted(batch.summary) from None
     finally:
         database.close()
     batch.summary.seconds = time.monotonic() - started
@@ -233,7 +240,9 @@ def _submit_all(client: Any, batch: _Batch, todo: list[Listed]) -> None:
     fill()
     for future in running:
         entry = listed.pop(future.key)
-        _finish(batch, entry, _outcome(future, entry))
+        outcome = _outcome(future, entry)
+        with _held_interrupt():  # a document is stored and counted, or neither
+            _finish(batch, entry, outcome)
         future.release()
         fill()
 

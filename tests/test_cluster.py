@@ -349,3 +349,55 @@ def test_ctrl_c_while_a_slow_server_lists_a_folder_ends_as_during_reading(tmp_pa
     assert err.strip().splitlines()[-1].startswith("Interrupted: 0 documents (0 pages, 0 items) stored whole in ")
     assert err.strip().endswith(f" s -> {db_path}; run the same command again to resume: stored files are not read again")
     assert table(db_path, "select path, reason from errors") == [(str(local / "notes.rtf"), "unsupported format: .rtf")]
+
+
+def test_ctrl_c_while_the_cluster_reads_ends_as_in_the_pool(tmp_path):
+    """A real SIGINT while a worker fetches a file the listing gave: the line of what was stored and
+    how to resume, exit 130, no traceback and no 'Aborted!'."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    asked, release = threading.Event(), threading.Event()
+
+    class SlowFile(BaseHTTPRequestHandler):
+        def do_GET(self) -> None:
+            if self.path.endswith(".pdf"):
+                asked.set()
+                release.wait(60)
+                body = b"%PDF-1.4 not really"
+            else:
+                body = b'<html><body><a href="minutes.pdf">minutes.pdf</a></body></html>'
+            self._send(body, "application/pdf" if self.path.endswith(".pdf") else "text/html")
+
+        def do_HEAD(self) -> None:
+            self._send(b"", "application/pdf" if self.path.endswith(".pdf") else "text/html", length=19)
+
+        def _send(self, body: bytes, kind: str, length: int | None = None) -> None:
+            self.send_response(200)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body) if length is None else length))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, *args) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), SlowFile)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    db_path = tmp_path / "onrecord.db"
+    url = f"http://127.0.0.1:{server.server_address[1]}/papers/"
+    command = [sys.executable, "-c", "from onrecord.cli import cli; cli()", "ingest", url,
+               "-d", str(db_path), "--cluster", "local", "--jobs", "1", "--silent"]
+    try:
+        batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 start_new_session=True)
+        assert asked.wait(180), "the file was never fetched"
+        os.killpg(batch.pid, signal.SIGINT)
+        out, err = batch.communicate(timeout=120)
+    finally:
+        release.set()
+        server.shutdown()
+    assert batch.returncode == 130, err
+    assert "Traceback" not in err and "Aborted" not in err and out == ""
+    last = err.strip().splitlines()[-1]
+    assert last.startswith("Interrupted: 0 documents (0 pages, 0 items) stored whole in "), err
+    assert last.endswith(f" s -> {db_path}; run the same command again to resume: stored files are not read again")
