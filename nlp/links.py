@@ -192,7 +192,9 @@ def _answers(placed: list[Entry], similarity: Callable[[str, str], float]) -> di
 
     Recommendations restated together (2(a), 2(b), 2(c), then the answers) share the answers that
     follow them: each answer goes to those it names ('In relation to 7b)'), else to those its words
-    are nearest (the memorial 'at public expense' to 2(b), not 2(c)), else to the last of them.
+    are nearest (the memorial 'at public expense' to 2(b), not 2(c)), else to the last of them; the
+    first answer after lettered parts of one recommendation answers the first part as well (the
+    memorial to 2(a) and 2(b)). A part of another recommendation (5(a) after 4(e)) starts a new group.
     """
     answers: dict[str, list[str]] = {}
     group: list[Entry] = []  # the recommendations restated together, awaiting their answers
@@ -202,17 +204,32 @@ def _answers(placed: list[Entry], similarity: Callable[[str, str], float]) -> di
         if group and last is not None and (entry.document != last.document or _pages(last, entry) > ANSWER_PAGES):
             group = []
         if entry.kind == "recommendation" or _restates(entry):
-            if answered or entry.kind != "recommendation":
+            if answered or entry.kind != "recommendation" or (group and _parent(group[-1]) != _parent(entry)):
                 group = []
             answered = False
             if entry.kind == "recommendation":
                 group.append(entry)
                 last = entry
         elif entry.kind == "commitment" and group:
-            for target in _answered(group, entry, similarity):
+            targets = _answered(group, entry, similarity)
+            # a response answers lettered parts in their order: its first answer answers the first part
+            if not answered and _siblings(group) and not _named(entry.text) and group[0] not in targets:
+                targets = [group[0], *targets]
+            for target in targets:
                 answers.setdefault(target.id, []).append(entry.id)
             answered, last = True, entry
     return answers
+
+
+def _parent(entry: Entry) -> str | None:
+    """The recommendation a lettered part belongs to ('2' for '2a', '2(b)'); None for any other ref."""
+    key = ref_key(entry.ref)
+    return key[:-1] if _lettered(key) else None
+
+
+def _siblings(group: list[Entry]) -> bool:
+    """Whether the recommendations restated together are lettered parts of one: 2(a), 2(b), 2(c)."""
+    return len(group) > 1 and _parent(group[0]) is not None and len({_parent(e) for e in group}) == 1
 
 
 def _restates(entry: Entry) -> bool:

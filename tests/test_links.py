@@ -218,6 +218,26 @@ def test_an_answer_that_names_its_recommendation_answers_that_one():
     assert found == {("m2", "s3")}
 
 
+def _lettered_response(*answers, refs=("2a", "2b", "2c"), report=MEMORIAL):
+    """The response links of a response restating the report's lettered parts (refs), then answering."""
+    restated = [("recommendation", m.text, (1, 100.0 + n)) for n, m in enumerate(report)]
+    items = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place,
+                   ref=refs[n] if n < len(refs) else "")
+             for n, (kind, text, place) in enumerate([*restated, *answers])]
+    return {(a, b) for a, b, relation in pairs(find_links([*report, *items])) if relation == "response"}
+
+
+def test_the_first_answer_after_lettered_parts_answers_the_first_part_too():
+    """A response answers 2(a), 2(b), 2(c) in their order: its first answer answers 2(a) as well as
+    the part whose words it shares most; the later answers go by their words alone."""
+    assert _lettered_response(("commitment", "The memorial will be paid for at public expense.", (1, 300.0)),
+                              ("commitment", "We will hold the three remembrance events with the families.", (1, 350.0))
+                              ) == {("m1", "s3"), ("m2", "s3"), ("m3", "s4")}
+    # parts of different recommendations restated together: no first part to answer
+    assert _lettered_response(("commitment", "The memorial will be paid for at public expense.", (1, 300.0)),
+                              refs=("1e", "2b", "2c")) == {("m2", "s3")}
+
+
 def test_an_answer_that_says_should_of_the_recommendation_it_names_still_answers():
     """'... agreed that the Scottish Government should seek to take forward recommendation 6a(vi)' answers;
     it does not restate."""
