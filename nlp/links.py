@@ -43,6 +43,7 @@ ANSWER_DISCOUNT = 0.9  # an answer's score, as a share of its restated recommend
 GROUP_FLOOR = 0.05  # least similarity by which an answer is given to one of several recommendations restated together
 GROUP_SHARE = 0.95  # ... and to each whose similarity is at least this share of the best
 ANSWER_PAGES = 1  # an answer is printed on the recommendation's page or the next (3 pages: 76% right, 1: 85%)
+AWAITED_PAGES = 2  # ... but the first answer may sit two pages after its recommendation (COVID R5 p22, answered p24)
 PAIRS_PER_BLOCK = 20_000_000  # rows x columns of one block of the similarity matrix
 # Pairs are sought through words in at most this many items (or this share of them); a pair is
 # scored in full if those words alone give PROBE_FLOOR of the least similarity.
@@ -201,7 +202,10 @@ def _answers(placed: list[Entry], similarity: Callable[[str, str], float]) -> di
     answered = False  # whether the group has had an answer: the next recommendation starts a new group
     last: Entry | None = None  # the group's latest recommendation or answer: a long answer runs over pages
     for entry in placed:
-        if group and last is not None and (entry.document != last.document or _pages(last, entry) > ANSWER_PAGES):
+        # an answer is printed within a page of the last, but the first may wait a few pages
+        awaited = not answered and entry.kind == "commitment"
+        if group and last is not None and (entry.document != last.document
+                                           or _pages(last, entry) > (AWAITED_PAGES if awaited else ANSWER_PAGES)):
             group = []
         if entry.kind == "recommendation" or _restates(entry):
             if answered or entry.kind != "recommendation" or (group and _parent(group[-1]) != _parent(entry)):

@@ -15,6 +15,7 @@ from onrecord.db.links import read_entries, write_links
 from onrecord.nlp.links import (
     ANSWER_DISCOUNT,
     ANSWER_PAGES,
+    AWAITED_PAGES,
     PER_ITEM,
     THRESHOLD,
     Entry,
@@ -294,8 +295,20 @@ def test_lettered_parts_of_a_recommendation_are_each_linked_to_it():
     assert linked == {("r4", "s4"), ("r4", "sA"), ("r4", "sB"), ("r4", "sC")}
 
 
+def test_the_first_answer_may_wait_a_few_pages_the_next_may_not():
+    """A response restates a recommendation, prints pages of its own account, then promises: the
+    promise answers it; a promise pages after that answer does not, nor does a recommendation
+    restated pages later join the one awaiting its answer."""
+    late = (1 + AWAITED_PAGES, 200.0)
+    assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, late)) == {("r2", "s1")}
+    assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, (1, 200.0)),
+                    ("commitment", "We will also repaint the old vans.", (1 + ANSWER_PAGES + 1, 300.0))) == {("r2", "s1")}
+    assert answered(("recommendation", FLEET, (1, 100.0)), ("recommendation", OPENING_HOURS, (1 + ANSWER_PAGES + 1, 100.0)),
+                    ("commitment", "We will also repaint the old vans.", (1 + ANSWER_PAGES + 1, 300.0))) == {("r1", "s2")}
+
+
 def test_promises_far_after_a_recommendation_or_of_unknown_place_do_not_answer_it():
-    far = (1 + ANSWER_PAGES + 1, 200.0)
+    far = (1 + AWAITED_PAGES + 1, 200.0)
     assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, far)) == set()
     assert answered(("recommendation", FLEET, None), ("commitment", VANS, None)) == set()
 
