@@ -433,3 +433,11 @@ def m022_pages_boxes(db: Database) -> None:
     # as the first reading did, without running Tesseract again.
     if "boxes" not in db.table("pages").columns_dict:
         db.table("pages").add_column("boxes", str)
+
+
+@MIGRATIONS()
+def m024_items_copies(db: Database) -> None:
+    # Where else an item merged from several printed copies is printed ([[page, bottom], ...]):
+    # a promise printed under several recommendations of a response answers each.
+    if "copies" not in db.table("items").columns_dict:
+        db.table("items").add_column("copies", str)

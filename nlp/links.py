@@ -183,8 +183,10 @@ def _identity(e: Entry) -> tuple:
 
 
 def entries_by_place(entries: list[Entry]) -> list[Entry]:
-    """The entries of responses that know their place, each response's in reading order."""
+    """The entries of responses that know their place, each response's in reading order; a promise
+    printed in several places (under recommendations 14, 15 and 35) at each of them."""
     placed = [e for e in entries if e.place is not None and e.document_kind == EVIDENCE]
+    placed += [replace(e, place=copy) for e in placed if e.kind == "commitment" for copy in e.copies]
     return sorted(placed, key=lambda e: (e.document, e.place, _identity(e)))
 
 

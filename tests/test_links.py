@@ -3,6 +3,7 @@ table that `onrecord ingest` fills from two PDFs the tests write."""
 import itertools
 import json
 import random
+from dataclasses import replace
 
 import pytest
 import sqlite_utils
@@ -417,6 +418,35 @@ def test_ingest_links_the_review_to_its_response_and_a_rerun_changes_nothing(pap
     assert dump(database) == before
     assert write_links(open_db(database), find_links(read_entries(open_db(database)))) == (0, 0)
     assert dump(database) == before
+
+
+PROMISE = "The Cabinet Member will publish a library plan in January 2026."
+
+
+def test_a_promise_printed_under_two_recommendations_answers_both(tmp_path):
+    """The response prints one promise under 4.2 and again under 4.7: one item, stored with the place
+    of its other copy, that answers both."""
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    make_pdf(folder / "review.pdf", [REVIEW_LINES])
+    # (a line repeated at the foot of every page is a running footer: the promise sits above the text)
+    make_pdf(folder / "response.pdf", [RESPONSE_LINES[:7] + ["", PROMISE, "", *OPENING_HOURS.split(" in ")],
+                                       RESPONSE_LINES[8:12] + ["", PROMISE, "", *FLEET.split(" on ")]])
+    database = tmp_path / "onrecord.db"
+    ingest(folder, database=database)
+    promises = list(sqlite_utils.Database(database).query("select page, copies from items where text = ?", [PROMISE]))
+    assert [(row["page"], len(json.loads(row["copies"]))) for row in promises] == [(1, 1)]
+    assert {("4.2", 1, "", "commitment", "response"), ("4.7", 1, "", "commitment", "response")} <= stored_links(database)
+
+
+def test_a_promise_with_copies_answers_the_recommendation_above_each():
+    report = REPORT[:2]
+    response = [entry("s1", "response", OPENING_HOURS, document_kind="evidence", place=(1, 100.0)),
+                entry("s2", "response", FLEET, document_kind="evidence", place=(2, 100.0)),
+                replace(entry("c1", "response", VANS, document_kind="evidence", kind="commitment", place=(2, 200.0)),
+                        copies=((1, 200.0),))]
+    found = {(a, b) for a, b, relation in pairs(find_links([*report, *response])) if relation == "response"}
+    assert found == {("r1", "c1"), ("r2", "c1")}
 
 
 def test_the_librarys_ingest_links_what_it_stored(papers, tmp_path):
