@@ -329,6 +329,7 @@ def _item_row(doc_id: str, item: Item, owners: str | None) -> dict:
         "method": item.method,
         "confidence": item.confidence,
         "bbox": json.dumps([round(v, 2) for v in item.bbox]) if item.bbox else None,
+        "copies": json.dumps([[page, round(bottom, 2)] for page, bottom in item.copies]) if item.copies else None,
     }
 
 

@@ -20,7 +20,7 @@ from onrecord.nlp.model import Entry, Link
 _ENTRIES = """
 select items.id, items.document, coalesce(documents.meeting_date, documents.published_date) as date,
   documents.kind as document_kind, items.kind, coalesce(items.ref, '') as ref, items.text,
-  items.page, items.bbox, coalesce(items.due, '') as due, items.due_date
+  items.page, items.bbox, coalesce(items.due, '') as due, items.due_date, items.copies
 from items join documents on documents.id = items.document
 """
 
@@ -32,7 +32,7 @@ def link_id(item_from: str, item_to: str) -> str:
 
 _DIGESTED = """
 select items.id, items.document, coalesce(documents.meeting_date, documents.published_date, ''),
-  documents.kind, coalesce(items.due, ''), coalesce(items.due_date, '')
+  documents.kind, coalesce(items.due, ''), coalesce(items.due_date, ''), coalesce(items.copies, '')
 from items join documents on documents.id = items.document order by items.id
 """
 
@@ -81,11 +81,12 @@ def write_links(database: Database, links: list[Link], digest: str | None = None
     return len(changed), len(stale)
 
 
-def _entry(page: int | None, bbox: str | None, **fields: Any) -> Entry:
-    # Where the item ends: an item merged from copies has a box that runs from the first copy's
-    # top to the last copy's bottom, and what answers it comes after its last copy.
+def _entry(page: int | None, bbox: str | None, copies: str | None, **fields: Any) -> Entry:
+    # Where the item ends, and where each other copy of it merged into it ends: a promise printed
+    # under several recommendations answers each.
     bottom = json.loads(bbox)[3] if bbox else 0.0
-    return Entry(**fields, place=None if page is None else (page, bottom))
+    return Entry(**fields, place=None if page is None else (page, bottom),
+                 copies=tuple((int(p), float(b)) for p, b in json.loads(copies)) if copies else ())
 
 
 def _row(link: Link) -> dict:

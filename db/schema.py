@@ -445,3 +445,11 @@ def m023_search_printed_owners(db: Database) -> None:
     # for the items stored already, and its triggers keep it in step as before.
     if db.table("items").exists():
         db.table("items").enable_fts(ITEMS_SEARCHED, create_triggers=True, tokenize="porter", replace=True)
+
+
+@MIGRATIONS()
+def m024_items_copies(db: Database) -> None:
+    # Where else an item merged from several printed copies is printed ([[page, bottom], ...]):
+    # a promise printed under several recommendations of a response answers each.
+    if "copies" not in db.table("items").columns_dict:
+        db.table("items").add_column("copies", str)

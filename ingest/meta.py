@@ -50,6 +50,8 @@ PUBLISHED_CUES = [
     # 'to be published' is what a paper asks or plans, not when it was published
     re.compile(rf"(?<!\bbe\s)\bpublished(?:\s+on)?\s*:?\s+{_DATE}", FLAGS),
     re.compile(rf"\bdate of publication\s*:?\s+{_DATE}", FLAGS),
+    # a web page's print: 'Updated 5 November 2025' alone under its title
+    re.compile(rf"^\s*(?:last\s+)?updated(?:\s+on)?\s*:?\s+{_DATE}\s*$", FLAGS | re.MULTILINE),
     re.compile(rf"\bordered\s+(?:by\s+the\s+house\s+of\s+\w+\s+)?to\s+be\s+printed(?:\s+on)?\s+{_DATE}", FLAGS),
 ]
 # A command paper's imprint, on the title page's back: 'Presented to Parliament by the Minister
@@ -60,8 +62,11 @@ IMPRINT_PAGES = 4  # how far into a paper its imprint may sit
 SIGNED_CUES = [
     re.compile(rf"{_DATE}[\s.…_]*\n[\s.…_]*signed\s+date\b", FLAGS),
     re.compile(rf"\bsigned\b[^\n]{{0,40}}\bdate(?:d)?\s*:?\s*{_DATE}", FLAGS),
+    # a form's box, 'Signed by the Responsible Financial Officer   Date', filled in on the line under
+    # it, after the signature: 'fH Tedd 07/05/2019'
+    re.compile(rf"\bsigned\b[^\n]{{0,60}}\bdate[ \t]*\n[^\n]{{0,30}}?{_DATE}[ \t]*$", FLAGS | re.MULTILINE),
 ]
-SIGNED_PAGES = 2  # a signature closes a record: its last pages
+SIGNED_PAGES = 2  # a signature closes a record (its last pages) or a form (its first)
 # A log or form says when it stands: 'Action Log as at 19 July 2011', 'As of 21/01/2025 there are'.
 AS_AT_CUE = re.compile(rf"\bas\s+(?:at|of)\s+{_DATE}", FLAGS)
 # 'As at 12 November', with no year: the year the paper prints most
@@ -167,7 +172,7 @@ def paper_date(
     if iso := _earliest_cue(MEETING_CUES, text):
         return iso, None, "held on"
     for source, cues, where in (
-        ("signed", SIGNED_CUES, ending),
+        ("signed", SIGNED_CUES, f"{text}\n{ending}"),
         ("published", PUBLISHED_CUES, text),
         ("presented to parliament", [PRESENTED_CUE, PUBLISHED_CUES[2]], imprint),
         ("as at", [AS_AT_CUE], text),

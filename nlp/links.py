@@ -47,6 +47,7 @@ ANSWER_DISCOUNT = 0.9  # an answer's score, as a share of its restated recommend
 GROUP_FLOOR = 0.05  # least similarity by which an answer is given to one of several recommendations restated together
 GROUP_SHARE = 0.95  # ... and to each whose similarity is at least this share of the best
 ANSWER_PAGES = 1  # an answer is printed on the recommendation's page or the next (3 pages: 76% right, 1: 85%)
+AWAITED_PAGES = 2  # ... but the first answer may sit two pages after its recommendation (COVID R5 p22, answered p24)
 PAIRS_PER_BLOCK = 20_000_000  # rows x columns of one block of the similarity matrix
 # Pairs are sought through words in at most this many items (or this share of them); a pair is
 # scored in full if those words alone give PROBE_FLOOR of the least similarity.
@@ -187,8 +188,10 @@ def _identity(e: Entry) -> tuple:
 
 
 def entries_by_place(entries: list[Entry]) -> list[Entry]:
-    """The entries of responses that know their place, each response's in reading order."""
+    """The entries of responses that know their place, each response's in reading order; a promise
+    printed in several places (under recommendations 14, 15 and 35) at each of them."""
     placed = [e for e in entries if e.place is not None and e.document_kind == EVIDENCE]
+    placed += [replace(e, place=copy) for e in placed if e.kind == "commitment" for copy in e.copies]
     return sorted(placed, key=lambda e: (e.document, e.place, _identity(e)))
 
 
@@ -197,27 +200,47 @@ def _answers(placed: list[Entry], similarity: Callable[[str, str], float]) -> di
 
     Recommendations restated together (2(a), 2(b), 2(c), then the answers) share the answers that
     follow them: each answer goes to those it names ('In relation to 7b)'), else to those its words
-    are nearest (the memorial 'at public expense' to 2(b), not 2(c)), else to the last of them.
+    are nearest (the memorial 'at public expense' to 2(b), not 2(c)), else to the last of them; the
+    first answer after lettered parts of one recommendation answers the first part as well (the
+    memorial to 2(a) and 2(b)). A part of another recommendation (5(a) after 4(e)) starts a new group.
     """
     answers: dict[str, list[str]] = {}
     group: list[Entry] = []  # the recommendations restated together, awaiting their answers
     answered = False  # whether the group has had an answer: the next recommendation starts a new group
     last: Entry | None = None  # the group's latest recommendation or answer: a long answer runs over pages
     for entry in placed:
-        if group and last is not None and (entry.document != last.document or _pages(last, entry) > ANSWER_PAGES):
+        # an answer is printed within a page of the last, but the first may wait a few pages
+        awaited = not answered and entry.kind == "commitment"
+        if group and last is not None and (entry.document != last.document
+                                           or _pages(last, entry) > (AWAITED_PAGES if awaited else ANSWER_PAGES)):
             group = []
         if entry.kind == "recommendation" or _restates(entry):
-            if answered or entry.kind != "recommendation":
+            if answered or entry.kind != "recommendation" or (group and _parent(group[-1]) != _parent(entry)):
                 group = []
             answered = False
             if entry.kind == "recommendation":
                 group.append(entry)
                 last = entry
         elif entry.kind == "commitment" and group:
-            for target in _answered(group, entry, similarity):
+            targets = _answered(group, entry, similarity)
+            # a response answers lettered parts in their order: its first answer answers the first part
+            if not answered and _siblings(group) and not _named(entry.text) and group[0] not in targets:
+                targets = [group[0], *targets]
+            for target in targets:
                 answers.setdefault(target.id, []).append(entry.id)
             answered, last = True, entry
     return answers
+
+
+def _parent(entry: Entry) -> str | None:
+    """The recommendation a lettered part belongs to ('2' for '2a', '2(b)'); None for any other ref."""
+    key = ref_key(entry.ref)
+    return key[:-1] if _lettered(key) else None
+
+
+def _siblings(group: list[Entry]) -> bool:
+    """Whether the recommendations restated together are lettered parts of one: 2(a), 2(b), 2(c)."""
+    return len(group) > 1 and _parent(group[0]) is not None and len({_parent(e) for e in group}) == 1
 
 
 def _restates(entry: Entry) -> bool:

@@ -100,7 +100,10 @@ def merge(items: list[Item], acronyms: dict[str, str] | None = None) -> list[Ite
         else:
             full = item if len(item.text) > len(twin.text) else twin
         other = twin if full is item else item
+        places = [*twin.copies, *item.copies, *([(other.page, other.bbox[3])] if other.page and other.bbox else [])]
         twin.text, twin.page, twin.bbox = full.text, full.page, full.bbox
+        kept_at = (twin.page, twin.bbox[3]) if twin.page and twin.bbox else None
+        twin.copies = sorted({place for place in places if place != kept_at})
         twin.ref = twin.ref or item.ref
         twin.owners = full.owners or other.owners
         if not twin.due_date and item.due_date:

@@ -29,6 +29,9 @@ class Item:
     bbox: BBox | None = None
     verdict: str | None = None  # a response's verdict on a recommendation it restates, normalised
     verdict_printed: str | None = None  # that verdict as printed
+    # (page, bottom) of each other place the statement is printed, merged into this item: a promise
+    # printed under three recommendations answers each of them
+    copies: list[tuple[int, float]] = field(default_factory=list)
 
     def gold(self) -> dict:
         """The item in the shape of ../shared/gold/*.jsonl items."""
@@ -60,6 +63,7 @@ class Entry:
     place: tuple[int, float] | None = None  # (page, y) where the item ends on the page, if known
     due: str = ""  # as printed
     due_date: str | None = None  # ISO prefix at the printed precision
+    copies: tuple[tuple[int, float], ...] = ()  # the other places where the item is printed (Item.copies)
 
 
 @dataclass(frozen=True)

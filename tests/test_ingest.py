@@ -774,6 +774,13 @@ BODY = ["The Committee considered the plan for the coastal wards in some detail.
         ([["KENT COUNTY COUNCIL - RECORD OF DECISION", "the contracts end on 31 March 2025"], BODY,
           ["17/1/2025", "..........................  ..........................", "signed date"]],
          (None, "2025-01-17", "signed")),
+        # a form's signature box on its first page, filled in under the label; the year it
+        # accounts for ('year ended 31 March 2019') is not its date
+        ([["Certificate of Exemption - AGAR 2018/19 Part 2",
+           "the year of account ended 31 March 2019, and 31 March 2019 again",
+           "Signed by the Responsible Financial Officer Date", "fH Tedd 07/05/2019",
+           "Signed by Chairman Date", "Email Telephone number"], BODY, BODY],
+         (None, "2019-05-07", "signed")),
         # a log or form that says when it stands
         ([["EQIA Submission Form", "As of 21/01/2025 there are 925 young people in the service"], BODY],
          (None, "2025-01-21", "as at")),
@@ -792,6 +799,10 @@ BODY = ["The Committee considered the plan for the coastal wards in some detail.
         ([["Status update on Transparency Board actions from last meeting 19.11.10",
            "Transparency Board meeting 11.01.11"], BODY], ("2011-01-11", None, "heading")),
         ([["A report"], ["Published 12 January 2026"]], (None, "2026-01-12", "published")),
+        # a web page printed to PDF: the date it was last updated, not the dates its text names
+        ([["Government response to the Inquiry report (volume 1)", "Updated 5 November 2025", "Contents"],
+          ["Fujitsu shall reply by 10 October 2025 and again by 10 October 2025."]],
+         (None, "2025-11-05", "published")),
         ([["Minutes of the meeting of the Cabinet held on 30 January 2025"]], ("2025-01-30", None, "held on")),
         ([["A paper"], BODY], (None, None, None)),
         # a log whose rows say what is 'to be published' by when, and which stands 'as at' a day of

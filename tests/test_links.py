@@ -3,6 +3,7 @@ table that `onrecord ingest` fills from two PDFs the tests write."""
 import itertools
 import json
 import random
+from dataclasses import replace
 
 import pytest
 import sqlite_utils
@@ -15,6 +16,7 @@ from onrecord.db.links import read_entries, write_links
 from onrecord.nlp.links import (
     ANSWER_DISCOUNT,
     ANSWER_PAGES,
+    AWAITED_PAGES,
     PER_ITEM,
     THRESHOLD,
     Entry,
@@ -218,6 +220,26 @@ def test_an_answer_that_names_its_recommendation_answers_that_one():
     assert found == {("m2", "s3")}
 
 
+def _lettered_response(*answers, refs=("2a", "2b", "2c"), report=MEMORIAL):
+    """The response links of a response restating the report's lettered parts (refs), then answering."""
+    restated = [("recommendation", m.text, (1, 100.0 + n)) for n, m in enumerate(report)]
+    items = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place,
+                   ref=refs[n] if n < len(refs) else "")
+             for n, (kind, text, place) in enumerate([*restated, *answers])]
+    return {(a, b) for a, b, relation in pairs(find_links([*report, *items])) if relation == "response"}
+
+
+def test_the_first_answer_after_lettered_parts_answers_the_first_part_too():
+    """A response answers 2(a), 2(b), 2(c) in their order: its first answer answers 2(a) as well as
+    the part whose words it shares most; the later answers go by their words alone."""
+    assert _lettered_response(("commitment", "The memorial will be paid for at public expense.", (1, 300.0)),
+                              ("commitment", "We will hold the three remembrance events with the families.", (1, 350.0))
+                              ) == {("m1", "s3"), ("m2", "s3"), ("m3", "s4")}
+    # parts of different recommendations restated together: no first part to answer
+    assert _lettered_response(("commitment", "The memorial will be paid for at public expense.", (1, 300.0)),
+                              refs=("1e", "2b", "2c")) == {("m2", "s3")}
+
+
 def test_an_answer_that_says_should_of_the_recommendation_it_names_still_answers():
     """'... agreed that the Scottish Government should seek to take forward recommendation 6a(vi)' answers;
     it does not restate."""
@@ -274,8 +296,20 @@ def test_lettered_parts_of_a_recommendation_are_each_linked_to_it():
     assert linked == {("r4", "s4"), ("r4", "sA"), ("r4", "sB"), ("r4", "sC")}
 
 
+def test_the_first_answer_may_wait_a_few_pages_the_next_may_not():
+    """A response restates a recommendation, prints pages of its own account, then promises: the
+    promise answers it; a promise pages after that answer does not, nor does a recommendation
+    restated pages later join the one awaiting its answer."""
+    late = (1 + AWAITED_PAGES, 200.0)
+    assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, late)) == {("r2", "s1")}
+    assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, (1, 200.0)),
+                    ("commitment", "We will also repaint the old vans.", (1 + ANSWER_PAGES + 1, 300.0))) == {("r2", "s1")}
+    assert answered(("recommendation", FLEET, (1, 100.0)), ("recommendation", OPENING_HOURS, (1 + ANSWER_PAGES + 1, 100.0)),
+                    ("commitment", "We will also repaint the old vans.", (1 + ANSWER_PAGES + 1, 300.0))) == {("r1", "s2")}
+
+
 def test_promises_far_after_a_recommendation_or_of_unknown_place_do_not_answer_it():
-    far = (1 + ANSWER_PAGES + 1, 200.0)
+    far = (1 + AWAITED_PAGES + 1, 200.0)
     assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, far)) == set()
     assert answered(("recommendation", FLEET, None), ("commitment", VANS, None)) == set()
 
@@ -384,6 +418,35 @@ def test_ingest_links_the_review_to_its_response_and_a_rerun_changes_nothing(pap
     assert dump(database) == before
     assert write_links(open_db(database), find_links(read_entries(open_db(database)))) == (0, 0)
     assert dump(database) == before
+
+
+PROMISE = "The Cabinet Member will publish a library plan in January 2026."
+
+
+def test_a_promise_printed_under_two_recommendations_answers_both(tmp_path):
+    """The response prints one promise under 4.2 and again under 4.7: one item, stored with the place
+    of its other copy, that answers both."""
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    make_pdf(folder / "review.pdf", [REVIEW_LINES])
+    # (a line repeated at the foot of every page is a running footer: the promise sits above the text)
+    make_pdf(folder / "response.pdf", [RESPONSE_LINES[:7] + ["", PROMISE, "", *OPENING_HOURS.split(" in ")],
+                                       RESPONSE_LINES[8:12] + ["", PROMISE, "", *FLEET.split(" on ")]])
+    database = tmp_path / "onrecord.db"
+    ingest(folder, database=database)
+    promises = list(sqlite_utils.Database(database).query("select page, copies from items where text = ?", [PROMISE]))
+    assert [(row["page"], len(json.loads(row["copies"]))) for row in promises] == [(1, 1)]
+    assert {("4.2", 1, "", "commitment", "response"), ("4.7", 1, "", "commitment", "response")} <= stored_links(database)
+
+
+def test_a_promise_with_copies_answers_the_recommendation_above_each():
+    report = REPORT[:2]
+    response = [entry("s1", "response", OPENING_HOURS, document_kind="evidence", place=(1, 100.0)),
+                entry("s2", "response", FLEET, document_kind="evidence", place=(2, 100.0)),
+                replace(entry("c1", "response", VANS, document_kind="evidence", kind="commitment", place=(2, 200.0)),
+                        copies=((1, 200.0),))]
+    found = {(a, b) for a, b, relation in pairs(find_links([*report, *response])) if relation == "response"}
+    assert found == {("r1", "c1"), ("r2", "c1")}
 
 
 def test_the_librarys_ingest_links_what_it_stored(papers, tmp_path):
