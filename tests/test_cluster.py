@@ -227,7 +227,8 @@ def test_a_client_killed_mid_run_then_run_again_ends_with_the_same_database(clie
     process.kill()
     process.wait()
     assert table(db_path, "select count(*) from documents")[0][0] < 3 + len(inputs), "killed too late"
-    subprocess.run(command, env=env, check=True, timeout=300, capture_output=True)
+    again = subprocess.run(command, env=env, timeout=300, capture_output=True, text=True)
+    assert again.returncode == 0, again.stderr
     whole = tmp_path / "whole.db"
     ingest_on_cluster(whole, [papers], client)
     killed, uninterrupted = dump(db_path), dump(whole)
