@@ -322,13 +322,6 @@ def _minuted(ctx: Context, block: Block) -> list[Item]:
             out.append(Item(kind="action", text=sentence, page=block.page, owners=[assigned.group(1)],
                             **_due(sentence, ctx.reference), method="minutes", confidence=0.4, bbox=block.bbox))
             continue
-        decided = c["decided_in_prose"].search(sentence)
-        if decided and not _noted_only(sentence):
-            before = sentence[:decided.start()].strip(" ,")
-            if _COUNCILLORS.fullmatch(before):  # "The Councillors resolved to take part in this commemoration"
-                out.append(Item(kind="decision", text=sentence, page=block.page, owners=[before],
-                                **_due(sentence, ctx.reference), method="minutes", confidence=0.4, bbox=block.bbox))
-                continue
         if c["requested"].search(sentence):
             out.append(Item(kind="action", text=sentence, page=block.page, **_due(sentence, ctx.reference),
                             method="minutes", confidence=0.4, bbox=block.bbox))
@@ -344,9 +337,6 @@ def _minuted(ctx: Context, block: Block) -> list[Item]:
             out.append(Item(kind="commitment", text=sentence, page=block.page, owners=owners,
                             **_due(sentence, ctx.reference), method="minutes", confidence=0.4, bbox=block.bbox))
     return out
-
-
-_COUNCILLORS = re.compile(r"(?:The\s+)?(?:Councillors|Members|Committee|Council|Board|Panel|Cabinet|Group|Trustees|Governors)", re.IGNORECASE)
 
 
 def _assignee(who: str) -> bool:

@@ -532,10 +532,6 @@ def test_sibling_sub_items_do_not_merge():
         (["Nothing to report on the allotments this month, the Chair said."], []),
         (["The Council continued to manage its finances prudently in a difficult year."], []),
         (["Members to note the treasury management report for the quarter."], []),
-        # a decision in running minutes by the body that makes it
-        (["The Councillors resolved to take part in the national commemoration next November."],
-         [("decision", ["The Councillors"])]),
-        (["The Councillors agreed to note the report on the village hall accounts."], []),
     ],
 )
 def test_minutes_rules(lines, expected):
