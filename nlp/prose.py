@@ -415,6 +415,26 @@ def _due(text: str, reference: date | None) -> dict:
     return {"due": due, "due_date": due_date}
 
 
+def _subject_after_commas(words: str) -> str:
+    """The subject that ends a clause: after its last comma, or the names of a series that ends
+    in 'and' ("Z. Maiorca, P. Bader, and T. Feinberg need to ..."), each name as printed."""
+    pieces = words.split(", ")
+    if len(pieces) < 2 or not re.match(r"(?:and|&)\s", pieces[-1]):
+        return pieces[-1]
+    series = [pieces[-1]]
+    for piece in reversed(pieces[:-1]):
+        name = _NAME_AT_END.search(piece)
+        if name is None:
+            break
+        series.insert(0, name.group())
+        if name.start() > 0:
+            break  # the series began inside this piece ("Announcements o Z. Maiorca")
+    return ", ".join(series)
+
+
+_NAME_AT_END = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*$")
+
+
 def _decision_owners(text: str) -> list[str]:
     """The body that resolves ("that Cabinet agree ...") and any party given authority."""
     c = cues()
@@ -440,7 +460,7 @@ def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[st
     if kind == "action":
         m = _ACTION_SUBJECT.match(first)
         if m:  # "Upon receipt of the note, SP to provide ...": the subject follows the last comma
-            return split_owners(m.group(1).split(", ")[-1])
+            return split_owners(_subject_after_commas(m.group(1)))
     if kind == "decision":
         return _decision_owners(text)
     asking = asking_sentences(parts)

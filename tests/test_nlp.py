@@ -556,6 +556,20 @@ def test_action_subject(text, owners):
     assert action_subject(text) == owners
 
 
+@pytest.mark.parametrize(
+    "text,owners",
+    [
+        ("Action: Upon receipt of the note, SP to provide the figures.", ["SP"]),
+        # a series of names that ends in "and" is every name of it, not only the last
+        ("Action: Z. Maiorca, P. Bader, A. Qaiyum, and T. Feinberg to submit updated applications.",
+         ["Z. Maiorca", "P. Bader", "A. Qaiyum", "T. Feinberg"]),
+        ("Action: After the meeting, the Clerk and the Chair to visit the site.", ["the Clerk", "the Chair"]),
+    ],
+)
+def test_an_actions_owners_are_its_subject_after_the_last_comma(text, owners):
+    assert [i.owners for i in nlp.extract(document([text], kind="minutes"))] == [owners]
+
+
 def test_action_status_table_takes_owner_from_the_action():
     table = Table(rows=[["Ref", "Action", "Status"], ["1", "JG will communicate the slides to all members.", "Done"]])
     items = nlp.extract(document([], [table], kind="minutes"))
