@@ -227,7 +227,7 @@ def test_a_client_killed_mid_run_then_run_again_ends_with_the_same_database(clie
     process.kill()
     process.wait()
     assert table(db_path, "select count(*) from documents")[0][0] < 3 + len(inputs), "killed too late"
-    again = subprocess.run(command, env=env, timeout=300, capture_output=True, text=True)
+    again = subprocess.run(command, env=env, timeout=300, capture_output=True, text=True, check=False)
     assert again.returncode == 0, again.stderr
     whole = tmp_path / "whole.db"
     ingest_on_cluster(whole, [papers], client)
