@@ -29,7 +29,6 @@ from onrecord.pipeline import (
     TIMEOUT,
     BatchError,
     Done,
-    Interrupted,
     Refused,
     Summary,
     _Batch,
@@ -156,38 +155,34 @@ def ingest_on_cluster(
     progress = _Progress(stream) if stream else None
     batch = _Batch(database, progress, _Tried(_options_key(password, ocr), timeout, max_memory), retry_failed)
     try:
-        todo = []
-        with listing(batch.summary, started):  # Ctrl-C here: Interrupted, as in the pool
+        # Ctrl-C while listing or reading: Interrupted with what was stored, each document whole, as in the pool
+        with listing(batch.summary, started):
+            todo = []
             for entry in list_inputs(inputs):
                 if isinstance(entry, Refused):
                     batch.refuse(entry)
                 elif not ((sha := listed_sha256(database, entry.uri, entry.size, entry.version))
                           and batch.settled(entry.uri, entry.size, sha)):
                     todo.append(entry)
-        if todo:
-            from onrecord.readers import Readers
+            if todo:
+                from onrecord.readers import Readers
 
-            with _client(cluster, jobs) as client:
-                if progress:
-                    progress.start(client, todo)
-                try:
-                    client.register_plugin(Readers({"password": password, "ocr": ocr}, timeout, max_memory))
-                except Exception as e:  # a worker's setup error, named for the user
-                    raise BatchError(f"the Dask workers cannot read files: {oneline(e)}") from e
-                try:
-                    _submit_all(client, batch, todo)
-                finally:  # its teardown stops the readers: a shared cluster's workers keep no idle ones
-                    client.unregister_worker_plugin(Readers.name)
-        if progress:
-            progress.close()
-        batch.summary.reextracted = reextract(database, reextracting or (lambda path, source: None))
-        if relink:
-            batch.summary.links = relink_links(database)
-    except Interrupted:
-        raise
-    except KeyboardInterrupt:  # Ctrl-C while reading: what was stored is whole (each in its transaction)
-        batch.summary.seconds = time.monotonic() - started
-        raise Interrupted(batch.summary) from None
+                with _client(cluster, jobs) as client:
+                    if progress:
+                        progress.start(client, todo)
+                    try:
+                        client.register_plugin(Readers({"password": password, "ocr": ocr}, timeout, max_memory))
+                    except Exception as e:  # a worker's setup error, named for the user
+                        raise BatchError(f"the Dask workers cannot read files: {oneline(e)}") from e
+                    try:
+                        _submit_all(client, batch, todo)
+                    finally:  # its teardown stops the readers: a shared cluster's workers keep no idle ones
+                        client.unregister_worker_plugin(Readers.name)
+            if progress:
+                progress.close()
+            batch.summary.reextracted = reextract(database, reextracting or (lambda path, source: None))
+            if relink:
+                batch.summary.links = relink_links(database)
     finally:
         database.close()
     batch.summary.seconds = time.monotonic() - started

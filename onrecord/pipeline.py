@@ -231,7 +231,8 @@ def ingest_files(
 def listing(summary: Summary | None = None, started: float | None = None) -> Iterator[Summary]:
     """Ctrl-C while the inputs are listed (a huge folder, a slow share, a slow remote listing),
     before any is read, raises Interrupted as it does during reading: with what was stored by then
-    (nothing, or the refusals the listing recorded) and the time since `started`."""
+    (nothing, or the refusals the listing recorded) and the time since `started`. The cluster's
+    batch, which lists and reads, is under it whole."""
     started = time.monotonic() if started is None else started
     summary = Summary() if summary is None else summary
     try:
