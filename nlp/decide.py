@@ -14,13 +14,12 @@ from datetime import date
 from functools import cache
 
 from onrecord.nlp import rules
-from onrecord.nlp.blocks import sentences
 from onrecord.nlp.candidates import Candidate
 from onrecord.nlp.dates import find_due
 from onrecord.nlp.model import KINDS, Item
 from onrecord.nlp.owners import addressee, is_party
-from onrecord.nlp.parse import parse_ahead, promisers
-from onrecord.nlp.prose import Context, asking_sentences
+from onrecord.nlp.parse import promisers
+from onrecord.nlp.prose import Context
 from onrecord.nlp.prose import _owners as prose_owners
 
 
@@ -56,18 +55,13 @@ def decide(found: list[Candidate], model: dict | None, reference: date | None, r
     candidates the model reads as items with more confidence (`new_threshold`)."""
     if model is None:
         return [c.item for c in found if c.item is not None]
-    chosen = []
+    items = []
     for candidate in found:
         p = item_probability(candidate.features, model)
         if p < (model["threshold"] if candidate.item is not None else model["new_threshold"]):
             continue
         kinds = kind_probabilities(candidate.features, model)
-        chosen.append((candidate, p, kinds, max(range(len(KINDS)), key=kinds.__getitem__)))
-    # the sentences whose parse the new items' owners ask for, parsed together (spaCy reads a batch faster)
-    parse_ahead(sentence for candidate, _, _, best in chosen if candidate.item is None and KINDS[best] not in candidate.made
-                for sentence in _parsed_for_owners(candidate.text, KINDS[best]))
-    items = []
-    for candidate, p, kinds, best in chosen:
+        best = max(range(len(KINDS)), key=kinds.__getitem__)
         if candidate.item is not None:
             item = replace(candidate.item, owners=list(candidate.item.owners))
             if model.get("relabel") and kinds[best] >= model["relabel"]:
@@ -77,14 +71,6 @@ def decide(found: list[Candidate], model: dict | None, reference: date | None, r
         item.confidence = round(p, 3)
         items.append(item)
     return items
-
-
-def _parsed_for_owners(text: str, kind: str) -> list[str]:
-    """The sentences `owners` will have parsed: a promise whole, a decision none (its owners are
-    read by rules), else the asking sentences."""
-    if kind == "commitment":
-        return [text]
-    return [] if kind == "decision" else asking_sentences(sentences(text))
 
 
 def make(candidate: Candidate, kind: str, reference: date | None, responder: str) -> Item:

@@ -446,11 +446,6 @@ def _decision_owners(text: str) -> list[str]:
     return owners
 
 
-def asking_sentences(parts: list[str]) -> list[str]:
-    """The sentences whose subject is asked or promises (a directive or promise cue), else the first."""
-    return [s for s in parts if cues()["directive"].search(s) or cues()["promise"].search(s)] or parts[:1]
-
-
 def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[str]:
     m = _TRAILING_OWNER.search(text)
     if m and kind == "action" and not find_due(m.group(1))[1]:
@@ -463,7 +458,7 @@ def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[st
             return split_owners(_subject_after_commas(m.group(1)))
     if kind == "decision":
         return _decision_owners(text)
-    asking = asking_sentences(parts)
+    asking = [s for s in parts if cues()["directive"].search(s) or cues()["promise"].search(s)] or parts[:1]
     found: list[str] = []
     for sentence in asking:
         parsed = owners_of(sentence)
