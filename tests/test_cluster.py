@@ -332,16 +332,8 @@ def test_ctrl_c_while_a_slow_server_lists_a_folder_ends_as_during_reading(tmp_pa
     url = f"http://127.0.0.1:{server.server_address[1]}/papers/"
     command = [sys.executable, "-c", "from onrecord.cli import cli; cli()", "ingest", str(local), url,
                "-d", str(db_path), "--cluster", "local", "--silent"]
-    try:
-        batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 start_new_session=True)
-        assert asked.wait(120), "the listing was never asked for"
-        os.killpg(batch.pid, signal.SIGINT)
-        out, err = batch.communicate(timeout=60)
-    finally:
-        release.set()
-        server.shutdown()
-    assert batch.returncode == 130, err
+    code, out, err = _interrupted_when(command, asked, "the listing was never asked for", release, server, 120, 60)
+    assert code == 130, err
     assert "Traceback" not in err and "Aborted" not in err and out == ""
     assert err.strip().splitlines() == [
         f"Error: {local / 'notes.rtf'}: unsupported format: .rtf - recorded in table errors",
@@ -388,17 +380,26 @@ def test_ctrl_c_while_the_cluster_reads_ends_as_in_the_pool(tmp_path):
     url = f"http://127.0.0.1:{server.server_address[1]}/papers/"
     command = [sys.executable, "-c", "from onrecord.cli import cli; cli()", "ingest", url,
                "-d", str(db_path), "--cluster", "local", "--jobs", "1", "--silent"]
-    try:
-        batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-                                 start_new_session=True)
-        assert asked.wait(180), "the file was never fetched"
-        os.killpg(batch.pid, signal.SIGINT)
-        out, err = batch.communicate(timeout=120)
-    finally:
-        release.set()
-        server.shutdown()
-    assert batch.returncode == 130, err
+    code, out, err = _interrupted_when(command, asked, "the file was never fetched", release, server, 180, 120)
+    assert code == 130, err
     assert "Traceback" not in err and "Aborted" not in err and out == ""
     last = err.strip().splitlines()[-1]
     assert last.startswith("Interrupted: 0 documents (0 pages, 0 items) stored whole in "), err
     assert last.endswith(f" s -> {db_path}; run the same command again to resume: stored files are not read again")
+
+
+def _interrupted_when(command: list[str], asked: threading.Event, never: str, release: threading.Event,
+                      server, wait: float, timeout: float) -> tuple[int, str, str]:
+    """Run the command in a session of its own, send its process group a real SIGINT once the
+    server is `asked` (within `wait` seconds), then let the server answer and stop it; the command
+    has `timeout` seconds to end: (exit code, stdout, stderr)."""
+    try:
+        batch = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                                 start_new_session=True)
+        assert asked.wait(wait), never
+        os.killpg(batch.pid, signal.SIGINT)
+        out, err = batch.communicate(timeout=timeout)
+    finally:
+        release.set()
+        server.shutdown()
+    return batch.returncode, out, err
