@@ -16,7 +16,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -174,10 +174,16 @@ def ingest_on_cluster(
                         client.register_plugin(Readers({"password": password, "ocr": ocr}, timeout, max_memory))
                     except Exception as e:  # a worker's setup error, named for the user
                         raise BatchError(f"the Dask workers cannot read files: {oneline(e)}") from e
+                    # the plugin's teardown stops the readers: a shared cluster's workers keep no idle ones
                     try:
                         _submit_all(client, batch, todo)
-                    finally:  # its teardown stops the readers: a shared cluster's workers keep no idle ones
-                        client.unregister_worker_plugin(Readers.name)
+                    except BaseException:
+                        # Ctrl-C reaches a local cluster's workers too: one that died holds no plugin,
+                        # and its KeyError must not stand in for the interrupt
+                        with suppress(Exception):
+                            client.unregister_worker_plugin(Readers.name)
+                        raise
+                    client.unregister_worker_plugin(Readers.name)
             if progress:
                 progress.close()
             batch.summary.reextracted = reextract(database, reextracting or (lambda path, source: None))
