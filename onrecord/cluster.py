@@ -16,7 +16,7 @@ import os
 import stat
 import time
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from importlib.util import find_spec
 from pathlib import Path
@@ -174,15 +174,11 @@ def ingest_on_cluster(
                         client.register_plugin(Readers({"password": password, "ocr": ocr}, timeout, max_memory))
                     except Exception as e:  # a worker's setup error, named for the user
                         raise BatchError(f"the Dask workers cannot read files: {oneline(e)}") from e
+                    # Left registered when the batch ends by an exception: Ctrl-C reaches a local
+                    # cluster's workers too, and removing the plugin from a worker that died makes
+                    # it log a traceback (KeyError) and raise in place of the interrupt.
+                    _submit_all(client, batch, todo)
                     # the plugin's teardown stops the readers: a shared cluster's workers keep no idle ones
-                    try:
-                        _submit_all(client, batch, todo)
-                    except BaseException:
-                        # Ctrl-C reaches a local cluster's workers too: one that died holds no plugin,
-                        # and its KeyError must not stand in for the interrupt
-                        with suppress(Exception):
-                            client.unregister_worker_plugin(Readers.name)
-                        raise
                     client.unregister_worker_plugin(Readers.name)
             if progress:
                 progress.close()
