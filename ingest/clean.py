@@ -161,8 +161,10 @@ def _is_debris(run: list[str]) -> bool:
 
 
 # Edge lines that repeat yet are content: numbers alone (is_page_number judges those), and a
-# numbered item's label ("Recommendation 3" heading a page of a response, page after page).
-_NOT_RUNNING = re.compile(r"[^a-z]*$|(?:recommendation|action|conclusion|response|resolution|item|question)s?\.?\s*#")
+# numbered item's label ("Recommendation 3" heading a page of a response, page after page; a
+# plural, "Recommendations 257", is a chapter's running head with its page number).
+_NOT_RUNNING = re.compile(r"[^a-z]*$|(?:recommendation|action|conclusion|response|resolution|item|question)\.?\s*#")
+_PAGE_AT_END = re.compile(r"^\s*(\d{1,4})\s+\D+$|^\D+\s(\d{1,4})\s*$")  # "256 Recommendations", "Recommendations 257"
 
 
 def normalise_running(text: str) -> str:
@@ -221,16 +223,29 @@ def _edge_indexes(lines: list[Line], window: int) -> list[int]:
 
 
 def find_running_lines(pages: list[Page]) -> set[str]:
-    """Normalised lines at page edges on >= 3 pages and >= 40% of the pages with text."""
+    """Normalised lines at page edges on >= 3 pages and >= 40% of the pages with text, and a
+    chapter's running head: the same words at an edge of >= 3 pages beside a number that keeps
+    step with the page's ("Recommendations 257" on page 260, "258 Recommendations" on 261)."""
     with_text = [page for page in pages if any(line.text for line in page.lines)]
     if len(with_text) < RUNNING_MIN_PAGES:
         return set()
     counts: Counter[str] = Counter()
+    in_step: Counter[tuple[str, int]] = Counter()
     for page in with_text:
-        edges = {normalise_running(page.lines[i].text) for i in _edge_indexes(page.lines, RUNNING_WINDOW)}
-        counts.update(edges)
+        edges = {page.lines[i].text for i in _edge_indexes(page.lines, RUNNING_WINDOW)}
+        counts.update({normalise_running(text) for text in edges})
+        for text in edges:
+            numbered = _PAGE_AT_END.match(text)
+            if numbered:
+                words = " ".join(_DIGITS.sub("#", text).replace("#", "").split()).lower()
+                in_step[(words, int(numbered.group(1) or numbered.group(2)) - page.number)] += 1
     needed = max(RUNNING_MIN_PAGES, RUNNING_MIN_SHARE * len(with_text))
-    return {key for key, n in counts.items() if n >= needed and not _NOT_RUNNING.match(key)}
+    running = {key for key, n in counts.items() if n >= needed}
+    stepping = {words for (words, _), n in in_step.items() if n >= RUNNING_MIN_PAGES}
+    for key in counts:
+        if " ".join(key.replace("#", "").split()) in stepping:
+            running.add(key)
+    return {key for key in running if not _NOT_RUNNING.match(key)}
 
 
 def _drop_at_edges(lines: list[Line], window: int, drop, normalise: bool = True) -> list[Line]:
