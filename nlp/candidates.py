@@ -52,12 +52,16 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
     out: list[Candidate] = []
     placed: set[int] = set()
     section, before = "", None
+    lead, listed = "", None  # a lead-in ("... should:") and the marker of the entries it leads
     for block in blocks:
         if block.is_heading:
             section, before = block.text, block
             continue
         position = (block.page - 1) / max(pages - 1, 1)
-        lead = before.text if before is not None and before.text.rstrip().endswith(":") else ""
+        if before is not None and before.text.rstrip().endswith(":"):
+            lead, listed = before.text, block.marker
+        elif block.marker is None or block.marker != listed:
+            lead, listed = "", None  # a lead-in leads each entry of its list, (ii) and (iii) too
         near = by_page.get(block.page, [])
         for item in near:
             if id(item) not in placed and _from(item, block):

@@ -70,6 +70,8 @@ def header(row: list[str]) -> Columns | None:
                 if name in vocab[role] and role not in roles:
                     roles[role] = i
                     break
+    if promised and "owner" in roles:
+        kind = "action"  # "What we have committed to | Led by | Timescale": each row a task given to its lead
     if "item" not in roles or not ({"owner", "due"} & roles.keys() or (kind == "action" and "status" in roles)
                                    or promised):
         return None  # an action log may name only Action | Status, the owner in the action's words

@@ -595,6 +595,13 @@ def test_a_column_headed_we_will_holds_commitments(heading, due):
         ("commitment", "Align milestone date", [], due), ("commitment", "Promote information", [], due)]
 
 
+def test_a_we_will_column_beside_a_lead_column_holds_actions_given_to_each_lead():
+    table = Table(rows=[["What we have committed to", "Led by", "Timescale"],
+                        ["Review all services in receipt of the grant", "Director of Public Health", "March 2026"]])
+    items = nlp.extract(document([], [table]))
+    assert [(i.kind, i.owners, i.due_date) for i in items] == [("action", ["Director of Public Health"], "2026-03")]
+
+
 def test_legislation_passed_is_a_decision_but_referred_or_ceremonial_is_not():
     lines = ["FIRST READING EMERGENCY RESOLUTION REFERRED", "",
              "Res. No. 515-16. By Council Member Kazy. An emergency resolution supporting the ruling.", "",
