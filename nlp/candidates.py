@@ -40,6 +40,7 @@ class Candidate:
     position: float = 0.0  # where in the paper, 0 (first page) to 1 (last)
     first: bool = True  # the first sentence of its paragraph
     among: tuple[str, ...] = ()  # the cues its paragraph has (and the anchored ones), of which it may have some
+    lead_marker: str | None = None  # the lead-in's own marker ("RESOLVED that Council:" leads decisions)
     features: dict[str, float] = field(default_factory=dict)
     made: dict[str, Item] = field(default_factory=dict, repr=False)  # its item by kind, once made
 
@@ -52,24 +53,24 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
     out: list[Candidate] = []
     placed: set[int] = set()
     section, before = "", None
-    lead, listed = "", None  # a lead-in ("... should:") and the marker of the entries it leads
+    lead, listed, lead_marker = "", None, None  # a lead-in ("... should:"), the marker of the entries it leads
     for block in blocks:
         if block.is_heading:
             section, before = block.text, block
             continue
         position = (block.page - 1) / max(pages - 1, 1)
         if before is not None and before.text.rstrip().endswith(":"):
-            lead, listed = before.text, block.marker
+            lead, listed, lead_marker = before.text, block.marker, before.marker
         elif block.marker is None or block.marker != listed:
-            lead, listed = "", None  # a lead-in leads each entry of its list, (ii) and (iii) too
+            lead, listed, lead_marker = "", None, None  # a lead-in leads each entry of its list, (ii) and (iii) too
         near = by_page.get(block.page, [])
         for item in near:
             if id(item) not in placed and _from(item, block):
                 placed.add(id(item))
                 out.append(Candidate(item.text, block.page, "rule", item, item.bbox, block.marker, item.ref,
-                                     section, lead, position))
+                                     section, lead, position, lead_marker=lead_marker if lead else None))
         if not _covered(block, near):
-            out += _spans(block, section, lead, position)
+            out += _spans(block, section, lead, position, lead_marker)
         before = block
     for item in rule_items:  # table rows and items whose paragraph was not found
         if id(item) not in placed:
@@ -128,7 +129,7 @@ def _covered(block: Block, items: list[Item]) -> bool:
     return False
 
 
-def _spans(block: Block, section: str, lead: str, position: float) -> list[Candidate]:
+def _spans(block: Block, section: str, lead: str, position: float, lead_marker: str | None) -> list[Candidate]:
     body = block.body
     spans = [body] if block.marker in ENTRY_MARKERS else []
     parts = sentences(body)
@@ -142,7 +143,7 @@ def _spans(block: Block, section: str, lead: str, position: float) -> list[Candi
             source = "entry" if text is body and block.marker in ENTRY_MARKERS else "sentence"
             out.append(Candidate(text, block.page, source, None, block.bbox, block.marker, block.ref,
                                  section, lead, position, first=i == 0 or (source == "sentence" and text == parts[0]),
-                                 among=among))
+                                 among=among, lead_marker=lead_marker if lead else None))
     return out
 
 
@@ -197,6 +198,8 @@ def features(candidate: Candidate, doc_kind: str | None) -> dict[str, float]:
         f[f"cue={name}"] = f[f"cue={name}&doc={kind}"] = f[f"cue={name}&src={candidate.source}"] = 1.0
     for name in _cues(candidate.lead) if candidate.lead else ():
         f[f"lead_cue={name}"] = 1.0
+    if candidate.lead_marker:
+        f[f"lead_marker={candidate.lead_marker}"] = f[f"lead_marker={candidate.lead_marker}&doc={kind}"] = 1.0
     section = candidate.section.lower()
     for word in ("recommend", "action", "resolved", "decision", "response", "conclusion", "summary", "next steps",
                  "contents", "introduction", "background", "appendix", "minutes", "agreed"):

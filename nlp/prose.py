@@ -436,14 +436,20 @@ _NAME_AT_END = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*$")
 
 
 def _decision_owners(text: str) -> list[str]:
-    """The body that resolves ("that Cabinet agree ...") and any party given authority."""
+    """The body that resolves ("that Cabinet agree ...", "the Leader to:"), any party it asks to act
+    ("to ask the General Counsel to:") or gives authority; what it recommends to another body is
+    that body's to do ("Members to recommend to the County Council:")."""
     c = cues()
+    m = c["recommend_to"].search(text)
+    if m and is_party(m.group(1)):
+        return [m.group(1)]
     owners = []
     m = c["decision_owner"].match(text)
-    if m and is_party(m.group(1)) and not m.group(1).lower().startswith("to "):  # "To DEBATE AND DECIDE"
-        owners.append(m.group(1))
+    if m and is_party(m.group(1) or m.group(2)) and not (m.group(1) or "").lower().startswith("to "):  # "To DEBATE AND DECIDE"
+        owners.append(m.group(1) or m.group(2))
+    owners += [asked.strip() for asked in c["asks_party"].findall(text) if is_party(asked)]
     owners += [d.strip() for d in c["delegate_to"].findall(text) if is_party(d)]
-    return owners
+    return list(dict.fromkeys(owners))
 
 
 def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[str]:

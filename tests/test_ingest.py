@@ -401,6 +401,16 @@ def test_running_header_with_page_numbers_of_any_length_is_dropped_but_item_labe
     assert _texts(pages) == [[f"Recommendation {n}", body] for n, body in zip(numbers, bodies)]
 
 
+def test_a_chapters_running_head_beside_its_page_number_is_dropped_though_the_chapter_is_short():
+    first = [["Introduction 1", f"Opening {'x' * n}"] for n in range(1, 9)]  # 8 pages of another chapter
+    chapter = [[f"{body} {'y' * n}", f"Recommendations {n + 8}" if n % 2 else f"{n + 8} Recommendations"]
+               for n, body in enumerate(BODIES, 1)]
+    pages = _pages(*first, *chapter)
+    clean_pages(pages)
+    assert not any("Recommendations" in page.text for page in pages)
+    assert [page.lines[0].text for page in pages[8:]] == [f"{body} {'y' * n}" for n, body in enumerate(BODIES, 1)]
+
+
 def test_repeated_line_in_the_middle_of_pages_is_kept():
     body = ["a", "b", "c", "Repeated in the middle", "d", "e", "f"]
     pages = _pages(*[body] * 4)

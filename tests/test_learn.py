@@ -85,6 +85,20 @@ def test_a_heading_above_and_a_lead_in_before_are_features():
     assert last.features.get("lead_cue=recommend") == 1.0
 
 
+def test_a_lead_in_leads_every_entry_of_its_list_with_its_own_marker_as_a_feature():
+    lead = block("6. RESOLVED the Leader to:", marker="resolved", ref="6", top=100)
+    entries = [block(f"{letter}) {text}", marker="letter", ref=f"{letter})", top=120 + 20 * i)
+               for i, (letter, text) in enumerate([("a", "CREATE an Education Cabinet Committee now."),
+                                                   ("b", "CONSOLIDATE the two health committees into one.")])]
+    after = block("Members then discussed the budget for the coming year.", top=200)
+    found = {c.text: c for c in candidates([lead, *entries, after], [], "minutes", 1)}
+    for text in ("CREATE an Education Cabinet Committee now.", "CONSOLIDATE the two health committees into one."):
+        assert found[text].lead == "6. RESOLVED the Leader to:"
+        assert found[text].features.get("lead_marker=resolved&doc=minutes") == 1.0
+    closing = found["Members then discussed the budget for the coming year."]
+    assert closing.lead == "" and not any(name.startswith("lead_marker") for name in closing.features)
+
+
 def test_neighbours_the_rules_took_are_features():
     first = block("(a) That the Board publishes its plan.", marker="letter", ref="(a)", top=100)
     second = block("(b) That a fund be set up for the hall.", marker="letter", ref="(b)", top=120)

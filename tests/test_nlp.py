@@ -793,6 +793,21 @@ def test_numbered_resolution_ending_in_a_colon_is_a_decision():
     assert [i.ref for i in items] == ["Resolution No. 167-16"]
 
 
+@pytest.mark.parametrize("lead,owner", [
+    ("6. RESOLVED the Leader to:", "the Leader"),
+    ("10. RESOLVED to ask the General Counsel to:", "the General Counsel"),
+    ("7. RESOLVED Members to recommend to the County Council:", "the County Council"),
+])
+def test_resolved_parts_are_for_whom_the_lead_in_names(lead, owner):
+    from onrecord.nlp.blocks import blocks
+    from onrecord.nlp.prose import prose_items
+
+    doc = document([lead, "a) CREATE an Education Cabinet Committee.", "b) REVIEW agenda setting protocols."],
+                   kind="minutes")
+    items = prose_items(blocks(doc), "minutes", None)
+    assert [(i.ref[-3:], i.owners) for i in items] == [("(a)", [owner]), ("(b)", [owner])]
+
+
 def test_resolution_parts_lettered_in_capitals_and_noted_parts_left_out():
     lines = ["3. RESOLVED that Cabinet agree to:", "A) Note the forecast revenue overspend of £23.3m.",
              "b) Note the progress on the delivery of savings.", "c) Agree the Capital budget changes."]
