@@ -942,3 +942,26 @@ def test_officials_and_representatives_are_parties_in_a_log(text, owners):
 def test_an_action_cells_owner_ends_where_a_month_begins(cell, who):
     from onrecord.nlp.tables import _who
     assert _who(cell).strip() == who
+
+
+@pytest.mark.parametrize("text,ref", [
+    ("6) Monitoring liver damage for people infected", "6)"),
+    ("6a) i. Those who have been diagnosed with cirrhosis should receive monitoring", "6a)i."),
+    ("12b) The Council should publish its plan", "12b)"),
+])
+def test_a_number_closed_by_a_bracket_with_its_parts_opens_a_list_entry(text, ref):
+    from onrecord.nlp.blocks import marker
+
+    assert marker(text) == ("number", ref)
+
+
+def test_restated_sub_recommendations_numbered_6a_i_are_entries_of_their_own():
+    from onrecord.nlp.blocks import blocks
+
+    lines = ["All patients who have contracted hepatitis should receive the following care:",
+             "6a) i. Those who have been diagnosed with cirrhosis should receive lifetime monitoring",
+             "6a) ii. Those who have fibrosis should receive the same care"]
+    found = blocks(document(lines, kind="evidence"))
+    assert [(b.marker, b.ref, b.body) for b in found[1:]] == [
+        ("number", "6a)i.", "Those who have been diagnosed with cirrhosis should receive lifetime monitoring"),
+        ("number", "6a)ii.", "Those who have fibrosis should receive the same care")]
