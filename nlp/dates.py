@@ -33,6 +33,10 @@ _NUMBERS = {
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24,
 }
 _COUNT = r"(?:\d{1,2}|" + "|".join(_NUMBERS) + ")"
+# a season's last month: a season is over when that month is ("summer" ends with August)
+SEASONS = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
+_SEASON = "|".join(SEASONS)
+_MEETING = r"(?:meeting|council|cabinet|committee|board|panel|forum|session)\b"
 
 # Each pattern is tried in order; the first that matches a span wins for that span.
 PATTERNS: list[tuple[str, re.Pattern]] = [
@@ -46,10 +50,15 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     ("season", re.compile(rf"\b(?:(?:early|mid|late|end of|the end of)\s+)?(?:spring|summer|autumn|fall|winter)\s+({_YEAR})\b|\b(?:early|mid|late|end of|the end of)[\s-]+({_YEAR})\b", re.IGNORECASE)),
     ("my", re.compile(rf"\b({MONTH})[\s-]+({_YEAR}|'?\d\d)\b", re.IGNORECASE)),
     ("dm", re.compile(rf"\b({_DAY})(?:\s+|-)({MONTH})(?![\s,-]*(?:\d|'\d))", re.IGNORECASE)),
-    ("relative", re.compile(rf"\b(?:within|in|after)\s+(?:the\s+next\s+)?({_COUNT})\s+(months?|weeks?|years?)\b", re.IGNORECASE)),
+    ("relative", re.compile(rf"\b(within|in|after)\s+(the\s+next\s+)?({_COUNT})\s+(months?|weeks?|years?)\b", re.IGNORECASE)),
     ("month", re.compile(rf"(?:\b(?:end of|by|in|from|before|until|early|mid|late|in time for(?: the)?)[\s-]+|\b(?:due|deadline)\s*:\s*)({MONTH})\b(?!\s*\d)", re.IGNORECASE)),
+    # a meeting named by its month: "for the March County Council", "ahead of the June meeting"
+    ("month", re.compile(rf"\b(?:for|ahead of|to|before|by|until) the ({MONTH})\b(?!\s*\d)(?=\s+(?:\w+\s+){{0,2}}?{_MEETING})", re.IGNORECASE)),
+    # a season without its year: "in the spring", "the forthcoming Spring publication"
+    ("season_alone", re.compile(rf"\b(?:(?:(?:by|in|during|over|until)\s+)?(?:the|this)(?:\s+forthcoming)?|by|in|during|over|until|forthcoming)\s+"
+                                rf"(?:(?:early|mid|late)[\s-]+)?({_SEASON})\b(?!\s+(?:of\s+)?(?:19|20)\d\d)", re.IGNORECASE)),
     ("year", re.compile(rf"\b(?:by|in|during|from|before|end of|until|course of|throughout)\s+({_YEAR})\b", re.IGNORECASE)),
-    ("period_end", re.compile(r"\b(?:by|before|at|until) the end of (?:the|this) (month|year)\b", re.IGNORECASE)),
+    ("period_end", re.compile(r"\b(?:by|before|at|until|past|no later than) the end of (?:the|this) (month|year)\b", re.IGNORECASE)),
 ]
 
 
@@ -105,10 +114,10 @@ def _iso(kind: str, m: re.Match, reference: date | None, ahead: bool = False) ->
         mo, d = _month(g[1]), int(re.sub(r"\D", "", g[0]))
         return f"{reference.year}-{mo:02d}-{d:02d}" if _valid(reference.year, mo, d) else None
     if kind == "relative":
-        if reference is None:
-            return None
-        count = int(g[0]) if g[0].isdigit() else _NUMBERS[g[0].lower()]
-        unit = g[1].lower().rstrip("s")
+        if reference is None or (g[0].lower() == "in" and g[1]):
+            return None  # "in the next ten years" is a span, not a deadline
+        count = int(g[2]) if g[2].isdigit() else _NUMBERS[g[2].lower()]
+        unit = g[3].lower().rstrip("s")
         delta = {"month": relativedelta(months=count), "week": relativedelta(weeks=count),
                  "year": relativedelta(years=count)}[unit]
         until: date = reference + delta
@@ -118,6 +127,10 @@ def _iso(kind: str, m: re.Match, reference: date | None, ahead: bool = False) ->
             return None
         month = _month(g[0])
         return f"{reference.year + (ahead and month < reference.month)}-{month:02d}"
+    if kind == "season_alone":  # the next such season, at the year's precision
+        if reference is None:
+            return None
+        return str(reference.year + (ahead and SEASONS[g[0].lower()] < reference.month))
     if kind == "year":
         return g[0]
     if kind == "period_end":
@@ -133,9 +146,31 @@ _PLAIN = str.maketrans({"\u2010": "-", "\u2011": "-", "\u2012": "-", "\u2013": "
 
 _DEADLINE_CUE = re.compile(
     r"\b(?:by|before|within|no later than|until|till|in|from|during|over|end of|deadline|due|on|at|"
-    r"timescale|target|completion|complete|completed)\b[\w\s,]{0,25}$",
+    r"timescale|target|completion|complete|completed|planned for|scheduled for|midnight)\b[\w\s,]{0,25}$",
     re.IGNORECASE,
 )
+# Dates that are not deadlines: when work started ("Commenced Oct 24"), a snapshot ("As at End
+# August 2024") and the start of an open period ("2027 onwards"); "From May 2011" still is one.
+_NOT_DUE = re.compile(
+    rf"\b(?:commenced|started|began|begun|as at)\s+(?:(?:the\s+)?end\s+(?:of\s+)?)?(?:{_DAY}\s+)?(?:{MONTH}[\s-]*)?(?:{_YEAR}|'?\d\d)?\b"
+    rf"|\b(?:{MONTH}[\s-]*)?(?:{_YEAR}|'?\d\d)\s+onwards?\b",
+    re.IGNORECASE,
+)
+# What a relative deadline may count from: the paper itself ("within 12 months of this Report"),
+# else an event without a date ("within three months of the conclusion of the exercise")
+_COUNTS_FROM = re.compile(r"\s+(?:of|from|after|following)\b", re.IGNORECASE)
+_FROM_THE_PAPER = re.compile(
+    r"\s+(?:of|from|after|following)\s+(?:today|now|(?:the\s+)?(?:(?:publication|date)\s+of\s+)?"
+    r"(?:this|the)\s+(?:report|response|review|meeting|paper|letter|decision))\b",
+    re.IGNORECASE,
+)
+
+
+def _not_due(text: str) -> str:
+    """The text with its start and snapshot dates blanked out, each character for a space."""
+    for m in _NOT_DUE.finditer(text.translate(_PLAIN)):
+        text = text[:m.start()] + " " * len(m.group(0)) + text[m.end():]
+    return text
 
 
 def find_due(text: str, reference: date | None = None, prose: bool = False) -> tuple[str, str | None]:
@@ -149,18 +184,21 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
     """
     found: list[tuple[str, str | None, int]] = []
     taken: list[tuple[int, int]] = []
-    printed_text, text = text, text.translate(_PLAIN)  # "Mar‐2011", "March ‘25": one character for one
+    printed_text, text = text, _not_due(text).translate(_PLAIN)  # "Mar‐2011", "March ‘25": one character for one
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if prose and (kind == "open" or not (
-                    kind in ("relative", "month", "year", "period_end") or _DEADLINE_CUE.search(text[max(0, m.start() - 40): m.start()]))):
+                    kind in ("relative", "month", "season_alone", "year", "period_end")
+                    or _DEADLINE_CUE.search(text[max(0, m.start() - 40): m.start()]))):
                 continue
             iso = _iso(kind, m, reference, ahead=prose)
+            if kind == "relative" and _COUNTS_FROM.match(text, m.end()) and not _FROM_THE_PAPER.match(text, m.end()):
+                iso = None  # "after three years of operation": counted from an event, not a date
             if prose and reference and kind != "relative" and _past(iso, reference):
                 continue
-            if iso is None and kind not in ("open", "relative", "month", "dm", "period_end"):
+            if iso is None and kind not in ("open", "relative", "month", "season_alone", "dm", "period_end"):
                 continue  # "2025-29" is a span of years, not a deadline
             taken.append(m.span())
             found.append((printed_text[m.start():m.end()].strip(), iso, m.start()))
@@ -186,12 +224,13 @@ def cell_due(text: str, reference: date | None = None) -> tuple[str, str | None]
     ('March', '2011-03')
     """
     due, iso = find_due(text, reference)
-    cued = _BARE_MONTH.sub(r"by \1", text)
-    due2, iso2 = find_due(cued, reference) if cued != text else ("", None)
+    searched = _not_due(text)  # not "Commenced Oct 24", "2027 onwards"
+    cued = _BARE_MONTH.sub(r"by \1", searched)
+    due2, iso2 = find_due(cued, reference) if cued != searched else ("", None)
     if iso2 and (not iso or _ends(iso2) > _ends(iso)):
         due, iso = due2.replace("by ", "", 1), iso2
     # a year alone, or a span of years ("2027", "2024-2029", "2025 to 2026"): the latest year
-    years = _BARE_YEAR.findall(text)
+    years = _BARE_YEAR.findall(searched)
     if years and (not iso or max(years) > iso[:4]):
         return text.strip(), max(years)
     return due, iso

@@ -67,7 +67,7 @@ def header(row: list[str]) -> Columns | None:
                 break
         else:
             for role in ("owner", "due", "status", "ref"):
-                if name in vocab[role] and role not in roles:
+                if _names(name, vocab[role]) and role not in roles:
                     roles[role] = i
                     break
     if promised and "owner" in roles:
@@ -80,6 +80,12 @@ def header(row: list[str]) -> Columns | None:
         due=roles.get("due"), status=roles.get("status"), width=len(row), discussion=discussion,
         due_text=due_text,
     )
+
+
+def _names(name: str, words: list[str]) -> bool:
+    """Whether a header cell is one of a role's words, also where a narrow cell broke the word
+    across two lines ("Timescal e")."""
+    return name in words or name.replace(" ", "") in {w.replace(" ", "") for w in words}
 
 
 def table_items(doc: Document, reference: date | None) -> tuple[list[Item], list[Table]]:

@@ -56,3 +56,87 @@ def test_the_next_meeting_has_the_date_the_paper_gives():
     minutes = "Actions\nLGA to do a presentation at the next meeting.\nDate of next Panel meeting: Wednesday 18th December 2013"
     assert next_meeting(minutes, date(2013, 10, 17)) == "2013-12-18"
     assert next_meeting("LGA to report back to the next meeting.", date(2013, 10, 17)) is None
+
+
+@pytest.mark.parametrize("cell", [
+    "Commenced October 2024", "Commenced Oct 24", "commenced 2024",  # when work started
+    "As at End August 2024",  # a snapshot of a measure
+    "2027 onwards",  # the start of an open period
+])
+def test_a_start_or_snapshot_date_is_not_a_deadline(cell):
+    assert cell_due(cell, date(2025, 1, 1)) == ("", None)
+    assert find_due(f"Review the service. {cell}.", date(2025, 1, 1))[1] is None
+
+
+def test_a_start_date_beside_deadlines_leaves_the_deadlines_and_from_still_gives_a_date():
+    assert cell_due("Ongoing; Oct 2025; Commenced Oct 2026; March 2025", date(2025, 1, 1))[1] == "2025-10"
+    assert cell_due("From May 2011", date(2011, 5, 19))[1] == "2011-05"
+
+
+@pytest.mark.parametrize("text, reference, expected", [
+    # a response of January 2026: the spring is that of 2026
+    ("Specific plans will be produced in the spring space publication.", date(2026, 1, 1), ("in the spring", "2026")),
+    ("We intend to set out our approach in the forthcoming Spring publication on space.", date(2026, 1, 1),
+     ("in the forthcoming Spring", "2026")),
+    # minutes of July: "over the summer" is this summer, "in the spring" the next one
+    ("A consultation will be run over the summer.", date(2011, 7, 19), ("over the summer", "2011")),
+    ("The report will be published in the spring.", date(2011, 7, 19), ("in the spring", "2012")),
+    ("The strategy will be published in the spring.", None, ("in the spring", None)),  # an undated paper
+])
+def test_a_season_without_its_year_in_prose_is_the_next_such_season_at_year_precision(text, reference, expected):
+    assert find_due(text, reference, prose=True) == expected
+
+
+def test_a_season_with_its_year_needs_only_a_plan_to_be_a_deadline_in_prose():
+    text = "Clarity on this funding will be provided in a publication planned for Spring 2026."
+    assert find_due(text, date(2026, 1, 1), prose=True) == ("Spring 2026", "2026")
+
+
+@pytest.mark.parametrize("text", [
+    "Provide advice that can be incorporated into recommendations for the March County Council.",
+    "AGREE that a further report come to the Committee ahead of the March County Council.",
+    "Bring the revised plan to the March meeting.",
+])
+def test_a_meeting_named_by_its_month_is_the_next_such_month(text):
+    assert find_due(text, date(2024, 12, 5), prose=True)[1] == "2025-03"
+    assert find_due("The group noted the March of the Kings.", date(2024, 12, 5), prose=True) == ("", None)
+
+
+def test_a_period_counted_from_an_undated_event_has_no_date_but_one_from_the_paper_has():
+    for text, printed in [
+        ("The Government should report on the Centre after three years of operation.", "after three years"),
+        ("Publish a report within three months of the conclusion of the exercise.", "within three months"),
+        ("Within two years of the Act coming into force, review its operation.", "Within two years"),
+    ]:
+        assert find_due(text, date(2025, 11, 4), prose=True) == (printed, None)
+    text = "The governments should publish a strategy within 12 months of the publication of this Report."
+    assert find_due(text, date(2024, 7, 18), prose=True) == ("within 12 months", "2025-07")
+    assert find_due("Review it within six months of this meeting.", date(2024, 7, 18), prose=True)[1] == "2025-01"
+
+
+def test_in_the_next_years_is_a_span_but_within_the_next_months_a_deadline():
+    text = "The plan should give the expenditure on each capability area in the next ten years."
+    assert find_due(text, date(2025, 11, 4), prose=True) == ("in the next ten years", None)
+    assert find_due("Within the next 12 months, the Government should consider them.", date(2024, 5, 20),
+                    prose=True) == ("Within the next 12 months", "2025-05")
+
+
+def test_not_past_the_end_of_this_year_is_this_years_deadline():
+    text = "The Plan must not be delayed past the end of this year."
+    assert find_due(text, date(2025, 11, 4), prose=True)[1] == "2025"
+
+
+def test_a_header_word_broken_across_two_lines_still_names_its_column():
+    from onrecord.ingest.model import Document, Page, Table
+    from onrecord.nlp.tables import table_items
+
+    table = Table(rows=[["What we have committed to", "Led by", "Timescal e", "Measure"],
+                        ["Support and enhance our prevention offer.", "PH Consultant", "March 2026", "New models"]])
+    doc = Document(path="t.pdf", id="0" * 64, format="pdf", pages=[Page(number=1, tables=[table])])
+    items, _ = table_items(doc, None)
+    assert [(i.due, i.due_date) for i in items] == [("March 2026", "2026-03")]
+
+
+def test_a_cut_off_at_midnight_is_a_deadline():
+    text = "No claims for financial redress under HSS shall be entertained after midnight 27 November 2025."
+    assert find_due(text, date(2025, 7, 8), prose=True) == ("27 November 2025", "2025-11-27")
