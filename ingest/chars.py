@@ -56,6 +56,52 @@ def unchecked(function: Any) -> Any:
 
 _LOOSE_CHAR_BOX = unchecked(pdfium_c.FPDFText_GetLooseCharBox)
 _RECT_BYTES = ctypes.sizeof(pdfium_c.FS_RECTF)
+_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p)(
+    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)  # unchecked, as above
+BOLD, ITALIC = 1, 2  # a char's style, bits of char_styles' codes
+BOLD_WEIGHT = 600  # a font weight from semibold up is bold
+ITALIC_FLAG = 1 << 6  # the font descriptor's Italic flag (PDF 32000 table 123)
+FORCE_BOLD_FLAG = 1 << 18
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|-bd\b|,bd\b", re.IGNORECASE)
+_ITALIC_NAME = re.compile(r"italic|oblique|-it\b|,it\b", re.IGNORECASE)
+
+
+def char_styles(textpage: Any, indexes: list[int]) -> list[int]:
+    """The style of each of the chars at `indexes`, BOLD and/or ITALIC bits, from its font: a
+    weight from BOLD_WEIGHT up, the ForceBold or Italic flag, or a name that says so
+    ('Arial-BoldMT', 'Helvetica-Oblique'); the 14 standard fonts have only their names. A font
+    is looked at once per text object; a char pdfium made up (a space, a line end) is plain.
+    Asked of one char per word: a char at a time costs more than reading the boxes."""
+    raw = textpage.raw
+    by_object: dict[int | None, int] = {None: 0}
+    by_font: dict[int | None, int] = {None: 0}
+    text_object = _TEXT_OBJECT
+    out = []
+    for i in indexes:
+        obj = text_object(raw, i)
+        style = by_object.get(obj)
+        if style is None:
+            font = pdfium_c.FPDFTextObj_GetFont(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT))
+            key = ctypes.cast(font, ctypes.c_void_p).value
+            style = by_font.get(key)
+            if style is None:
+                style = by_font[key] = _font_style(font) if key else 0
+            by_object[obj] = style
+        out.append(style)
+    return out
+
+
+def _font_style(font: Any) -> int:
+    """BOLD and/or ITALIC as the font has them."""
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    name = ctypes.create_string_buffer(max(size, 1))
+    if size > 0:
+        pdfium_c.FPDFFont_GetBaseFontName(font, name, size)
+    text = name.value.decode("latin-1").partition("+")[2] or name.value.decode("latin-1")  # "ABCDEF+Arial-BoldMT"
+    flags = max(pdfium_c.FPDFFont_GetFlags(font), 0)
+    bold = pdfium_c.FPDFFont_GetWeight(font) >= BOLD_WEIGHT or flags & FORCE_BOLD_FLAG or _BOLD_NAME.search(text)
+    italic = flags & ITALIC_FLAG or _ITALIC_NAME.search(text)
+    return (BOLD if bold else 0) | (ITALIC if italic else 0)
 
 
 def _loose_boxes(raw: Any, count: int) -> np.ndarray:
@@ -170,6 +216,7 @@ def words_from_chars(text: str, boxes: Boxes) -> list[Word]:
     its chars run on in one font (tops not rising, bottoms not falling, right edges not going
     back), which is nearly always: so every char is first judged against the char before it, at
     once, and only the words where the box so far is not the last char's are judged char by char.
+    A word's "char" is the index in `text` of its first char.
     """
     glyphs = _glyphs(text)
     if not len(glyphs):
@@ -185,9 +232,9 @@ def words_from_chars(text: str, boxes: Boxes) -> list[Word]:
     starts = np.flatnonzero(~joins)
     ends = [*starts[1:].tolist(), len(glyphs)]
     return [
-        {"text": glyph_text[start:end], "x0": a, "top": b, "x1": c, "bottom": d}
-        for start, end, a, b, c, d in zip(
-            starts.tolist(), ends,
+        {"text": glyph_text[start:end], "x0": a, "top": b, "x1": c, "bottom": d, "char": char}
+        for start, end, char, a, b, c, d in zip(
+            starts.tolist(), ends, glyphs[starts].tolist(),
             np.minimum.reduceat(x0, starts).tolist(), np.minimum.reduceat(top, starts).tolist(),
             np.maximum.reduceat(x1, starts).tolist(), np.maximum.reduceat(bottom, starts).tolist(),
         )

@@ -15,7 +15,16 @@ import numpy as np
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from .chars import drawn_once, page_chars, text_turn, turn_box, words_from_chars
+from .chars import (
+    BOLD,
+    ITALIC,
+    char_styles,
+    drawn_once,
+    page_chars,
+    text_turn,
+    turn_box,
+    words_from_chars,
+)
 from .clean import clean_text
 from .errors import EncryptedError, IngestError
 from .layout import Row, reading_order
@@ -173,14 +182,18 @@ def _read_text_layer(pdf_page: Any, index: int, page: Page, plumber: Plumber,
     textpage = pdf_page.get_textpage()
     try:
         text, boxes = page_chars(textpage, left, top)
+        turn = text_turn(text, boxes)  # lay out in the frame where the text reads left to right
+        frame_width, frame_height = (height, width) if turn % 2 else (width, height)
+        if turn:
+            boxes = np.column_stack(turn_box(tuple(boxes.T), turn, width, height))
+        # each char's index in the text page goes with its box, to find its font by
+        text, indexed = drawn_once(text, np.column_stack((boxes, np.arange(len(text)))))
+        boxes, at = indexed[:, :4], indexed[:, 4].astype(np.int64)
+        words = words_from_chars(text, boxes)
+        for word, style in zip(words, char_styles(textpage, at[[w["char"] for w in words]].tolist())):
+            word["style"] = style
     finally:
         textpage.close()
-    turn = text_turn(text, boxes)  # lay out in the frame where the text reads left to right
-    frame_width, frame_height = (height, width) if turn % 2 else (width, height)
-    if turn:
-        boxes = np.column_stack(turn_box(tuple(boxes.T), turn, width, height))
-    text, boxes = drawn_once(text, boxes)
-    words = words_from_chars(text, boxes)
     damage = plumber.damage(index, has_text=bool(words))
     if damage:
         errors.append(PageError(page.number, f"damaged stream on page {page.number}: {damage}"))
@@ -191,9 +204,16 @@ def _read_text_layer(pdf_page: Any, index: int, page: Page, plumber: Plumber,
         page.tables = ruled_tables(pdf_page, text, boxes, rotation)
     rows = reading_order(words, frame_width, [t.bbox for t in page.tables if t.bbox])
     back = (rotation - turn) % 4
-    page.lines = [Line(row.text, turn_box(row.box, back, frame_width, frame_height)) for row in rows]
+    page.lines = [Line(row.text, turn_box(row.box, back, frame_width, frame_height), *_style(row)) for row in rows]
     page.text_quality = text_quality(page.text)
     return rows
+
+
+def _style(row: Row) -> tuple[bool, bool]:
+    """Whether most of the line's letters are bold, and italic."""
+    letters = sum(len(w["text"]) for w in row.words)
+    return (2 * sum(len(w["text"]) for w in row.words if w["style"] & BOLD) > letters,
+            2 * sum(len(w["text"]) for w in row.words if w["style"] & ITALIC) > letters)
 
 
 def _wants_ocr(page: Page, mode: str, blank: bool) -> bool:
