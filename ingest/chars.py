@@ -56,8 +56,9 @@ def unchecked(function: Any) -> Any:
 
 _LOOSE_CHAR_BOX = unchecked(pdfium_c.FPDFText_GetLooseCharBox)
 _RECT_BYTES = ctypes.sizeof(pdfium_c.FS_RECTF)
-_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p)(
-    ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)  # unchecked, as above
+# unchecked, as above, and returning the pointers as ints, to tell fonts apart without casts
+_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p)(ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
+_OBJECT_FONT = ctypes.CFUNCTYPE(ctypes.c_void_p)(ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p).value)
 BOLD, ITALIC = 1, 2  # a char's style, bits of char_styles' codes
 BOLD_WEIGHT = 600  # a font weight from semibold up is bold
 ITALIC_FLAG = 1 << 6  # the font descriptor's Italic flag (PDF 32000 table 123)
@@ -70,23 +71,18 @@ def char_styles(textpage: Any, indexes: list[int]) -> list[int]:
     """The style of each of the chars at `indexes`, BOLD and/or ITALIC bits, from its font: a
     weight from BOLD_WEIGHT up, the ForceBold or Italic flag, or a name that says so
     ('Arial-BoldMT', 'Helvetica-Oblique'); the 14 standard fonts have only their names. A font
-    is looked at once per text object; a char pdfium made up (a space, a line end) is plain.
+    is looked at once; a char pdfium made up (a space, a line end) is plain.
     Asked of one char per word: a char at a time costs more than reading the boxes."""
     raw = textpage.raw
-    by_object: dict[int | None, int] = {None: 0}
     by_font: dict[int | None, int] = {None: 0}
-    text_object = _TEXT_OBJECT
+    text_object, object_font = _TEXT_OBJECT, _OBJECT_FONT
     out = []
     for i in indexes:
         obj = text_object(raw, i)
-        style = by_object.get(obj)
+        font = object_font(ctypes.c_void_p(obj)) if obj else None
+        style = by_font.get(font)
         if style is None:
-            font = pdfium_c.FPDFTextObj_GetFont(ctypes.cast(obj, pdfium_c.FPDF_PAGEOBJECT))
-            key = ctypes.cast(font, ctypes.c_void_p).value
-            style = by_font.get(key)
-            if style is None:
-                style = by_font[key] = _font_style(font) if key else 0
-            by_object[obj] = style
+            style = by_font[font] = _font_style(ctypes.cast(font, pdfium_c.FPDF_FONT))
         out.append(style)
     return out
 

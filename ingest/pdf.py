@@ -211,9 +211,13 @@ def _read_text_layer(pdf_page: Any, index: int, page: Page, plumber: Plumber,
 
 def _style(row: Row) -> tuple[bool, bool]:
     """Whether most of the line's letters are bold, and italic."""
-    letters = sum(len(w["text"]) for w in row.words)
-    return (2 * sum(len(w["text"]) for w in row.words if w["style"] & BOLD) > letters,
-            2 * sum(len(w["text"]) for w in row.words if w["style"] & ITALIC) > letters)
+    letters = bold = italic = 0
+    for word in row.words:
+        n, style = len(word["text"]), word["style"]
+        letters += n
+        bold += n if style & BOLD else 0
+        italic += n if style & ITALIC else 0
+    return 2 * bold > letters, 2 * italic > letters
 
 
 def _wants_ocr(page: Page, mode: str, blank: bool) -> bool:
