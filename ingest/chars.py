@@ -45,20 +45,21 @@ def page_chars(textpage: Any, left: float, top: float) -> tuple[str, Boxes]:
                                   x1 - left, top - y0 - TRIM_BOTTOM * trim))
 
 
-def unchecked(function: Any) -> Any:
+def unchecked(function: Any, restype: Any = ctypes.c_int) -> Any:
     """The same pdfium function without pypdfium2's argument checks, which take half the time
-    of a call: for those called for every char or path segment of a page, that return an int
-    and take pointers that pypdfium2 handed out or ctypes.byref made."""
+    of a call: for those called for every char or path segment of a page, that return an int (a
+    pointer as an int, with restype c_void_p) and take pointers that pypdfium2 handed out or
+    ctypes.byref made."""
     address = ctypes.cast(function, ctypes.c_void_p).value
     assert address is not None  # NULL only for a null pointer, never for a function pdfium exports
-    return ctypes.CFUNCTYPE(ctypes.c_int)(address)
+    return ctypes.CFUNCTYPE(restype)(address)
 
 
 _LOOSE_CHAR_BOX = unchecked(pdfium_c.FPDFText_GetLooseCharBox)
 _RECT_BYTES = ctypes.sizeof(pdfium_c.FS_RECTF)
-# unchecked, as above, and returning the pointers as ints, to tell fonts apart without casts
-_TEXT_OBJECT = ctypes.CFUNCTYPE(ctypes.c_void_p)(ctypes.cast(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p).value)
-_OBJECT_FONT = ctypes.CFUNCTYPE(ctypes.c_void_p)(ctypes.cast(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p).value)
+# pointers returned as ints, to tell fonts apart without casts
+_TEXT_OBJECT = unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+_OBJECT_FONT = unchecked(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
 BOLD, ITALIC = 1, 2  # a char's style, bits of char_styles' codes
 BOLD_WEIGHT = 600  # a font weight from semibold up is bold
 ITALIC_FLAG = 1 << 6  # the font descriptor's Italic flag (PDF 32000 table 123)
@@ -74,12 +75,12 @@ def char_styles(textpage: Any, indexes: list[int]) -> list[int]:
     is looked at once; a char pdfium made up (a space, a line end) is plain.
     Asked of one char per word: a char at a time costs more than reading the boxes."""
     raw = textpage.raw
-    by_font: dict[int | None, int] = {None: 0}
+    by_font: dict[int, int] = {0: 0}
     text_object, object_font = _TEXT_OBJECT, _OBJECT_FONT
     out = []
     for i in indexes:
         obj = text_object(raw, i)
-        font = object_font(ctypes.c_void_p(obj)) if obj else None
+        font: int = (object_font(ctypes.c_void_p(obj)) or 0) if obj else 0
         style = by_font.get(font)
         if style is None:
             style = by_font[font] = _font_style(ctypes.cast(font, pdfium_c.FPDF_FONT))
