@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -68,24 +69,24 @@ _BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|-bd\b|,bd\b", re.IGNORE
 _ITALIC_NAME = re.compile(r"italic|oblique|-it\b|,it\b", re.IGNORECASE)
 
 
-def char_styles(textpage: Any, indexes: list[int]) -> list[int]:
-    """The style of each of the chars at `indexes`, BOLD and/or ITALIC bits, from its font: a
-    weight from BOLD_WEIGHT up, the ForceBold or Italic flag, or a name that says so
-    ('Arial-BoldMT', 'Helvetica-Oblique'); the 14 standard fonts have only their names. A font
-    is looked at once; a char pdfium made up (a space, a line end) is plain.
-    Asked of one char per word: a char at a time costs more than reading the boxes."""
+def font_styles(textpage: Any) -> Callable[[int], int]:
+    """A function giving the style of the char at an index of the text page, BOLD and/or ITALIC
+    bits, from its font: a weight from BOLD_WEIGHT up, the ForceBold or Italic flag, or a name
+    that says so ('Arial-BoldMT', 'Helvetica-Oblique'); the 14 standard fonts have only their
+    names. Each font is looked at once; a char pdfium made up (a space, a line end) is plain."""
     raw = textpage.raw
     by_font: dict[int, int] = {0: 0}
     text_object, object_font = _TEXT_OBJECT, _OBJECT_FONT
-    out = []
-    for i in indexes:
-        obj = text_object(raw, i)
+
+    def style(index: int) -> int:
+        obj = text_object(raw, index)
         font: int = (object_font(ctypes.c_void_p(obj)) or 0) if obj else 0
-        style = by_font.get(font)
-        if style is None:
-            style = by_font[font] = _font_style(ctypes.cast(font, pdfium_c.FPDF_FONT))
-        out.append(style)
-    return out
+        found = by_font.get(font)
+        if found is None:
+            found = by_font[font] = _font_style(ctypes.cast(font, pdfium_c.FPDF_FONT))
+        return found
+
+    return style
 
 
 def _font_style(font: Any) -> int:
@@ -205,7 +206,7 @@ def _copy(box: np.ndarray, original: np.ndarray) -> np.ndarray:
                < np.minimum(DUPLICATE_TOLERANCE, (box[..., 2] - box[..., 0]) / 2)))
 
 
-def words_from_chars(text: str, boxes: Boxes) -> list[Word]:
+def words_from_chars(text: str, boxes: Boxes, index: np.ndarray | None = None) -> list[Word]:
     """Chars into words: split at spaces that leave a real gap, and at gaps or line changes.
 
     A char joins the word before it if it is on the same line, not jumped back, and a small gap
@@ -213,7 +214,7 @@ def words_from_chars(text: str, boxes: Boxes) -> list[Word]:
     its chars run on in one font (tops not rising, bottoms not falling, right edges not going
     back), which is nearly always: so every char is first judged against the char before it, at
     once, and only the words where the box so far is not the last char's are judged char by char.
-    A word's "char" is the index in `text` of its first char.
+    A word's "char" is the index in `text` of its first char, or `index`'s entry for that char.
     """
     glyphs = _glyphs(text)
     if not len(glyphs):
@@ -231,7 +232,7 @@ def words_from_chars(text: str, boxes: Boxes) -> list[Word]:
     return [
         {"text": glyph_text[start:end], "x0": a, "top": b, "x1": c, "bottom": d, "char": char}
         for start, end, char, a, b, c, d in zip(
-            starts.tolist(), ends, glyphs[starts].tolist(),
+            starts.tolist(), ends, (glyphs[starts] if index is None else index[glyphs[starts]]).tolist(),
             np.minimum.reduceat(x0, starts).tolist(), np.minimum.reduceat(top, starts).tolist(),
             np.maximum.reduceat(x1, starts).tolist(), np.maximum.reduceat(bottom, starts).tolist(),
         )
