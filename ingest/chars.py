@@ -61,7 +61,7 @@ _RECT_BYTES = ctypes.sizeof(pdfium_c.FS_RECTF)
 # pointers returned as ints, to tell fonts apart without casts
 _TEXT_OBJECT = unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
 _OBJECT_FONT = unchecked(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
-BOLD, ITALIC = 1, 2  # a char's style, bits of char_styles' codes
+BOLD, ITALIC = 1, 2  # a char's style: bits of font_styles' codes
 BOLD_WEIGHT = 600  # a font weight from semibold up is bold
 ITALIC_FLAG = 1 << 6  # the font descriptor's Italic flag (PDF 32000 table 123)
 FORCE_BOLD_FLAG = 1 << 18
