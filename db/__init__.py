@@ -275,6 +275,7 @@ def _rows(doc: Document, items: list[Item], aliases: dict[str, str]) -> _Rows:
                 "ocr": int(page.ocr),
                 "text_quality": page.text_quality,
                 "boxes": _boxes(page) if page.ocr else None,
+                "styles": _styles(page),
             }
             for page in doc.pages
         ],
@@ -476,6 +477,15 @@ def _upsert_changed(
     ]
     if changed:
         database.table(table).upsert_all(changed, pk=pk)
+
+
+def _styles(page) -> str | None:
+    """Which of the page's lines are bold (1) and italic (2), a JSON list beside its text's lines;
+    None for a page whose reader tells no style (text, HTML, Word, OCR)."""
+    if all(line.bold is None and line.italic is None for line in page.lines):
+        return None
+    return json.dumps([None if line.bold is None and line.italic is None else bool(line.bold) + 2 * bool(line.italic)
+                       for line in page.lines], separators=(",", ":"))
 
 
 def _boxes(page) -> str:

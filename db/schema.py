@@ -453,3 +453,11 @@ def m024_items_copies(db: Database) -> None:
     # a promise printed under several recommendations of a response answers each.
     if "copies" not in db.table("items").columns_dict:
         db.table("items").add_column("copies", str)
+
+
+@MIGRATIONS()
+def m025_pages_styles(db: Database) -> None:
+    # Which of a page's lines are bold or italic (JSON beside its text's lines, as boxes), so that
+    # re-extraction from the stored pages weighs the same font features as a fresh read.
+    if "styles" not in db.table("pages").columns_dict:
+        db.table("pages").add_column("styles", str)

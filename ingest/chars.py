@@ -8,6 +8,7 @@ from __future__ import annotations
 import ctypes
 import itertools
 import re
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -45,17 +46,60 @@ def page_chars(textpage: Any, left: float, top: float) -> tuple[str, Boxes]:
                                   x1 - left, top - y0 - TRIM_BOTTOM * trim))
 
 
-def unchecked(function: Any) -> Any:
+def unchecked(function: Any, restype: Any = ctypes.c_int) -> Any:
     """The same pdfium function without pypdfium2's argument checks, which take half the time
-    of a call: for those called for every char or path segment of a page, that return an int
-    and take pointers that pypdfium2 handed out or ctypes.byref made."""
+    of a call: for those called for every char or path segment of a page, that return an int (a
+    pointer as an int, with restype c_void_p) and take pointers that pypdfium2 handed out or
+    ctypes.byref made."""
     address = ctypes.cast(function, ctypes.c_void_p).value
     assert address is not None  # NULL only for a null pointer, never for a function pdfium exports
-    return ctypes.CFUNCTYPE(ctypes.c_int)(address)
+    return ctypes.CFUNCTYPE(restype)(address)
 
 
 _LOOSE_CHAR_BOX = unchecked(pdfium_c.FPDFText_GetLooseCharBox)
 _RECT_BYTES = ctypes.sizeof(pdfium_c.FS_RECTF)
+# pointers returned as ints, to tell fonts apart without casts
+_TEXT_OBJECT = unchecked(pdfium_c.FPDFText_GetTextObject, ctypes.c_void_p)
+_OBJECT_FONT = unchecked(pdfium_c.FPDFTextObj_GetFont, ctypes.c_void_p)
+BOLD, ITALIC = 1, 2  # a char's style: bits of font_styles' codes
+BOLD_WEIGHT = 600  # a font weight from semibold up is bold
+ITALIC_FLAG = 1 << 6  # the font descriptor's Italic flag (PDF 32000 table 123)
+FORCE_BOLD_FLAG = 1 << 18
+_BOLD_NAME = re.compile(r"bold|black|heavy|semibold|demi|-bd\b|,bd\b", re.IGNORECASE)
+_ITALIC_NAME = re.compile(r"italic|oblique|-it\b|,it\b", re.IGNORECASE)
+
+
+def font_styles(textpage: Any) -> Callable[[int], int]:
+    """A function giving the style of the char at an index of the text page, BOLD and/or ITALIC
+    bits, from its font: a weight from BOLD_WEIGHT up, the ForceBold or Italic flag, or a name
+    that says so ('Arial-BoldMT', 'Helvetica-Oblique'); the 14 standard fonts have only their
+    names. Each font is looked at once; a char pdfium made up (a space, a line end) is plain."""
+    raw = textpage.raw
+    by_font: dict[int, int] = {0: 0}
+    text_object, object_font = _TEXT_OBJECT, _OBJECT_FONT
+
+    def style(index: int) -> int:
+        obj = text_object(raw, index)
+        font: int = (object_font(ctypes.c_void_p(obj)) or 0) if obj else 0
+        found = by_font.get(font)
+        if found is None:
+            found = by_font[font] = _font_style(ctypes.cast(font, pdfium_c.FPDF_FONT))
+        return found
+
+    return style
+
+
+def _font_style(font: Any) -> int:
+    """BOLD and/or ITALIC as the font has them."""
+    size = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    name = ctypes.create_string_buffer(max(size, 1))
+    if size > 0:
+        pdfium_c.FPDFFont_GetBaseFontName(font, name, size)
+    text = name.value.decode("latin-1").partition("+")[2] or name.value.decode("latin-1")  # "ABCDEF+Arial-BoldMT"
+    flags = max(pdfium_c.FPDFFont_GetFlags(font), 0)
+    bold = pdfium_c.FPDFFont_GetWeight(font) >= BOLD_WEIGHT or flags & FORCE_BOLD_FLAG or _BOLD_NAME.search(text)
+    italic = flags & ITALIC_FLAG or _ITALIC_NAME.search(text)
+    return (BOLD if bold else 0) | (ITALIC if italic else 0)
 
 
 def _loose_boxes(raw: Any, count: int) -> np.ndarray:
@@ -162,7 +206,7 @@ def _copy(box: np.ndarray, original: np.ndarray) -> np.ndarray:
                < np.minimum(DUPLICATE_TOLERANCE, (box[..., 2] - box[..., 0]) / 2)))
 
 
-def words_from_chars(text: str, boxes: Boxes) -> list[Word]:
+def words_from_chars(text: str, boxes: Boxes, index: np.ndarray | None = None) -> list[Word]:
     """Chars into words: split at spaces that leave a real gap, and at gaps or line changes.
 
     A char joins the word before it if it is on the same line, not jumped back, and a small gap
@@ -170,6 +214,7 @@ def words_from_chars(text: str, boxes: Boxes) -> list[Word]:
     its chars run on in one font (tops not rising, bottoms not falling, right edges not going
     back), which is nearly always: so every char is first judged against the char before it, at
     once, and only the words where the box so far is not the last char's are judged char by char.
+    A word's "char" is the index in `text` of its first char, or `index`'s entry for that char.
     """
     glyphs = _glyphs(text)
     if not len(glyphs):
@@ -185,9 +230,9 @@ def words_from_chars(text: str, boxes: Boxes) -> list[Word]:
     starts = np.flatnonzero(~joins)
     ends = [*starts[1:].tolist(), len(glyphs)]
     return [
-        {"text": glyph_text[start:end], "x0": a, "top": b, "x1": c, "bottom": d}
-        for start, end, a, b, c, d in zip(
-            starts.tolist(), ends,
+        {"text": glyph_text[start:end], "x0": a, "top": b, "x1": c, "bottom": d, "char": char}
+        for start, end, char, a, b, c, d in zip(
+            starts.tolist(), ends, (glyphs[starts] if index is None else index[glyphs[starts]]).tolist(),
             np.minimum.reduceat(x0, starts).tolist(), np.minimum.reduceat(top, starts).tolist(),
             np.maximum.reduceat(x1, starts).tolist(), np.maximum.reduceat(bottom, starts).tolist(),
         )

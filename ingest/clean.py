@@ -212,7 +212,7 @@ def _clean_lines(lines: list[Line]) -> list[Line]:
             text = text[:-1] + "-"
         cleaned = clean_text(text)
         if cleaned or not text.strip():
-            out.append(Line(cleaned, line.bbox))
+            out.append(Line(cleaned, line.bbox, line.bold, line.italic))
     return out
 
 
@@ -260,7 +260,7 @@ def _drop_at_edges(lines: list[Line], window: int, drop, normalise: bool = True)
 
 def join_hyphenated(lines: list[Line]) -> list[Line]:
     """Move the tail of a word broken at a line end ('imple-' / 'mentation') up to its head."""
-    out = [Line(line.text, line.bbox) for line in lines]
+    out = [Line(line.text, line.bbox, line.bold, line.italic) for line in lines]
     for i in range(len(out) - 1):
         head, tail = out[i].text, out[i + 1].text
         if len(head) < 2 or head[-1] != "-" or not head[-2].islower() or not tail[:1].islower():

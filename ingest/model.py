@@ -13,10 +13,14 @@ DOCUMENT_KINDS = (REPORT, EVIDENCE, MINUTES, AGENDA)
 
 @dataclass
 class Line:
-    """One line of cleaned text, with its box on the page (None for plain text)."""
+    """One line of cleaned text, with its box on the page (None for plain text) and whether most
+    of its letters are set in a bold or an italic font (None where the file does not say: text,
+    HTML, Word, OCR)."""
 
     text: str
     bbox: BBox | None = None
+    bold: bool | None = None
+    italic: bool | None = None
 
 
 @dataclass

@@ -60,6 +60,13 @@ class Block:
         )
 
     @property
+    def style(self) -> tuple[str, ...]:
+        """("bold",), ("italic",), both or neither: what most of its letters are set in."""
+        letters = sum(len(line.text) for line in self.lines)
+        return tuple(name for name in ("bold", "italic")
+                     if 2 * sum(len(line.text) for line in self.lines if getattr(line, name)) > letters)
+
+    @property
     def body(self) -> str:
         """The text without its opening marker."""
         for key, pattern in MARKERS:

@@ -41,6 +41,7 @@ class Candidate:
     first: bool = True  # the first sentence of its paragraph
     among: tuple[str, ...] = ()  # the cues its paragraph has (and the anchored ones), of which it may have some
     lead_marker: str | None = None  # the lead-in's own marker ("RESOLVED that Council:" leads decisions)
+    style: tuple[str, ...] = ()  # "bold", "italic": its paragraph's font (Block.style)
     features: dict[str, float] = field(default_factory=dict)
     made: dict[str, Item] = field(default_factory=dict, repr=False)  # its item by kind, once made
 
@@ -68,7 +69,8 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
             if id(item) not in placed and _from(item, block):
                 placed.add(id(item))
                 out.append(Candidate(item.text, block.page, "rule", item, item.bbox, block.marker, item.ref,
-                                     section, lead, position, lead_marker=lead_marker if lead else None))
+                                     section, lead, position, lead_marker=lead_marker if lead else None,
+                                     style=block.style))
         if not _covered(block, near):
             out += _spans(block, section, lead, position, lead_marker)
         before = block
@@ -143,7 +145,7 @@ def _spans(block: Block, section: str, lead: str, position: float, lead_marker: 
             source = "entry" if text is body and block.marker in ENTRY_MARKERS else "sentence"
             out.append(Candidate(text, block.page, source, None, block.bbox, block.marker, block.ref,
                                  section, lead, position, first=i == 0 or (source == "sentence" and text == parts[0]),
-                                 among=among, lead_marker=lead_marker if lead else None))
+                                 among=among, lead_marker=lead_marker if lead else None, style=block.style))
     return out
 
 
@@ -241,4 +243,6 @@ def features(candidate: Candidate, doc_kind: str | None) -> dict[str, float]:
         f["quoted"] = 1.0
     if re.search(r"\b(?:19|20)\d\d\b", text):
         f["year"] = 1.0
+    for name in candidate.style:  # a restated recommendation in bold, its answer in roman
+        f[name] = f[f"{name}&doc={kind}"] = 1.0
     return f

@@ -43,7 +43,7 @@ def _document(database: Database, doc_id: str) -> tuple[Document, str]:
     """The document read again from its file if it is there unchanged, else rebuilt from its pages."""
     row = next(database.query("select * from documents where id = ?", [doc_id]))
     stored = {r["page"]: r for r in database.query(
-        "select page, text, ocr, text_quality, boxes from pages where document = ? order by page", [doc_id])}
+        "select page, text, ocr, text_quality, boxes, styles from pages where document = ? order by page", [doc_id])}
     paths = [row["path"], *(r["path"] for r in database.query(
         "select path from document_paths where document = ? order by path", [doc_id]))]
     for path in dict.fromkeys(paths):
@@ -65,20 +65,29 @@ def _document(database: Database, doc_id: str) -> tuple[Document, str]:
     doc = Document(path=row["path"], id=doc_id, format=row["format"], title=row["title"], body=row["body"],
                    committee=row["committee"], kind=row["kind"], meeting_date=row["meeting_date"],
                    published_date=row["published_date"])
-    doc.pages = [Page(number=n, lines=_lines(r["text"], r["boxes"]), ocr=bool(r["ocr"]), text_quality=r["text_quality"])
+    doc.pages = [Page(number=n, lines=_lines(r["text"], r["boxes"], r["styles"]), ocr=bool(r["ocr"]), text_quality=r["text_quality"])
                  for n, r in stored.items()]
     doc.errors = [ingest.PageError(r["page"], r["reason"]) for r in database.query(
         "select page, reason from errors where document = ? and page is not null order by page", [doc_id])]
     return doc, "stored pages"
 
 
-def _lines(text: str, boxes: str | None = None) -> list[Line]:
-    """A stored page's lines, with the boxes stored beside an OCR'd page's (`db._boxes`)."""
+def _lines(text: str, boxes: str | None = None, styles: str | None = None) -> list[Line]:
+    """A stored page's lines, with the boxes stored beside an OCR'd page's (`db._boxes`) and
+    the lines' bold and italic (`db._styles`)."""
     lines = text.split("\n") if text else []
     placed = json.loads(boxes) if boxes else []
     if len(placed) != len(lines):
         placed = [None] * len(lines)
-    return [Line(line, tuple(box) if box else None) for line, box in zip(lines, placed)]
+    styled = json.loads(styles) if styles else []
+    if len(styled) != len(lines):
+        styled = [None] * len(lines)
+    return [Line(line, tuple(box) if box else None, *_style(style)) for line, box, style in zip(lines, placed, styled)]
+
+
+def _style(style: int | None) -> tuple[bool | None, bool | None]:
+    """A line's (bold, italic) from its stored code (`db._styles`)."""
+    return (None, None) if style is None else (bool(style & 1), bool(style & 2))
 
 
 def _same_bytes(path: Path, doc_id: str) -> bool:

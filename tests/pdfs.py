@@ -26,8 +26,10 @@ def make_pdf(
     size: float = 11,
     title: str | None = None,
     sizes: dict[str, float] | None = None,
+    fonts: dict[str, str] | None = None,
 ) -> Path:
-    """A PDF with the given text lines on each page, top to bottom; `sizes` overrides by line."""
+    """A PDF with the given text lines on each page, top to bottom, in Helvetica; `sizes` and
+    `fonts` ("Helvetica-Bold") override by line."""
     canvas = Canvas(str(path), pagesize=A4, invariant=1)
     if title is not None:
         canvas.setTitle(title)
@@ -35,7 +37,7 @@ def make_pdf(
         y = PAGE_HEIGHT - TOP
         for line in lines:
             line_size = (sizes or {}).get(line, size)
-            canvas.setFont("Helvetica", line_size)
+            canvas.setFont((fonts or {}).get(line, "Helvetica"), line_size)
             canvas.drawString(LEFT, y, line)
             y -= max(LEADING, line_size * 1.3)
         canvas.showPage()
