@@ -255,7 +255,10 @@ def _answered(group: list[Entry], answer: Entry, similarity: Callable[[str, str]
     if len(group) == 1:
         return group
     named = _named(answer.text)
-    if by_ref := [e for e in group if ref_key(e.ref) and ref_key(e.ref) in named]:
+    keys = [ref_key(e.ref) for e in group]
+    # a name singles out a part only where no other part restated with it has the same number
+    # ("6a" names none of 6a) i. to 6a) vi.)
+    if by_ref := [e for e, key in zip(group, keys) if key and key in named and keys.count(key) == 1]:
         return by_ref
     scores = [similarity(e.id, answer.id) for e in group]
     best = max(scores)

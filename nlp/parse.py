@@ -214,10 +214,20 @@ def owners_of(sentence: str) -> list[str] | None:
     """Who a sentence addresses, as printed; [] when it names no one, None without a model."""
     if model() is None:
         return None
-    for subject in _candidates(_parse(sentence)):
+    doc = _parse(sentence)
+    for subject in [*_candidates(doc), *_subjunctive(doc)]:
         if subject.lower_ == "we":
             return ["We"]
         parties = _parties(subject)
         if parties:
             return parties
     return []
+
+
+def _subjunctive(doc) -> list:
+    """The subject of a verb in its plain form with no modal: a recommendation's "That the
+    administrations explore ...", "Hospital Transfusion Committees take steps to ..." (tried after
+    the modals' subjects)."""
+    return [c for token in doc if token.dep_ == "ROOT" and token.tag_ in ("VB", "VBP")
+            and not any(a.lower_ in _MODALS for a in token.children if a.dep_ == "aux")
+            for c in token.children if c.dep_ == "nsubj"]

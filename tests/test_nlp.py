@@ -832,6 +832,13 @@ def test_who_acts_together_with_the_addressee_is_an_owner_too(sentence, owners):
 
 
 @needs_model
+def test_a_recommendation_in_the_plain_form_of_its_verb_is_addressed_to_its_subject():
+    sentence = "Hospital Transfusion Committees and transfusion practitioners take steps to ensure tranexamic acid is used."
+    assert owners_of(sentence) == ["Hospital Transfusion Committees", "transfusion practitioners"]
+    assert owners_of("Tranexamic acid is not expensive.") == []
+
+
+@needs_model
 def test_a_commitment_made_in_the_past_is_history_in_a_response_but_minuted_in_minutes():
     sentence = "On 11 November the Secretary of State committed to make a new decision on communications."
     assert promisers(sentence) == []
