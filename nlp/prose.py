@@ -235,8 +235,8 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
             ctx.open_rec = item = _make(ctx, block, "recommendation", "numbered", before)
             ctx.open_title = True
             return [item]
-    if not body or len(body.split()) < 3:
-        return []
+    if not body or (len(body.split()) < 3 and not (marker == "resolved" and body.endswith(":"))):
+        return []  # but "RESOLVED that Council:" leads the parts that follow
     if marker == "rec":
         item = _make(ctx, block, "recommendation", "numbered", before)
         if not c["directive"].search(body) and len(body.split()) <= 25:

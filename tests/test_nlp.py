@@ -812,6 +812,16 @@ def test_resolved_parts_are_for_whom_the_lead_in_names(lead, owner):
     assert [(i.ref[-3:], i.owners) for i in items] == [("(a)", [owner]), ("(b)", [owner])]
 
 
+def test_a_two_word_resolved_lead_in_leads_its_parts_and_names_their_owner():
+    from onrecord.nlp.blocks import blocks
+    from onrecord.nlp.prose import prose_items
+
+    lines = ["3) RESOLVED that Council:", "(i) Notes the Inspector's Report on the examination of the Plan;",
+             "(ii) Adopts the Kent Minerals and Waste Local Plan 2024-2039 as set out in Appendix B; and"]
+    items = prose_items(blocks(document(lines, kind="minutes")), "minutes", None)
+    assert [(i.ref, i.owners, i.text[:6]) for i in items] == [("3(ii)", ["Council"], "Adopts")]
+
+
 def test_resolution_parts_lettered_in_capitals_and_noted_parts_left_out():
     lines = ["3. RESOLVED that Cabinet agree to:", "A) Note the forecast revenue overspend of £23.3m.",
              "b) Note the progress on the delivery of savings.", "c) Agree the Capital budget changes."]
