@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
@@ -94,6 +95,7 @@ def finish(proposal: Proposal, model: dict | None) -> list[Item]:
         item.owners = clean(item.owners, proposal.setting)
         item.canonical = [canonical(o, proposal.setting or acronyms) for o in item.owners]
     _due_next_meeting(items, next_meeting(proposal.document.text, proposal.reference))
+    _addressed_as_the_others(items)
     items.sort(key=lambda i: (i.page or 0))
     read_response(proposal.document, items)  # a response's verdicts, and its report's deadlines
     return items
@@ -104,6 +106,25 @@ def _due_next_meeting(items: list[Item], meeting: str | None) -> None:
     for item in items:
         if not item.due_date and (found := NEXT_MEETING.search(item.text)):
             item.due, item.due_date = item.due or found.group(0), meeting
+
+
+def _addressed_as_the_others(items: list[Item]) -> None:
+    """A recommendation whose sentences name no addressee, yet name the party most of the paper's
+    recommendations address ("We support the Government's efforts ..." in a report to the
+    Government), is addressed to that party."""
+    named = Counter(re.sub(r"^the\s+", "", o, flags=re.IGNORECASE).lower()
+                    for item in items if item.kind == "recommendation" for o in item.owners)
+    if not named:
+        return
+    party, n = named.most_common(1)[0]
+    if n < 3:
+        return
+    printed = next(o for item in items if item.kind == "recommendation" for o in item.owners
+                   if re.sub(r"^the\s+", "", o, flags=re.IGNORECASE).lower() == party)
+    mention = re.compile(rf"\b{re.escape(party)}(?:['’]s)?\b", re.IGNORECASE)
+    for item in items:
+        if item.kind == "recommendation" and not item.owners and mention.search(item.text):
+            item.owners = [printed]
 
 
 def _responder(doc: Document) -> str:

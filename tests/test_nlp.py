@@ -986,3 +986,15 @@ def test_restated_sub_recommendations_numbered_6a_i_are_entries_of_their_own():
     assert [(b.marker, b.ref, b.body) for b in found[1:]] == [
         ("number", "6a)i.", "Those who have been diagnosed with cirrhosis should receive lifetime monitoring"),
         ("number", "6a)ii.", "Those who have fibrosis should receive the same care")]
+
+
+def test_a_recommendation_naming_the_party_the_others_address_is_addressed_to_it():
+    from onrecord.nlp import _addressed_as_the_others
+
+    items = [Item(kind="recommendation", text=f"The Government should act on point {n}.", owners=["the Government"])
+             for n in range(3)]
+    items += [Item(kind="recommendation", text="We support the Government’s efforts to shape the rules."),
+              Item(kind="recommendation", text="Launch sites need a clear regulatory path."),
+              Item(kind="commitment", text="The Government will publish the plan.")]
+    _addressed_as_the_others(items)
+    assert [i.owners for i in items[3:]] == [["the Government"], [], []]
