@@ -50,6 +50,7 @@ class Context:
     answered: set[int] = field(default_factory=set)  # ids of numbered blocks a response answers
     decider: str = ""  # who decides in a record of decision ("As Cabinet Member for ... I agree to:")
     statutes: Statutes = field(default_factory=Statutes)  # a city record's ordinances and resolutions
+    next_part: int = 0  # after "RESOLVED that Council:", the number its next numbered part must have
 
 
 def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | None,
@@ -72,7 +73,10 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             ctx.statutes.follow(block)
         if block.is_heading:
             _heading(ctx, block)
+            ctx.next_part = 0
             continue
+        if not _numbered_part(ctx, block) and block.marker != "letter":
+            ctx.next_part = 0
         if block.marker == "bullet" and ctx.last is not None and ctx.last_block is before \
                 and ctx.last.kind != "commitment":  # a promise is a sentence; the next bullet is its own
             ctx.last.text = f"{ctx.last.text} {block.body}"  # bullets stay inside their item
@@ -82,12 +86,17 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             ctx.in_recs = False  # a response: the answer to the restated recommendation begins
         found = _items(ctx, block, before)
         ctx.last, ctx.last_block = (found[-1], block) if found else (None, None)
+        if _numbered_part(ctx, block):
+            ctx.next_part += 1
+        elif block.marker == "resolved" and found and found[-1].text.endswith(":"):
+            ctx.next_part = 1  # "8) RESOLVED that Council:" then "1. Notes ...", "2. Approves ..."
         if not found:
-            if block.marker not in ("letter", "bullet"):
+            if block.marker not in ("letter", "bullet") and not ctx.next_part:
                 ctx.parent = None
             continue
         for item in found:
-            if block.marker == "letter" and ctx.parent is not None and item.method != "commitment":
+            if (block.marker == "letter" or ctx.next_part > 1 and block.marker == "number") \
+                    and ctx.parent is not None and item.method != "commitment":
                 _attach(ctx.parent, item, block, items)
             elif item.kind != "commitment":
                 ctx.parent = item
@@ -98,6 +107,11 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
 
 
 _INLINE_LETTER = re.compile(r"(?:^|(?<=[\s;:,]))\(([a-h])\)\s+")
+
+
+def _numbered_part(ctx: Context, block: Block) -> bool:
+    """Whether a numbered paragraph is the next part of a resolution whose lead-in ends with ':'."""
+    return bool(ctx.next_part) and block.marker == "number" and block.ref.rstrip(".)") == str(ctx.next_part)
 
 
 def _next_inline_letter(text: str) -> str:
@@ -261,7 +275,7 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return [_make(ctx, block, "decision", "minutes", before)]
     if marker == "action":
         return [_make(ctx, block, "action", "minutes", before)]
-    if marker == "letter" and ctx.parent is not None:
+    if (marker == "letter" or _numbered_part(ctx, block)) and ctx.parent is not None:
         if _noted_only(body):
             return []  # "b) Note the forecast overspend": noted, nothing decided
         if c["directive"].search(body) or c["decision_verbs"].search(body) or ctx.parent.text.endswith(":") \

@@ -822,6 +822,19 @@ def test_a_two_word_resolved_lead_in_leads_its_parts_and_names_their_owner():
     assert [(i.ref, i.owners, i.text[:6]) for i in items] == [("3(ii)", ["Council"], "Adopts")]
 
 
+def test_a_resolutions_parts_numbered_from_one_are_its_items_until_the_numbering_breaks():
+    from onrecord.nlp.blocks import blocks
+    from onrecord.nlp.prose import prose_items
+
+    lines = ["8) RESOLVED that Council:", "1. Notes with thanks the contribution of the Working Party.",
+             "2. Approves the recommendation to adopt the Constitution at Appendix 2.",
+             "3. Delegates authority to the Monitoring Officer to make further changes.",
+             "9) The Chairman thanked Members and closed the item at 4pm."]
+    items = prose_items(blocks(document(lines, kind="minutes")), "minutes", None)
+    assert [(i.ref, i.owners, i.text[:9]) for i in items] == [
+        ("8(2)", ["Council"], "Approves "), ("8(3)", ["Monitoring Officer"], "Delegates")]
+
+
 def test_resolution_parts_lettered_in_capitals_and_noted_parts_left_out():
     lines = ["3. RESOLVED that Cabinet agree to:", "A) Note the forecast revenue overspend of £23.3m.",
              "b) Note the progress on the delivery of savings.", "c) Agree the Capital budget changes."]
