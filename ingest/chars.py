@@ -201,7 +201,7 @@ def drawn_once(text: str, boxes: Boxes) -> tuple[str, Boxes]:
 
 def _copy(box: np.ndarray, original: np.ndarray) -> np.ndarray:
     """Whether glyph boxes are fake bold copies of the same glyph's original boxes (one or many)."""
-    return ((box != original).any(axis=-1)
+    return ((box[..., :4] != original[..., :4]).any(axis=-1)  # the box only: a char's index may ride along
             & (abs(box[..., 0] - original[..., 0]) + abs(box[..., 1] - original[..., 1])
                < np.minimum(DUPLICATE_TOLERANCE, (box[..., 2] - box[..., 0]) / 2)))
 
