@@ -111,20 +111,23 @@ def _due_next_meeting(items: list[Item], meeting: str | None) -> None:
 def _addressed_as_the_others(items: list[Item]) -> None:
     """A recommendation whose sentences name no addressee, yet name the party most of the paper's
     recommendations address ("We support the Government's efforts ..." in a report to the
-    Government), is addressed to that party."""
-    named = Counter(re.sub(r"^the\s+", "", o, flags=re.IGNORECASE).lower()
-                    for item in items if item.kind == "recommendation" for o in item.owners)
+    Government), is addressed to that party, as printed and named where the others are."""
+    def plain(owner: str) -> str:
+        return re.sub(r"^the\s+", "", owner, flags=re.IGNORECASE).lower()
+
+    addressed = [(owner, name) for item in items if item.kind == "recommendation"
+                 for owner, name in zip(item.owners, item.canonical)]
+    named = Counter(plain(owner) for owner, _ in addressed)
     if not named:
         return
     party, n = named.most_common(1)[0]
     if n < 3:
         return
-    printed = next(o for item in items if item.kind == "recommendation" for o in item.owners
-                   if re.sub(r"^the\s+", "", o, flags=re.IGNORECASE).lower() == party)
+    printed, name = next((owner, name) for owner, name in addressed if plain(owner) == party)
     mention = re.compile(rf"\b{re.escape(party)}(?:['’]s)?\b", re.IGNORECASE)
     for item in items:
         if item.kind == "recommendation" and not item.owners and mention.search(item.text):
-            item.owners = [printed]
+            item.owners, item.canonical = [printed], [name]
 
 
 def _responder(doc: Document) -> str:

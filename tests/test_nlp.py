@@ -1004,10 +1004,11 @@ def test_restated_sub_recommendations_numbered_6a_i_are_entries_of_their_own():
 def test_a_recommendation_naming_the_party_the_others_address_is_addressed_to_it():
     from onrecord.nlp import _addressed_as_the_others
 
-    items = [Item(kind="recommendation", text=f"The Government should act on point {n}.", owners=["the Government"])
-             for n in range(3)]
+    items = [Item(kind="recommendation", text=f"The Government should act on point {n}.", owners=["the Government"],
+                  canonical=["HM Government"]) for n in range(3)]
     items += [Item(kind="recommendation", text="We support the Government’s efforts to shape the rules."),
               Item(kind="recommendation", text="Launch sites need a clear regulatory path."),
               Item(kind="commitment", text="The Government will publish the plan.")]
     _addressed_as_the_others(items)
     assert [i.owners for i in items[3:]] == [["the Government"], [], []]
+    assert items[3].canonical == ["HM Government"]  # named as the others are
