@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
+from dataclasses import replace
 from functools import lru_cache
 
 from .model import Line, Page
@@ -212,7 +213,7 @@ def _clean_lines(lines: list[Line]) -> list[Line]:
             text = text[:-1] + "-"
         cleaned = clean_text(text)
         if cleaned or not text.strip():
-            out.append(Line(cleaned, line.bbox, line.bold, line.italic))
+            out.append(replace(line, text=cleaned))
     return out
 
 
@@ -237,15 +238,18 @@ def find_running_lines(pages: list[Page]) -> set[str]:
         for text in edges:
             numbered = _PAGE_AT_END.match(text)
             if numbered:
-                words = " ".join(_DIGITS.sub("#", text).replace("#", "").split()).lower()
-                in_step[(words, int(numbered.group(1) or numbered.group(2)) - page.number)] += 1
+                number = int(numbered.group(1) or numbered.group(2))
+                in_step[(_words(normalise_running(text)), number - page.number)] += 1
     needed = max(RUNNING_MIN_PAGES, RUNNING_MIN_SHARE * len(with_text))
     running = {key for key, n in counts.items() if n >= needed}
     stepping = {words for (words, _), n in in_step.items() if n >= RUNNING_MIN_PAGES}
-    for key in counts:
-        if " ".join(key.replace("#", "").split()) in stepping:
-            running.add(key)
+    running |= {key for key in counts if _words(key) in stepping}
     return {key for key in running if not _NOT_RUNNING.match(key)}
+
+
+def _words(key: str) -> str:
+    """A running key's words without its numbers: a chapter's head on every page it runs over."""
+    return " ".join(key.replace("#", "").split())
 
 
 def _drop_at_edges(lines: list[Line], window: int, drop, normalise: bool = True) -> list[Line]:
@@ -260,7 +264,7 @@ def _drop_at_edges(lines: list[Line], window: int, drop, normalise: bool = True)
 
 def join_hyphenated(lines: list[Line]) -> list[Line]:
     """Move the tail of a word broken at a line end ('imple-' / 'mentation') up to its head."""
-    out = [Line(line.text, line.bbox, line.bold, line.italic) for line in lines]
+    out = [replace(line) for line in lines]
     for i in range(len(out) - 1):
         head, tail = out[i].text, out[i + 1].text
         if len(head) < 2 or head[-1] != "-" or not head[-2].islower() or not tail[:1].islower():

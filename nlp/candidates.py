@@ -69,7 +69,7 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
             if id(item) not in placed and _from(item, block):
                 placed.add(id(item))
                 out.append(Candidate(item.text, block.page, "rule", item, item.bbox, block.marker, item.ref,
-                                     section, lead, position, lead_marker=lead_marker if lead else None,
+                                     section, lead, position, lead_marker=lead_marker,
                                      style=block.style))
         if not _covered(block, near):
             out += _spans(block, section, lead, position, lead_marker)
@@ -145,7 +145,7 @@ def _spans(block: Block, section: str, lead: str, position: float, lead_marker: 
             source = "entry" if text is body and block.marker in ENTRY_MARKERS else "sentence"
             out.append(Candidate(text, block.page, source, None, block.bbox, block.marker, block.ref,
                                  section, lead, position, first=i == 0 or (source == "sentence" and text == parts[0]),
-                                 among=among, lead_marker=lead_marker if lead else None, style=block.style))
+                                 among=among, lead_marker=lead_marker, style=block.style))
     return out
 
 

@@ -75,7 +75,8 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             _heading(ctx, block)
             ctx.next_part = 0
             continue
-        if not _numbered_part(ctx, block) and block.marker != "letter":
+        part = _numbered_part(ctx, block)  # "2." after "RESOLVED that Council:" and "1."
+        if not part and block.marker != "letter":
             ctx.next_part = 0
         if block.marker == "bullet" and ctx.last is not None and ctx.last_block is before \
                 and ctx.last.kind != "commitment":  # a promise is a sentence; the next bullet is its own
@@ -86,7 +87,7 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             ctx.in_recs = False  # a response: the answer to the restated recommendation begins
         found = _items(ctx, block, before)
         ctx.last, ctx.last_block = (found[-1], block) if found else (None, None)
-        if _numbered_part(ctx, block):
+        if part:
             ctx.next_part += 1
         elif block.marker == "resolved" and found and found[-1].text.endswith(":"):
             ctx.next_part = 1  # "8) RESOLVED that Council:" then "1. Notes ...", "2. Approves ..."
@@ -95,8 +96,7 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
                 ctx.parent = None
             continue
         for item in found:
-            if (block.marker == "letter" or ctx.next_part > 1 and block.marker == "number") \
-                    and ctx.parent is not None and item.method != "commitment":
+            if (block.marker == "letter" or part) and ctx.parent is not None and item.method != "commitment":
                 _attach(ctx.parent, item, block, items)
             elif item.kind != "commitment":
                 ctx.parent = item

@@ -212,23 +212,13 @@ def test_recommendations_restated_together_share_their_answers_each_to_the_one_i
 
 def test_an_answer_that_names_its_recommendation_answers_that_one():
     named = "In relation to 2b), the Scottish Government will fund its own memorial in Edinburgh."
-    restated = [("recommendation", m.text, (1, 100.0 + n)) for n, m in enumerate(MEMORIAL)]
-    refs = {"s0": "2a", "s1": "2b", "s2": "2c"}
-    items = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place, ref=refs.get(f"s{n}", ""))
-             for n, (kind, text, place) in enumerate([*restated, ("commitment", named, (1, 300.0))])]
-    found = {(a, b) for a, b, relation in pairs(find_links([*MEMORIAL, *items])) if relation == "response"}
-    assert found == {("m2", "s3")}
+    assert _lettered_response(("commitment", named, (1, 300.0))) == {("m2", "s3")}
 
 
 def test_a_number_shared_by_every_part_restated_together_names_none_of_them():
     """'6a) i.', '6a) ii.', '6a) iii.' all print 6a: an answer naming recommendation 6a goes by its words."""
     named = "On recommendation 2, the memorial will be paid for at public expense in each nation."
-    restated = [("recommendation", m.text, (1, 100.0 + n)) for n, m in enumerate(MEMORIAL)]
-    refs = {"s0": "2)i.", "s1": "2)ii.", "s2": "2)iii."}
-    items = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place, ref=refs.get(f"s{n}", ""))
-             for n, (kind, text, place) in enumerate([*restated, ("commitment", named, (1, 300.0))])]
-    found = {(a, b) for a, b, relation in pairs(find_links([*MEMORIAL, *items])) if relation == "response"}
-    assert found == {("m2", "s3")}
+    assert _lettered_response(("commitment", named, (1, 300.0)), refs=("2)i.", "2)ii.", "2)iii.")) == {("m2", "s3")}
 
 
 def _lettered_response(*answers, refs=("2a", "2b", "2c"), report=MEMORIAL):
