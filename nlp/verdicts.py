@@ -6,14 +6,16 @@ full", "Recommendation accepted"). The verdict is read from that opening sentenc
 (accepted, accepted in principle, partially accepted, not accepted, under consideration, noted);
 the sentence is kept as printed. Recommendations restated together (8.3 and 8.4, 4A to 4G) with
 no answer between them share the answer after the last. A summary table of verdicts
-(nlp.verdict_tables) says it for every recommendation it lists. Patterns are data:
+(nlp.verdict_tables) says it for every recommendation it lists. The verdict is also the
+recommendation's status, worded as the response words it ('Agreed', 'Accepted in principle',
+'Not accepted'). Patterns are data:
 `nlp/patterns/verdicts.json`.
 
 Example::
 
     set_verdicts(document, items)
-    items[0].verdict, items[0].verdict_printed
-    # ('accepted', "The Government agrees with the Committee's conclusion.")
+    items[0].verdict, items[0].verdict_printed, items[0].status
+    # ('accepted', "The Government agrees with the Committee's conclusion.", 'Agreed')
 """
 from __future__ import annotations
 
@@ -35,6 +37,8 @@ _ENTRY = re.compile(r"^\s*(?:[●•▪◦‣∙·\-–—*]|\(?[A-Za-z]\)|[A-Z]
 _ASKS = re.compile(
     r"\b(?:should|must|ought to|recommends?|recommended|urges?|encourages?|invites?|draw attention)\b", re.IGNORECASE
 )
+_AGREES = re.compile(r"\bagree", re.IGNORECASE)
+_ACCEPTS = re.compile(r"\baccept", re.IGNORECASE)
 _SENTENCE_END = re.compile(r"(?<=[.;:!?])\s+")
 
 
@@ -89,6 +93,17 @@ def set_verdicts(doc: Document, items: list[Item]) -> None:
         for (start, _), item in placed:
             if found := verdict_for(_printed_ref(item, text, start), tabled):
                 item.verdict, item.verdict_printed = found
+    for _, item in placed:
+        if item.verdict and not item.status:
+            item.status = status_of(item.verdict, item.verdict_printed or "")
+
+
+def status_of(verdict: str, printed: str) -> str:
+    """A verdict as the status the response prints: 'accepted' is 'Agreed' where the response
+    agrees ('The Government agrees with ...') and accepts nothing, else 'Accepted'."""
+    # a user's verdicts.json without the wording table: the verdict as it is, capitalised
+    accept, agree = _table().get("status", {}).get(verdict) or [verdict.capitalize()] * 2
+    return agree if _AGREES.search(printed) and not _ACCEPTS.search(printed) else accept
 
 
 def _printed_ref(item: Item, text: str, start: int) -> tuple[str, ...]:

@@ -182,3 +182,49 @@ def test_a_table_without_verdicts_gives_none(tmp_path):
 )
 def test_the_refs_a_table_or_a_response_prints(printed, parts):
     assert ref_parts(printed) == parts
+
+
+@pytest.mark.parametrize(
+    ("answer", "status"),
+    [
+        (["The Government agrees with the Committee's conclusion."], "Agreed"),
+        (["This recommendation is accepted in full by the UK Government."], "Accepted"),
+        (["The Government agrees and accepts this recommendation."], "Accepted"),
+        (["Recommendation accepted in principle", "Work will start next year."], "Accepted in principle"),
+        (["The Government does not agree with the Committee's view of the plan."], "Not agreed"),
+        (["The Government partially accepts this recommendation."], "Partially accepted"),
+        (["The Government will give careful consideration to this proposal."], "Under consideration"),
+        (["Flood plans are a matter for councils, which will be agreed next year."], None),
+    ],
+)
+def test_a_verdict_is_the_restated_recommendations_status_worded_as_the_response_words_it(tmp_path, answer, status):
+    doc = _response(tmp_path, ["Recommendation 1", ASK, *answer])
+    item = _recommendation(ASK, "1")
+    read_response(doc, [item])
+    assert item.status == status
+
+
+def test_a_printed_status_is_kept_over_the_verdict(tmp_path):
+    doc = _response(tmp_path, ["Recommendation 1", ASK, "The Government agrees with the Committee's conclusion."])
+    item = Item(kind="recommendation", text=ASK, ref="1", page=1, status="Complete")
+    set_verdicts(doc, [item])
+    assert (item.verdict, item.status) == ("accepted", "Complete")
+
+
+def test_a_users_verdicts_without_the_wording_table_give_the_verdict_as_status(tmp_path, monkeypatch):
+    import json
+
+    from onrecord.nlp import rules, verdicts
+
+    table = json.loads(rules.read("verdicts.json"))
+    del table["status"]
+    (tmp_path / "rules").mkdir()
+    (tmp_path / "rules" / "verdicts.json").write_text(json.dumps(table))
+    monkeypatch.setenv(rules.ENV, str(tmp_path / "rules"))
+    verdicts._table.cache_clear()
+    try:
+        assert verdicts.status_of("accepted", "The Government agrees.") == "Accepted"
+    finally:
+        monkeypatch.undo()
+        verdicts._table.cache_clear()
+    assert verdicts.status_of("accepted", "The Government agrees.") == "Agreed"
