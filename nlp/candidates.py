@@ -79,10 +79,31 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
             position = ((item.page or 1) - 1) / max(pages - 1, 1)
             out.append(Candidate(item.text, item.page or 0, "rule", item, item.bbox, None, item.ref, "", "", position))
     _in_rule_order(out, rule_items)
+    twice = _printed_twice(out)
     for i, candidate in enumerate(out):
         candidate.features = features(candidate, doc_kind)
         _neighbours(candidate, out[i - 1] if i else None, out[i + 1] if i + 1 < len(out) else None)
+        if _key(candidate.text) in twice:
+            candidate.features["printed_twice"] = candidate.features[f"printed_twice&doc={doc_kind or 'other'}"] = 1.0
     return out
+
+
+KEY_CHARS = 60  # letters and digits that make a statement's key: printed again, the same words
+
+
+def _key(text: str) -> str:
+    return "".join(c for c in text.lower() if c.isalnum())[:KEY_CHARS]
+
+
+def _printed_twice(out: list[Candidate]) -> set[str]:
+    """Keys of statements printed on two pages or more: a report's recommendations in their chapter
+    and again in its summary, where a narrative paragraph is printed once."""
+    pages: dict[str, set[int]] = {}
+    for candidate in out:
+        key = _key(candidate.text)
+        if len(key) == KEY_CHARS:
+            pages.setdefault(key, set()).add(candidate.page)
+    return {key for key, on in pages.items() if len(on) > 1}
 
 
 def _neighbours(candidate: Candidate, before: Candidate | None, after: Candidate | None) -> None:

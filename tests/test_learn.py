@@ -108,6 +108,17 @@ def test_neighbours_the_rules_took_are_features():
     assert found[-1].features.get("prev_same_marker_rule=recommendation") == 1.0
 
 
+def test_a_statement_printed_on_two_pages_is_marked_as_printed_twice():
+    ask = "The Department should publish a timetable for compensation payments to every claimant."
+    narrative = "The Department told the Inquiry in 2023 that it would consider the matter further in due course."
+    paragraphs = [block(ask, page=2), block(narrative, page=2), block(ask, page=9, top=300),
+                  block(narrative.replace("2023", "2024"), page=9, top=320)]
+    found = candidates(paragraphs, [], "report", 10)
+    twice = {c.text for c in found if c.features.get("printed_twice")}
+    assert twice == {ask}
+    assert all(c.features.get("printed_twice&doc=report") for c in found if c.text == ask)
+
+
 def test_labels_pair_candidates_with_gold_as_the_metric_does():
     found = [Candidate("The Clerk to write to the highways team", 1, "sentence"),
              Candidate("The meeting closed at nine", 1, "sentence"),
