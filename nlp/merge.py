@@ -55,6 +55,12 @@ def _stem(ref: str) -> str:
     return re.sub(r"\(?(?:[A-Za-z]|[ivx]{1,4})\)?$", "", ref) if re.search(r"\d", ref) else ref
 
 
+def _whole(ref: str) -> bool:
+    """Whether a ref names one item of the paper ("4(a)", "8.2", "R3"), not only a sub-item of a
+    parent left unsaid: every recommendation's list may have its own "(e)" and "(i)"."""
+    return bool(re.search(r"\d", ref))
+
+
 def _expand(text: str, acronyms: dict[str, str]) -> str:
     if not acronyms:
         return text
@@ -73,7 +79,7 @@ def same(a: Item, b: Item, acronyms: dict[str, str] | None = None) -> bool:
     if a.method == b.method == "table" and a.owners and b.owners and \
             {o.lower() for o in a.owners}.isdisjoint(o.lower() for o in b.owners):
         return False  # "Develop benefits case" for JTe and again for PM: two rows, two tasks
-    if a.ref and b.ref and a.ref == b.ref and a.kind == b.kind and a.method != "minutes":
+    if a.ref and b.ref and a.ref == b.ref and a.kind == b.kind and a.method != "minutes" and _whole(a.ref):
         return similarity(a.text, b.text) >= 0.3
     ta, tb = _expand(a.text, acronyms or {}), _expand(b.text, acronyms or {})
     score = similarity(ta, tb)

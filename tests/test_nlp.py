@@ -512,6 +512,18 @@ def test_sibling_sub_items_do_not_merge():
     assert len(merge([a, b])) == 2
 
 
+def test_a_bare_letter_names_a_sub_item_of_its_own_parent_only():
+    # "(e)" of recommendation 5 and "(e)" of recommendation 9: the same letter, two asks
+    a = Item(kind="recommendation", ref="(e)", page=268,
+             text="That all NHS organisations across the UK have a mechanism in place for implementing recommendations.")
+    b = Item(kind="recommendation", ref="(e)", page=287,
+             text="PACAC should accept the role of reviewing the government's timetable for implementing all the recommendations in place across the UK.")
+    assert len(merge([a, b])) == 2
+    # a whole ref printed twice, worded a little differently, is one recommendation
+    a.ref = b.ref = "5(e)"
+    assert len(merge([a, b])) == 1
+
+
 @pytest.mark.parametrize(
     "lines,expected",
     [
