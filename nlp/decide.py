@@ -7,6 +7,7 @@ are kept as the rules made them.
 """
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from dataclasses import replace
@@ -56,9 +57,12 @@ def decide(found: list[Candidate], model: dict | None, reference: date | None, r
     if model is None:
         return [c.item for c in found if c.item is not None]
     items = []
-    for candidate in found:
-        p = item_probability(candidate.features, model)
-        if p < (model["threshold"] if candidate.item is not None else model["new_threshold"]):
+    probability = [item_probability(c.features, model) for c in found]
+    kept = [p >= (model["threshold"] if c.item is not None else model["new_threshold"])
+            for c, p in zip(found, probability)]
+    _siblings(found, probability, kept, model.get("sibling_threshold", SIBLING_THRESHOLD))
+    for candidate, p, keep in zip(found, probability, kept):
+        if not keep:
             continue
         kinds = kind_probabilities(candidate.features, model)
         best = max(range(len(KINDS)), key=kinds.__getitem__)
@@ -71,6 +75,24 @@ def decide(found: list[Candidate], model: dict | None, reference: date | None, r
         item.confidence = round(p, 3)
         items.append(item)
     return items
+
+
+SIBLING_THRESHOLD = 0.3  # an entry of a list whose neighbouring entry is an item needs this much
+
+
+def _siblings(found: list[Candidate], probability: list[float], kept: list[bool], threshold: float) -> None:
+    """An entry of a list beside an entry of the same list the model keeps is kept with less
+    confidence: (a), (b) and (c) under one lead-in are items together or not at all."""
+    entries = [i for i, c in enumerate(found) if c.marker is not None and c.source in ("entry", "rule")]
+    for _ in range(2):  # two sweeps: a kept entry lends to either side, and so may the entries it lent to
+        for a, b in itertools.pairwise(entries):
+            first, second = found[a], found[b]
+            if first.marker != second.marker or first.lead != second.lead:
+                continue
+            if kept[a] and not kept[b] and probability[b] >= threshold:
+                kept[b] = True
+            elif kept[b] and not kept[a] and probability[a] >= threshold:
+                kept[a] = True
 
 
 def make(candidate: Candidate, kind: str, reference: date | None, responder: str) -> Item:

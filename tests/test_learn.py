@@ -119,6 +119,23 @@ def test_a_statement_printed_on_two_pages_is_marked_as_printed_twice():
     assert all(c.features.get("printed_twice&doc=report") for c in found if c.text == ask)
 
 
+def test_an_entry_beside_a_kept_entry_of_its_list_needs_less_confidence():
+    from onrecord.nlp.decide import _siblings
+
+    def entry(text: str, lead: str = "The Inquiry recommends:") -> Candidate:
+        return Candidate(text, 1, "entry", marker="letter", lead=lead)
+
+    found = [entry("(a) that a fund be set up;"), entry("(b) that the fund be audited;"),
+             entry("(c) that its reports be read;"), entry("(d) that it close in 2030.", lead="")]
+    kept = [True, False, False, False]
+    _siblings(found, [0.9, 0.35, 0.1, 0.6], kept, 0.3)
+    # (b) joins (a); (c) is too unlikely; (d) follows another lead-in
+    assert kept == [True, True, False, False]
+    kept = [False, False, True, False]
+    _siblings(found, [0.35, 0.35, 0.9, 0.6], kept, 0.3)
+    assert kept == [True, True, True, False]  # backwards too, entry by entry
+
+
 def test_labels_pair_candidates_with_gold_as_the_metric_does():
     found = [Candidate("The Clerk to write to the highways team", 1, "sentence"),
              Candidate("The meeting closed at nine", 1, "sentence"),
