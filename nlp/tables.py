@@ -160,6 +160,8 @@ def _add_row(items: list[Item], row: list[str], columns: Columns, page: int, bbo
     if not ref and items and items[-1].method == "table" and _continues(items[-1].text, text) and not own_cells:
         _extend(items[-1], text, owner_text, due_text, reference)
         return
+    if columns.owner is not None and columns.due is not None and not (ref or owner_text or _cell(row, columns.due) or status):
+        return  # a theme's heading across the table, over the rows that are its tasks
     due, due_date = cell_due(due_text, reference)
     # "Required for all agencies": the parties a milestone binds
     owner_text = re.sub(r"^(?:required|encouraged|optional)\s+(?:for\s+)?", "", owner_text, flags=re.IGNORECASE)

@@ -614,6 +614,19 @@ def test_a_we_will_column_beside_a_lead_column_holds_actions_given_to_each_lead(
     assert [(i.kind, i.owners, i.due_date) for i in items] == [("action", ["Director of Public Health"], "2026-03")]
 
 
+def test_a_themes_heading_across_a_table_of_tasks_is_no_task():
+    from onrecord.nlp.tables import table_items
+
+    table = Table(rows=[["What we have committed to", "Led by", "Timescale"],
+                        ["Library Services", "", ""],
+                        ["Extend library opening hours in the coastal towns", "Head of Libraries", "March 2026"],
+                        ["Arts and Culture", "", ""],
+                        ["Fund a community arts programme for young carers", "Arts Officer", ""]])
+    items, _ = table_items(document([], [table]), None)
+    assert [i.text for i in items] == ["Extend library opening hours in the coastal towns",
+                                       "Fund a community arts programme for young carers"]
+
+
 def test_legislation_passed_is_a_decision_but_referred_or_ceremonial_is_not():
     lines = ["FIRST READING EMERGENCY RESOLUTION REFERRED", "",
              "Res. No. 515-16. By Council Member Kazy. An emergency resolution supporting the ruling.", "",
