@@ -131,7 +131,25 @@ def _candidates(doc):
             for clause in token.children:
                 if clause.dep_ == "ccomp":  # "recommend that the Government appoint", "would have recommended that DWP"
                     found += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    found += _agents(doc)
     return sorted(found, key=lambda t: t.i)
+
+
+def _agents(doc) -> list:
+    """Who is to act in an asking passive: "resources should be provided by hospital trusts",
+    "That those records be used by NHS bodies"; not a relative clause's "published by the Government"."""
+    found = []
+    for token in doc:
+        if token.dep_ != "agent" or token.head.dep_ not in ("ROOT", "ccomp", "conj"):
+            continue
+        verb = token.head
+        if not any(c.dep_ == "auxpass" for c in verb.children):
+            continue
+        modal = any(c.lower_ in _MODALS for c in verb.children if c.dep_ == "aux")
+        plain = any(c.lower_ == "be" for c in verb.children if c.dep_ == "auxpass")  # "That a framework be set up"
+        if modal or plain:
+            found += [c for c in token.children if c.dep_ == "pobj"]
+    return found
 
 
 _PAST_PARTICIPLE = {"made": "make", "set": "set", "held": "hold", "run": "run", "given": "give", "taken": "take",

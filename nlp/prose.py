@@ -466,7 +466,15 @@ def _decision_owners(text: str) -> list[str]:
     return list(dict.fromkeys(owners))
 
 
+# minutes' inline marker after a point: "..., action Jon.", "No progress?, c/f action Jon", "action Mags to check"
+_ACTION_MARK = re.compile(r"[,;]\s*(?:c/f\s+)?(?i:action)\s+((?:[A-Z][\w’'.-]*)(?:\s*(?:&|and|/)\s*[A-Z][\w’'.-]*)*)"
+                          r"(?=\s*(?:[.;,)]|$)|\s+to\s+[a-z])")
+
+
 def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[str]:
+    marked = [owner for m in _ACTION_MARK.finditer(text) for owner in split_owners(m.group(1))]
+    if marked:
+        return list(dict.fromkeys(marked))
     m = _TRAILING_OWNER.search(text)
     if m and kind == "action" and not find_due(m.group(1))[1]:
         return split_owners(m.group(1))
