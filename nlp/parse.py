@@ -81,7 +81,8 @@ def _phrase(token) -> str:
     """A subject's words without its relative clauses, appositions and coordinated parties."""
     keep = [token]
     for child in token.children:
-        if child.dep_ in _DROP and not (child.dep_ == "prep" and child.i < token.i + 4 and child.text in ("of", "for")):
+        if child.dep_ in _DROP and not (child.dep_ == "prep" and child.i < token.i + 4 and child.text in ("of", "for")) \
+                and not _where(child):
             continue
         keep.extend(child.subtree)
     keep.sort(key=lambda t: t.i)
@@ -90,6 +91,13 @@ def _phrase(token) -> str:
     if keep[-1].i - keep[0].i + 1 == len(keep):  # contiguous: the words as printed
         return token.doc[keep[0].i: keep[-1].i + 1].text
     return " ".join(t.text for t in keep if t.dep_ != "punct").replace(" ’s", "’s").replace(" 's", "'s")
+
+
+def _where(prep) -> bool:
+    """A place that is part of a party's name: "the national healthcare administrations in England,
+    Scotland and Wales", "all NHS organisations across the UK" (not "in its response")."""
+    return prep.dep_ == "prep" and prep.lower_ in ("in", "within", "across") \
+        and any(c.dep_ == "pobj" and c.tag_ in ("NNP", "NNPS") for c in prep.children)
 
 
 def _acts(token) -> bool:
@@ -246,6 +254,7 @@ def _subjunctive(doc) -> list:
     """The subject of a verb in its plain form with no modal: a recommendation's "That the
     administrations explore ...", "Hospital Transfusion Committees take steps to ..." (tried after
     the modals' subjects)."""
-    return [c for token in doc if token.dep_ == "ROOT" and token.tag_ in ("VB", "VBP")
+    # "That the administrations explore ...": the parser may read the plain verb as a noun
+    return [c for token in doc if token.dep_ == "ROOT" and token.tag_ in ("VB", "VBP", "NN")
             and not any(a.lower_ in _MODALS for a in token.children if a.dep_ == "aux")
             for c in token.children if c.dep_ == "nsubj"]
