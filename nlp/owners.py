@@ -79,6 +79,9 @@ def split_owners(text: str) -> list[str]:
     for i, piece in enumerate(_AND_NAME.split(text)):  # odd pieces are the names _AND_NAME keeps whole
         parts += [piece] if i % 2 else _joined(_SPLIT_KEPT.split(piece))
     parts = [p.strip(" .:-–—") for p in parts]
+    for i in range(len(parts) - 1):  # "the Cabinet Member for X and Y": the article goes with the name
+        if parts[i].lower() in ("the", "a", "an"):
+            parts[i], parts[i + 1] = "", f"{parts[i]} {parts[i + 1]}"
     return [p for p in parts if p and re.search(r"[A-Za-z]", p) and len(p) <= 120]
 
 
@@ -165,6 +168,9 @@ def clean(owners: list[str], paper: Setting | None = None) -> list[str]:
     """
     kept: list[str] = []
     for owner in owners:
+        # "Outstanding Action from meeting: Secretariat", "Tim Allen - short paper to Panel": the
+        # party without the label before it or the task after it
+        owner = re.split(r"\s+[-–—]\s+", owner.rsplit(": ", 1)[-1])[0].strip()
         name = _cut(owner)
         if name is None or _is_thing(name, paper):
             continue

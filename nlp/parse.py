@@ -156,7 +156,8 @@ def _agents(doc) -> list:
         modal = any(c.lower_ in _MODALS for c in verb.children if c.dep_ == "aux")
         plain = any(c.lower_ == "be" for c in verb.children if c.dep_ == "auxpass")  # "That a framework be set up"
         if modal or plain:
-            found += [c for c in token.children if c.dep_ == "pobj"]
+            # not a deadline: "payments should be made by 7 August 2024"
+            found += [c for c in token.children if c.dep_ == "pobj" and not any(t.like_num for t in c.subtree)]
     return found
 
 
