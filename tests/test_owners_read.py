@@ -47,8 +47,8 @@ def test_an_and_inside_a_post_keeps_it_whole(cell, owners):
 @pytest.mark.parametrize(
     "line,owners",
     [
-        ("Karen reported a glitch with the website (on a recent booking up to 2015). Also repeat bookings are "
-         "disappearing, action Jon.", ["Jon"]),
+        (("Karen reported a glitch with the website (on a recent booking up to 2015). Also repeat bookings are "
+         "disappearing, action Jon."), ["Jon"]),
         ("Replacement sink No progress?, c/f action Jon.", ["Jon"]),
         ("Ceiling leak in the disabled toilet. Mags had asked Dave to look at this, action Mags to check.", ["Mags"]),
         ("Colours were discussed at length and it was agreed, action Mags & Karen.", ["Mags", "Karen"]),
@@ -88,8 +88,8 @@ def test_a_partys_place_is_part_of_its_name():
 @needs_model
 def test_they_should_addresses_whom_the_recommendation_before_addresses():
     lines = ["Recommendations", "",
-             "3. The General Medical Council and NHS England should take steps to ensure that the lessons are in "
-             "every doctor's training.", "",
+             ("3. The General Medical Council and NHS England should take steps to ensure that the lessons are in "
+             "every doctor's training."), "",
              "4. They should put together a package of training materials from the oral testimony."]
     items = nlp.extract(document(lines))
     assert [i.owners for i in items] == [["The General Medical Council", "NHS England"]] * 2
@@ -117,8 +117,8 @@ def test_an_entry_the_model_takes_under_an_asking_lead_in_gets_its_owners():
 
 
 def test_a_trailing_bracket_owner_and_the_actions_subject_are_both_owners():
-    items = nlp.extract(document(["Action: DCLG to share the proposed Government Response with the Panel when "
-                                  "Ministers have agreed it (Secretariat)"], kind="minutes"))
+    items = nlp.extract(document([("Action: DCLG to share the proposed Government Response with the Panel when "
+                                  "Ministers have agreed it (Secretariat)")], kind="minutes"))
     assert [i.owners for i in items] == [["Secretariat", "DCLG"]]
 
 
