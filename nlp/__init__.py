@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 
 from onrecord.ingest.model import AGENDA, Document
@@ -95,8 +96,9 @@ def finish(proposal: Proposal, model: dict | None) -> list[Item]:
         item.owners = clean(item.owners, proposal.setting)
         item.canonical = [canonical(o, proposal.setting or acronyms) for o in item.owners]
     _due_next_meeting(items, next_meeting(proposal.document.text, proposal.reference))
-    _addressed_as_the_others(items)
     items.sort(key=lambda i: (i.page or 0))
+    _they_as_before(items)
+    _addressed_as_the_others(items)
     read_response(proposal.document, items)  # a response's verdicts, and its report's deadlines
     return items
 
@@ -106,6 +108,17 @@ def _due_next_meeting(items: list[Item], meeting: str | None) -> None:
     for item in items:
         if not item.due_date and (found := NEXT_MEETING.search(item.text)):
             item.due, item.due_date = item.due or found.group(0), meeting
+
+
+_THEY = re.compile(r"^(?:They|These bodies|Those bodies)\s+(?:should|must|shall|will|need to|ought to)\b")
+
+
+def _they_as_before(items: list[Item]) -> None:
+    """A recommendation that goes on "They should ..." addresses whom the one before it addresses
+    ("3(a) The General Medical Council ... should ...; 3(b) They should ...")."""
+    for before, item in pairwise(items):
+        if not item.owners and item.kind == before.kind == "recommendation" and _THEY.match(item.text):
+            item.owners, item.canonical = list(before.owners), list(before.canonical)
 
 
 def _addressed_as_the_others(items: list[Item]) -> None:

@@ -20,7 +20,7 @@ from onrecord.nlp.dates import find_due
 from onrecord.nlp.model import KINDS, Item
 from onrecord.nlp.owners import addressee, is_party
 from onrecord.nlp.parse import promisers
-from onrecord.nlp.prose import Context
+from onrecord.nlp.prose import Context, lead_owners
 from onrecord.nlp.prose import _owners as prose_owners
 
 
@@ -110,7 +110,10 @@ def _make(candidate: Candidate, kind: str, reference: date | None, responder: st
     if due and not due_date and not re.search(r"ongoing|immediate|due course", due, re.IGNORECASE):
         due = ""
     method = "numbered" if candidate.marker in ("number", "rec") else "minutes" if kind in ("action", "decision") else "prose"
-    return Item(kind=kind, text=text, page=candidate.page, ref=candidate.ref, owners=owners(text, kind, responder),
+    found = owners(text, kind, responder)
+    if not found and candidate.lead and candidate.marker in ("letter", "number", "bullet") and kind != "commitment":
+        found = lead_owners(candidate.lead)  # "... call on the Cabinet Member to: (a) Write again to ..."
+    return Item(kind=kind, text=text, page=candidate.page, ref=candidate.ref, owners=found,
                 due=due, due_date=due_date, method=method, bbox=candidate.bbox)
 
 

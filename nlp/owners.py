@@ -77,8 +77,47 @@ def split_owners(text: str) -> list[str]:
         return []
     parts: list[str] = []
     for i, piece in enumerate(_AND_NAME.split(text)):  # odd pieces are the names _AND_NAME keeps whole
-        parts += [p.strip(" .:-–—") for p in ([piece] if i % 2 else _SPLIT.split(piece))]
+        parts += [piece] if i % 2 else _joined(_SPLIT_KEPT.split(piece))
+    parts = [p.strip(" .:-–—") for p in parts]
+    for i in range(len(parts) - 1):  # "the Cabinet Member for X and Y": the article goes with the name
+        if parts[i].lower() in ("the", "a", "an"):
+            parts[i], parts[i + 1] = "", f"{parts[i]} {parts[i + 1]}"
     return [p for p in parts if p and re.search(r"[A-Za-z]", p) and len(p) <= 120]
+
+
+_SPLIT_KEPT = re.compile(f"({_SPLIT.pattern})", re.IGNORECASE)  # the pieces and, between them, what split them
+_AND = re.compile(r"\s*(?:&|\band\b)\s*", re.IGNORECASE)
+
+
+def _joined(pieces: list[str]) -> list[str]:
+    """Pieces split at every "and", joined again where the "and" is inside one party's name: a
+    post over two fields ("Innovation and Prevention Manager", "Head of Service Community Learning
+    and Skills") or letters ("L&D"); separators other than "and" always split."""
+    out = [pieces[0]]
+    for sep, piece in zip(pieces[1::2], pieces[2::2]):
+        if _AND.fullmatch(sep) and _one_name(out[-1].strip(), piece.strip()):
+            out[-1] = out[-1] + sep + piece
+        else:
+            out.append(piece)
+    return out
+
+
+def _one_name(left: str, right: str) -> bool:
+    """Whether "LEFT and RIGHT" is one party's name rather than two parties."""
+    if not left or not right:
+        return False
+    if len(left) == 1 or len(right) == 1:
+        return True  # "L&D", "R & D"
+    party = party_words()[0]
+    lwords, rwords = left.split(), right.split()
+    lparty = [w.lower() in party for w in lwords]
+    # "Strategic Safeguarding and Quality Assurance Manager": two fields sharing one post
+    if len(rwords) >= 2 and rwords[-1].lower() in party and not _DETERMINERS.match(right) \
+            and not any(lparty) and len(lwords) <= 3 and all(w[:1].isupper() and not w.isupper() for w in lwords):
+        return True
+    # "Assistant Director ASC and Health": a post whose field goes on after it
+    return len(rwords) == 1 and any(lparty) and not lparty[-1] and right[:1].isupper() \
+        and not right.isupper() and right.lower() not in party
 
 
 def _strip_dates(text: str) -> str:
@@ -129,6 +168,9 @@ def clean(owners: list[str], paper: Setting | None = None) -> list[str]:
     """
     kept: list[str] = []
     for owner in owners:
+        # "Outstanding Action from meeting: Secretariat", "Tim Allen - short paper to Panel": the
+        # party without the label before it or the task after it
+        owner = re.split(r"\s+[-–—]\s+", owner.rsplit(": ", 1)[-1])[0].strip()
         name = _cut(owner)
         if name is None or _is_thing(name, paper):
             continue

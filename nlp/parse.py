@@ -81,7 +81,8 @@ def _phrase(token) -> str:
     """A subject's words without its relative clauses, appositions and coordinated parties."""
     keep = [token]
     for child in token.children:
-        if child.dep_ in _DROP and not (child.dep_ == "prep" and child.i < token.i + 4 and child.text in ("of", "for")):
+        if child.dep_ in _DROP and not (child.dep_ == "prep" and child.i < token.i + 4 and child.text in ("of", "for")) \
+                and not _where(child):
             continue
         keep.extend(child.subtree)
     keep.sort(key=lambda t: t.i)
@@ -90,6 +91,13 @@ def _phrase(token) -> str:
     if keep[-1].i - keep[0].i + 1 == len(keep):  # contiguous: the words as printed
         return token.doc[keep[0].i: keep[-1].i + 1].text
     return " ".join(t.text for t in keep if t.dep_ != "punct").replace(" ’s", "’s").replace(" 's", "'s")
+
+
+def _where(prep) -> bool:
+    """A place that is part of a party's name: "the national healthcare administrations in England,
+    Scotland and Wales", "all NHS organisations across the UK" (not "in its response")."""
+    return prep.dep_ == "prep" and prep.lower_ in ("in", "within", "across") \
+        and any(c.dep_ == "pobj" and c.tag_ in ("NNP", "NNPS") for c in prep.children)
 
 
 def _acts(token) -> bool:
@@ -131,7 +139,26 @@ def _candidates(doc):
             for clause in token.children:
                 if clause.dep_ == "ccomp":  # "recommend that the Government appoint", "would have recommended that DWP"
                     found += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
+    found += _agents(doc)
     return sorted(found, key=lambda t: t.i)
+
+
+def _agents(doc) -> list:
+    """Who is to act in an asking passive: "resources should be provided by hospital trusts",
+    "That those records be used by NHS bodies"; not a relative clause's "published by the Government"."""
+    found = []
+    for token in doc:
+        if token.dep_ != "agent" or token.head.dep_ not in ("ROOT", "ccomp", "conj"):
+            continue
+        verb = token.head
+        if not any(c.dep_ == "auxpass" for c in verb.children):
+            continue
+        modal = any(c.lower_ in _MODALS for c in verb.children if c.dep_ == "aux")
+        plain = any(c.lower_ == "be" for c in verb.children if c.dep_ == "auxpass")  # "That a framework be set up"
+        if modal or plain:
+            # not a deadline: "payments should be made by 7 August 2024"
+            found += [c for c in token.children if c.dep_ == "pobj" and not any(t.like_num for t in c.subtree)]
+    return found
 
 
 _PAST_PARTICIPLE = {"made": "make", "set": "set", "held": "hold", "run": "run", "given": "give", "taken": "take",
@@ -228,6 +255,7 @@ def _subjunctive(doc) -> list:
     """The subject of a verb in its plain form with no modal: a recommendation's "That the
     administrations explore ...", "Hospital Transfusion Committees take steps to ..." (tried after
     the modals' subjects)."""
-    return [c for token in doc if token.dep_ == "ROOT" and token.tag_ in ("VB", "VBP")
+    # "That the administrations explore ...": the parser may read the plain verb as a noun
+    return [c for token in doc if token.dep_ == "ROOT" and token.tag_ in ("VB", "VBP", "NN")
             and not any(a.lower_ in _MODALS for a in token.children if a.dep_ == "aux")
             for c in token.children if c.dep_ == "nsubj"]

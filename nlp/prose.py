@@ -466,12 +466,38 @@ def _decision_owners(text: str) -> list[str]:
     return list(dict.fromkeys(owners))
 
 
+# minutes' inline marker after a point: "..., action Jon.", "No progress?, c/f action Jon", "action Mags to check"
+_ACTION_MARK = re.compile(r"[,;]\s*(?:c/f\s+)?(?i:action)\s+((?:[A-Z][\w’'.-]*)(?:\s*(?:&|and|/)\s*[A-Z][\w’'.-]*)*)"
+                          r"(?=\s*(?:[.;,)]|$)|\s+to\s+[a-z])")
+
+
+_LEAD_ASKS = re.compile(r"\b(?:calls? (?:on|upon)|asks?|requests?|urges?|invites?|instructs?|directs?)\s+"
+                        r"((?:the\s+)?[A-Z][\w’' ,&-]{1,160}?)\s+to\s*:\s*$")
+
+
+def lead_owners(lead: str) -> list[str]:
+    """Whom a lead-in asks to do the entries that follow it: "This Council agrees to call on the
+    Cabinet Member for Adult Social Care and Public Health to:", "We recommend that the Government:"."""
+    m = _LEAD_ASKS.search(lead) or (_RECOMMEND_WHO.search(lead) if lead.rstrip().endswith(":") else None)
+    if m is None:
+        return []
+    parties = split_owners(m.group(1))
+    return parties if parties and all(is_party(p) for p in parties) else []
+
+
 def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[str]:
-    m = _TRAILING_OWNER.search(text)
-    if m and kind == "action" and not find_due(m.group(1))[1]:
-        return split_owners(m.group(1))
+    marked = [owner for m in _ACTION_MARK.finditer(text) for owner in split_owners(m.group(1))]
+    if marked:
+        return list(dict.fromkeys(marked))
     parts = sentences(text)
     first = parts[0] if parts else ""
+    m = _TRAILING_OWNER.search(text)
+    if m and kind == "action" and not find_due(m.group(1))[1]:
+        # "DCLG to share the response with the Panel (Secretariat)": the bracket's owner, and the
+        # party the action names as its subject
+        subject = _ACTION_SUBJECT.match(first)
+        named = [o for o in split_owners(_subject_after_commas(subject.group(1))) if _assignee(o)] if subject else []
+        return list(dict.fromkeys([*split_owners(m.group(1)), *named]))
     if kind == "action":
         m = _ACTION_SUBJECT.match(first)
         if m:  # "Upon receipt of the note, SP to provide ...": the subject follows the last comma

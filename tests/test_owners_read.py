@@ -1,0 +1,134 @@
+"""Who an item names as its owner, as printed: the kinds of owner the gold labels hold and the rules
+used to miss or mangle (owner F1 on ../shared/gold). Each case is one the guideline or the
+annotators' notes decide."""
+from __future__ import annotations
+
+import pytest
+
+from onrecord import nlp
+from onrecord.ingest.model import Document, Line, Page
+from onrecord.nlp.owners import clean, split_owners
+from onrecord.nlp.parse import model as parse_model
+from onrecord.nlp.parse import owners_of
+from onrecord.nlp.prose import _decision_owners, lead_owners
+
+needs_model = pytest.mark.skipif(parse_model() is None, reason="no spaCy model installed")
+
+
+def document(lines: list[str], kind: str = "report") -> Document:
+    page = Page(number=1, lines=[Line(text) for text in lines])
+    return Document(path="t.txt", id="0" * 64, format="txt", pages=[page], kind=kind)
+
+
+@pytest.mark.parametrize(
+    "cell,owners",
+    [
+        # an owner cell's "and" inside one post: two fields sharing a head, a field after the post
+        ("Innovation and Prevention Manager", ["Innovation and Prevention Manager"]),
+        ("Strategic Safeguarding and Quality Assurance Manager", ["Strategic Safeguarding and Quality Assurance Manager"]),
+        ("Head of Service Community Learning and Skills", ["Head of Service Community Learning and Skills"]),
+        ("Assistant Director ASC and Health", ["Assistant Director ASC and Health"]),
+        ("L&D", ["L&D"]),
+        # two parties stay two
+        ("MoJ and HO", ["MoJ", "HO"]),
+        ("Mags & Karen", ["Mags", "Karen"]),
+        ("Tim Allen and Gesche Schmid", ["Tim Allen", "Gesche Schmid"]),
+        ("The Clerk and Jon", ["The Clerk", "Jon"]),
+        ("Chair and Vice Chair", ["Chair", "Vice Chair"]),
+        # the article stays with the name it leads
+        ("the Cabinet Member for Adult Social Care and Public Health and Cabinet Member for Community and Regulatory Services",
+         ["the Cabinet Member for Adult Social Care and Public Health", "Cabinet Member for Community and Regulatory Services"]),
+    ],
+)
+def test_an_and_inside_a_post_keeps_it_whole(cell, owners):
+    assert split_owners(cell) == owners
+
+
+@pytest.mark.parametrize(
+    "line,owners",
+    [
+        (("Karen reported a glitch with the website (on a recent booking up to 2015). Also repeat bookings are "
+         "disappearing, action Jon."), ["Jon"]),
+        ("Replacement sink No progress?, c/f action Jon.", ["Jon"]),
+        ("Ceiling leak in the disabled toilet. Mags had asked Dave to look at this, action Mags to check.", ["Mags"]),
+        ("Colours were discussed at length and it was agreed, action Mags & Karen.", ["Mags", "Karen"]),
+    ],
+)
+def test_a_minutes_inline_action_marker_names_the_owner(line, owners):
+    from onrecord.nlp.prose import Context, _owners
+
+    assert _owners(Context(kind="minutes", reference=None, responder=""), line, None, "action") == owners
+
+
+@needs_model
+@pytest.mark.parametrize(
+    "sentence,owners",
+    [
+        ("The necessary resources should be provided by hospital trusts to facilitate regional networks.",
+         ["hospital trusts"]),
+        ("Further investment in EO should be facilitated jointly by UKRI.", ["UKRI"]),
+        ("That those records be used by NHS bodies to improve transfusion practice.", ["NHS bodies"]),
+        # no agent: a deadline, a relative clause's
+        ("It mandated that those payments should be made by 7 August 2024.", []),
+        ("The report that was published by the Government should be reviewed.", []),
+    ],
+)
+def test_an_asking_passives_agent_is_its_owner(sentence, owners):
+    assert owners_of(sentence) == owners
+
+
+@needs_model
+def test_a_partys_place_is_part_of_its_name():
+    sentence = ("That the national healthcare administrations in England, Northern Ireland, Scotland and Wales "
+                "explore, and if appropriate, support the development of safety management systems.")
+    assert owners_of(sentence) == ["the national healthcare administrations in England, Northern Ireland, Scotland and Wales"]
+    assert owners_of("The Council in its response should set out plans.") == ["The Council"]
+
+
+@needs_model
+def test_they_should_addresses_whom_the_recommendation_before_addresses():
+    lines = ["Recommendations", "",
+             ("3. The General Medical Council and NHS England should take steps to ensure that the lessons are in "
+             "every doctor's training."), "",
+             "4. They should put together a package of training materials from the oral testimony."]
+    items = nlp.extract(document(lines))
+    assert [i.owners for i in items] == [["The General Medical Council", "NHS England"]] * 2
+
+
+def test_a_lead_in_that_asks_a_party_owns_the_entries_under_it():
+    assert lead_owners("This Council agrees to call on the Cabinet Member for Adult Social Care and Public Health "
+                       "and Cabinet Member for Community and Regulatory Services to:") == [
+        "the Cabinet Member for Adult Social Care and Public Health", "Cabinet Member for Community and Regulatory Services"]
+    assert lead_owners("We recommend that the Government:") == ["the Government"]
+    assert lead_owners("The Committee asks the Leader to:") == ["the Leader"]
+    assert lead_owners("This Council believes that:") == []
+    assert lead_owners("As a minimum, the strategy should:") == []
+
+
+def test_an_entry_the_model_takes_under_an_asking_lead_in_gets_its_owners():
+    from onrecord.nlp.blocks import blocks
+    from onrecord.nlp.candidates import candidates
+    from onrecord.nlp.decide import make
+
+    doc = document(["This Council agrees to call on the Cabinet Member for Public Health to:", "",
+                    "a) Write again to the government, urging swift action on disposable vapes;"], kind="minutes")
+    entry = next(c for c in candidates(blocks(doc, []), [], "minutes", 1) if c.text.startswith("Write again"))
+    assert make(entry, "decision", None, "").owners == ["the Cabinet Member for Public Health"]
+
+
+def test_a_trailing_bracket_owner_and_the_actions_subject_are_both_owners():
+    items = nlp.extract(document([("Action: DCLG to share the proposed Government Response with the Panel when "
+                                  "Ministers have agreed it (Secretariat)")], kind="minutes"))
+    assert [i.owners for i in items] == [["Secretariat", "DCLG"]]
+
+
+def test_a_delegation_names_its_delegate_after_what_it_delegates():
+    assert _decision_owners("DELEGATE any activity requiring capital spend as set out in the report to the "
+                            "Director of Infrastructure, in consultation with the Deputy Leader") == ["Director of Infrastructure"]
+    assert _decision_owners("that Cabinet agree to delegate authority to explore options.") == ["Cabinet"]
+
+
+def test_an_owner_loses_a_label_before_it_and_a_task_after_it():
+    assert clean(["Outstanding Action from meeting: Secretariat", "Tim Allen - short paper to Panel for next meeting",
+                  "Corporate Director for Growth, Environment & Transport"]) == [
+        "Secretariat", "Tim Allen", "Corporate Director for Growth, Environment & Transport"]
