@@ -20,8 +20,7 @@ from onrecord.nlp.dates import find_due
 from onrecord.nlp.model import KINDS, Item
 from onrecord.nlp.owners import addressee, is_party
 from onrecord.nlp.parse import promisers
-from onrecord.nlp.prose import Context, lead_owners
-from onrecord.nlp.prose import _owners as prose_owners
+from onrecord.nlp.statement_owners import lead_owners, statement_owners
 
 
 @cache
@@ -122,7 +121,7 @@ def owners(text: str, kind: str, responder: str) -> list[str]:
     "(Olivia Burman)", a decision's body and whom it empowers, a recommendation's addressee in
     each asking sentence, as the rules read them; a promise's promiser."""
     if kind != "commitment":
-        return prose_owners(Context(kind=None, reference=None, responder=responder), text, None, kind)
+        return statement_owners(text, kind, responder)
     found = promisers(text)
     if found is None:  # no spaCy model
         who = addressee(text)

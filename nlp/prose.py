@@ -11,21 +11,16 @@ from onrecord.nlp.blocks import Block, marker, sentences
 from onrecord.nlp.classify import is_promise
 from onrecord.nlp.dates import find_due
 from onrecord.nlp.model import Item
-from onrecord.nlp.owners import addressee, is_party, split_owners
-from onrecord.nlp.parse import owners_of, parse_ahead, promisers, thing_promises
+from onrecord.nlp.owners import is_party
+from onrecord.nlp.parse import parse_ahead, promisers, thing_promises
 from onrecord.nlp.rules import rules
+from onrecord.nlp.statement_owners import assignee, statement_owners
 from onrecord.nlp.statutes import Statutes
 
 _NUMBER_WORDS = {
     "one": "1", "two": "2", "three": "3", "four": "4", "five": "5", "six": "6", "seven": "7",
     "eight": "8", "nine": "9", "ten": "10", "eleven": "11", "twelve": "12",
 }
-_TRAILING_OWNER = re.compile(r"\(([^()]{2,80})\)\s*\.?\s*$")
-_RECOMMEND_WHO = re.compile(
-    r"\b(?:recommends?|urges?|calls? on|invites?)\s+(?:that\s+)?((?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|[A-Z][\w’'&-]*)){0,6})"
-    r"\s*(?::|,|\s+should\b|\s+to\b|\s+must\b)"
-)
-_ACTION_SUBJECT = re.compile(r"^(.{2,80}?)\s+(?:to|will|would|agreed to|should)\s+\w", re.IGNORECASE)
 
 
 def cues() -> dict[str, re.Pattern]:
@@ -212,7 +207,7 @@ def _continue_open_rec(ctx: Context, block: Block, items: list[Item]) -> bool:
 def _take_owner_and_due(ctx: Context, rec: Item, text: str) -> None:
     """An open recommendation's owner, if it has none yet, and its latest deadline, from text added to it."""
     if not rec.owners:
-        rec.owners = _owners(ctx, text, None, rec.kind)
+        rec.owners = statement_owners(text, rec.kind, ctx.responder)
     if not rec.due_date:
         rec.due, rec.due_date = _due(text, ctx.reference).values()
     else:
@@ -332,7 +327,7 @@ def _minuted(ctx: Context, block: Block) -> list[Item]:
     out = []
     for sentence in sentences(block.body):
         assigned = c["assigned"].match(sentence)
-        if assigned and _assignee(assigned.group(1)):  # "Chris Taggart to set up a working group"
+        if assigned and assignee(assigned.group(1)):  # "Chris Taggart to set up a working group"
             out.append(Item(kind="action", text=sentence, page=block.page, owners=[assigned.group(1)],
                             **_due(sentence, ctx.reference), method="minutes", confidence=0.4, bbox=block.bbox))
             continue
@@ -353,15 +348,6 @@ def _minuted(ctx: Context, block: Block) -> list[Item]:
     return out
 
 
-def _assignee(who: str) -> bool:
-    """Whom minutes give a task by name: a party ("The Clerk", "Each WG"), a person's names
-    ("Kieron O’Hara") or initials ("SP"); not a word that opens a sentence ("Nothing to report")."""
-    return is_party(who) or bool(_PERSON.fullmatch(who))
-
-
-_PERSON = re.compile(r"(?:[A-Z][\w’'.-]+\s+){1,2}[A-Z][\w’'.-]+|[A-Z]{2,4}")
-
-
 def _commitments(ctx: Context, block: Block) -> list[Item]:
     """A response's promises of its own future action, one item per sentence."""
     c = cues()
@@ -369,7 +355,7 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
     for sentence in _promising(block.body):
         owners = promisers(sentence)
         if owners is None:  # no spaCy model: "We will ..." and "The Department will ..." only
-            owners = [] if c["modal"].search(sentence) else _owners(ctx, sentence, None, "commitment")
+            owners = [] if c["modal"].search(sentence) else statement_owners(sentence, "commitment", ctx.responder)
             owners = [o for o in owners if is_party(o) or o == ctx.responder]
         owners = [ctx.responder if o == "We" else o for o in owners]
         if not owners and block.marker == "bullet" and block.body[:1].islower():
@@ -416,7 +402,7 @@ def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | No
         if m and (m.group(1).isdigit() or m.group(1).lower() in _NUMBER_WORDS):
             ref = _NUMBER_WORDS.get(m.group(1).lower(), m.group(1))
     return Item(
-        kind=kind, text=body, page=block.page, ref=ref, owners=_owners(ctx, body, before, kind),
+        kind=kind, text=body, page=block.page, ref=ref, owners=statement_owners(body, kind, ctx.responder, before.text if before is not None else ""),
         **_due(body, ctx.reference), method=method, confidence=0.7 if method != "prose" else 0.5,
         bbox=block.bbox,
     )
@@ -427,104 +413,3 @@ def _due(text: str, reference: date | None) -> dict:
     if due and not due_date and not re.search(r"ongoing|immediate|due course", due, re.IGNORECASE):
         due = ""
     return {"due": due, "due_date": due_date}
-
-
-def _subject_after_commas(words: str) -> str:
-    """The subject that ends a clause: after its last comma, or the names of a series that ends
-    in 'and' ("Z. Maiorca, P. Bader, and T. Feinberg need to ..."), each name as printed."""
-    pieces = words.split(", ")
-    if len(pieces) < 2 or not re.match(r"(?:and|&)\s", pieces[-1]):
-        return pieces[-1]
-    series = [pieces[-1]]
-    for piece in reversed(pieces[:-1]):
-        name = _NAME_AT_END.search(piece)
-        if name is None:
-            break
-        series.insert(0, name.group())
-        if name.start() > 0:
-            break  # the series began inside this piece ("Announcements o Z. Maiorca")
-    return ", ".join(series)
-
-
-_NAME_AT_END = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*$")
-
-
-def _decision_owners(text: str) -> list[str]:
-    """The body that resolves ("that Cabinet agree ...", "the Leader to:"), any party it asks to act
-    ("to ask the General Counsel to:") or gives authority; what it recommends to another body is
-    that body's to do ("Members to recommend to the County Council:")."""
-    c = cues()
-    m = c["recommend_to"].search(text)
-    if m and is_party(m.group(1)):
-        return [m.group(1)]
-    owners = []
-    m = c["decision_owner"].match(text)
-    if m and is_party(m.group(1) or m.group(2)) and not (m.group(1) or "").lower().startswith("to "):  # "To DEBATE AND DECIDE"
-        owners.append(m.group(1) or m.group(2))
-    owners += [asked.strip() for asked in c["asks_party"].findall(text) if is_party(asked)]
-    owners += [d.strip() for d in c["delegate_to"].findall(text) if is_party(d)]
-    return list(dict.fromkeys(owners))
-
-
-# minutes' inline marker after a point: "..., action Jon.", "No progress?, c/f action Jon", "action Mags to check"
-_ACTION_MARK = re.compile(r"[,;]\s*(?:c/f\s+)?(?i:action)\s+((?:[A-Z][\w’'.-]*)(?:\s*(?:&|and|/)\s*[A-Z][\w’'.-]*)*)"
-                          r"(?=\s*(?:[.;,)]|$)|\s+to\s+[a-z])")
-
-
-_LEAD_ASKS = re.compile(r"\b(?:calls? (?:on|upon)|asks?|requests?|urges?|invites?|instructs?|directs?)\s+"
-                        r"((?:the\s+)?[A-Z][\w’' ,&-]{1,160}?)\s+to\s*:\s*$")
-
-
-def lead_owners(lead: str) -> list[str]:
-    """Whom a lead-in asks to do the entries that follow it: "This Council agrees to call on the
-    Cabinet Member for Adult Social Care and Public Health to:", "We recommend that the Government:"."""
-    m = _LEAD_ASKS.search(lead) or (_RECOMMEND_WHO.search(lead) if lead.rstrip().endswith(":") else None)
-    if m is None:
-        return []
-    parties = split_owners(m.group(1))
-    return parties if parties and all(is_party(p) for p in parties) else []
-
-
-def _owners(ctx: Context, text: str, before: Block | None, kind: str) -> list[str]:
-    marked = [owner for m in _ACTION_MARK.finditer(text) for owner in split_owners(m.group(1))]
-    if marked:
-        return list(dict.fromkeys(marked))
-    parts = sentences(text)
-    first = parts[0] if parts else ""
-    m = _TRAILING_OWNER.search(text)
-    if m and kind == "action" and not find_due(m.group(1))[1]:
-        # "DCLG to share the response with the Panel (Secretariat)": the bracket's owner, and the
-        # party the action names as its subject
-        subject = _ACTION_SUBJECT.match(first)
-        named = [o for o in split_owners(_subject_after_commas(subject.group(1))) if _assignee(o)] if subject else []
-        return list(dict.fromkeys([*split_owners(m.group(1)), *named]))
-    if kind == "action":
-        m = _ACTION_SUBJECT.match(first)
-        if m:  # "Upon receipt of the note, SP to provide ...": the subject follows the last comma
-            return split_owners(_subject_after_commas(m.group(1)))
-    if kind == "decision":
-        return _decision_owners(text)
-    asking = [s for s in parts if cues()["directive"].search(s) or cues()["promise"].search(s)] or parts[:1]
-    found: list[str] = []
-    for sentence in asking:
-        parsed = owners_of(sentence)
-        if parsed is None:  # no spaCy model: the rule-based subject
-            who = addressee(sentence)
-            if who:
-                return [who]
-            continue
-        if [p.lower() for p in parsed] == ["we"]:
-            parsed = [ctx.responder] if kind == "commitment" else []
-        found += [p for p in parsed if p.lower() not in {f.lower() for f in found}]
-        if found and kind == "commitment":
-            break  # a promise is its first sentence's party's
-    if found:
-        return found
-    m = _RECOMMEND_WHO.search(text)
-    if m and is_party(m.group(1)):
-        return [m.group(1)]  # "we recommend that the Government: produce ...", which the parse misreads
-    if before is not None:
-        m = re.search(r"\b(?:urges?|calls? on|asks?)\s+((?:the\s+)?[\w’' ]{2,60}?)\s+to\b", before.text, re.IGNORECASE)
-        if m:
-            return [m.group(1)]
-    return []

@@ -10,7 +10,7 @@ from onrecord.ingest.model import Document, Line, Page
 from onrecord.nlp.owners import clean, split_owners
 from onrecord.nlp.parse import model as parse_model
 from onrecord.nlp.parse import owners_of
-from onrecord.nlp.prose import _decision_owners, lead_owners
+from onrecord.nlp.statement_owners import decision_owners, lead_owners
 
 needs_model = pytest.mark.skipif(parse_model() is None, reason="no spaCy model installed")
 
@@ -55,9 +55,9 @@ def test_an_and_inside_a_post_keeps_it_whole(cell, owners):
     ],
 )
 def test_a_minutes_inline_action_marker_names_the_owner(line, owners):
-    from onrecord.nlp.prose import Context, _owners
+    from onrecord.nlp.statement_owners import statement_owners
 
-    assert _owners(Context(kind="minutes", reference=None, responder=""), line, None, "action") == owners
+    assert statement_owners(line, "action", "") == owners
 
 
 @needs_model
@@ -123,9 +123,9 @@ def test_a_trailing_bracket_owner_and_the_actions_subject_are_both_owners():
 
 
 def test_a_delegation_names_its_delegate_after_what_it_delegates():
-    assert _decision_owners("DELEGATE any activity requiring capital spend as set out in the report to the "
+    assert decision_owners("DELEGATE any activity requiring capital spend as set out in the report to the "
                             "Director of Infrastructure, in consultation with the Deputy Leader") == ["Director of Infrastructure"]
-    assert _decision_owners("that Cabinet agree to delegate authority to explore options.") == ["Cabinet"]
+    assert decision_owners("that Cabinet agree to delegate authority to explore options.") == ["Cabinet"]
 
 
 def test_an_owner_loses_a_label_before_it_and_a_task_after_it():

@@ -1,0 +1,137 @@
+"""Who a statement in running text names as responsible, by its kind: an action's subject or its
+minutes' marker (", action Jon", "(Secretariat)"), a decision's body and whom it empowers, a
+recommendation's addressee in each asking sentence, a promise's promiser ("we" is the responder).
+
+Example::
+
+    statement_owners("The Clerk to write to the highways team.", "action", "")
+    # ['The Clerk']
+"""
+from __future__ import annotations
+
+import re
+
+from onrecord.nlp.blocks import sentences
+from onrecord.nlp.dates import find_due
+from onrecord.nlp.owners import addressee, is_party, split_owners
+from onrecord.nlp.parse import owners_of
+from onrecord.nlp.rules import rules
+
+_TRAILING_OWNER = re.compile(r"\(([^()]{2,80})\)\s*\.?\s*$")
+_RECOMMEND_WHO = re.compile(
+    r"\b(?:recommends?|urges?|calls? on|invites?)\s+(?:that\s+)?((?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|[A-Z][\w’'&-]*)){0,6})"
+    r"\s*(?::|,|\s+should\b|\s+to\b|\s+must\b)"
+)
+_ACTION_SUBJECT = re.compile(r"^(.{2,80}?)\s+(?:to|will|would|agreed to|should)\s+\w", re.IGNORECASE)
+
+
+def assignee(who: str) -> bool:
+    """Whom minutes give a task by name: a party ("The Clerk", "Each WG"), a person's names
+    ("Kieron O’Hara") or initials ("SP"); not a word that opens a sentence ("Nothing to report")."""
+    return is_party(who) or bool(_PERSON.fullmatch(who))
+
+
+_PERSON = re.compile(r"(?:[A-Z][\w’'.-]+\s+){1,2}[A-Z][\w’'.-]+|[A-Z]{2,4}")
+
+
+def _subject_after_commas(words: str) -> str:
+    """The subject that ends a clause: after its last comma, or the names of a series that ends
+    in 'and' ("Z. Maiorca, P. Bader, and T. Feinberg need to ..."), each name as printed."""
+    pieces = words.split(", ")
+    if len(pieces) < 2 or not re.match(r"(?:and|&)\s", pieces[-1]):
+        return pieces[-1]
+    series = [pieces[-1]]
+    for piece in reversed(pieces[:-1]):
+        name = _NAME_AT_END.search(piece)
+        if name is None:
+            break
+        series.insert(0, name.group())
+        if name.start() > 0:
+            break  # the series began inside this piece ("Announcements o Z. Maiorca")
+    return ", ".join(series)
+
+
+_NAME_AT_END = re.compile(r"(?:[A-Z][\w’'.-]*\s+){0,3}[A-Z][\w’'.-]*$")
+
+
+def decision_owners(text: str) -> list[str]:
+    """The body that resolves ("that Cabinet agree ...", "the Leader to:"), any party it asks to act
+    ("to ask the General Counsel to:") or gives authority; what it recommends to another body is
+    that body's to do ("Members to recommend to the County Council:")."""
+    c = rules().cues
+    m = c["recommend_to"].search(text)
+    if m and is_party(m.group(1)):
+        return [m.group(1)]
+    owners = []
+    m = c["decision_owner"].match(text)
+    if m and is_party(m.group(1) or m.group(2)) and not (m.group(1) or "").lower().startswith("to "):  # "To DEBATE AND DECIDE"
+        owners.append(m.group(1) or m.group(2))
+    owners += [asked.strip() for asked in c["asks_party"].findall(text) if is_party(asked)]
+    owners += [d.strip() for d in c["delegate_to"].findall(text) if is_party(d)]
+    return list(dict.fromkeys(owners))
+
+
+# minutes' inline marker after a point: "..., action Jon.", "No progress?, c/f action Jon", "action Mags to check"
+_ACTION_MARK = re.compile(r"[,;]\s*(?:c/f\s+)?(?i:action)\s+((?:[A-Z][\w’'.-]*)(?:\s*(?:&|and|/)\s*[A-Z][\w’'.-]*)*)"
+                          r"(?=\s*(?:[.;,)]|$)|\s+to\s+[a-z])")
+
+
+_LEAD_ASKS = re.compile(r"\b(?:calls? (?:on|upon)|asks?|requests?|urges?|invites?|instructs?|directs?)\s+"
+                        r"((?:the\s+)?[A-Z][\w’' ,&-]{1,160}?)\s+to\s*:\s*$")
+
+
+def lead_owners(lead: str) -> list[str]:
+    """Whom a lead-in asks to do the entries that follow it: "This Council agrees to call on the
+    Cabinet Member for Adult Social Care and Public Health to:", "We recommend that the Government:"."""
+    m = _LEAD_ASKS.search(lead) or (_RECOMMEND_WHO.search(lead) if lead.rstrip().endswith(":") else None)
+    if m is None:
+        return []
+    parties = split_owners(m.group(1))
+    return parties if parties and all(is_party(p) for p in parties) else []
+
+
+def statement_owners(text: str, kind: str, responder: str, before: str = "") -> list[str]:
+    """Who the statement names as responsible, read as its kind asks; `before` is the paragraph
+    above it ("The Committee urges the Council to ..."), `responder` who "we" is in a response."""
+    marked = [owner for m in _ACTION_MARK.finditer(text) for owner in split_owners(m.group(1))]
+    if marked:
+        return list(dict.fromkeys(marked))
+    parts = sentences(text)
+    first = parts[0] if parts else ""
+    m = _TRAILING_OWNER.search(text)
+    if m and kind == "action" and not find_due(m.group(1))[1]:
+        # "DCLG to share the response with the Panel (Secretariat)": the bracket's owner, and the
+        # party the action names as its subject
+        subject = _ACTION_SUBJECT.match(first)
+        named = [o for o in split_owners(_subject_after_commas(subject.group(1))) if assignee(o)] if subject else []
+        return list(dict.fromkeys([*split_owners(m.group(1)), *named]))
+    if kind == "action":
+        m = _ACTION_SUBJECT.match(first)
+        if m:  # "Upon receipt of the note, SP to provide ...": the subject follows the last comma
+            return split_owners(_subject_after_commas(m.group(1)))
+    if kind == "decision":
+        return decision_owners(text)
+    asking = [s for s in parts if rules().cues["directive"].search(s) or rules().cues["promise"].search(s)] or parts[:1]
+    found: list[str] = []
+    for sentence in asking:
+        parsed = owners_of(sentence)
+        if parsed is None:  # no spaCy model: the rule-based subject
+            who = addressee(sentence)
+            if who:
+                return [who]
+            continue
+        if [p.lower() for p in parsed] == ["we"]:
+            parsed = [responder] if kind == "commitment" else []
+        found += [p for p in parsed if p.lower() not in {f.lower() for f in found}]
+        if found and kind == "commitment":
+            break  # a promise is its first sentence's party's
+    if found:
+        return found
+    m = _RECOMMEND_WHO.search(text)
+    if m and is_party(m.group(1)):
+        return [m.group(1)]  # "we recommend that the Government: produce ...", which the parse misreads
+    if before:
+        m = re.search(r"\b(?:urges?|calls? on|asks?)\s+((?:the\s+)?[\w’' ]{2,60}?)\s+to\b", before, re.IGNORECASE)
+        if m:
+            return [m.group(1)]
+    return []
