@@ -110,7 +110,7 @@ def merge(items: list[Item], acronyms: dict[str, str] | None = None) -> list[Ite
         twin.text, twin.page, twin.bbox = full.text, full.page, full.bbox
         kept_at = (twin.page, twin.bbox[3]) if twin.page and twin.bbox else None
         twin.copies = sorted({place for place in places if place != kept_at})
-        twin.ref = twin.ref or item.ref
+        twin.ref = full.ref or other.ref  # the ref printed beside the text kept
         twin.owners = full.owners or other.owners
         if not twin.due_date and item.due_date:
             twin.due, twin.due_date = item.due, item.due_date

@@ -264,6 +264,18 @@ def test_merge_keeps_fullest_text_and_first_owner():
     assert merged[0].text.endswith("2026.") and merged[0].owners == ["Leader"] and merged[0].due_date == "2026"
 
 
+def test_a_merged_recommendation_keeps_the_ref_printed_beside_the_text_it_keeps():
+    # paragraph 4.32 of a chapter, and again as recommendation 8.9 of the summary, which cites it
+    def copies(summary_ref: str) -> list[Item]:
+        text = "We recommend that the Cabinet Secretary should take steps to train civil servants"
+        return [Item(kind="recommendation", ref="4.32", page=40, text=f"{text}."),
+                Item(kind="recommendation", ref=summary_ref, page=68, text=f"{text} (paragraph 4.32).")]
+
+    assert [(m.ref, m.page) for m in merge(copies("8.9"))] == [("8.9", 68)]
+    # a copy with no ref of its own takes the other's
+    assert [(m.ref, m.page) for m in merge(copies(""))] == [("4.32", 68)]
+
+
 def pdf_like(lines: list[tuple[str, float]], kind: str = "minutes", title: str | None = None) -> Document:
     """A one-page document whose lines carry boxes, top to bottom at the given y."""
     page = Page(number=1, lines=[Line(text, (72.0, y, 400.0, y + 10)) for text, y in lines])
