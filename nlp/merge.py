@@ -52,7 +52,7 @@ def _siblings(a: Item, b: Item) -> bool:
 
 def _stem(ref: str) -> str:
     """The parent's ref of a sub-item's: "4(a)" and "4A" give "4"."""
-    return re.sub(r"\(?(?:[A-Za-z]|[ivx]{1,4})\)?$", "", ref) if re.search(r"\d", ref) else ref
+    return re.sub(r"\(?(?:[A-Za-z]|[ivx]{1,4})\)?$", "", ref) if _whole(ref) else ref
 
 
 def _whole(ref: str) -> bool:

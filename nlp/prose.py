@@ -401,8 +401,9 @@ def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | No
         m = re.search(r"\brecommendation\s+(\w+)\b", before.text, re.IGNORECASE)
         if m and (m.group(1).isdigit() or m.group(1).lower() in _NUMBER_WORDS):
             ref = _NUMBER_WORDS.get(m.group(1).lower(), m.group(1))
+    owners = statement_owners(body, kind, ctx.responder, before.text if before is not None else "")
     return Item(
-        kind=kind, text=body, page=block.page, ref=ref, owners=statement_owners(body, kind, ctx.responder, before.text if before is not None else ""),
+        kind=kind, text=body, page=block.page, ref=ref, owners=owners,
         **_due(body, ctx.reference), method=method, confidence=0.7 if method != "prose" else 0.5,
         bbox=block.bbox,
     )

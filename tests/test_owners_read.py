@@ -6,18 +6,11 @@ from __future__ import annotations
 import pytest
 
 from onrecord import nlp
-from onrecord.ingest.model import Document, Line, Page
 from onrecord.nlp.owners import clean, split_owners
-from onrecord.nlp.parse import model as parse_model
 from onrecord.nlp.parse import owners_of
 from onrecord.nlp.statement_owners import decision_owners, lead_owners
 
-needs_model = pytest.mark.skipif(parse_model() is None, reason="no spaCy model installed")
-
-
-def document(lines: list[str], kind: str = "report") -> Document:
-    page = Page(number=1, lines=[Line(text) for text in lines])
-    return Document(path="t.txt", id="0" * 64, format="txt", pages=[page], kind=kind)
+from .test_nlp import document, needs_model
 
 
 @pytest.mark.parametrize(

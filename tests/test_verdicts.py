@@ -26,34 +26,40 @@ def _recommendation(text: str, ref: str) -> Item:
     return Item(kind="recommendation", text=text, ref=ref, page=1)
 
 
+# the verdict, and the status it gives, worded as the response words it ("agrees": "Agreed")
 @pytest.mark.parametrize(
-    ("answer", "verdict"),
+    ("answer", "verdict", "status"),
     [
-        (["The Government agrees with the Committee's conclusion."], "accepted"),
-        (["This recommendation is accepted in full by the UK Government."], "accepted"),
-        (["Recommendation accepted in principle", "Work will start next year."], "accepted in principle"),
-        (["The Government does not agree with the Committee's view of the plan."], "not accepted"),
-        (["The Government does not believe that it is appropriate to set a target."], "not accepted"),
-        (["The Government partially accepts this recommendation."], "partially accepted"),
-        (["The Government will give careful consideration to this proposal."], "under consideration"),
-        (["The Government notes the recommendation."], "noted"),
+        (["The Government agrees with the Committee's conclusion."], "accepted", "Agreed"),
+        (["This recommendation is accepted in full by the UK Government."], "accepted", "Accepted"),
+        (["The Government agrees and accepts this recommendation."], "accepted", "Accepted"),
+        (["Recommendation accepted in principle", "Work will start next year."], "accepted in principle",
+         "Accepted in principle"),
+        (["The Government does not agree with the Committee's view of the plan."], "not accepted", "Not agreed"),
+        (["The Government does not believe that it is appropriate to set a target."], "not accepted", "Not accepted"),
+        (["The Government partially accepts this recommendation."], "partially accepted", "Partially accepted"),
+        (["The Government will give careful consideration to this proposal."], "under consideration",
+         "Under consideration"),
+        (["The Government notes the recommendation."], "noted", "Noted"),
         # the answer opens with something else: no verdict, though a later word reads like one
-        (["Flood plans are a matter for councils, which will be agreed next year."], None),
+        (["Flood plans are a matter for councils, which will be agreed next year."], None, None),
         # the verdict comes after the answer's opening sentences, within its first four
         ([("It is essential that plans rest on evidence. Councils already keep flood records. "
-           "The Government will therefore give careful consideration to the idea.")], "under consideration"),
-        (["As the Committee acknowledged, plans take time. The Government agrees."], "accepted"),
-        (["Plans take time. Councils keep records. Wards differ. Coasts erode. The Government agrees."], None),
+           "The Government will therefore give careful consideration to the idea.")], "under consideration",
+         "Under consideration"),
+        (["As the Committee acknowledged, plans take time. The Government agrees."], "accepted", "Agreed"),
+        (["Plans take time. Councils keep records. Wards differ. Coasts erode. The Government agrees."], None, None),
     ],
 )
-def test_a_restated_recommendation_carries_the_verdict_its_answer_opens_with(tmp_path, answer, verdict):
+def test_a_restated_recommendation_carries_the_verdict_its_answer_opens_with(tmp_path, answer, verdict, status):
     doc = _response(tmp_path, ["Recommendation 1", ASK, *answer])
     item = _recommendation(ASK, "1")
-    set_verdicts(doc, [item])
+    read_response(doc, [item])
     assert item.verdict == verdict
     assert (item.verdict_printed is None) == (verdict is None)
     if verdict:
         assert item.verdict_printed in " ".join(answer)
+    assert item.status == status
 
 
 def test_recommendations_restated_together_share_the_answer_after_the_last(tmp_path):
@@ -183,25 +189,6 @@ def test_a_table_without_verdicts_gives_none(tmp_path):
 def test_the_refs_a_table_or_a_response_prints(printed, parts):
     assert ref_parts(printed) == parts
 
-
-@pytest.mark.parametrize(
-    ("answer", "status"),
-    [
-        (["The Government agrees with the Committee's conclusion."], "Agreed"),
-        (["This recommendation is accepted in full by the UK Government."], "Accepted"),
-        (["The Government agrees and accepts this recommendation."], "Accepted"),
-        (["Recommendation accepted in principle", "Work will start next year."], "Accepted in principle"),
-        (["The Government does not agree with the Committee's view of the plan."], "Not agreed"),
-        (["The Government partially accepts this recommendation."], "Partially accepted"),
-        (["The Government will give careful consideration to this proposal."], "Under consideration"),
-        (["Flood plans are a matter for councils, which will be agreed next year."], None),
-    ],
-)
-def test_a_verdict_is_the_restated_recommendations_status_worded_as_the_response_words_it(tmp_path, answer, status):
-    doc = _response(tmp_path, ["Recommendation 1", ASK, *answer])
-    item = _recommendation(ASK, "1")
-    read_response(doc, [item])
-    assert item.status == status
 
 
 def test_a_printed_status_is_kept_over_the_verdict(tmp_path):
