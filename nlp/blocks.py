@@ -28,7 +28,9 @@ MARKERS: list[tuple[str, re.Pattern]] = [
     ("letter", re.compile(r"^(?P<ref>\((?:[a-z]|[ivx]{1,4})\)|(?:[a-z]|[ivx]{1,4})[).])\s+")),
     # "A. be adaptable;" and "A) Note the ...", not "A. Smith"
     ("letter", re.compile(r"^(?P<ref>[A-H])(?:\.\s+(?=[a-z])|\)\s+)")),
-    ("bullet", re.compile(r"^[•·▪■◦●‣⁃*\-–]\s+")),
+    # and the bullets of Word's symbol fonts as text extraction spells them: "o" (Courier), "Ø" (a
+    # Wingdings arrow, often before a second bullet: "Ø •"), "§" (a square; not "§ 12", a section)
+    ("bullet", re.compile(r"^(?:[•·▪■◦●‣⁃*\-–➢►○□✓Øü]|§(?!\s*\d)|o(?=\s+[A-Z£\d]))(?:\s+[•·▪■◦●])?\s+")),
 ]
 
 

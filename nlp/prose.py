@@ -73,8 +73,10 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
         part = _numbered_part(ctx, block)  # "2." after "RESOLVED that Council:" and "1."
         if not part and block.marker != "letter":
             ctx.next_part = 0
+        # a promise is a sentence, and a point that names who acts ("..., action Jon.") is closed: the
+        # next bullet is its own
         if block.marker == "bullet" and ctx.last is not None and ctx.last_block is before \
-                and ctx.last.kind != "commitment":  # a promise is a sentence; the next bullet is its own
+                and ctx.last.kind != "commitment" and not _marked(before) and not _marked(block):
             ctx.last.text = f"{ctx.last.text} {block.body}"  # bullets stay inside their item
             ctx.last_block = block
             continue
@@ -305,6 +307,8 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return [_make(ctx, block, "recommendation", "prose", before)]
     if ctx.kind == EVIDENCE:
         return _commitments(ctx, block)
+    if ctx.kind == MINUTES and _marked(block):
+        return _marked_actions(ctx, block)
     if ctx.kind == MINUTES and marker in ("number", "letter", None):
         return _minuted(ctx, block)
     return []
@@ -345,6 +349,31 @@ def _minuted(ctx: Context, block: Block) -> list[Item]:
         if owners:
             out.append(Item(kind="commitment", text=sentence, page=block.page, owners=owners,
                             **_due(sentence, ctx.reference), method="minutes", confidence=0.4, bbox=block.bbox))
+    return out
+
+
+def _marked(block: Block | None) -> bool:
+    return block is not None and bool(cues()["action_mark"].search(block.body))
+
+
+def _marked_actions(ctx: Context, block: Block) -> list[Item]:
+    """Minutes' points that end by naming who acts: "Replacement sink No progress?, c/f action Jon."
+    A marker that closes its point gives the action the point's words up to it (the marker dropped,
+    "action Mags to check" kept, as it says what to do); one inside a point, or after a sentence that
+    reads alone ("Karen to email round existing rates"), its own sentence."""
+    mark = cues()["action_mark"]
+    parts = sentences(block.body)
+    out, start = [], 0
+    for i, sentence in enumerate(parts):
+        if not mark.search(sentence):
+            continue
+        alone = i < len(parts) - 1 or bool(cues()["assigned"].match(sentence))  # "Karen to email round ..."
+        text = sentence if alone else " ".join(parts[start:])
+        start = i + 1
+        owners = statement_owners(text, "action", ctx.responder)
+        text = re.sub(r"\s*" + mark.pattern + r"\s*[.;,]?\s*$", "", text, flags=re.IGNORECASE) or text
+        out.append(Item(kind="action", text=text, page=block.page, owners=owners, **_due(text, ctx.reference),
+                        method="minutes", confidence=0.5, bbox=block.bbox))
     return out
 
 

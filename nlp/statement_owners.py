@@ -71,11 +71,6 @@ def decision_owners(text: str) -> list[str]:
     return list(dict.fromkeys(owners))
 
 
-# minutes' inline marker after a point: "..., action Jon.", "No progress?, c/f action Jon", "action Mags to check"
-_ACTION_MARK = re.compile(r"[,;]\s*(?:c/f\s+)?(?i:action)\s+((?:[A-Z][\w’'.-]*)(?:\s*(?:&|and|/)\s*[A-Z][\w’'.-]*)*)"
-                          r"(?=\s*(?:[.;,)]|$)|\s+to\s+[a-z])")
-
-
 _LEAD_ASKS = re.compile(r"\b(?:calls? (?:on|upon)|asks?|requests?|urges?|invites?|instructs?|directs?)\s+"
                         r"((?:the\s+)?[A-Z][\w’' ,&-]{1,160}?)\s+to\s*:\s*$")
 
@@ -93,7 +88,8 @@ def lead_owners(lead: str) -> list[str]:
 def statement_owners(text: str, kind: str, responder: str, before: str = "") -> list[str]:
     """Who the statement names as responsible, read as its kind asks; `before` is the paragraph
     above it ("The Committee urges the Council to ..."), `responder` who "we" is in a response."""
-    marked = [owner for m in _ACTION_MARK.finditer(text) for owner in split_owners(m.group(1))]
+    # minutes' inline marker after a point: "..., action Jon.", "c/f action Jon", "action Mags to check"
+    marked = [owner for m in rules().cues["action_mark"].finditer(text) for owner in split_owners(m.group(1))]
     if marked:
         return list(dict.fromkeys(marked))
     parts = sentences(text)
