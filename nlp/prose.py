@@ -232,7 +232,7 @@ def _attach(parent: Item, item: Item, block: Block, items: list[Item]) -> None:
 
 _DECIDER = re.compile(r"As (?:the )?([A-Z][\w’' ,-]{2,80}?),? I (?:agree|approve|decide|have decided)\b")
 _DECIDED = re.compile(r"(APPROVE|AGREE|DELEGATE|AUTHORI[SZ]E|ADOPT|ENDORSE|NOTE|REQUEST|INSTRUCT|REFER|CONFIRM)S?\b(?=\s+[a-z(])")
-_FIRST_PERSON = re.compile(r"\b(?:I|me)\b(?! recommend\b)")  # case-sensitive: "I", not "i."; not "my recommendations"
+_FIRST_PERSON = re.compile(r"\b(?:I|me|[Mm]y)\b(?! recommend)")  # case-sensitive: "I", not "i."; "my view", not "my recommendations"
 _CITES_PARAGRAPH = re.compile(r"\((?:paragraphs?|paras?\.?)\s+\d[\d.,–\- and]*\)\.?$", re.IGNORECASE)
 
 
