@@ -255,10 +255,10 @@ def _answered(group: list[Entry], answer: Entry, similarity: Callable[[str, str]
     if len(group) == 1:
         return group
     named = _named(answer.text)
-    keys = [ref_key(e.ref) for e in group]
-    # a name singles out a part only where no other part restated with it has the same number
-    # ("6a" names none of 6a) i. to 6a) vi.)
-    if by_ref := [e for e, key in zip(group, keys) if key and key in named and keys.count(key) == 1]:
+    refs = [_ref_parts(e.ref) for e in group]
+    # a name singles out the part it names in full, and only where no other part restated with it has
+    # the same ref ("6a" names none of 6a) i. to 6a) vi.; "6a(vi)" names 6a) vi.)
+    if by_ref := [e for e, ref in zip(group, refs) if ref and ref in named and refs.count(ref) == 1]:
         return by_ref
     scores = [similarity(e.id, answer.id) for e in group]
     best = max(scores)
@@ -267,12 +267,29 @@ def _answered(group: list[Entry], answer: Entry, similarity: Callable[[str, str]
     return [e for e, score in zip(group, scores) if score >= GROUP_SHARE * best]
 
 
-_NAMED = re.compile(r"\b(?:recommendations?|rec\.?|in relation to|on)\s+(\d+[a-z]?)\b\)?", re.IGNORECASE)
+# A ref as printed, in three parts: its number, letter and roman numeral ('6a(vi)', '4a) iii', '7b)', '2(b)').
+_PARTS = r"(\d+(?:\.\d+)*)(?:\s?\(?([a-z])\b)?\)?(?:\s?\(?\b([ivx]+)\b\)?)?"
+# An answer names a recommendation after a word that says so ('On recommendation 7c)', 'In relation to 7b)'),
+# or by a ref whose letter is bracketed ('its obligation under 11d)').
+_NAMED = re.compile(rf"\b(?:recommendations?|rec\.?|in relation to|on|under)\s+{_PARTS}"
+                    r"|\b(\d+)\s?(?:\(([a-z])\)|([a-z])\))(?:\s?\(?\b([ivx]+)\b\)?)?", re.IGNORECASE)
 
 
-def _named(text: str) -> set[str]:
-    """The refs an answer names: 'In relation to 7b), ...', 'On recommendation 7c), ...'."""
-    return {m.group(1).lower() for m in _NAMED.finditer(text)}
+def _named(text: str) -> set[tuple[str, str, str]]:
+    """The refs an answer names, each as (number, letter, numeral): 'On recommendation 7c), ...' names
+    ('7', 'c', ''), '... recommendation 6a(vi) ...' ('6', 'a', 'vi')."""
+    named = set()
+    for m in _NAMED.finditer(text):
+        number, letter, numeral, number_b, letter_b, letter_c, numeral_b = m.groups()
+        named.add(((number or number_b).lower(), (letter or letter_b or letter_c or "").lower(),
+                   (numeral or numeral_b or "").lower()))
+    return named
+
+
+def _ref_parts(ref: str) -> tuple[str, str, str] | None:
+    """A recommendation's ref as (number, letter, numeral): '4a)iv.' gives ('4', 'a', 'iv'), 'Recommendation 7' ('7', '', '')."""
+    found = re.search(_PARTS, _REF_WORDS.sub(" ", ref or "").lower())
+    return (found.group(1), found.group(2) or "", found.group(3) or "") if found else None
 
 
 def _pages(a: Entry, b: Entry) -> int:

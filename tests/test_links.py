@@ -221,6 +221,14 @@ def test_a_number_shared_by_every_part_restated_together_names_none_of_them():
     assert _lettered_response(("commitment", named, (1, 300.0)), refs=("2)i.", "2)ii.", "2)iii.")) == {("m2", "s3")}
 
 
+def test_an_answer_naming_a_part_in_full_answers_that_part():
+    """'6a(iii)' names 6a) iii. among 6a) i. to iii.; 'under 2c)' names 2c though no word before it says 'recommendation'."""
+    named = "In relation to recommendation 6a(iii), the memorial will be paid for at public expense."
+    assert _lettered_response(("commitment", named, (1, 300.0)), refs=("6a)i.", "6a)ii.", "6a)iii.")) == {("m3", "s3")}
+    bracketed = "The Government accepts its obligation under 2c), and the memorial will be paid for at public expense."
+    assert _lettered_response(("commitment", bracketed, (1, 300.0))) == {("m3", "s3")}
+
+
 def _lettered_response(*answers, refs=("2a", "2b", "2c"), report=MEMORIAL):
     """The response links of a response restating the report's lettered parts (refs), then answering."""
     restated = [("recommendation", m.text, (1, 100.0 + n)) for n, m in enumerate(report)]
