@@ -104,7 +104,19 @@ def find_links(
             return 0.0
         return float(vectors[index[a]].multiply(vectors[index[b]]).sum())
 
-    return _with_answers(links, _answers(entries_by_place(items_all), alike), threshold)
+    return _with_answers(links, _answers(_restatements(entries_by_place(items_all), links), alike), threshold)
+
+
+def _restatements(placed: list[Entry], links: list[Link]) -> list[Entry]:
+    """A response's entries without the 'recommendations' that restate none: a heading ('7b) Review of
+    progress', before 7b restated in full) or the government's own words ('DHSC recognises ...', read
+    with 4a) v.'s ref) that would otherwise take the answers below them from the recommendation they
+    answer. One that prints a ref of its own stays: a recommendation whose original is not to hand
+    still has its own answers."""
+    restated = {link.item_to for link in links if link.relation == RESTATED}
+    printed = {(e.document, _ref_parts(e.ref)) for e in placed if e.id in restated}
+    return [e for e in placed if e.kind != "recommendation" or e.id in restated
+            or (_ref_parts(e.ref) is not None and (e.document, _ref_parts(e.ref)) not in printed)]
 
 
 def due_changed(earlier: Entry, later: Entry) -> bool | None:

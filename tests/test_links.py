@@ -168,9 +168,11 @@ def test_items_of_too_few_words_are_not_linked():
     assert find_links(items) == []
 
 
-def answered(*response, report=REPORT):
-    """The response links of the report's items to a response of the given (kind, text, place)."""
-    items = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place)
+def answered(*response, report=REPORT, refs=()):
+    """The response links of the report's items to a response of the given (kind, text, place), the
+    first items printing the given refs."""
+    items = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place,
+                   ref=refs[n] if n < len(refs) else "")
              for n, (kind, text, place) in enumerate(response)]
     return {(a, b) for a, b, relation in pairs(find_links([*report, *items])) if relation == "response"}
 
@@ -227,6 +229,37 @@ def test_an_answer_naming_a_part_in_full_answers_that_part():
     assert _lettered_response(("commitment", named, (1, 300.0)), refs=("6a)i.", "6a)ii.", "6a)iii.")) == {("m3", "s3")}
     bracketed = "The Government accepts its obligation under 2c), and the memorial will be paid for at public expense."
     assert _lettered_response(("commitment", bracketed, (1, 300.0))) == {("m3", "s3")}
+
+
+def test_a_recommendation_that_restates_none_does_not_take_the_answers_below_it():
+    """The government's own words read as a 'recommendation' with 2c's ref, or a heading printing 2b's
+    ref before 2b restated in full, restate nothing: the answers below them answer the
+    recommendations restated around them."""
+    events = ("commitment", "We will hold the three remembrance events with the families.", (1, 300.0))
+    own_words = ("recommendation", "The Department recognises the importance of this principle, hard to deliver.",
+                 (1, 350.0))
+    later = ("commitment", "Following the consultation, the remembrance events will be held for the families.",
+             (2, 100.0))
+    assert _lettered_response(events, own_words, later, refs=("2a", "2b", "2c", "", "2c")) == {
+        ("m1", "s3"), ("m3", "s3"), ("m3", "s5")}
+    heading = [("recommendation", "Review of progress,", (1, 90.0))]
+    response = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place, ref=ref)
+                for n, ((kind, text, place), ref) in enumerate(zip(
+                    [*heading, ("recommendation", MEMORIAL[1].text, (1, 100.0)),
+                     ("recommendation", MEMORIAL[2].text, (1, 150.0)),
+                     ("commitment", "The progress report on the memorial to the children was discussed in November.", (1, 300.0))],
+                    ["2b)", "2b", "2c", ""]))]
+    found = {(a, b) for a, b, relation in pairs(find_links([*MEMORIAL, *response])) if relation == "response"}
+    assert found == {("m2", "s3")}
+
+
+def test_a_recommendation_of_its_own_ref_whose_original_is_not_to_hand_keeps_its_answers():
+    """Recommendation 9.1, restated in the response but not in any report to hand, is answered: its
+    answer is not given to 4.7, restated and answered above it."""
+    assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, (1, 200.0)),
+                    ("recommendation", "We note that some space clusters face financial challenges.", (1, 300.0)),
+                    ("commitment", "We will publish guidance for the clusters next year.", (1, 400.0)),
+                    refs=("Recommendation 4.7", "", "Recommendation 9.1")) == {("r2", "s1")}
 
 
 def _lettered_response(*answers, refs=("2a", "2b", "2c"), report=MEMORIAL):
