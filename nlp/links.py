@@ -6,7 +6,7 @@ Pure: items in, links out, no files and no SQLite. Texts are compared as TF-IDF 
 items fit in memory; the same printed ref ("Recommendation 12" and "12") is further evidence.
 A response restates each recommendation and then answers it: the promises printed after a
 restated recommendation, before the next, answer the recommendation it restates; after several
-restated together, each promise answers the one it names or whose words it shares most.
+restated together, each promise answers the one it names or whose words its paragraph shares most.
 
 Example::
 
@@ -215,11 +215,19 @@ def _answers(placed: list[Entry], similarity: Callable[[str, str], float]) -> di
     are nearest (the memorial 'at public expense' to 2(b), not 2(c)), else to the last of them; the
     first answer after lettered parts of one recommendation answers the first part as well (the
     memorial to 2(a) and 2(b)). A part of another recommendation (5(a) after 4(e)) starts a new group.
+    The promises read from one paragraph answer as one, by the words of them all ('We will consider
+    funding PhD studentships. We will also engage with UKRI ...' both answer the studentships), and
+    the first paragraph of answers after lettered parts answers the first part in each of its promises.
     """
+    paragraphs: dict[tuple, list[str]] = defaultdict(list)  # the promises read from each paragraph
+    for entry in placed:
+        if entry.kind == "commitment" and entry.place is not None:
+            paragraphs[(entry.document, entry.place)].append(entry.id)
     answers: dict[str, list[str]] = {}
     group: list[Entry] = []  # the recommendations restated together, awaiting their answers
     answered = False  # whether the group has had an answer: the next recommendation starts a new group
     last: Entry | None = None  # the group's latest recommendation or answer: a long answer runs over pages
+    first: tuple | None = None  # the paragraph of the group's first answer
     for entry in placed:
         # an answer is printed within a page of the last, but the first may wait a few pages
         awaited = not answered and entry.kind == "commitment"
@@ -234,9 +242,16 @@ def _answers(placed: list[Entry], similarity: Callable[[str, str], float]) -> di
                 group.append(entry)
                 last = entry
         elif entry.kind == "commitment" and group:
-            targets = _answered(group, entry, similarity)
+            paragraph = paragraphs.get((entry.document, entry.place), [entry.id])
+
+            def alike(recommendation: str, answer: str, paragraph: list[str] = paragraph) -> float:
+                return sum(similarity(recommendation, promise) for promise in paragraph)
+
+            targets = _answered(group, entry, alike)
             # a response answers lettered parts in their order: its first answer answers the first part
-            if not answered and _siblings(group) and not _named(entry.text) and group[0] not in targets:
+            first = (entry.document, entry.place) if not answered else first
+            if (first == (entry.document, entry.place) and _siblings(group) and not _named(entry.text)
+                    and group[0] not in targets):
                 targets = [group[0], *targets]
             for target in targets:
                 answers.setdefault(target.id, []).append(entry.id)
