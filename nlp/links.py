@@ -6,7 +6,7 @@ Pure: items in, links out, no files and no SQLite. Texts are compared as TF-IDF 
 items fit in memory; the same printed ref ("Recommendation 12" and "12") is further evidence.
 A response restates each recommendation and then answers it: the promises printed after a
 restated recommendation, before the next, answer the recommendation it restates; after several
-restated together, each promise answers the one it names or whose words it shares most.
+restated together, each promise answers the one it names or whose words its paragraph shares most.
 
 Example::
 
@@ -104,7 +104,19 @@ def find_links(
             return 0.0
         return float(vectors[index[a]].multiply(vectors[index[b]]).sum())
 
-    return _with_answers(links, _answers(entries_by_place(items_all), alike), threshold)
+    return _with_answers(links, _answers(_restatements(entries_by_place(items_all), links), alike), threshold)
+
+
+def _restatements(placed: list[Entry], links: list[Link]) -> list[Entry]:
+    """A response's entries without the 'recommendations' that restate none: a heading ('7b) Review of
+    progress', before 7b restated in full) or the government's own words ('DHSC recognises ...', read
+    with 4a) v.'s ref) that would otherwise take the answers below them from the recommendation they
+    answer. One that prints a ref of its own stays: a recommendation whose original is not to hand
+    still has its own answers."""
+    restated = {link.item_to for link in links if link.relation == RESTATED}
+    printed = {(e.document, _ref_parts(e.ref)) for e in placed if e.id in restated}
+    return [e for e in placed if e.kind != "recommendation" or e.id in restated
+            or (_ref_parts(e.ref) is not None and (e.document, _ref_parts(e.ref)) not in printed)]
 
 
 def due_changed(earlier: Entry, later: Entry) -> bool | None:
@@ -203,11 +215,19 @@ def _answers(placed: list[Entry], similarity: Callable[[str, str], float]) -> di
     are nearest (the memorial 'at public expense' to 2(b), not 2(c)), else to the last of them; the
     first answer after lettered parts of one recommendation answers the first part as well (the
     memorial to 2(a) and 2(b)). A part of another recommendation (5(a) after 4(e)) starts a new group.
+    The promises read from one paragraph answer as one, by the words of them all ('We will consider
+    funding PhD studentships. We will also engage with UKRI ...' both answer the studentships), and
+    the first paragraph of answers after lettered parts answers the first part in each of its promises.
     """
+    paragraphs: dict[tuple, list[str]] = defaultdict(list)  # the promises read from each paragraph
+    for entry in placed:
+        if entry.kind == "commitment" and entry.place is not None:
+            paragraphs[(entry.document, entry.place)].append(entry.id)
     answers: dict[str, list[str]] = {}
     group: list[Entry] = []  # the recommendations restated together, awaiting their answers
     answered = False  # whether the group has had an answer: the next recommendation starts a new group
     last: Entry | None = None  # the group's latest recommendation or answer: a long answer runs over pages
+    first: tuple | None = None  # the paragraph of the group's first answer
     for entry in placed:
         # an answer is printed within a page of the last, but the first may wait a few pages
         awaited = not answered and entry.kind == "commitment"
@@ -222,9 +242,16 @@ def _answers(placed: list[Entry], similarity: Callable[[str, str], float]) -> di
                 group.append(entry)
                 last = entry
         elif entry.kind == "commitment" and group:
-            targets = _answered(group, entry, similarity)
+            paragraph = paragraphs.get((entry.document, entry.place), [entry.id])
+
+            def alike(recommendation: str, answer: str, paragraph: list[str] = paragraph) -> float:
+                return sum(similarity(recommendation, promise) for promise in paragraph)
+
+            targets = _answered(group, entry, alike)
             # a response answers lettered parts in their order: its first answer answers the first part
-            if not answered and _siblings(group) and not _named(entry.text) and group[0] not in targets:
+            first = (entry.document, entry.place) if not answered else first
+            if (first == (entry.document, entry.place) and _siblings(group) and not _named(entry.text)
+                    and group[0] not in targets):
                 targets = [group[0], *targets]
             for target in targets:
                 answers.setdefault(target.id, []).append(entry.id)
@@ -255,10 +282,10 @@ def _answered(group: list[Entry], answer: Entry, similarity: Callable[[str, str]
     if len(group) == 1:
         return group
     named = _named(answer.text)
-    keys = [ref_key(e.ref) for e in group]
-    # a name singles out a part only where no other part restated with it has the same number
-    # ("6a" names none of 6a) i. to 6a) vi.)
-    if by_ref := [e for e, key in zip(group, keys) if key and key in named and keys.count(key) == 1]:
+    refs = [_ref_parts(e.ref) for e in group]
+    # a name singles out the part it names in full, and only where no other part restated with it has
+    # the same ref ("6a" names none of 6a) i. to 6a) vi.; "6a(vi)" names 6a) vi.)
+    if by_ref := [e for e, ref in zip(group, refs) if ref and ref in named and refs.count(ref) == 1]:
         return by_ref
     scores = [similarity(e.id, answer.id) for e in group]
     best = max(scores)
@@ -267,12 +294,29 @@ def _answered(group: list[Entry], answer: Entry, similarity: Callable[[str, str]
     return [e for e, score in zip(group, scores) if score >= GROUP_SHARE * best]
 
 
-_NAMED = re.compile(r"\b(?:recommendations?|rec\.?|in relation to|on)\s+(\d+[a-z]?)\b\)?", re.IGNORECASE)
+# A ref as printed, in three parts: its number, letter and roman numeral ('6a(vi)', '4a) iii', '7b)', '2(b)').
+_PARTS = r"(\d+(?:\.\d+)*)(?:\s?\(?([a-z])\b)?\)?(?:\s?\(?\b([ivx]+)\b\)?)?"
+# An answer names a recommendation after a word that says so ('On recommendation 7c)', 'In relation to 7b)'),
+# or by a ref whose letter is bracketed ('its obligation under 11d)').
+_NAMED = re.compile(rf"\b(?:recommendations?|rec\.?|in relation to|on|under)\s+{_PARTS}"
+                    r"|\b(\d+)\s?(?:\(([a-z])\)|([a-z])\))(?:\s?\(?\b([ivx]+)\b\)?)?", re.IGNORECASE)
 
 
-def _named(text: str) -> set[str]:
-    """The refs an answer names: 'In relation to 7b), ...', 'On recommendation 7c), ...'."""
-    return {m.group(1).lower() for m in _NAMED.finditer(text)}
+def _named(text: str) -> set[tuple[str, str, str]]:
+    """The refs an answer names, each as (number, letter, numeral): 'On recommendation 7c), ...' names
+    ('7', 'c', ''), '... recommendation 6a(vi) ...' ('6', 'a', 'vi')."""
+    named = set()
+    for m in _NAMED.finditer(text):
+        number, letter, numeral, number_b, letter_b, letter_c, numeral_b = m.groups()
+        named.add(((number or number_b).lower(), (letter or letter_b or letter_c or "").lower(),
+                   (numeral or numeral_b or "").lower()))
+    return named
+
+
+def _ref_parts(ref: str) -> tuple[str, str, str] | None:
+    """A recommendation's ref as (number, letter, numeral): '4a)iv.' gives ('4', 'a', 'iv'), 'Recommendation 7' ('7', '', '')."""
+    found = re.search(_PARTS, _REF_WORDS.sub(" ", ref or "").lower())
+    return (found.group(1), found.group(2) or "", found.group(3) or "") if found else None
 
 
 def _pages(a: Entry, b: Entry) -> int:

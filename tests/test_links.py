@@ -168,9 +168,11 @@ def test_items_of_too_few_words_are_not_linked():
     assert find_links(items) == []
 
 
-def answered(*response, report=REPORT):
-    """The response links of the report's items to a response of the given (kind, text, place)."""
-    items = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place)
+def answered(*response, report=REPORT, refs=()):
+    """The response links of the report's items to a response of the given (kind, text, place), the
+    first items printing the given refs."""
+    items = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place,
+                   ref=refs[n] if n < len(refs) else "")
              for n, (kind, text, place) in enumerate(response)]
     return {(a, b) for a, b, relation in pairs(find_links([*report, *items])) if relation == "response"}
 
@@ -219,6 +221,65 @@ def test_a_number_shared_by_every_part_restated_together_names_none_of_them():
     """'6a) i.', '6a) ii.', '6a) iii.' all print 6a: an answer naming recommendation 6a goes by its words."""
     named = "On recommendation 2, the memorial will be paid for at public expense in each nation."
     assert _lettered_response(("commitment", named, (1, 300.0)), refs=("2)i.", "2)ii.", "2)iii.")) == {("m2", "s3")}
+
+
+def test_an_answer_naming_a_part_in_full_answers_that_part():
+    """'6a(iii)' names 6a) iii. among 6a) i. to iii.; 'under 2c)' names 2c though no word before it says 'recommendation'."""
+    named = "In relation to recommendation 6a(iii), the memorial will be paid for at public expense."
+    assert _lettered_response(("commitment", named, (1, 300.0)), refs=("6a)i.", "6a)ii.", "6a)iii.")) == {("m3", "s3")}
+    bracketed = "The Government accepts its obligation under 2c), and the memorial will be paid for at public expense."
+    assert _lettered_response(("commitment", bracketed, (1, 300.0))) == {("m3", "s3")}
+
+
+SPACE = [entry("k1", "report", "The Government should attract skilled workers from overseas to the space sector "
+               "through visas.", date="2024-07-18", ref="27"),
+         entry("k2", "report", "The Government should develop homegrown space talent by funding PhD studentships "
+               "and apprenticeships.", date="2024-07-18", ref="28")]
+
+
+def test_the_promises_of_one_paragraph_answer_as_one():
+    """Recommendations 27 and 28 restated together, then one paragraph of two promises: the second
+    ('We will also ...') shares a word or two with 27, but the paragraph as a whole answers 28."""
+    paragraph = (1, 300.0)
+    response = [("recommendation", SPACE[0].text, (1, 100.0)), ("recommendation", SPACE[1].text, (1, 150.0)),
+                ("commitment", ("We will expand funding for PhD studentships and apprenticeships to develop "
+                                "homegrown talent."), paragraph),
+                ("commitment", "We will also engage with universities on skilled workers and their plans.", paragraph)]
+    assert answered(*response, report=SPACE) == {("k2", "s2"), ("k2", "s3")}
+    # printed as two paragraphs, each promise goes by its own words
+    apart = [*response[:3], (*response[3][:2], (1, 350.0))]
+    assert answered(*apart, report=SPACE) == {("k2", "s2"), ("k1", "s3")}
+
+
+def test_a_recommendation_that_restates_none_does_not_take_the_answers_below_it():
+    """The government's own words read as a 'recommendation' with 2c's ref, or a heading printing 2b's
+    ref before 2b restated in full, restate nothing: the answers below them answer the
+    recommendations restated around them."""
+    events = ("commitment", "We will hold the three remembrance events with the families.", (1, 300.0))
+    own_words = ("recommendation", "The Department recognises the importance of this principle, hard to deliver.",
+                 (1, 350.0))
+    later = ("commitment", "Following the consultation, the remembrance events will be held for the families.",
+             (2, 100.0))
+    assert _lettered_response(events, own_words, later, refs=("2a", "2b", "2c", "", "2c")) == {
+        ("m1", "s3"), ("m3", "s3"), ("m3", "s5")}
+    heading = [("recommendation", "Review of progress,", (1, 90.0))]
+    response = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place, ref=ref)
+                for n, ((kind, text, place), ref) in enumerate(zip(
+                    [*heading, ("recommendation", MEMORIAL[1].text, (1, 100.0)),
+                     ("recommendation", MEMORIAL[2].text, (1, 150.0)),
+                     ("commitment", "The progress report on the memorial to the children was discussed in November.", (1, 300.0))],
+                    ["2b)", "2b", "2c", ""]))]
+    found = {(a, b) for a, b, relation in pairs(find_links([*MEMORIAL, *response])) if relation == "response"}
+    assert found == {("m2", "s3")}
+
+
+def test_a_recommendation_of_its_own_ref_whose_original_is_not_to_hand_keeps_its_answers():
+    """Recommendation 9.1, restated in the response but not in any report to hand, is answered: its
+    answer is not given to 4.7, restated and answered above it."""
+    assert answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, (1, 200.0)),
+                    ("recommendation", "We note that some space clusters face financial challenges.", (1, 300.0)),
+                    ("commitment", "We will publish guidance for the clusters next year.", (1, 400.0)),
+                    refs=("Recommendation 4.7", "", "Recommendation 9.1")) == {("r2", "s1")}
 
 
 def _lettered_response(*answers, refs=("2a", "2b", "2c"), report=MEMORIAL):
@@ -438,6 +499,28 @@ def test_a_promise_printed_under_two_recommendations_answers_both(tmp_path):
     promises = list(sqlite_utils.Database(database).query("select page, copies from items where text = ?", [PROMISE]))
     assert [(row["page"], len(json.loads(row["copies"]))) for row in promises] == [(1, 1)]
     assert {("4.2", 1, "", "commitment", "response"), ("4.7", 1, "", "commitment", "response")} <= stored_links(database)
+
+
+def test_the_promises_of_one_printed_paragraph_answer_the_recommendation_it_speaks_of(tmp_path):
+    """4.2 and 4.7 restated together, then one paragraph of two promises, the second ('The Council will
+    also ...') sharing words with 4.2: read as two items of one place, both answer 4.7, which the
+    paragraph as a whole speaks of."""
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    make_pdf(folder / "review.pdf", [REVIEW_LINES])
+    make_pdf(folder / "response.pdf", [RESPONSE_LINES[:6] + RESPONSE_LINES[9:12] + [
+        "", "", "The Cabinet Member will publish the first annual report on the mobile library fleet in",
+        "January 2026. The Council will also consult branch library users on weekday evenings."]])
+    database = tmp_path / "onrecord.db"
+    ingest(folder, database=database)
+    promises = sqlite_utils.Database(database).execute(
+        "select count(*), count(distinct page || bbox) from items where kind = 'commitment'").fetchone()
+    assert promises == (2, 1)
+    answers = sqlite_utils.Database(database).execute(
+        "select a.ref, b.text from links join items a on a.id = links.item_from join items b on b.id = links.item_to"
+        " where links.relation = 'response'").fetchall()
+    first = "The Cabinet Member will publish the first annual report on the mobile library fleet in January 2026."
+    assert sorted(answers) == [("4.7", first), ("4.7", "The Council will also consult branch library users on weekday evenings.")]
 
 
 def test_a_promise_with_copies_answers_the_recommendation_above_each():
