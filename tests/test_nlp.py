@@ -151,6 +151,11 @@ def test_recommendation_in_table_and_body_is_one_item():
         (["R2 That a report is produced by the Board."], "report", [("recommendation", "R2")]),
         (["Summary of recommendations", "", "4.1 The Government should fund research."], "report", [("recommendation", "4.1")]),
         (["Conclusions", "", "4.1 The Government should be proud of this."], "report", []),
+        # the chair reasoning in his own voice, in a chapter of conclusions and recommendations
+        (["Conclusions and recommendations", "", "6.73 In my view, the measures should be seen as a package."],
+         "report", []),
+        (["Conclusions and recommendations", "", "6.74 The Department should fund legal advice for claimants."],
+         "report", [("recommendation", "6.74")]),
         (["The Committee recommends that the Council adopts the plan."], "report", [("recommendation", "")]),
         (["8.13. We recommend further that the Government should fund the inventory."], "evidence",
          [("recommendation", "8.13")]),
