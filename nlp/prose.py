@@ -99,8 +99,18 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
                 ctx.parent = item
             items.append(item)
     items = [sub for item in items for sub in _split_inline(item, ctx.reference)]
-    # a lead-in alone asks nothing; a numbered resolution "... is approved:" has decided already
-    return [item for item in items if item.text and (not item.text.endswith(":") or marker(item.ref)[0] == "legislation")]
+    # a lead-in alone asks nothing; a numbered resolution "... is approved:" has decided already;
+    # "Recommendation 4a) i) Recommendation 4a) ii) Accepting in full" is a table of verdicts, not a recommendation
+    return [item for item in items if item.text and not _lists_refs(item.text)
+            and (not item.text.endswith(":") or marker(item.ref)[0] == "legislation")]
+
+
+_REC_LABEL = re.compile(r"\brecommendations?\s+\d{1,3}[a-z]?\)?(?:\s*\(?(?:[ivx]{1,4}|[a-z])\))?", re.IGNORECASE)
+
+
+def _lists_refs(text: str) -> bool:
+    """Two recommendations' labels and nothing that asks: a list of refs (a verdict table, an index)."""
+    return len(_REC_LABEL.findall(text)) >= 2 and not cues()["directive"].search(_REC_LABEL.sub(" ", text))
 
 
 _INLINE_LETTER = re.compile(r"(?:^|(?<=[\s;:,]))\(([a-h])\)\s+")

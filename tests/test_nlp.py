@@ -1054,3 +1054,15 @@ def test_a_recommendation_naming_the_party_the_others_address_is_addressed_to_it
     _addressed_as_the_others(items)
     assert [i.owners for i in items[3:]] == [["the Government"], [], []]
     assert items[3].canonical == ["HM Government"]  # named as the others are
+
+
+def test_a_table_of_verdicts_read_as_lines_is_not_a_recommendation():
+    from onrecord.nlp.blocks import blocks
+    from onrecord.nlp.prose import prose_items
+
+    lines = ["Approach taken Recommendation", "Recommendation 3", "Recommendation 4a) i)", "Recommendation 4a) ii)",
+             "Accepting in full Recommendation 4a) iii)", "Recommendation 4c) i) (accepted in principle by Scottish",
+             "Government and NI Executive)", "",
+             "Recommendation 5 That the Government should publish the review, as Recommendation 4 asked."]
+    items = prose_items(blocks(document(lines, kind="evidence")), "evidence", None)
+    assert [(i.ref, i.text[:30]) for i in items] == [("5", "That the Government should pub")]
