@@ -20,6 +20,9 @@ MARKERS: list[tuple[str, re.Pattern]] = [
         r"^(?P<ref>(?:Ord|Res|Ordinance|Resolution|Bill|By-law)\.?\s+No\.?\s*\d[\d-]*)\.?(?=\s|$)\s*", re.IGNORECASE)),
     ("resolved", re.compile(r"^(?:(?P<ref>\d{1,3})[.)]\s+)?(?:it was\s+)?RESOLVED\b\s*[:,-]?\s*", re.IGNORECASE)),
     ("action", re.compile(r"^(?:new\s+|outstanding\s+)?actions?(?:\s+point)?\s*(?P<ref>\d{0,3})\s*[:–-]\s*", re.IGNORECASE)),
+    # "Outstanding Action from 25th July meeting: Chris Taggart to set up ...": a carried action, its meeting named
+    ("action", re.compile(r"^(?:new\s+|outstanding\s+)?actions?(?:\s+point)?\s+(?:arising\s+)?from\s+"
+                          r"(?:the\s+)?[\w ,./’'-]{1,40}?\s*:\s*", re.IGNORECASE)),
     ("agreed", re.compile(r"^(?:it was\s+)?agreed\b(?!\s+with\b)\s*[:,-]?\s*(?:that\s+)?", re.IGNORECASE)),  # not "agreed with Mr Hook"
     ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?)\.?(?=\s+[A-Z“\"'‘(])\s+")),  # "2a. A memorial be ..."
     ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){1,3})\.(?=[A-Z])")),  # "4.35.We": a lost space

@@ -18,6 +18,10 @@ from onrecord.nlp.parse import owners_of
 from onrecord.nlp.rules import rules
 
 _TRAILING_OWNER = re.compile(r"\(([^()]{2,80})\)\s*\.?\s*$")
+# "(with support from Jos Creese)": who helps, not who owns (the guideline's "supported by" and
+# "in consultation with" parties are not owners)
+_HELPERS = re.compile(r"^\s*(?:with\s+(?:the\s+)?(?:support|help|input|assistance)\s+(?:of|from)|supported\s+by|"
+                      r"assisted\s+by|in\s+consultation\s+with)\b", re.IGNORECASE)
 _RECOMMEND_WHO = re.compile(
     r"\b(?:recommends?|urges?|calls? on|invites?)\s+(?:that\s+)?((?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|[A-Z][\w’'&-]*)){0,6})"
     r"\s*(?::|,|\s+should\b|\s+to\b|\s+must\b)"
@@ -95,7 +99,7 @@ def statement_owners(text: str, kind: str, responder: str, before: str = "") -> 
     parts = sentences(text)
     first = parts[0] if parts else ""
     m = _TRAILING_OWNER.search(text)
-    if m and kind == "action" and not find_due(m.group(1))[1]:
+    if m and kind == "action" and not find_due(m.group(1))[1] and not _HELPERS.match(m.group(1)):
         # "DCLG to share the response with the Panel (Secretariat)": the bracket's owner, and the
         # party the action names as its subject
         subject = _ACTION_SUBJECT.match(first)

@@ -561,6 +561,11 @@ def test_a_bare_letter_names_a_sub_item_of_its_own_parent_only():
         (["Nothing to report on the allotments this month, the Chair said."], []),
         (["The Council continued to manage its finances prudently in a difficult year."], []),
         (["Members to note the treasury management report for the quarter."], []),
+        # an action carried from a meeting the label names is an action line, its owner the task's subject
+        (["Outstanding Action from 25th July meeting: Chris Taggart to set up procurement working group."],
+         [("action", ["Chris Taggart"])]),
+        (["Actions arising from the last meeting: the Clerk to chase the highways team about the verge."],
+         [("action", ["the Clerk"])]),
     ],
 )
 def test_minutes_rules(lines, expected):

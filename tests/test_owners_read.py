@@ -115,6 +115,16 @@ def test_a_trailing_bracket_owner_and_the_actions_subject_are_both_owners():
     assert [i.owners for i in items] == [["Secretariat", "DCLG"]]
 
 
+@pytest.mark.parametrize("helper", ["with support from Jos Creese", "supported by the Secretariat",
+                                    "in consultation with the Chair"])
+def test_a_trailing_bracket_that_names_a_helper_names_no_owner(helper):
+    # the guideline: parties named only "with support from", "supported by" or "in consultation
+    # with" are not owners; the action's subject is
+    items = nlp.extract(document([f"Action: Chris Taggart to set up procurement working group ({helper})."],
+                                 kind="minutes"))
+    assert [i.owners for i in items] == [["Chris Taggart"]]
+
+
 def test_a_delegation_names_its_delegate_after_what_it_delegates():
     assert decision_owners("DELEGATE any activity requiring capital spend as set out in the report to the "
                             "Director of Infrastructure, in consultation with the Deputy Leader") == ["Director of Infrastructure"]
