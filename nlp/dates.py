@@ -265,3 +265,12 @@ def next_meeting(text: str, reference: date | None = None) -> str | None:
 def normalise(text: str, reference: date | None = None) -> str | None:
     """ISO prefix of a deadline printed on its own ('January 2006' -> '2006-01'), or None."""
     return find_due(text, reference)[1]
+
+
+def prose_due(text: str, reference: date | None) -> dict:
+    """A statement's deadline in running text, as Item fields: a printed date that gives no date
+    ("when possible") is dropped, but for "ongoing", "immediate" and "in due course"."""
+    due, due_date = find_due(text, reference, prose=True)
+    if due and not due_date and not re.search(r"ongoing|immediate|due course", due, re.IGNORECASE):
+        due = ""
+    return {"due": due, "due_date": due_date}

@@ -1,5 +1,5 @@
 """Items in running text: numbered recommendations, "should" sentences, minutes' decisions and
-actions, and a response's promises."""
+actions (the tasks and promises of their discussion: nlp/minutes.py), and a response's promises."""
 from __future__ import annotations
 
 import re
@@ -9,12 +9,13 @@ from datetime import date
 from onrecord.ingest.model import EVIDENCE, MINUTES
 from onrecord.nlp.blocks import Block, marker, sentences
 from onrecord.nlp.classify import is_promise
-from onrecord.nlp.dates import find_due
+from onrecord.nlp.dates import find_due, prose_due
+from onrecord.nlp.minutes import marked, marked_actions, minuted
 from onrecord.nlp.model import Item
 from onrecord.nlp.owners import is_party
 from onrecord.nlp.parse import parse_ahead, promisers, thing_promises
 from onrecord.nlp.rules import rules
-from onrecord.nlp.statement_owners import assignee, statement_owners
+from onrecord.nlp.statement_owners import statement_owners
 from onrecord.nlp.statutes import Statutes
 
 _NUMBER_WORDS = {
@@ -76,7 +77,7 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
         # a promise is a sentence, and a point that names who acts ("..., action Jon.") is closed: the
         # next bullet is its own
         if block.marker == "bullet" and ctx.last is not None and ctx.last_block is before \
-                and ctx.last.kind != "commitment" and not _marked(before) and not _marked(block):
+                and ctx.last.kind != "commitment" and not marked(before) and not marked(block):
             ctx.last.text = f"{ctx.last.text} {block.body}"  # bullets stay inside their item
             ctx.last_block = block
             continue
@@ -152,12 +153,12 @@ def _split_inline(item: Item, reference: date | None) -> list[Item]:
     letters = [m.group(1) for m in marks]
     if len(marks) < 2 or letters != [chr(ord("a") + i) for i in range(len(marks))]:
         return [item]
-    lead = _due(item.text[:marks[0].start()], reference)  # "by 2026 the Council should (a) ..."
+    lead = prose_due(item.text[:marks[0].start()], reference)  # "by 2026 the Council should (a) ..."
     subs = []
     for m, end in zip(marks, [*[n.start() for n in marks[1:]], len(item.text)]):
         text = item.text[m.end():end].strip()
         sub = Item(**{**vars(item), "text": text, "ref": f"{item.ref}({m.group(1)})", "owners": list(item.owners)})
-        own = _due(text, reference)
+        own = prose_due(text, reference)
         sub.due, sub.due_date = (own if own["due"] else lead).values()
         subs.append(sub)
     return subs
@@ -221,7 +222,7 @@ def _take_owner_and_due(ctx: Context, rec: Item, text: str) -> None:
     if not rec.owners:
         rec.owners = statement_owners(text, rec.kind, ctx.responder)
     if not rec.due_date:
-        rec.due, rec.due_date = _due(text, ctx.reference).values()
+        rec.due, rec.due_date = prose_due(text, ctx.reference).values()
     else:
         due, iso = find_due(text, ctx.reference, prose=True)
         if iso and iso > rec.due_date:
@@ -317,10 +318,10 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return [_make(ctx, block, "recommendation", "prose", before)]
     if ctx.kind == EVIDENCE:
         return _commitments(ctx, block)
-    if ctx.kind == MINUTES and _marked(block):
-        return _marked_actions(ctx, block)
+    if ctx.kind == MINUTES and marked(block):
+        return marked_actions(block, ctx.reference)
     if ctx.kind == MINUTES and marker in ("number", "letter", None):
-        return _minuted(ctx, block)
+        return minuted(block, ctx.reference)
     return []
 
 
@@ -333,58 +334,6 @@ def _decides(text: str) -> bool:
     """A decision verb outside the procedural words ("approved as a correct record" decides nothing)."""
     c = cues()
     return bool(c["decision_verbs"].search(c["procedural"].sub(" ", text)))
-
-
-def _minuted(ctx: Context, block: Block) -> list[Item]:
-    """In minutes' discussion: a request that something be done, and a member's reported promise."""
-    c = cues()
-    out = []
-    for sentence in sentences(block.body):
-        assigned = c["assigned"].match(sentence)
-        if assigned and assignee(assigned.group(1)):  # "Chris Taggart to set up a working group"
-            out.append(Item(kind="action", text=sentence, page=block.page, owners=[assigned.group(1)],
-                            **_due(sentence, ctx.reference), method="minutes", confidence=0.4, bbox=block.bbox))
-            continue
-        if c["requested"].search(sentence):
-            out.append(Item(kind="action", text=sentence, page=block.page, **_due(sentence, ctx.reference),
-                            method="minutes", confidence=0.4, bbox=block.bbox))
-            continue
-        if not c["reported_promise"].search(sentence) or c["not_promise"].search(sentence) \
-                or c["never_promise"].search(sentence):
-            continue
-        if re.search(r"\bwould\b", sentence) and not c["reporting"].search(sentence):
-            continue  # "KCC would support ..." without a speaker is description, not a promise
-        owners = promisers(sentence, reported=True) or []
-        owners = [o for o in owners if o != "We"]
-        if owners:
-            out.append(Item(kind="commitment", text=sentence, page=block.page, owners=owners,
-                            **_due(sentence, ctx.reference), method="minutes", confidence=0.4, bbox=block.bbox))
-    return out
-
-
-def _marked(block: Block | None) -> bool:
-    return block is not None and bool(cues()["action_mark"].search(block.body))
-
-
-def _marked_actions(ctx: Context, block: Block) -> list[Item]:
-    """Minutes' points that end by naming who acts: "Replacement sink No progress?, c/f action Jon."
-    A marker that closes its point gives the action the point's words up to it (the marker dropped,
-    "action Mags to check" kept, as it says what to do); one inside a point, or after a sentence that
-    reads alone ("Karen to email round existing rates"), its own sentence."""
-    mark = cues()["action_mark"]
-    parts = sentences(block.body)
-    out, start = [], 0
-    for i, sentence in enumerate(parts):
-        if not mark.search(sentence):
-            continue
-        alone = i < len(parts) - 1 or bool(cues()["assigned"].match(sentence))  # "Karen to email round ..."
-        text = sentence if alone else " ".join(parts[start:])
-        start = i + 1
-        owners = statement_owners(text, "action", ctx.responder)
-        text = re.sub(r"\s*" + mark.pattern + r"\s*[.;,]?\s*$", "", text, flags=re.IGNORECASE) or text
-        out.append(Item(kind="action", text=text, page=block.page, owners=owners, **_due(text, ctx.reference),
-                        method="minutes", confidence=0.5, bbox=block.bbox))
-    return out
 
 
 def _commitments(ctx: Context, block: Block) -> list[Item]:
@@ -408,7 +357,7 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
             sentence = block.body  # a bullet that promises is the promise, whole
         item = Item(
             kind="commitment", text=sentence, page=block.page, owners=owners,
-            **_due(sentence, ctx.reference), method="prose", confidence=0.4, bbox=block.bbox,
+            **prose_due(sentence, ctx.reference), method="prose", confidence=0.4, bbox=block.bbox,
         )
         out.append(item)
     return out
@@ -443,13 +392,6 @@ def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | No
     owners = statement_owners(body, kind, ctx.responder, before.text if before is not None else "")
     return Item(
         kind=kind, text=body, page=block.page, ref=ref, owners=owners,
-        **_due(body, ctx.reference), method=method, confidence=0.7 if method != "prose" else 0.5,
+        **prose_due(body, ctx.reference), method=method, confidence=0.7 if method != "prose" else 0.5,
         bbox=block.bbox,
     )
-
-
-def _due(text: str, reference: date | None) -> dict:
-    due, due_date = find_due(text, reference, prose=True)
-    if due and not due_date and not re.search(r"ongoing|immediate|due course", due, re.IGNORECASE):
-        due = ""
-    return {"due": due, "due_date": due_date}

@@ -1,0 +1,68 @@
+"""Items in minutes' running text: a task given in passing ("Chris Taggart to set up a working group"),
+a request that something be done, a member's reported promise, and a point that names who acts at
+its end ("Replacement sink No progress?, c/f action Jon."). `nlp.prose` reads the rest of a paper's
+paragraphs and hands these to this module in minutes."""
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from onrecord.nlp.blocks import Block, sentences
+from onrecord.nlp.dates import prose_due
+from onrecord.nlp.model import Item
+from onrecord.nlp.parse import promisers
+from onrecord.nlp.rules import rules
+from onrecord.nlp.statement_owners import assignee, statement_owners
+
+
+def minuted(block: Block, reference: date | None) -> list[Item]:
+    """In minutes' discussion: a request that something be done, and a member's reported promise."""
+    c = rules().cues
+    out = []
+    for sentence in sentences(block.body):
+        assigned = c["assigned"].match(sentence)
+        if assigned and assignee(assigned.group(1)):  # "Chris Taggart to set up a working group"
+            out.append(Item(kind="action", text=sentence, page=block.page, owners=[assigned.group(1)],
+                            **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
+            continue
+        if c["requested"].search(sentence):
+            out.append(Item(kind="action", text=sentence, page=block.page, **prose_due(sentence, reference),
+                            method="minutes", confidence=0.4, bbox=block.bbox))
+            continue
+        if not c["reported_promise"].search(sentence) or c["not_promise"].search(sentence) \
+                or c["never_promise"].search(sentence):
+            continue
+        if re.search(r"\bwould\b", sentence) and not c["reporting"].search(sentence):
+            continue  # "KCC would support ..." without a speaker is description, not a promise
+        owners = promisers(sentence, reported=True) or []
+        owners = [o for o in owners if o != "We"]
+        if owners:
+            out.append(Item(kind="commitment", text=sentence, page=block.page, owners=owners,
+                            **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
+    return out
+
+
+def marked(block: Block | None) -> bool:
+    """A point that names who acts at its end ("..., action Jon.")."""
+    return block is not None and bool(rules().cues["action_mark"].search(block.body))
+
+
+def marked_actions(block: Block, reference: date | None) -> list[Item]:
+    """Minutes' points that end by naming who acts: "Replacement sink No progress?, c/f action Jon."
+    A marker that closes its point gives the action the point's words up to it (the marker dropped,
+    "action Mags to check" kept, as it says what to do); one inside a point, or after a sentence that
+    reads alone ("Karen to email round existing rates"), its own sentence."""
+    mark = rules().cues["action_mark"]
+    parts = sentences(block.body)
+    out, start = [], 0
+    for i, sentence in enumerate(parts):
+        if not mark.search(sentence):
+            continue
+        alone = i < len(parts) - 1 or bool(rules().cues["assigned"].match(sentence))  # "Karen to email round ..."
+        text = sentence if alone else " ".join(parts[start:])
+        start = i + 1
+        owners = statement_owners(text, "action", "")
+        text = re.sub(r"\s*" + mark.pattern + r"\s*[.;,]?\s*$", "", text, flags=re.IGNORECASE) or text
+        out.append(Item(kind="action", text=text, page=block.page, owners=owners, **prose_due(text, reference),
+                        method="minutes", confidence=0.5, bbox=block.bbox))
+    return out
