@@ -4,9 +4,7 @@ answered in a response, or its progress reported in an action log.
 Pure: items in, links out, no files and no SQLite. Texts are compared as TF-IDF vectors
 (word unigrams and bigrams) by cosine similarity, a block of rows at a time so that 100,000
 items fit in memory; the same printed ref ("Recommendation 12" and "12") is further evidence.
-A response restates each recommendation and then answers it: the promises printed after a
-restated recommendation, before the next, answer the recommendation it restates; after several
-restated together, each promise answers the one it names or whose words its paragraph shares most.
+The promises of a response answer the recommendations it restates (nlp.answers says which).
 
 Example::
 
@@ -22,7 +20,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
 from itertools import pairwise
@@ -31,9 +29,16 @@ import numpy as np
 from scipy import sparse
 
 from onrecord.ingest.model import EVIDENCE, MINUTES, REPORT
+from onrecord.nlp.answers import (
+    entries_by_place,
+    find_answers,
+    identity,
+    restatements,
+    with_answers,
+)
 from onrecord.nlp.model import PROGRESS, RESPONSE, RESTATED, Entry, Link
+from onrecord.nlp.refs import lettered, ref_key
 from onrecord.nlp.rules import load
-from onrecord.nlp.verdicts import verdict_of
 
 __all__ = ["Entry", "Link", "due_changed", "find_links", "is_part", "recurring", "ref_key", "relation"]
 
@@ -43,11 +48,6 @@ FLOOR = 0.2  # least text similarity a pair needs before its refs are weighed
 REF_WEIGHT = 0.5  # how far the same ref moves a pair's score towards 1
 PER_ITEM = 3  # most links an item has to later items, and to earlier items
 MIN_PART = 8  # least letters of a lettered part's own words that must be printed in its parent
-ANSWER_DISCOUNT = 0.9  # an answer's score, as a share of its restated recommendation's link (it keeps the link however low)
-GROUP_FLOOR = 0.05  # least similarity by which an answer is given to one of several recommendations restated together
-GROUP_SHARE = 0.95  # ... and to each whose similarity is at least this share of the best
-ANSWER_PAGES = 1  # an answer is printed on the recommendation's page or the next (3 pages: 76% right, 1: 85%)
-AWAITED_PAGES = 2  # ... but the first answer may sit two pages after its recommendation (COVID R5 p22, answered p24)
 PAIRS_PER_BLOCK = 20_000_000  # rows x columns of one block of the similarity matrix
 # Pairs are sought through words in at most this many items (or this share of them); a pair is
 # scored in full if those words alone give PROBE_FLOOR of the least similarity.
@@ -58,11 +58,6 @@ PROBE_FLOOR = 0.5
 # Which paper answers which when their dates cannot say: a report, then its response.
 DOCUMENT_ORDER = {REPORT: 0, EVIDENCE: 1, MINUTES: 2}
 
-_REF_WORDS = re.compile(
-    r"\b(?:recommendations?|recs?|paragraphs?|paras?|actions?|items?|nos?|numbers?)\b\.?", re.IGNORECASE
-)
-# A "promise" that asks rather than promises is a restated recommendation read as a commitment.
-_ASKS = re.compile(r"\bshould\b|\bwe (?:further )?(?:recommend|urge)\b|\brecommends? that\b", re.IGNORECASE)
 _ORDINAL = (
     r"(?:twenty|thirty|forty|fifty)?-?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
     r"|tenth|eleventh|twelfth|(?:thir|four|fif|six|seven|eigh|nine)teenth|(?:twen|thir|for|fif)tieth"
@@ -71,16 +66,13 @@ _ORDINAL = (
 # is left alone: 'report by June' and 'report by July' are one task whose deadline moved.
 _INSTANCE = re.compile(rf"\b(?:{_ORDINAL}|\d+(?:st|nd|rd|th)?)(?=\s+meeting\b)|(?<=\bmeeting\s)\d+\b", re.IGNORECASE)
 _TOKEN = re.compile(r"\b\w\w+\b")  # a word of two letters or more, as scikit-learn reads words
-_REF_KEY = re.compile(r"[a-z]?\d+(?:\.\d+)*[a-z]?", re.IGNORECASE)
-
-
 def find_links(
     entries: Iterable[Entry], *, threshold: float = THRESHOLD, per_item: int = PER_ITEM
 ) -> list[Link]:
     """Links between items of different documents, earlier to later, best first; the same in any order."""
-    items_all = sorted(set(entries), key=_identity)
+    items_all = sorted(set(entries), key=identity)
     # a lettered part ('4A. be adaptable;') is linked to its parent however few its words
-    items = [e for e in items_all if _words(e.text) >= MIN_WORDS or _lettered(ref_key(e.ref))]
+    items = [e for e in items_all if _words(e.text) >= MIN_WORDS or lettered(ref_key(e.ref))]
     if len({e.document for e in items}) < 2:
         return []
     vectors = _vectors([e.text for e in items])
@@ -104,19 +96,7 @@ def find_links(
             return 0.0
         return float(vectors[index[a]].multiply(vectors[index[b]]).sum())
 
-    return _with_answers(links, _answers(_restatements(entries_by_place(items_all), links), alike), threshold)
-
-
-def _restatements(placed: list[Entry], links: list[Link]) -> list[Entry]:
-    """A response's entries without the 'recommendations' that restate none: a heading ('7b) Review of
-    progress', before 7b restated in full) or the government's own words ('DHSC recognises ...', read
-    with 4a) v.'s ref) that would otherwise take the answers below them from the recommendation they
-    answer. One that prints a ref of its own stays: a recommendation whose original is not to hand
-    still has its own answers."""
-    restated = {link.item_to for link in links if link.relation == RESTATED}
-    printed = {(e.document, _ref_parts(e.ref)) for e in placed if e.id in restated}
-    return [e for e in placed if e.kind != "recommendation" or e.id in restated
-            or (_ref_parts(e.ref) is not None and (e.document, _ref_parts(e.ref)) not in printed)]
+    return with_answers(links, find_answers(restatements(entries_by_place(items_all), links), alike), threshold)
 
 
 def due_changed(earlier: Entry, later: Entry) -> bool | None:
@@ -164,18 +144,13 @@ def _parts(items: list[Entry], vectors: sparse.csr_matrix, threshold: float) -> 
     links = []
     for j, b in enumerate(items):
         key = ref_key(b.ref)
-        for i in by_key.get(key[:-1], []) if _lettered(key) else []:
+        for i in by_key.get(key[:-1], []) if lettered(key) else []:
             a = items[i]
             if a.document != b.document and _earlier(a, b) and is_part(a, b):
                 score = round(_score(float(vectors[i].multiply(vectors[j]).sum()), a.ref, a.ref), 4)
                 if score >= threshold:
                     links.append(Link(a.id, b.id, relation(a, b), score))
     return links
-
-
-def _lettered(key: str) -> bool:
-    """Whether a ref key names a lettered part: '4a', '12d'."""
-    return len(key) > 1 and key[-1].isalpha() and key[-2].isdigit()
 
 
 def is_part(earlier: Entry, later: Entry) -> bool:
@@ -185,7 +160,7 @@ def is_part(earlier: Entry, later: Entry) -> bool:
     prints 'be adaptable'.
     """
     key, parent = ref_key(later.ref), ref_key(earlier.ref)
-    if not parent or not _lettered(key) or key[:-1] != parent:
+    if not parent or not lettered(key) or key[:-1] != parent:
         return False
     own = _letters(later.text.rsplit(":", 1)[-1])
     return len(own) >= MIN_PART and own in _letters(earlier.text)
@@ -195,148 +170,6 @@ def _letters(text: str) -> str:
     return "".join(c for c in text.lower() if c.isalnum())
 
 
-def _identity(e: Entry) -> tuple:
-    return (e.id, e.document, e.text, e.ref, e.kind)
-
-
-def entries_by_place(entries: list[Entry]) -> list[Entry]:
-    """The entries of responses that know their place, each response's in reading order; a promise
-    printed in several places (under recommendations 14, 15 and 35) at each of them."""
-    placed = [e for e in entries if e.place is not None and e.document_kind == EVIDENCE]
-    placed += [replace(e, place=copy) for e in placed if e.kind == "commitment" for copy in e.copies]
-    return sorted(placed, key=lambda e: (e.document, e.place, _identity(e)))
-
-
-def _answers(placed: list[Entry], similarity: Callable[[str, str], float]) -> dict[str, list[str]]:
-    """The promises printed after each restated recommendation of a response, before the next.
-
-    Recommendations restated together (2(a), 2(b), 2(c), then the answers) share the answers that
-    follow them: each answer goes to those it names ('In relation to 7b)'), else to those its words
-    are nearest (the memorial 'at public expense' to 2(b), not 2(c)), else to the last of them; the
-    first answer after lettered parts of one recommendation answers the first part as well (the
-    memorial to 2(a) and 2(b)). A part of another recommendation (5(a) after 4(e)) starts a new group.
-    The promises read from one paragraph answer as one, by the words of them all ('We will consider
-    funding PhD studentships. We will also engage with UKRI ...' both answer the studentships), and
-    the first paragraph of answers after lettered parts answers the first part in each of its promises.
-    """
-    paragraphs: dict[tuple, list[str]] = defaultdict(list)  # the promises read from each paragraph
-    for entry in placed:
-        if entry.kind == "commitment" and entry.place is not None:
-            paragraphs[(entry.document, entry.place)].append(entry.id)
-    answers: dict[str, list[str]] = {}
-    group: list[Entry] = []  # the recommendations restated together, awaiting their answers
-    answered = False  # whether the group has had an answer: the next recommendation starts a new group
-    last: Entry | None = None  # the group's latest recommendation or answer: a long answer runs over pages
-    first: tuple | None = None  # the paragraph of the group's first answer
-    for entry in placed:
-        # an answer is printed within a page of the last, but the first may wait a few pages
-        awaited = not answered and entry.kind == "commitment"
-        if group and last is not None and (entry.document != last.document
-                                           or _pages(last, entry) > (AWAITED_PAGES if awaited else ANSWER_PAGES)):
-            group = []
-        if entry.kind == "recommendation" or _restates(entry):
-            if answered or entry.kind != "recommendation" or (group and _parent(group[-1]) != _parent(entry)):
-                group = []
-            answered = False
-            if entry.kind == "recommendation":
-                group.append(entry)
-                last = entry
-        elif entry.kind == "commitment" and group:
-            paragraph = paragraphs.get((entry.document, entry.place), [entry.id])
-
-            def alike(recommendation: str, answer: str, paragraph: list[str] = paragraph) -> float:
-                return sum(similarity(recommendation, promise) for promise in paragraph)
-
-            targets = _answered(group, entry, alike)
-            # a response answers lettered parts in their order: its first answer answers the first part
-            first = (entry.document, entry.place) if not answered else first
-            if (first == (entry.document, entry.place) and _siblings(group) and not _named(entry.text)
-                    and group[0] not in targets):
-                targets = [group[0], *targets]
-            for target in targets:
-                answers.setdefault(target.id, []).append(entry.id)
-            answered, last = True, entry
-    return answers
-
-
-def _parent(entry: Entry) -> str | None:
-    """The recommendation a lettered part belongs to ('2' for '2a', '2(b)'); None for any other ref."""
-    key = ref_key(entry.ref)
-    return key[:-1] if _lettered(key) else None
-
-
-def _siblings(group: list[Entry]) -> bool:
-    """Whether the recommendations restated together are lettered parts of one: 2(a), 2(b), 2(c)."""
-    return len(group) > 1 and _parent(group[0]) is not None and len({_parent(e) for e in group}) == 1
-
-
-def _restates(entry: Entry) -> bool:
-    """Whether a 'promise' that asks is a restated recommendation read as a commitment: not if it
-    agrees ('We agree that risk planning should be done jointly') or names the recommendation it
-    answers ('OAG has agreed that the Scottish Government should seek to take forward recommendation 6a(vi)')."""
-    return bool(_ASKS.search(entry.text)) and not verdict_of(entry.text) and not _named(entry.text)
-
-
-def _answered(group: list[Entry], answer: Entry, similarity: Callable[[str, str], float]) -> list[Entry]:
-    """Which of the recommendations restated together an answer answers."""
-    if len(group) == 1:
-        return group
-    named = _named(answer.text)
-    refs = [_ref_parts(e.ref) for e in group]
-    # a name singles out the part it names in full, and only where no other part restated with it has
-    # the same ref ("6a" names none of 6a) i. to 6a) vi.; "6a(vi)" names 6a) vi.)
-    if by_ref := [e for e, ref in zip(group, refs) if ref and ref in named and refs.count(ref) == 1]:
-        return by_ref
-    scores = [similarity(e.id, answer.id) for e in group]
-    best = max(scores)
-    if best < GROUP_FLOOR:
-        return group[-1:]
-    return [e for e, score in zip(group, scores) if score >= GROUP_SHARE * best]
-
-
-# A ref as printed, in three parts: its number, letter and roman numeral ('6a(vi)', '4a) iii', '7b)', '2(b)').
-_PARTS = r"(\d+(?:\.\d+)*)(?:\s?\(?([a-z])\b)?\)?(?:\s?\(?\b([ivx]+)\b\)?)?"
-# An answer names a recommendation after a word that says so ('On recommendation 7c)', 'In relation to 7b)'),
-# or by a ref whose letter is bracketed ('its obligation under 11d)').
-_NAMED = re.compile(rf"\b(?:recommendations?|rec\.?|in relation to|on|under)\s+{_PARTS}"
-                    r"|\b(\d+)\s?(?:\(([a-z])\)|([a-z])\))(?:\s?\(?\b([ivx]+)\b\)?)?", re.IGNORECASE)
-
-
-def _named(text: str) -> set[tuple[str, str, str]]:
-    """The refs an answer names, each as (number, letter, numeral): 'On recommendation 7c), ...' names
-    ('7', 'c', ''), '... recommendation 6a(vi) ...' ('6', 'a', 'vi')."""
-    named = set()
-    for m in _NAMED.finditer(text):
-        number, letter, numeral, number_b, letter_b, letter_c, numeral_b = m.groups()
-        named.add(((number or number_b).lower(), (letter or letter_b or letter_c or "").lower(),
-                   (numeral or numeral_b or "").lower()))
-    return named
-
-
-def _ref_parts(ref: str) -> tuple[str, str, str] | None:
-    """A recommendation's ref as (number, letter, numeral): '4a)iv.' gives ('4', 'a', 'iv'), 'Recommendation 7' ('7', '', '')."""
-    found = re.search(_PARTS, _REF_WORDS.sub(" ", ref or "").lower())
-    return (found.group(1), found.group(2) or "", found.group(3) or "") if found else None
-
-
-def _pages(a: Entry, b: Entry) -> int:
-    return (b.place or (0, 0))[0] - (a.place or (0, 0))[0]
-
-
-def _with_answers(links: list[Link], answers: dict[str, list[str]], threshold: float) -> list[Link]:
-    """Add, for each recommendation restated in a response, a link to each of the response's answers."""
-    found = {(link.item_from, link.item_to): link for link in links}
-    for link in links:
-        if link.relation != RESTATED:
-            continue
-        for answer in answers.get(link.item_to, []):
-            score = round(link.score * ANSWER_DISCOUNT, 4)
-            known = found.get((link.item_from, answer))
-            if known is None or known.score < score:
-                found[(link.item_from, answer)] = Link(link.item_from, answer, RESPONSE, score)
-    return sorted(found.values(), key=lambda link: (-link.score, link.item_from, link.item_to))
-
-
 def relation(earlier: Entry, later: Entry) -> str:
     """How the later item bears on the earlier: 'response', 'progress' or 'restated'."""
     if later.kind == "commitment" and earlier.kind != "commitment":
@@ -344,15 +177,6 @@ def relation(earlier: Entry, later: Entry) -> str:
     if later.kind == "action" or (later.document_kind == MINUTES and later.kind != earlier.kind):
         return PROGRESS
     return RESTATED
-
-
-def ref_key(ref: str) -> str:
-    """The number a ref prints, without its label: 'Recommendation 12' and 'R12.' give '12'."""
-    found = _REF_KEY.search(_REF_WORDS.sub(" ", ref or ""))
-    if not found:
-        return ""
-    key = found.group(0).lower()
-    return key[1:] if key[0].isalpha() and key[1:2].isdigit() else key
 
 
 def _score(similarity: float, ref_a: str, ref_b: str) -> float:

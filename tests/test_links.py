@@ -13,10 +13,8 @@ from onrecord import pipeline
 from onrecord.cli import cli
 from onrecord.db import open_db
 from onrecord.db.links import read_entries, write_links
+from onrecord.nlp.answers import ANSWER_DISCOUNT, ANSWER_PAGES, AWAITED_PAGES
 from onrecord.nlp.links import (
-    ANSWER_DISCOUNT,
-    ANSWER_PAGES,
-    AWAITED_PAGES,
     PER_ITEM,
     THRESHOLD,
     Entry,

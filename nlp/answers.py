@@ -1,0 +1,170 @@
+"""Which restated recommendation each promise of a response answers. A response restates each
+recommendation and then answers it: the promises printed after a restated recommendation, before
+the next, answer the recommendation it restates; after several restated together, each promise
+answers the one it names or whose words its paragraph shares most. nlp.links adds these answers to
+the links it finds by words. Pure: entries in, answers out."""
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import replace
+
+from onrecord.ingest.model import EVIDENCE
+from onrecord.nlp.model import RESPONSE, RESTATED, Entry, Link
+from onrecord.nlp.refs import PARTS, lettered, ref_key, ref_parts
+from onrecord.nlp.verdicts import verdict_of
+
+ANSWER_DISCOUNT = 0.9  # an answer's score, as a share of its restated recommendation's link (it keeps the link however low)
+GROUP_FLOOR = 0.05  # least similarity by which an answer is given to one of several recommendations restated together
+GROUP_SHARE = 0.95  # ... and to each whose similarity is at least this share of the best
+ANSWER_PAGES = 1  # an answer is printed on the recommendation's page or the next (3 pages: 76% right, 1: 85%)
+AWAITED_PAGES = 2  # ... but the first answer may sit two pages after its recommendation (COVID R5 p22, answered p24)
+# A "promise" that asks rather than promises is a restated recommendation read as a commitment.
+_ASKS = re.compile(r"\bshould\b|\bwe (?:further )?(?:recommend|urge)\b|\brecommends? that\b", re.IGNORECASE)
+
+
+def identity(e: Entry) -> tuple:
+    return (e.id, e.document, e.text, e.ref, e.kind)
+
+
+def entries_by_place(entries: list[Entry]) -> list[Entry]:
+    """The entries of responses that know their place, each response's in reading order; a promise
+    printed in several places (under recommendations 14, 15 and 35) at each of them."""
+    placed = [e for e in entries if e.place is not None and e.document_kind == EVIDENCE]
+    placed += [replace(e, place=copy) for e in placed if e.kind == "commitment" for copy in e.copies]
+    return sorted(placed, key=lambda e: (e.document, e.place, identity(e)))
+
+
+def restatements(placed: list[Entry], links: list[Link]) -> list[Entry]:
+    """A response's entries without the 'recommendations' that restate none: a heading ('7b) Review of
+    progress', before 7b restated in full) or the government's own words ('DHSC recognises ...', read
+    with 4a) v.'s ref) that would otherwise take the answers below them from the recommendation they
+    answer. One that prints a ref of its own stays: a recommendation whose original is not to hand
+    still has its own answers."""
+    restated = {link.item_to for link in links if link.relation == RESTATED}
+    printed = {(e.document, ref_parts(e.ref)) for e in placed if e.id in restated}
+    return [e for e in placed if e.kind != "recommendation" or e.id in restated
+            or (ref_parts(e.ref) is not None and (e.document, ref_parts(e.ref)) not in printed)]
+
+
+def find_answers(placed: list[Entry], similarity: Callable[[str, str], float]) -> dict[str, list[str]]:
+    """The promises printed after each restated recommendation of a response, before the next.
+
+    Recommendations restated together (2(a), 2(b), 2(c), then the answers) share the answers that
+    follow them: each answer goes to those it names ('In relation to 7b)'), else to those its words
+    are nearest (the memorial 'at public expense' to 2(b), not 2(c)), else to the last of them; the
+    first answer after lettered parts of one recommendation answers the first part as well (the
+    memorial to 2(a) and 2(b)). A part of another recommendation (5(a) after 4(e)) starts a new group.
+    The promises read from one paragraph answer as one, by the words of them all ('We will consider
+    funding PhD studentships. We will also engage with UKRI ...' both answer the studentships), and
+    the first paragraph of answers after lettered parts answers the first part in each of its promises.
+    """
+    paragraphs: dict[tuple, list[str]] = defaultdict(list)  # the promises read from each paragraph
+    for entry in placed:
+        if entry.kind == "commitment" and entry.place is not None:
+            paragraphs[(entry.document, entry.place)].append(entry.id)
+    answers: dict[str, list[str]] = {}
+    group: list[Entry] = []  # the recommendations restated together, awaiting their answers
+    answered = False  # whether the group has had an answer: the next recommendation starts a new group
+    last: Entry | None = None  # the group's latest recommendation or answer: a long answer runs over pages
+    first: tuple | None = None  # the paragraph of the group's first answer
+    for entry in placed:
+        # an answer is printed within a page of the last, but the first may wait a few pages
+        awaited = not answered and entry.kind == "commitment"
+        if group and last is not None and (entry.document != last.document
+                                           or _pages(last, entry) > (AWAITED_PAGES if awaited else ANSWER_PAGES)):
+            group = []
+        if entry.kind == "recommendation" or _restates(entry):
+            if answered or entry.kind != "recommendation" or (group and _parent(group[-1]) != _parent(entry)):
+                group = []
+            answered = False
+            if entry.kind == "recommendation":
+                group.append(entry)
+                last = entry
+        elif entry.kind == "commitment" and group:
+            paragraph = paragraphs.get((entry.document, entry.place), [entry.id])
+
+            def alike(recommendation: str, answer: str, paragraph: list[str] = paragraph) -> float:
+                return sum(similarity(recommendation, promise) for promise in paragraph)
+
+            targets = _answered(group, entry, alike)
+            # a response answers lettered parts in their order: its first answer answers the first part
+            first = (entry.document, entry.place) if not answered else first
+            if (first == (entry.document, entry.place) and _siblings(group) and not _named(entry.text)
+                    and group[0] not in targets):
+                targets = [group[0], *targets]
+            for target in targets:
+                answers.setdefault(target.id, []).append(entry.id)
+            answered, last = True, entry
+    return answers
+
+
+def _parent(entry: Entry) -> str | None:
+    """The recommendation a lettered part belongs to ('2' for '2a', '2(b)'); None for any other ref."""
+    key = ref_key(entry.ref)
+    return key[:-1] if lettered(key) else None
+
+
+def _siblings(group: list[Entry]) -> bool:
+    """Whether the recommendations restated together are lettered parts of one: 2(a), 2(b), 2(c)."""
+    return len(group) > 1 and _parent(group[0]) is not None and len({_parent(e) for e in group}) == 1
+
+
+def _restates(entry: Entry) -> bool:
+    """Whether a 'promise' that asks is a restated recommendation read as a commitment: not if it
+    agrees ('We agree that risk planning should be done jointly') or names the recommendation it
+    answers ('OAG has agreed that the Scottish Government should seek to take forward recommendation 6a(vi)')."""
+    return bool(_ASKS.search(entry.text)) and not verdict_of(entry.text) and not _named(entry.text)
+
+
+def _answered(group: list[Entry], answer: Entry, similarity: Callable[[str, str], float]) -> list[Entry]:
+    """Which of the recommendations restated together an answer answers."""
+    if len(group) == 1:
+        return group
+    named = _named(answer.text)
+    refs = [ref_parts(e.ref) for e in group]
+    # a name singles out the part it names in full, and only where no other part restated with it has
+    # the same ref ("6a" names none of 6a) i. to 6a) vi.; "6a(vi)" names 6a) vi.)
+    if by_ref := [e for e, ref in zip(group, refs) if ref and ref in named and refs.count(ref) == 1]:
+        return by_ref
+    scores = [similarity(e.id, answer.id) for e in group]
+    best = max(scores)
+    if best < GROUP_FLOOR:
+        return group[-1:]
+    return [e for e, score in zip(group, scores) if score >= GROUP_SHARE * best]
+
+
+# An answer names a recommendation after a word that says so ('On recommendation 7c)', 'In relation to 7b)'),
+# or by a ref whose letter is bracketed ('its obligation under 11d)').
+_NAMED = re.compile(rf"\b(?:recommendations?|rec\.?|in relation to|on|under)\s+{PARTS}"
+                    r"|\b(\d+)\s?(?:\(([a-z])\)|([a-z])\))(?:\s?\(?\b([ivx]+)\b\)?)?", re.IGNORECASE)
+
+
+def _named(text: str) -> set[tuple[str, str, str]]:
+    """The refs an answer names, each as (number, letter, numeral): 'On recommendation 7c), ...' names
+    ('7', 'c', ''), '... recommendation 6a(vi) ...' ('6', 'a', 'vi')."""
+    named = set()
+    for m in _NAMED.finditer(text):
+        number, letter, numeral, number_b, letter_b, letter_c, numeral_b = m.groups()
+        named.add(((number or number_b).lower(), (letter or letter_b or letter_c or "").lower(),
+                   (numeral or numeral_b or "").lower()))
+    return named
+
+
+def _pages(a: Entry, b: Entry) -> int:
+    return (b.place or (0, 0))[0] - (a.place or (0, 0))[0]
+
+
+def with_answers(links: list[Link], answers: dict[str, list[str]], threshold: float) -> list[Link]:
+    """Add, for each recommendation restated in a response, a link to each of the response's answers."""
+    found = {(link.item_from, link.item_to): link for link in links}
+    for link in links:
+        if link.relation != RESTATED:
+            continue
+        for answer in answers.get(link.item_to, []):
+            score = round(link.score * ANSWER_DISCOUNT, 4)
+            known = found.get((link.item_from, answer))
+            if known is None or known.score < score:
+                found[(link.item_from, answer)] = Link(link.item_from, answer, RESPONSE, score)
+    return sorted(found.values(), key=lambda link: (-link.score, link.item_from, link.item_to))
