@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import itertools
 import math
-import re
 from dataclasses import replace
 from datetime import date
 from functools import cache
 
 from onrecord.nlp import rules
 from onrecord.nlp.candidates import Candidate
-from onrecord.nlp.dates import find_due
+from onrecord.nlp.dates import prose_due
 from onrecord.nlp.model import KINDS, Item
 from onrecord.nlp.owners import addressee, is_party
 from onrecord.nlp.parse import promisers
@@ -105,9 +104,7 @@ def make(candidate: Candidate, kind: str, reference: date | None, responder: str
 
 def _make(candidate: Candidate, kind: str, reference: date | None, responder: str) -> Item:
     text = candidate.text
-    due, due_date = find_due(text, reference, prose=True)
-    if due and not due_date and not re.search(r"ongoing|immediate|due course", due, re.IGNORECASE):
-        due = ""
+    due, due_date = prose_due(text, reference).values()
     method = "numbered" if candidate.marker in ("number", "rec") else "minutes" if kind in ("action", "decision") else "prose"
     found = owners(text, kind, responder)
     if not found and candidate.lead and candidate.marker in ("letter", "number", "bullet") and kind != "commitment":
