@@ -206,6 +206,7 @@ def _client(cluster: Any, jobs: int | None) -> Iterator[Any]:
             with LocalCluster(
                 n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1, processes=True,
                 dashboard_address=":0" if find_spec("bokeh") else None, silence_logs=logging.ERROR,
+                preload=["onrecord.readers"],  # its dask_setup: Ctrl-C is the batch's, not the workers'
             ) as local, Client(local) as client:
                 yield client
             return

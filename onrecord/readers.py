@@ -16,6 +16,7 @@ import hashlib
 import multiprocessing
 import os
 import shutil
+import signal
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -87,6 +88,17 @@ class Readers(WorkerPlugin):
             if key not in self.pools:
                 self.pools[key] = Pool(1, self.timeout, self.max_memory, self.options)
             return self.pools[key]
+
+
+def dask_setup(worker: Any) -> None:
+    """A local cluster's workers preload this module (`LocalCluster(preload=[__name__])`).
+
+    Ctrl-C reaches the terminal's whole process group, workers included. It is for the batch,
+    which then closes the cluster in order; a worker that took it too would stop on its own and
+    could log a traceback while the scheduler goes away under it.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
 def read_uri(uri: str, local: bool) -> Outcome:

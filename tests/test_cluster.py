@@ -403,3 +403,16 @@ def _interrupted_when(command: list[str], asked: threading.Event, never: str, re
         release.set()
         server.shutdown()
     return batch.returncode, out, err
+
+
+def test_a_local_clusters_workers_leave_ctrl_c_to_the_batch():
+    """Ctrl-C reaches the terminal's whole process group: a worker of the local cluster the command
+    starts ignores it (the batch then closes the cluster in order), and keeps working."""
+    from onrecord.cluster import _client
+
+    with _client("local", 1) as client:
+        (pid,) = client.run(os.getpid).values()
+        os.kill(pid, signal.SIGINT)
+        time.sleep(1)
+        assert client.submit(os.getpid, pure=False).result(timeout=30) == pid
+        assert len(client.scheduler_info()["workers"]) == 1
