@@ -16,13 +16,18 @@ from onrecord.nlp.statement_owners import assignee, statement_owners
 
 
 def minuted(block: Block, reference: date | None) -> list[Item]:
-    """In minutes' discussion: a request that something be done, and a member's reported promise."""
+    """In minutes' discussion: a decision to act ("The Councillors agreed to forward a note"), a request
+    that something be done, and a member's reported promise."""
     c = rules().cues
     out = []
     for sentence in sentences(block.body):
         assigned = c["assigned"].match(sentence)
         if assigned and assignee(assigned.group(1)):  # "Chris Taggart to set up a working group"
             out.append(Item(kind="action", text=sentence, page=block.page, owners=[assigned.group(1)],
+                            **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
+            continue
+        if agreed := c["agreed_to"].search(sentence):  # "The Councillors agreed to forward a note to residents"
+            out.append(Item(kind="decision", text=sentence, page=block.page, owners=_agreed_by(sentence, agreed.start()),
                             **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
             continue
         if c["requested"].search(sentence):
@@ -40,6 +45,18 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
             out.append(Item(kind="commitment", text=sentence, page=block.page, owners=owners,
                             **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
     return out
+
+
+def _agreed_by(sentence: str, verb: int) -> list[str]:
+    """Who agreed, where a party opens the sentence ("The Councillors resolved to ..."), and whom a
+    clause after it tasks (", the Clerk to notify accordingly")."""
+    subject = sentence[:verb].strip()
+    owners = [subject] if assignee(subject) else []
+    for clause in sentence[verb:].split(", ")[1:]:
+        task = rules().cues["assigned"].match(clause[:1].upper() + clause[1:])  # "the Clerk to notify"
+        if task and assignee(task.group(1)):
+            owners.append(clause[:task.end(1)])
+    return owners
 
 
 def marked(block: Block | None) -> bool:
