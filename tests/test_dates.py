@@ -33,6 +33,22 @@ def test_a_year_in_prose_still_needs_a_cue():
 
 
 @pytest.mark.parametrize("text, expected", [
+    # a past event's date, told by its participle, is no deadline
+    (("In light of the Partnership signed between the UK and the EU in May 2025, the Government should explore "
+      "whether to re-join Galileo."), ("", None)),
+    ("Wales will further review staffing once the system has been rolled out in 2025.", ("", None)),
+    (("The Plan, published in March 2024, promised the publication of a National Space Capability Development Plan "
+      "by Autumn 2024. It must not be delayed past the end of this year."), ("past the end of this year", None)),
+    # but after "be" it is one to come
+    ("The strategy will be published in March 2026.", ("March 2026", "2026-03")),
+    ("The new scheme is to be launched in April 2026.", ("April 2026", "2026-04")),
+    ("The plan, agreed by Cabinet, will be delivered in 2026.", ("in 2026", "2026")),
+])
+def test_in_prose_a_past_events_date_is_not_a_deadline(text, expected):
+    assert find_due(text, None, prose=True) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("MoJ to share briefing on EU work. Due: August", ("Due: August", "2011-08")),
     ("Team to circulate the tracker. Deadline: September", ("Deadline: September", "2011-09")),
 ])
