@@ -179,6 +179,20 @@ _FROM_THE_PAPER = re.compile(
 )
 
 
+_SENTENCE_END = re.compile(r"\s*(?:[.;]|$)")
+_NOT_A_DEADLINE_BEFORE = re.compile(r"\b(?:of|on|since|at|dated|after|beyond|than|and|or|to)\s+(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?$|\d\s+$",
+                                    re.IGNORECASE)
+
+
+def _ends_a_promise(text: str, m: re.Match) -> bool:
+    """A date that ends a sentence promising what 'will' be done, with no word before it that makes it
+    another thing's date: "... will be fully supported with the preparation for the formal Go Live of
+    the Survey April 2025."""
+    start = max(text.rfind(". ", 0, m.start()), text.rfind("; ", 0, m.start())) + 1
+    return bool(_SENTENCE_END.match(text, m.end()) and re.search(r"\bwill\b", text[start:m.start()])
+                and not _NOT_A_DEADLINE_BEFORE.search(text[max(start, m.start() - 16):m.start()]))
+
+
 def _not_due(text: str, prose: bool = False) -> str:
     """The text with its start and snapshot dates blanked out, each character for a space; in prose,
     its past events' dates too."""
@@ -209,7 +223,8 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
                 continue
             if prose and (kind == "open" or not (
                     kind in ("relative", "month", "season_alone", "year", "period_end")
-                    or _DEADLINE_CUE.search(text[max(0, m.start() - 40): m.start()]))):
+                    or _DEADLINE_CUE.search(text[max(0, m.start() - 40): m.start()])
+                    or (kind in ("dmy", "my", "season") and _ends_a_promise(text, m)))):
                 continue
             iso = _iso(kind, m, reference, ahead=prose)
             if kind == "relative" and _COUNTS_FROM.match(text, m.end()) and not _FROM_THE_PAPER.match(text, m.end()):

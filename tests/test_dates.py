@@ -156,3 +156,18 @@ def test_a_header_word_broken_across_two_lines_still_names_its_column():
 def test_a_cut_off_at_midnight_is_a_deadline():
     text = "No claims for financial redress under HSS shall be entertained after midnight 27 November 2025."
     assert find_due(text, date(2025, 7, 8), prose=True) == ("27 November 2025", "2025-11-27")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a date that ends a promise is its deadline, with no cue before it
+    (("Organisations will be fully supported with the preparation for the formal Go Live of the People's "
+      "Experience Survey April 2025."), ("April 2025", "2025-04")),
+    ("We will report to the Board, March 2025.", ("March 2025", "2025-03")),
+    # but not another thing's date, a period beyond it, or a date in a sentence that promises nothing
+    ("The Council will consider the report of 12 March 2025.", ("", None)),
+    ("The Council will consider the report dated March 2025.", ("", None)),
+    ("UKRI will work with UKSA to explore support for this beyond March 2026.", ("", None)),
+    ("The panel will meet. It met March 2025.", ("", None)),
+])
+def test_in_prose_a_date_that_ends_a_promise_is_its_deadline(text, expected):
+    assert find_due(text, date(2024, 12, 17), prose=True) == expected
