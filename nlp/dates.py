@@ -156,6 +156,19 @@ _NOT_DUE = re.compile(
     rf"|\b(?:{MONTH}[\s-]*)?(?:{_YEAR}|'?\d\d)\s+onwards?\b",
     re.IGNORECASE,
 )
+# In prose, the date of a past event, told by its participle: "the Partnership signed between the UK and
+# the EU in May 2025", "once the system has been rolled out in 2025", "The Plan, published in March
+# 2024", what a past promise promised; not a deadline to come ("will be published in March 2025": the participle after "be").
+_EVENT = re.compile(
+    r"(?<!\bbe )(?<!\bbeing )\b(?:signed|published|launched|announced|agreed|introduced|established|issued|"
+    r"held|set up|rolled out|adopted|approved|created|opened|began|started)\b"
+    r"(?:\s+(?!(?:will|shall|should|would|must|may|can|to|be)\b)[\w’'-]+){0,8}?"
+    rf"\s+(in\s+(?:{MONTH}\s+)?{_YEAR})\b"
+    # a promise told as history: "The Plan promised the publication of a Plan by Autumn 2024"
+    r"|\b(?:promised|pledged)\b(?:\s+(?!(?:will|shall|should|would|must|may|can|to|be)\b)[\w’'-]+){0,12}?"
+    rf"\s+((?:by|in)\s+(?:(?:early|mid|late|the end of|end of)\s+)?(?:(?:{MONTH}|{_SEASON})\s+)?{_YEAR})\b",
+    re.IGNORECASE,
+)
 # What a relative deadline may count from: the paper itself ("within 12 months of this Report"),
 # else an event without a date ("within three months of the conclusion of the exercise")
 _COUNTS_FROM = re.compile(r"\s+(?:of|from|after|following)\b", re.IGNORECASE)
@@ -166,10 +179,29 @@ _FROM_THE_PAPER = re.compile(
 )
 
 
-def _not_due(text: str) -> str:
-    """The text with its start and snapshot dates blanked out, each character for a space."""
-    for m in _NOT_DUE.finditer(text.translate(_PLAIN)):
-        text = text[:m.start()] + " " * len(m.group(0)) + text[m.end():]
+_SENTENCE_END = re.compile(r"\s*(?:[.;]|$)")
+_NOT_A_DEADLINE_BEFORE = re.compile(r"\b(?:of|on|since|at|dated|after|beyond|than|and|or|to)\s+(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?$|\d\s+$",
+                                    re.IGNORECASE)
+
+
+def _ends_a_promise(text: str, m: re.Match) -> bool:
+    """A date that ends a sentence promising what 'will' be done, with no word before it that makes it
+    another thing's date: "... will be fully supported with the preparation for the formal Go Live of
+    the Survey April 2025."""
+    start = max(text.rfind(". ", 0, m.start()), text.rfind("; ", 0, m.start())) + 1
+    return bool(_SENTENCE_END.match(text, m.end()) and re.search(r"\bwill\b", text[start:m.start()])
+                and not _NOT_A_DEADLINE_BEFORE.search(text[max(start, m.start() - 16):m.start()]))
+
+
+def _not_due(text: str, prose: bool = False) -> str:
+    """The text with its start and snapshot dates blanked out, each character for a space; in prose,
+    its past events' dates too."""
+    plain = text.translate(_PLAIN)
+    spans = [m.span() for m in _NOT_DUE.finditer(plain)]
+    if prose:
+        spans += [m.span(1) if m.group(1) else m.span(2) for m in _EVENT.finditer(plain)]
+    for start, end in spans:
+        text = text[:start] + " " * (end - start) + text[end:]
     return text
 
 
@@ -184,14 +216,15 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
     """
     found: list[tuple[str, str | None, int]] = []
     taken: list[tuple[int, int]] = []
-    printed_text, text = text, _not_due(text).translate(_PLAIN)  # "Mar‐2011", "March ‘25": one character for one
+    printed_text, text = text, _not_due(text, prose).translate(_PLAIN)  # "Mar‐2011", "March ‘25": one character for one
     for kind, pattern in PATTERNS:
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             if prose and (kind == "open" or not (
                     kind in ("relative", "month", "season_alone", "year", "period_end")
-                    or _DEADLINE_CUE.search(text[max(0, m.start() - 40): m.start()]))):
+                    or _DEADLINE_CUE.search(text[max(0, m.start() - 40): m.start()])
+                    or (kind in ("dmy", "my", "season") and _ends_a_promise(text, m)))):
                 continue
             iso = _iso(kind, m, reference, ahead=prose)
             if kind == "relative" and _COUNTS_FROM.match(text, m.end()) and not _FROM_THE_PAPER.match(text, m.end()):

@@ -62,6 +62,11 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
         before = blocks[i - 1] if i else None
         if _continue_open_rec(ctx, block, items):
             continue
+        if ctx.last is not None and ctx.last_block is before and _DUE_LINE.match(block.text) and not ctx.last.due_date:
+            # "Action: ... countries." then, after a blank line, "Due: September": the action's deadline
+            ctx.last.due, ctx.last.due_date = prose_due(block.text, ctx.reference).values()
+            ctx.last_block = block
+            continue
         if block.text.isupper() and 2 <= len(block.text.split()) <= 15:
             ctx.section = block.text  # "FIRST READING EMERGENCY ORDINANCES REFERRED", not a running header
             ctx.statutes.close()  # a new section: what follows is not the last statute's
@@ -175,6 +180,9 @@ def _heading(ctx: Context, block: Block) -> None:
     elif c["section_off"].match(block.text) or re.search(r"\bconclusions?\b", block.text, re.IGNORECASE) \
             or _CHAPTER.match(block.text):
         ctx.in_recs = False
+
+
+_DUE_LINE = re.compile(r"^\s*(?:due|deadline)\s*:", re.IGNORECASE)
 
 
 def _continue_open_rec(ctx: Context, block: Block, items: list[Item]) -> bool:

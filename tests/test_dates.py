@@ -33,6 +33,22 @@ def test_a_year_in_prose_still_needs_a_cue():
 
 
 @pytest.mark.parametrize("text, expected", [
+    # a past event's date, told by its participle, is no deadline
+    (("In light of the Partnership signed between the UK and the EU in May 2025, the Government should explore "
+      "whether to re-join Galileo."), ("", None)),
+    ("Wales will further review staffing once the system has been rolled out in 2025.", ("", None)),
+    (("The Plan, published in March 2024, promised the publication of a National Space Capability Development Plan "
+      "by Autumn 2024. It must not be delayed past the end of this year."), ("past the end of this year", None)),
+    # but after "be" it is one to come
+    ("The strategy will be published in March 2026.", ("March 2026", "2026-03")),
+    ("The new scheme is to be launched in April 2026.", ("April 2026", "2026-04")),
+    ("The plan, agreed by Cabinet, will be delivered in 2026.", ("in 2026", "2026")),
+])
+def test_in_prose_a_past_events_date_is_not_a_deadline(text, expected):
+    assert find_due(text, None, prose=True) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
     ("MoJ to share briefing on EU work. Due: August", ("Due: August", "2011-08")),
     ("Team to circulate the tracker. Deadline: September", ("Deadline: September", "2011-09")),
 ])
@@ -140,3 +156,18 @@ def test_a_header_word_broken_across_two_lines_still_names_its_column():
 def test_a_cut_off_at_midnight_is_a_deadline():
     text = "No claims for financial redress under HSS shall be entertained after midnight 27 November 2025."
     assert find_due(text, date(2025, 7, 8), prose=True) == ("27 November 2025", "2025-11-27")
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a date that ends a promise is its deadline, with no cue before it
+    (("Organisations will be fully supported with the preparation for the formal Go Live of the People's "
+      "Experience Survey April 2025."), ("April 2025", "2025-04")),
+    ("We will report to the Board, March 2025.", ("March 2025", "2025-03")),
+    # but not another thing's date, a period beyond it, or a date in a sentence that promises nothing
+    ("The Council will consider the report of 12 March 2025.", ("", None)),
+    ("The Council will consider the report dated March 2025.", ("", None)),
+    ("UKRI will work with UKSA to explore support for this beyond March 2026.", ("", None)),
+    ("The panel will meet. It met March 2025.", ("", None)),
+])
+def test_in_prose_a_date_that_ends_a_promise_is_its_deadline(text, expected):
+    assert find_due(text, date(2024, 12, 17), prose=True) == expected

@@ -90,3 +90,11 @@ def test_the_trained_decision_keeps_marked_points_of_minutes():
              "• Potential asbestos outside: the firm has not yet been able to come, action Karen to chase."]
     items = nlp.extract(document(lines, kind="minutes"))
     assert [(i.kind, i.owners) for i in items] == [("action", ["Jon"]), ("action", ["Karen"])]
+
+
+def test_a_due_line_after_a_blank_line_is_the_actions_deadline():
+    # transparency_board_minutes_2011-07-19: "Due: September" a paragraph below its action
+    lines = ["International update", "Action: A meeting between MCO, DFID and FCO to be arranged to explore",
+             "how foreign aid funding could be used.", "", "Due: September", "Sector Board update"]
+    found = prose_items(blocks(document(lines, kind="minutes")), "minutes", date(2011, 7, 19))
+    assert [(i.kind, i.due_date) for i in found] == [("action", "2011-09")]

@@ -333,12 +333,13 @@ def test_response_restates_recommendation_and_answer_promises_are_commitments():
 
 
 def test_recommendation_title_then_its_text():
-    lines = ["Recommendation 1: A simplified structure for resilience", "",
+    lines = ["On 18 July 2024, the Inquiry published its Module 1 report.", "",
+             "Recommendation 1: A simplified structure for resilience", "",
              "The governments of the UK and Wales should each simplify their structures.", "",
              "This should be put in place within 12 months of the publication of this Report.", "",
              "The government agrees that clear governance is needed."]
     doc = document(lines, kind="evidence")
-    doc.published_date = "2024-07-18"
+    doc.published_date = "2025-01-16"  # "this Report" is the report's: counted from its date
     items = nlp.extract(doc)
     assert len(items) == 1
     assert items[0].ref == "1" and items[0].text.startswith("The governments of the UK and Wales")

@@ -2,11 +2,13 @@
 recommendation's own sentence that is no verdict, and recommendations answered together."""
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from onrecord import ingest
 from onrecord.nlp.model import Item
-from onrecord.nlp.responses import read_response
+from onrecord.nlp.responses import read_response, report_date
 from onrecord.nlp.verdict_tables import ref_parts
 from onrecord.nlp.verdicts import set_verdicts, verdict_of
 
@@ -111,15 +113,15 @@ def test_verdict_headings_and_sentences(sentence, verdict):
 @pytest.mark.parametrize(
     ("text", "due", "due_date"),
     [
-        # a relative deadline counts from the paper's date
+        # a relative deadline counts from the report's date, as the response prints it
         ("The County Council should publish its flood plan for the coastal wards within 12 months of this Report.",
-         "within 12 months", "2026-01"),
+         "within 12 months", "2025-07"),
         # one that counts from an event with no date stays undated
         ("The County Council should publish a report within three months of the conclusion of the exercise.",
          "within three months", None),
         # of several, the latest
         (("The County Council should survey the coastal wards within 12 months of this Report and publish "
-          "a flood plan within 24 months of this Report."), "within 24 months", "2027-01"),
+          "a flood plan within 24 months of this Report."), "within 24 months", "2026-07"),
         # a date before the response is the report's deadline, not a past event
         ("The County Council should publish its flood plan for the coastal wards by March 2024.", "March 2024", "2024-03"),
     ],
@@ -127,11 +129,26 @@ def test_verdict_headings_and_sentences(sentence, verdict):
 def test_a_restated_recommendation_keeps_the_deadline_its_report_printed(tmp_path, text, due, due_date):
     doc = ingest.read(make_pdf(tmp_path / "response.pdf", [
         ["Government Response to the Committee Report", "Presented to Parliament by Command of His Majesty",
-         "16 January 2025", "Recommendation 1", text, "The Government agrees."]]))
+         "16 January 2025"],
+        ["Introduction", "On 5 April 2023, the Committee published its interim report.",
+         "On 18 July 2024, the Committee published its final report on coastal flooding.",
+         "Recommendation 1", text, "The Government agrees."]]))
     assert doc.published_date == "2025-01-16"
+    assert report_date(doc) == date(2024, 7, 18)  # the later of the two reports
     item = Item(kind="recommendation", text=text, ref="1", page=1, due="within 12 months", due_date="2026-01")
     read_response(doc, [item])
     assert (item.due, item.due_date, item.verdict) == (due, due_date, "accepted")
+
+
+def test_a_relative_deadline_of_a_report_whose_date_the_response_does_not_print_stays_undated(tmp_path):
+    # not counted from the response's own date: "this Report" is the report's
+    text = "The County Council should publish its flood plan for the coastal wards within 12 months of this Report."
+    doc = ingest.read(make_pdf(tmp_path / "response.pdf", [
+        ["Government Response to the Committee Report", "Presented to Parliament by Command of His Majesty",
+         "16 January 2025", "Recommendation 1", text, "The Government agrees."]]))
+    item = Item(kind="recommendation", text=text, ref="1", page=1)
+    read_response(doc, [item])
+    assert (item.due, item.due_date) == ("within 12 months", None)
 
 
 SUMMARY = [  # one table a page: a verdict printed once for the rows beside it, continued over the page
