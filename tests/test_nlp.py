@@ -816,6 +816,9 @@ def test_relative_deadline_counts_from_a_publication_date_printed_as_month_or_ye
         ("The Office for Science will also play a larger role in advising departments.", ["The Office for Science"]),
         ("The Council will utilise its network of community officers to help residents.", ["The Council"]),
         ("The Government agrees that it is urgent, and will shortly be publishing a plan.", ["The Government"]),
+        ("The Government will manage any future decisions through the usual business case process.",
+         ["The Government"]),
+        ("The Agency will be undertaking the 2026 Space Sector Skills Survey.", ["The Agency"]),
     ],
 )
 @needs_model
@@ -847,6 +850,19 @@ def test_a_response_s_planned_act_is_a_commitment_the_rules_read():
     proposal = nlp.propose(document(lines, kind="evidence"))
     assert [(c.item.kind, c.item.owners) for c in proposal.candidates if c.item is not None] == [
         ("commitment", ["the Deputy Chief Medical Officer"]), ("commitment", ["MHRA"])]
+
+
+@pytest.mark.parametrize("line,heading", [
+    ("1. The compensation scheme should be set up now", False),  # a short numbered recommendation
+    ("6a) ii. Those who have fibrosis should receive the same care", False),
+    ("5. What should be classified as a behaviour change intervention?", True),  # a question heads a section
+    ("2. Compensation", True),
+])
+def test_a_short_numbered_line_that_asks_is_no_heading(line, heading):
+    from onrecord.nlp.blocks import blocks
+
+    found = blocks(document([line, "", "The Government accepts this recommendation."], kind="evidence"))
+    assert found[0].is_heading == heading
 
 
 def test_paragraph_cut_by_a_running_header_is_joined_again():
