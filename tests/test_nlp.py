@@ -816,9 +816,6 @@ def test_relative_deadline_counts_from_a_publication_date_printed_as_month_or_ye
         ("The Office for Science will also play a larger role in advising departments.", ["The Office for Science"]),
         ("The Council will utilise its network of community officers to help residents.", ["The Council"]),
         ("The Government agrees that it is urgent, and will shortly be publishing a plan.", ["The Government"]),
-        ("The Government will manage any future decisions through the usual business case process.",
-         ["The Government"]),
-        ("The Agency will be undertaking the 2026 Space Sector Skills Survey.", ["The Agency"]),
     ],
 )
 @needs_model
