@@ -38,6 +38,7 @@ MARKERS: list[tuple[str, re.Pattern]] = [
 
 
 _MODAL = re.compile(r"\b(?:should|must|shall|will|would|to)\b", re.IGNORECASE)
+_ASKS = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)
 # A line ending on one of these words runs on into the next, even if the next opens with a marker
 _RUNS_ON = re.compile(r"\b(?:in|to|of|the|and|or|under|see|with|at|by|from|for|as|per)$")
 _CONTENTS = re.compile(r"(?:\.\s?){6,}|…\s*\d+\s*$")  # an entry of a table of contents
@@ -94,6 +95,8 @@ class Block:
             and self.marker not in ("letter", "bullet", "rec", "resolved", "action", "agreed", "legislation")
             and (self.text[:1].isupper() or self.text[:1].isdigit())
             and len(self.lines) <= 2
+            # "1. The compensation scheme should be set up now": a short numbered recommendation
+            and not (self.marker == "number" and _ASKS.search(self.text) and not self.text.endswith("?"))
         )
 
 

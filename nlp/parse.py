@@ -183,7 +183,11 @@ def _speaker(doc):
     return _parties(subjects[0]) if subjects else []
 
 
-_PROMISE_VERBS = ("committed", "commits", "commit", "intends", "intend", "plans", "plan", "undertakes", "undertake")
+_PROMISE_VERBS = ("committed", "commits", "commit", "intends", "intend", "plans", "plan", "undertakes", "undertake",
+                  "planning", "due", "scheduled", "proposes", "propose")
+_PLANS = ("planning", "due", "scheduled", "proposes", "propose")  # of an act they name: "is due to write"
+_STATES = ("become", "be", "have", "remain", "reach")  # "the UK is due to become the first ...": a forecast
+_PLANNED = ("due",)  # "The DCMO is due to write": the subject is the copula's
 
 
 def _promised_subjects(doc, reported: bool):
@@ -200,9 +204,12 @@ def _promised_subjects(doc, reported: bool):
             verb = token.head
         if not promise or not (_promised(verb) or verb.lower_ in _PROMISE_VERBS):
             continue
+        if verb.lower_ in _PLANS and not any(c.dep_ == "xcomp" and c.lower_ not in _STATES for c in verb.children):
+            continue  # "is due to write" plans an act; "the UK is due to become the first ..." forecasts
         passive = any(c.dep_ == "auxpass" for c in verb.children)
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
-        if not subjects and verb.dep_ == "conj":  # "The Government agrees ... and will publish ..."
+        if not subjects and (verb.dep_ == "conj" or verb.lower_ in _PLANNED and verb.dep_ == "acomp"):
+            # "The Government agrees ... and will publish ...", "The DCMO is due to write ..."
             subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass")]
         for subject in subjects:
             yield subject, passive

@@ -373,7 +373,8 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
 
 def _promising(text: str) -> list[str]:
     """The sentences of a paragraph that promise, by the rules: who promises is the parse's to say."""
-    return [s for s in sentences(text) if cues()["promise"].search(s) and _promises(s)]
+    c = cues()  # "NICE will review ...", and a plan: "MHRA is planning to ...", "The DCMO is due to write ..."
+    return [s for s in sentences(text) if (c["promise"].search(s) or c["planned"].search(s)) and _promises(s)]
 
 
 def _promises(sentence: str) -> bool:

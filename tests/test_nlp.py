@@ -824,6 +824,45 @@ def test_promiser_of_a_joined_verb_plan_to_and_verbs_kept_as_data(sentence, owne
     assert promisers(sentence) == owners
 
 
+@pytest.mark.parametrize(
+    "sentence,owners",
+    [
+        ("In Wales, the Deputy Chief Medical Officer is due to write to all Health Boards.",
+         ["the Deputy Chief Medical Officer"]),
+        ("MHRA is planning to raise awareness through a series of UK wide workshops.", ["MHRA"]),
+        ("The Scottish Government proposes to allow services time to embed the guidance.", ["The Scottish Government"]),
+        ("The UK is due to become the first country in Europe to permit these services.", []),  # a forecast
+    ],
+)
+@needs_model
+def test_a_party_due_planning_or_proposing_to_act_promises(sentence, owners):
+    assert promisers(sentence) == owners
+
+
+@needs_model
+def test_a_response_s_planned_act_is_a_commitment_the_rules_read():
+    lines = ["The Government accepts this recommendation.", "",
+             "In Wales, the Deputy Chief Medical Officer is due to write to all Health Boards asking them to act.", "",
+             "MHRA is planning to raise awareness through a series of workshops from October 2024.", "",
+             "The UK is due to become the first country in Europe to permit these services."]
+    proposal = nlp.propose(document(lines, kind="evidence"))
+    assert [(c.item.kind, c.item.owners) for c in proposal.candidates if c.item is not None] == [
+        ("commitment", ["the Deputy Chief Medical Officer"]), ("commitment", ["MHRA"])]
+
+
+@pytest.mark.parametrize("line,heading", [
+    ("1. The compensation scheme should be set up now", False),  # a short numbered recommendation
+    ("6a) ii. Those who have fibrosis should receive the same care", False),
+    ("5. What should be classified as a behaviour change intervention?", True),  # a question heads a section
+    ("2. Compensation", True),
+])
+def test_a_short_numbered_line_that_asks_is_no_heading(line, heading):
+    from onrecord.nlp.blocks import blocks
+
+    found = blocks(document([line, "", "The Government accepts this recommendation."], kind="evidence"))
+    assert found[0].is_heading == heading
+
+
 def test_paragraph_cut_by_a_running_header_is_joined_again():
     from onrecord.nlp.blocks import blocks
 
