@@ -37,7 +37,7 @@ from onrecord.nlp.answers import (
     with_answers,
 )
 from onrecord.nlp.model import PROGRESS, RESPONSE, RESTATED, Entry, Link
-from onrecord.nlp.refs import lettered, ref_key
+from onrecord.nlp.refs import lettered, part_only, ref_key
 from onrecord.nlp.rules import load
 
 __all__ = ["Entry", "Link", "due_changed", "find_links", "is_part", "recurring", "ref_key", "relation"]
@@ -71,8 +71,9 @@ def find_links(
 ) -> list[Link]:
     """Links between items of different documents, earlier to later, best first; the same in any order."""
     items_all = sorted(set(entries), key=identity)
-    # a lettered part ('4A. be adaptable;') is linked to its parent however few its words
-    items = [e for e in items_all if _words(e.text) >= MIN_WORDS or lettered(ref_key(e.ref))]
+    # a lettered part ('4A. be adaptable;', '(ii) those who have fibrosis should receive the same care')
+    # is linked to its parent or its copy however few its words
+    items = [e for e in items_all if _words(e.text) >= MIN_WORDS or lettered(ref_key(e.ref)) or part_only(e.ref)]
     if len({e.document for e in items}) < 2:
         return []
     vectors = _vectors([e.text for e in items])

@@ -27,6 +27,14 @@ def lettered(key: str) -> bool:
     return len(key) > 1 and key[-1].isalpha() and key[-2].isdigit()
 
 
+def part_only(ref: str) -> bool:
+    """Whether a ref names only a part, its recommendation's number printed above it: '(ii)', '(e)', 'iv.'."""
+    return bool(_PART_ONLY.fullmatch((ref or "").strip()))
+
+
+_PART_ONLY = re.compile(r"\(?(?:[a-z]|[ivx]+)[).]?", re.IGNORECASE)
+
+
 def ref_parts(ref: str) -> tuple[str, str, str] | None:
     """A recommendation's ref as (number, letter, numeral): '4a)iv.' gives ('4', 'a', 'iv'), 'Recommendation 7' ('7', '', '')."""
     found = re.search(PARTS, REF_WORDS.sub(" ", ref or "").lower())

@@ -166,6 +166,16 @@ def test_items_of_too_few_words_are_not_linked():
     assert find_links(items) == []
 
 
+def test_a_part_of_few_words_is_linked_to_its_copy():
+    """A part printed under its recommendation's number ('(ii) those who have fibrosis should receive the
+    same care') says little alone, but its ref names a part: it is linked like a lettered one."""
+    text = "Those who have fibrosis should receive the same care"
+    items = [entry("r", "report", text.lower(), date="2024-05-20", ref="(ii)"),
+             entry("g", "response", text, date="2024-12-01", document_kind="evidence", ref="6a)ii.")]
+    assert pairs(find_links(items)) == {("r", "g", "restated")}
+    assert find_links([replace(item, ref="") for item in items]) == []
+
+
 def answered(*response, report=REPORT, refs=()):
     """The response links of the report's items to a response of the given (kind, text, place), the
     first items printing the given refs."""
