@@ -850,6 +850,18 @@ def test_a_response_s_planned_act_is_a_commitment_the_rules_read():
         ("commitment", ["the Deputy Chief Medical Officer"]), ("commitment", ["MHRA"])]
 
 
+@pytest.mark.parametrize("sentence,hedged", [
+    ("The guidance will be published by May 2025.", False),  # the month before its year: a deadline
+    ("Councils will report in May 2026 and again in May 2027.", False),
+    ("The Department may publish further guidance.", True),  # 'may' hedges a promise
+    ("This will help councils plan ahead.", True),
+])
+def test_may_hedges_a_promise_but_the_month_may_does_not(sentence, hedged):
+    from onrecord.nlp.rules import rules
+
+    assert bool(rules().cues["not_promise"].search(sentence)) is hedged
+
+
 @pytest.mark.parametrize("line,heading", [
     ("1. The compensation scheme should be set up now", False),  # a short numbered recommendation
     ("6a) ii. Those who have fibrosis should receive the same care", False),
