@@ -54,8 +54,9 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float]) -
     Recommendations restated together (2(a), 2(b), 2(c), then the answers) share the answers that
     follow them: each answer goes to those it names ('In relation to 7b)'), else to those its words
     are nearest (the memorial 'at public expense' to 2(b), not 2(c)), else to the last of them; the
-    first answer after lettered parts of one recommendation answers the first part as well (the
-    memorial to 2(a) and 2(b)). A part of another recommendation (5(a) after 4(e)) starts a new group.
+    first answer after lettered parts of one recommendation answers the first part as well if it
+    shares a word with it (the memorial to 2(a) and 2(b); not a proposal to NICE, of 7a) iii.'s
+    guidance, to 7a) i.). A part of another recommendation (5(a) after 4(e)) starts a new group.
     The promises read from one paragraph answer as one, by the words of them all ('We will consider
     funding PhD studentships. We will also engage with UKRI ...' both answer the studentships), and
     the first paragraph of answers after lettered parts answers the first part in each of its promises.
@@ -89,10 +90,11 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float]) -
                 return sum(similarity(recommendation, promise) for promise in paragraph)
 
             targets = _answered(group, entry, alike)
-            # a response answers lettered parts in their order: its first answer answers the first part
+            # a response answers lettered parts in their order: its first answer answers the first part,
+            # unless it has not a word of it
             first = (entry.document, entry.place) if not answered else first
             if (first == (entry.document, entry.place) and _siblings(group) and not _named(entry.text)
-                    and group[0] not in targets):
+                    and group[0] not in targets and alike(group[0].id, entry.id) > 0):
                 targets = [group[0], *targets]
             for target in targets:
                 answers.setdefault(target.id, []).append(entry.id)

@@ -269,7 +269,7 @@ def test_a_recommendation_that_restates_none_does_not_take_the_answers_below_it(
     later = ("commitment", "Following the consultation, the remembrance events will be held for the families.",
              (2, 100.0))
     assert _lettered_response(events, own_words, later, refs=("2a", "2b", "2c", "", "2c")) == {
-        ("m1", "s3"), ("m3", "s3"), ("m3", "s5")}
+        ("m3", "s3"), ("m3", "s5")}
     heading = [("recommendation", "Review of progress,", (1, 90.0))]
     response = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place, ref=ref)
                 for n, ((kind, text, place), ref) in enumerate(zip(
@@ -308,6 +308,14 @@ def test_the_first_answer_after_lettered_parts_answers_the_first_part_too():
     # parts of different recommendations restated together: no first part to answer
     assert _lettered_response(("commitment", "The memorial will be paid for at public expense.", (1, 300.0)),
                               refs=("1e", "2b", "2c")) == {("m2", "s3")}
+
+
+def test_a_first_answer_sharing_no_word_with_the_first_part_does_not_answer_it():
+    """The first answer after 2(a), 2(b), 2(c) that speaks only of 2(c)'s events, with not a word of
+    2(a)'s memorial, answers 2(c) alone: the order of the parts is no evidence against its words."""
+    assert _lettered_response(("commitment", "We will hold the three remembrance events with the families.", (1, 300.0)),
+                              ("commitment", "The memorial will be paid for at public expense.", (1, 350.0))
+                              ) == {("m3", "s3"), ("m2", "s4")}
 
 
 def test_an_answer_that_says_should_of_the_recommendation_it_names_still_answers():
