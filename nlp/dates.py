@@ -26,8 +26,8 @@ MONTHS = {
     for m in names
 }
 MONTH = r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
-_YEAR = r"(?:19|20)\d\d"
-_DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
+YEAR = r"(?:19|20)\d\d"
+DAY = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _NUMBERS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
     "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18, "twenty-four": 24,
@@ -41,15 +41,15 @@ _MEETING = r"(?:meeting|council|cabinet|committee|board|panel|forum|session)\b"
 # Each pattern is tried in order; the first that matches a span wins for that span.
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("open", re.compile(r"\b(?:ongoing|on-going|immediate(?:ly)?|continuous|as soon as possible|asap|in due course|tbc|tbd|to be (?:confirmed|agreed|decided))\b", re.IGNORECASE)),
-    ("fy", re.compile(rf"\b(?:fy\s?)?({_YEAR})\s?[/-]\s?(\d\d)\b(?!\s*(?:pages?|%))", re.IGNORECASE)),
-    ("quarter", re.compile(rf"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?)\s*({_YEAR})\b", re.IGNORECASE)),
-    ("dmy", re.compile(rf"\b({_DAY})(?:\s+|-)({MONTH})(?:\s*,?\s+|-)({_YEAR})\b", re.IGNORECASE)),
-    ("mdy", re.compile(rf"\b({MONTH})\s+({_DAY}),?\s+({_YEAR})\b", re.IGNORECASE)),
+    ("fy", re.compile(rf"\b(?:fy\s?)?({YEAR})\s?[/-]\s?(\d\d)\b(?!\s*(?:pages?|%))", re.IGNORECASE)),
+    ("quarter", re.compile(rf"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?)\s*({YEAR})\b", re.IGNORECASE)),
+    ("dmy", re.compile(rf"\b({DAY})(?:\s+|-)({MONTH})(?:\s*,?\s+|-)({YEAR})\b", re.IGNORECASE)),
+    ("mdy", re.compile(rf"\b({MONTH})\s+({DAY}),?\s+({YEAR})\b", re.IGNORECASE)),
     ("numeric", re.compile(r"\b([0-3]?\d)[./]([01]?\d)[./]((?:19|20)?\d\d)\b")),
-    ("iso", re.compile(rf"\b({_YEAR})-([01]\d)-([0-3]\d)\b")),
-    ("season", re.compile(rf"\b(?:(?:early|mid|late|end of|the end of)\s+)?(?:spring|summer|autumn|fall|winter)\s+({_YEAR})\b|\b(?:early|mid|late|end of|the end of)[\s-]+({_YEAR})\b", re.IGNORECASE)),
-    ("my", re.compile(rf"\b({MONTH})[\s-]+({_YEAR}|'?\d\d)\b", re.IGNORECASE)),
-    ("dm", re.compile(rf"\b({_DAY})(?:\s+|-)({MONTH})(?![\s,-]*(?:\d|'\d))", re.IGNORECASE)),
+    ("iso", re.compile(rf"\b({YEAR})-([01]\d)-([0-3]\d)\b")),
+    ("season", re.compile(rf"\b(?:(?:early|mid|late|end of|the end of)\s+)?(?:spring|summer|autumn|fall|winter)\s+({YEAR})\b|\b(?:early|mid|late|end of|the end of)[\s-]+({YEAR})\b", re.IGNORECASE)),
+    ("my", re.compile(rf"\b({MONTH})[\s-]+({YEAR}|'?\d\d)\b", re.IGNORECASE)),
+    ("dm", re.compile(rf"\b({DAY})(?:\s+|-)({MONTH})(?![\s,-]*(?:\d|'\d))", re.IGNORECASE)),
     ("relative", re.compile(rf"\b(within|in|after)\s+(the\s+next\s+)?({_COUNT})\s+(months?|weeks?|years?)\b", re.IGNORECASE)),
     ("month", re.compile(rf"(?:\b(?:end of|by|in|from|before|until|early|mid|late|in time for(?: the)?)[\s-]+|\b(?:due|deadline)\s*:\s*)({MONTH})\b(?!\s*\d)", re.IGNORECASE)),
     # a meeting named by its month: "for the March County Council", "ahead of the June meeting"
@@ -57,7 +57,7 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     # a season without its year: "in the spring", "the forthcoming Spring publication"
     ("season_alone", re.compile(rf"\b(?:(?:(?:by|in|during|over|until)\s+)?(?:the|this)(?:\s+forthcoming)?|by|in|during|over|until|forthcoming)\s+"
                                 rf"(?:(?:early|mid|late)[\s-]+)?({_SEASON})\b(?!\s+(?:of\s+)?(?:19|20)\d\d)", re.IGNORECASE)),
-    ("year", re.compile(rf"\b(?:by|in|during|from|before|end of|until|course of|throughout)\s+({_YEAR})\b", re.IGNORECASE)),
+    ("year", re.compile(rf"\b(?:by|in|during|from|before|end of|until|course of|throughout)\s+({YEAR})\b", re.IGNORECASE)),
     ("period_end", re.compile(r"\b(?:by|before|at|until|past|no later than) the end of (?:the|this) (month|year)\b", re.IGNORECASE)),
 ]
 
@@ -152,21 +152,22 @@ _DEADLINE_CUE = re.compile(
 # Dates that are not deadlines: when work started ("Commenced Oct 24"), a snapshot ("As at End
 # August 2024") and the start of an open period ("2027 onwards"); "From May 2011" still is one.
 _NOT_DUE = re.compile(
-    rf"\b(?:commenced|started|began|begun|as at)\s+(?:(?:the\s+)?end\s+(?:of\s+)?)?(?:{_DAY}\s+)?(?:{MONTH}[\s-]*)?(?:{_YEAR}|'?\d\d)?\b"
-    rf"|\b(?:{MONTH}[\s-]*)?(?:{_YEAR}|'?\d\d)\s+onwards?\b",
+    rf"\b(?:commenced|started|began|begun|as at)\s+(?:(?:the\s+)?end\s+(?:of\s+)?)?(?:{DAY}\s+)?(?:{MONTH}[\s-]*)?(?:{YEAR}|'?\d\d)?\b"
+    rf"|\b(?:{MONTH}[\s-]*)?(?:{YEAR}|'?\d\d)\s+onwards?\b",
     re.IGNORECASE,
 )
 # In prose, the date of a past event, told by its participle: "the Partnership signed between the UK and
 # the EU in May 2025", "once the system has been rolled out in 2025", "The Plan, published in March
 # 2024", what a past promise promised; not a deadline to come ("will be published in March 2025": the participle after "be").
+_NOT_MODAL = r"\s+(?!(?:will|shall|should|would|must|may|can|to|be)\b)[\w’'-]+"  # a word of the same clause
 _EVENT = re.compile(
     r"(?<!\bbe )(?<!\bbeing )\b(?:signed|published|launched|announced|agreed|introduced|established|issued|"
     r"held|set up|rolled out|adopted|approved|created|opened|began|started)\b"
-    r"(?:\s+(?!(?:will|shall|should|would|must|may|can|to|be)\b)[\w’'-]+){0,8}?"
-    rf"\s+(in\s+(?:{MONTH}\s+)?{_YEAR})\b"
+    rf"(?:{_NOT_MODAL}){{0,8}}?"
+    rf"\s+(in\s+(?:{MONTH}\s+)?{YEAR})\b"
     # a promise told as history: "The Plan promised the publication of a Plan by Autumn 2024"
-    r"|\b(?:promised|pledged)\b(?:\s+(?!(?:will|shall|should|would|must|may|can|to|be)\b)[\w’'-]+){0,12}?"
-    rf"\s+((?:by|in)\s+(?:(?:early|mid|late|the end of|end of)\s+)?(?:(?:{MONTH}|{_SEASON})\s+)?{_YEAR})\b",
+    rf"|\b(?:promised|pledged)\b(?:{_NOT_MODAL}){{0,12}}?"
+    rf"\s+((?:by|in)\s+(?:(?:early|mid|late|the end of|end of)\s+)?(?:(?:{MONTH}|{_SEASON})\s+)?{YEAR})\b",
     re.IGNORECASE,
 )
 # What a relative deadline may count from: the paper itself ("within 12 months of this Report"),
@@ -180,7 +181,7 @@ _FROM_THE_PAPER = re.compile(
 
 
 _SENTENCE_END = re.compile(r"\s*(?:[.;]|$)")
-_NOT_A_DEADLINE_BEFORE = re.compile(r"\b(?:of|on|since|at|dated|after|beyond|than|and|or|to)\s+(?:[0-3]?\d(?:st|nd|rd|th)?\s+)?$|\d\s+$",
+_NOT_A_DEADLINE_BEFORE = re.compile(rf"\b(?:of|on|since|at|dated|after|beyond|than|and|or|to)\s+(?:{DAY}\s+)?$|\d\s+$",
                                     re.IGNORECASE)
 
 
@@ -245,7 +246,7 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
     return printed, None
 
 
-_BARE_YEAR = re.compile(rf"(?<![\d/£$.])\b({_YEAR})\b(?![/.]\d|\s*(?:pages?|%|people|staff))")
+_BARE_YEAR = re.compile(rf"(?<![\d/£$.])\b({YEAR})\b(?![/.]\d|\s*(?:pages?|%|people|staff))")
 _BARE_MONTH = re.compile(rf"(?<![\d-])(?<!\d )\b({MONTH})(?=\s|$|[,.;])", re.IGNORECASE)
 
 

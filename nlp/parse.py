@@ -183,9 +183,9 @@ def _speaker(doc):
     return _parties(subjects[0]) if subjects else []
 
 
-_PROMISE_VERBS = ("committed", "commits", "commit", "intends", "intend", "plans", "plan", "undertakes", "undertake",
-                  "planning", "due", "scheduled", "proposes", "propose")
 _PLANS = ("planning", "due", "scheduled", "proposes", "propose")  # of an act they name: "is due to write"
+_PROMISE_VERBS = ("committed", "commits", "commit", "intends", "intend", "plans", "plan", "undertakes", "undertake",
+                  *_PLANS)
 _STATES = ("become", "be", "have", "remain", "reach")  # "the UK is due to become the first ...": a forecast
 _PLANNED = ("due",)  # "The DCMO is due to write": the subject is the copula's
 

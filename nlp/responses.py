@@ -19,7 +19,7 @@ import re
 from datetime import date
 
 from onrecord.ingest.model import EVIDENCE, Document
-from onrecord.nlp.dates import MONTH, find_due, normalise
+from onrecord.nlp.dates import DAY, MONTH, YEAR, find_due, normalise
 from onrecord.nlp.model import Item
 from onrecord.nlp.verdicts import set_verdicts
 
@@ -53,7 +53,7 @@ def _from_the_paper(printed: str, text: str) -> bool:
     return not _FROM_WHAT.match(after) or bool(_FROM_THE_PAPER.match(after))
 
 
-_DATE = rf"(?:[0-3]?\d(?:st|nd|rd|th)?\s+{MONTH},?\s+(?:19|20)\d\d)"
+_DATE = rf"(?:{DAY}\s+{MONTH},?\s+{YEAR})"
 # "On 18 July 2024, the Inquiry published its Module 1 report"; "The report ... was published on 5 April 2023"
 _PUBLISHED = re.compile(
     rf"\bOn\s+({_DATE}),?\s+(?:the\s+)?[\w’' -]{{0,60}}?\bpublished\s+(?:its|their|the)\s+[\w’' -]{{0,40}}?\breport\b"
