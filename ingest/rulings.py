@@ -36,12 +36,11 @@ def objects(container: Any, kind: int, depth: int = 0) -> Iterator[Any]:
     """The raw page objects of one kind (FPDF_PAGEOBJ_PATH, ...) on a page, and in the forms
     (XObjects) on it, depth first."""
     is_page = depth == 0
-    count = (pdfium_c.FPDFPage_CountObjects if is_page else pdfium_c.FPDFFormObj_CountObjects)(container)
+    count = (_COUNT_OBJECTS if is_page else _FORM_COUNT_OBJECTS)(container)
     get = pdfium_c.FPDFPage_GetObject if is_page else pdfium_c.FPDFFormObj_GetObject
-    get_type = pdfium_c.FPDFPageObj_GetType
     for i in range(max(count, 0)):
         obj = get(container, i)
-        obj_kind = get_type(obj)
+        obj_kind = _OBJECT_TYPE(obj)
         if obj_kind == kind:
             yield obj
         if obj_kind == pdfium_c.FPDF_PAGEOBJ_FORM and depth < MAX_FORM_DEPTH:
@@ -54,11 +53,12 @@ def has_rulings(pdf_page: Any) -> bool:
     across: list[tuple[float, float, float]] = []  # y, x0, x1
     down: list[tuple[float, float, float]] = []  # x, y0, y1
     box = [ctypes.c_float() for _ in range(4)]
+    refs = [ctypes.byref(v) for v in box]
     for obj in objects(pdf_page.raw, pdfium_c.FPDF_PAGEOBJ_PATH):
-        if not pdfium_c.FPDFPageObj_GetBounds(obj, *box):
+        if not _OBJECT_BOUNDS(obj, *refs):
             continue
         x0, y0, x1, y1 = (v.value for v in box)
-        if pdfium_c.FPDFPath_CountSegments(obj) > RECT_SEGMENTS and min(x1 - x0, y1 - y0) > GRID_MIN:
+        if _COUNT_SEGMENTS(obj) > RECT_SEGMENTS and min(x1 - x0, y1 - y0) > GRID_MIN:
             return True  # a whole grid drawn as one path: leave it to pdfplumber
         if y1 - y0 <= THIN:
             across.append((y0, x0, x1))
@@ -172,6 +172,7 @@ _GET_OBJECT = _unchecked_handle(pdfium_c.FPDFPage_GetObject)
 _FORM_GET_OBJECT = _unchecked_handle(pdfium_c.FPDFFormObj_GetObject)
 _OBJECT_TYPE = unchecked(pdfium_c.FPDFPageObj_GetType)
 _OBJECT_MATRIX = unchecked(pdfium_c.FPDFPageObj_GetMatrix)
+_OBJECT_BOUNDS = unchecked(pdfium_c.FPDFPageObj_GetBounds)
 _COUNT_SEGMENTS = unchecked(pdfium_c.FPDFPath_CountSegments)
 _GET_SEGMENT = _unchecked_handle(pdfium_c.FPDFPath_GetPathSegment)
 _SEGMENT_TYPE = unchecked(pdfium_c.FPDFPathSegment_GetType)
