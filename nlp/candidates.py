@@ -79,11 +79,12 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
             position = ((item.page or 1) - 1) / max(pages - 1, 1)
             out.append(Candidate(item.text, item.page or 0, "rule", item, item.bbox, None, item.ref, "", "", position))
     _in_rule_order(out, rule_items)
-    twice = _printed_twice(out)
+    keys = [_key(candidate.text) for candidate in out]
+    twice = _printed_twice(out, keys)
     for i, candidate in enumerate(out):
         candidate.features = features(candidate, doc_kind)
         _neighbours(candidate, out[i - 1] if i else None, out[i + 1] if i + 1 < len(out) else None)
-        if _key(candidate.text) in twice:
+        if keys[i] in twice:
             candidate.features["printed_twice"] = candidate.features[f"printed_twice&doc={doc_kind or 'other'}"] = 1.0
     return out
 
@@ -91,16 +92,23 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
 KEY_CHARS = 60  # letters and digits that make a statement's key: printed again, the same words
 
 
+_NOT_ALNUM = re.compile(r"[\W_]+")  # \w is what str.isalnum() accepts, and "_"
+
+
 def _key(text: str) -> str:
-    return "".join(c for c in text.lower() if c.isalnum())[:KEY_CHARS]
+    """The statement's first KEY_CHARS letters and digits, lower-cased (read from the first few
+    hundred chars: a key is seldom longer than its first 4 x KEY_CHARS chars)."""
+    key = _NOT_ALNUM.sub("", text[:4 * KEY_CHARS].lower())
+    if len(key) < KEY_CHARS and len(text) > 4 * KEY_CHARS:
+        key = _NOT_ALNUM.sub("", text.lower())
+    return key[:KEY_CHARS]
 
 
-def _printed_twice(out: list[Candidate]) -> set[str]:
+def _printed_twice(out: list[Candidate], keys: list[str]) -> set[str]:
     """Keys of statements printed on two pages or more: a report's recommendations in their chapter
     and again in its summary, where a narrative paragraph is printed once."""
     pages: dict[str, set[int]] = {}
-    for candidate in out:
-        key = _key(candidate.text)
+    for candidate, key in zip(out, keys):
         if len(key) == KEY_CHARS:
             pages.setdefault(key, set()).add(candidate.page)
     return {key for key, on in pages.items() if len(on) > 1}
@@ -166,7 +174,8 @@ def _spans(block: Block, section: str, lead: str, position: float, lead_marker: 
             source = "entry" if text is body and block.marker in ENTRY_MARKERS else "sentence"
             out.append(Candidate(text, block.page, source, None, block.bbox, block.marker, block.ref,
                                  section, lead, position, first=i == 0 or (source == "sentence" and text == parts[0]),
-                                 among=among, lead_marker=lead_marker, style=block.style))
+                                 among=CUES if text is body else among,  # a paragraph's cues, read once
+                                 lead_marker=lead_marker, style=block.style))
     return out
 
 

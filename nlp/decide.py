@@ -18,8 +18,8 @@ from onrecord.nlp.candidates import Candidate
 from onrecord.nlp.dates import prose_due
 from onrecord.nlp.model import KINDS, Item
 from onrecord.nlp.owners import addressee, is_party
-from onrecord.nlp.parse import promisers
-from onrecord.nlp.statement_owners import lead_owners, statement_owners
+from onrecord.nlp.parse import parse_ahead, promisers
+from onrecord.nlp.statement_owners import asked, lead_owners, statement_owners
 
 
 @cache
@@ -54,22 +54,26 @@ def decide(found: list[Candidate], model: dict | None, reference: date | None, r
     candidates the model reads as items with more confidence (`new_threshold`)."""
     if model is None:
         return [c.item for c in found if c.item is not None]
-    items = []
     probability = [item_probability(c.features, model) for c in found]
     kept = [p >= (model["threshold"] if c.item is not None else model["new_threshold"])
             for c, p in zip(found, probability)]
     _siblings(found, probability, kept, model.get("sibling_threshold", SIBLING_THRESHOLD))
+    chosen = []  # each kept candidate, its probability, its likeliest kind and that kind's probability
     for candidate, p, keep in zip(found, probability, kept):
-        if not keep:
-            continue
-        kinds = kind_probabilities(candidate.features, model)
-        best = max(range(len(KINDS)), key=kinds.__getitem__)
+        if keep:
+            kinds = kind_probabilities(candidate.features, model)
+            best = max(range(len(KINDS)), key=kinds.__getitem__)
+            chosen.append((candidate, p, KINDS[best], kinds[best]))
+    parse_ahead(s for candidate, _, kind, _ in chosen if candidate.item is None and kind not in candidate.made
+                for s in asked(candidate.text, kind))
+    items = []
+    for candidate, p, kind, kind_p in chosen:
         if candidate.item is not None:
             item = replace(candidate.item, owners=list(candidate.item.owners))
-            if model.get("relabel") and kinds[best] >= model["relabel"]:
-                item.kind = KINDS[best]
+            if model.get("relabel") and kind_p >= model["relabel"]:
+                item.kind = kind
         else:
-            item = make(candidate, KINDS[best], reference, responder)
+            item = make(candidate, kind, reference, responder)
         item.confidence = round(p, 3)
         items.append(item)
     return items
