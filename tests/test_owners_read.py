@@ -135,3 +135,50 @@ def test_an_owner_loses_a_label_before_it_and_a_task_after_it():
     assert clean(["Outstanding Action from meeting: Secretariat", "Tim Allen - short paper to Panel for next meeting",
                   "Corporate Director for Growth, Environment & Transport"]) == [
         "Secretariat", "Tim Allen", "Corporate Director for Growth, Environment & Transport"]
+
+
+@needs_model
+def test_a_list_of_named_bodies_is_one_owner_each_with_the_and_inside_a_name_kept():
+    # infected blood inquiry, recommendation 3: the parse reads the list after "NHS Education for
+    # Scotland" as one phrase; "Health Education and Improvement Wales" is one body
+    sentence = ("The General Medical Council, and NHS Education for Scotland, Health Education and Improvement Wales, "
+                "Northern Ireland Medical and Dental Training Agency and NHS England should ensure that the "
+                "training is delivered.")
+    assert owners_of(sentence) == ["The General Medical Council", "NHS Education for Scotland",
+                                   "Health Education and Improvement Wales",
+                                   "Northern Ireland Medical and Dental Training Agency", "NHS England"]
+
+
+def test_an_owner_that_points_back_names_no_one_but_a_generic_one_stays():
+    # "This body should be independent", "Such family members may apply": the guideline gives the
+    # party named before, or none; as printed they match neither
+    assert clean(["This body", "Such family members", "the same body", "The Department", "this Council"]) == [
+        "The Department", "this Council"]
+
+
+def test_the_agency_is_the_agency_the_paper_names():
+    # annot-a: "The Agency" becomes "the UK Space Agency"
+    from onrecord.nlp.setting import setting
+
+    paper = setting("The UK Space Agency funds missions. Grants from the UK Space Agency are open. "
+                    "The European Space Agency met. The Agency will publish a dashboard.")
+    assert paper.named["agency"] == "UK Space Agency"
+    assert clean(["The Agency", "the agency"], paper) == ["the UK Space Agency"]
+    assert clean(["The Agency"], setting("The Agency will publish a dashboard.")) == ["The Agency"]
+
+
+def test_a_paper_that_names_no_author_speaks_for_the_department_it_names_throughout():
+    # DWP's response to the ombudsman: "we will ..." is DWP's, not the government's
+    from onrecord.ingest.model import Document, Line, Page
+
+    lines = ["Government's new decision: Women's State Pension age communications",
+             "The Department for Work and Pensions (DWP) has considered the report.",
+             *[f"DWP accepts finding {n}. We will write to DWP customers." for n in range(1, 8)]]
+    doc = Document(path="t.txt", id="0" * 64, format="txt", pages=[Page(number=1, lines=[Line(t) for t in lines])],
+                   kind="report")
+    assert nlp._responder(doc) == "DWP"
+    # a report that names a department now and then does not speak for it
+    text = "The Department for Transport funds roads. " + "The committee heard evidence on cycling. " * 100
+    from onrecord.nlp.setting import speaker
+
+    assert speaker(text) == ""
