@@ -163,8 +163,32 @@ def _candidates(doc):
             for clause in token.children:
                 if clause.dep_ == "ccomp":  # "recommend that the Government appoint", "would have recommended that DWP"
                     found += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-    found += _agents(doc)
+    found += _agents(doc) + _needed(doc)
     return sorted(found, key=lambda t: t.i)
+
+
+_NEEDED = {"important", "essential", "vital", "crucial", "imperative", "necessary", "priority", "matter"}
+
+
+def _needed(doc) -> list:
+    """Who is to act where a sentence says it matters that they do: "it is important that ministers
+    are always able to explain ...", "It should be a matter of priority for DSIT, UKSA and UKRI to
+    ensure ..." (the subject of the clause, or the "for" party of the infinitive)."""
+    found = []
+    for root in (t for t in doc if t.dep_ in ("ROOT", "conj") and t.lower_ in _COPULAS):
+        if not any(c.dep_ == "nsubj" and c.lower_ == "it" for c in root.children):
+            continue
+        said = [t for c in root.children if c.dep_ in ("acomp", "attr") for t in c.subtree if t.lower_ in _NEEDED]
+        if not said:
+            continue
+        for clause in (c for c in root.children if c.dep_ in ("ccomp", "advcl")):
+            found += [c for c in clause.children if c.dep_ == "nsubj"]
+        found += [obj for t in said for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "for"
+                  for obj in prep.children if obj.dep_ == "pobj"]
+    return found
+
+
+_COPULAS = {"be", "is", "are", "was", "were"}
 
 
 def _agents(doc) -> list:
@@ -276,10 +300,20 @@ def owners_of(sentence: str) -> list[str] | None:
     for subject in [*_candidates(doc), *_subjunctive(doc)]:
         if subject.lower_ == "we":
             return ["We"]
-        parties = _parties(subject)
+        parties = _parties(subject) or [p for who in _named_before(subject) for p in _parties(who)]
         if parties:
             return parties
     return []
+
+
+def _named_before(subject) -> list:
+    """Whom "they", "he" or "she" stands for when the sentence's "if" or "when" clause names them:
+    "If the minister disagrees with the recommendation, they must set out ..." is the minister's."""
+    if subject.lower_ not in ("they", "he", "she"):
+        return []
+    return [c for clause in subject.head.children if clause.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in ("if", "when", "where") for m in clause.children)
+            for c in clause.children if c.dep_ == "nsubj"]
 
 
 def _subjunctive(doc) -> list:

@@ -154,6 +154,9 @@ def test_an_owner_that_points_back_names_no_one_but_a_generic_one_stays():
     # party named before, or none; as printed they match neither
     assert clean(["This body", "Such family members", "the same body", "The Department", "this Council"]) == [
         "The Department", "this Council"]
+    # a demonstrative with what follows it names the parties it means
+    assert clean(["Those bodies responsible for commissioning hepatology services"]) == [
+        "Those bodies responsible for commissioning hepatology services"]
 
 
 def test_the_agency_is_the_agency_the_paper_names():
@@ -182,3 +185,27 @@ def test_a_paper_that_names_no_author_speaks_for_the_department_it_names_through
     from onrecord.nlp.setting import speaker
 
     assert speaker(text) == ""
+
+
+@needs_model
+@pytest.mark.parametrize(
+    "sentence,owners",
+    [
+        (("The idea of the Government intervening will often be controversial, and so it is important that "
+          "ministers are always able to explain publicly their reasons."), ["ministers"]),
+        ("It should be a matter of priority for DSIT, UKSA and UKRI to ensure the continued success of space clusters.",
+         ["DSIT", "UKSA", "UKRI"]),
+        ("It is essential that the Council publishes its plan.", ["the Council"]),
+        ("It is important that the plan is published.", []),
+    ],
+)
+def test_who_it_matters_should_act_is_the_owner(sentence, owners):
+    assert owners_of(sentence) == owners
+
+
+@needs_model
+def test_they_in_a_sentence_is_whom_its_if_clause_names():
+    # infected blood inquiry: "If the minister disagrees with the recommendation, they must ..."
+    assert owners_of("If the minister disagrees with the recommendation, they must set out in detail and "
+                     "publish reasons for this disagreement.") == ["the minister"]
+    assert owners_of("They must set out reasons.") == []
