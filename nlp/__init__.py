@@ -26,7 +26,7 @@ from onrecord.nlp.model import Item
 from onrecord.nlp.owners import canonical, clean, is_party
 from onrecord.nlp.prose import prose_items
 from onrecord.nlp.responses import read_response
-from onrecord.nlp.setting import Setting, setting
+from onrecord.nlp.setting import Setting, setting, speaker
 from onrecord.nlp.tables import table_items
 
 __all__ = ["Item", "extract", "extractor"]
@@ -151,7 +151,7 @@ def _responder(doc: Document) -> str:
         return m.group(1)
     if doc.body and is_party(doc.body):
         return doc.body
-    return "The government"
+    return speaker(doc.text) or "The government"  # "We will ..." in a paper DWP issues, naming it throughout
 
 
 def _reference_date(doc: Document) -> date | None:

@@ -172,11 +172,31 @@ def clean(owners: list[str], paper: Setting | None = None) -> list[str]:
         # party without the label before it or the task after it
         owner = re.split(r"\s+[-–—]\s+", owner.rsplit(": ", 1)[-1])[0].strip()
         name = _cut(owner)
-        if name is None or _is_thing(name, paper):
+        if name is None or _is_thing(name, paper) or _points_back(name):
             continue
+        name = _resolved(name, paper)
         if name.lower() not in {k.lower() for k in kept}:
             kept.append(name)
     return kept
+
+
+def _points_back(owner: str) -> bool:
+    """An owner that points back to a party named before ("This body", "Such family members"):
+    as printed it names no one. A generic one ("this Council") is the paper's body, and stays."""
+    rules_ = owner_rules()
+    stripped = _DETERMINERS.sub("", owner).lower()
+    return bool(re.match(rules_["anaphora"], owner, re.IGNORECASE)) and stripped not in rules_["generic"]
+
+
+def _resolved(owner: str, paper: Setting | None) -> str:
+    """A generic owner the guideline resolves as printed ("The Agency" is the UK Space Agency the
+    paper names), as the body the paper names; any other owner as it is."""
+    if paper is None:
+        return owner
+    generic = owner_rules()["generic"].get(_DETERMINERS.sub("", owner).lower())
+    if generic in owner_rules()["named_in_print"] and paper.named.get(generic):
+        return f"the {paper.named[generic]}"
+    return owner
 
 
 def _cut(owner: str) -> str | None:

