@@ -46,8 +46,10 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
         if not re.search(r"\bwould\b", sentence) or c["reporting"].search(sentence):
             # "KCC would support ..." without a speaker is description, not a promise
             owners = [o for o in promisers(sentence, reported=True) or [] if o != "We"]
-        if owners or c["passive_promise"].search(sentence):
-            # "a detailed update would be brought back to Cabinet": a promise by no party named
+        passive = c["passive_promise"].search(sentence)
+        if owners or (passive and not c["passive_hedged"].search(sentence[:passive.start()])):
+            # "a detailed update would be brought back to Cabinet": a promise by no party named, not
+            # "the type of license that the information will be published under", nor "subject to ... would be"
             out.append(Item(kind="commitment", text=sentence, page=block.page, owners=owners,
                             **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
     return out

@@ -58,7 +58,9 @@ def test_a_promise_by_no_party_named_is_a_commitment_and_a_vague_one_is_not():
     lines = ["(d) Waste", "Work was ongoing at the reuse shops, a detailed update would be brought back to Cabinet in due course.",
              "(e) Nature", "The consultation had a strong response and the final strategy would be published in the summer.",
              "(f) Ukraine", "KCC would support and advise the Foreign Secretary as needed.",
-             "(g) Schools", "Communication with parents would be enhanced to ensure they understood the decision."]
+             "(g) Schools", "Communication with parents would be enhanced to ensure they understood the decision.",
+             "(h) Licences", "A discussion followed on the type of license that the information will be published under.",
+             "(i) Code", "He advised that subject to approval, the Government Response would be published in the autumn."]
     assert [(kind, owners) for kind, _, owners in items(lines)] == [("commitment", []), ("commitment", [])]
     # a report describing a process promises nothing by these words
     assert items(["The outcomes will be published and sent to all Members of the Council."], kind="report") == []
