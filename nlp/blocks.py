@@ -101,11 +101,14 @@ class Block:
 
 
 def sentences(text: str) -> list[str]:
-    """Sentences, not split after an abbreviation ("St. Joseph", "Mr. Smith") or an initial ("J. Smith")."""
+    """Sentences, not split after an abbreviation ("St. Joseph", "Mr. Smith"), an initial ("J. Smith")
+    or a number that labels what follows ("1. The", "Section 3. That"), but split after one that ends
+    a sentence ("... the end of World War 1. The Councillors ...")."""
     out: list[str] = []
     for piece in _SENTENCE.split(text):
-        last = out[-1].rsplit(None, 1)[-1].rstrip(".").lower() if out else ""
-        if out and (last in _ABBREVIATIONS or len(last) == 1):
+        before = out[-1].split() if out else []
+        last = before[-1].rstrip(".").lower() if before else ""
+        if out and (last in _ABBREVIATIONS or (len(last) == 1 and (last.isalpha() or len(before) <= 2))):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)

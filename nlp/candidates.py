@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from onrecord.ingest.model import BBox
+from onrecord.ingest.model import MINUTES, BBox
 from onrecord.nlp.blocks import Block, sentences
 from onrecord.nlp.classify import promise_score
 from onrecord.nlp.merge import similarity, words
@@ -73,6 +73,8 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
                                      style=block.style))
         if not _covered(block, near):
             out += _spans(block, section, lead, position, lead_marker)
+        elif doc_kind == MINUTES and (untaken := _untaken(block, near)):  # the rules took another of its sentences
+            out += _spans(block, section, lead, position, lead_marker, untaken)
         before = block
     for item in rule_items:  # table rows and items whose paragraph was not found
         if id(item) not in placed:
@@ -160,11 +162,31 @@ def _covered(block: Block, items: list[Item]) -> bool:
     return False
 
 
-def _spans(block: Block, section: str, lead: str, position: float, lead_marker: str | None) -> list[Candidate]:
+def _untaken(block: Block, items: list[Item]) -> list[str]:
+    """The sentences of a paragraph the rules took in part that no rule item holds: in "An e-mail has
+    been received ... The Councillors resolved to take part ...", or beside "Ask Celia if she would
+    consider ..., action Mags", another sentence may be an item too."""
+    parts = sentences(block.body)
+    if len(parts) < 2:
+        return []
+    held = [set(words(item.text)) for item in items]
+    out = []
+    for part in parts:
+        own = set(words(part))
+        if own and not any(len(own & h) >= 0.5 * len(own) for h in held):
+            out.append(part)
+    return out
+
+
+def _spans(block: Block, section: str, lead: str, position: float, lead_marker: str | None,
+           only: list[str] | None = None) -> list[Candidate]:
+    """A paragraph's candidates: a list entry whole and its sentences (or `only` those sentences)."""
     body = block.body
-    spans = [body] if block.marker in ENTRY_MARKERS else []
     parts = sentences(body)
-    if len(parts) > 1 or not spans:
+    spans = [body] if block.marker in ENTRY_MARKERS and only is None else []
+    if only is not None:
+        spans = list(only)
+    elif len(parts) > 1 or not spans:
         spans += parts
     out = []
     among = _cues(body, CUES) if len(spans) > 1 else CUES  # a sentence has no cue its paragraph lacks
@@ -173,7 +195,7 @@ def _spans(block: Block, section: str, lead: str, position: float, lead_marker: 
         if MIN_WORDS <= n <= MAX_WORDS:
             source = "entry" if text is body and block.marker in ENTRY_MARKERS else "sentence"
             out.append(Candidate(text, block.page, source, None, block.bbox, block.marker, block.ref,
-                                 section, lead, position, first=i == 0 or (source == "sentence" and text == parts[0]),
+                                 section, lead, position, first=text == parts[0] or (only is None and i == 0),
                                  among=CUES if text is body else among,  # a paragraph's cues, read once
                                  lead_marker=lead_marker, style=block.style))
     return out

@@ -16,8 +16,10 @@ from onrecord.nlp.statement_owners import assignee, statement_owners
 
 
 def minuted(block: Block, reference: date | None) -> list[Item]:
-    """In minutes' discussion: a decision to act ("The Councillors agreed to forward a note"), a request
-    that something be done, and a member's reported promise."""
+    """In minutes' discussion: a task given in passing ("The Clerk to write to ...", "The next step is to
+    set up a meeting"), a decision to act ("The Councillors agreed to forward a note"), a request that
+    something be done, a member's reported promise ("the Chair will chase updates") and one by no party
+    named ("a detailed update would be brought back to Cabinet")."""
     c = rules().cues
     out = []
     for sentence in sentences(block.body):
@@ -26,25 +28,52 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
             out.append(Item(kind="action", text=sentence, page=block.page, owners=[assigned.group(1)],
                             **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
             continue
+        if c["next_step"].match(sentence):  # "The next step is to set up a meeting with the landowner"
+            out.append(Item(kind="action", text=sentence, page=block.page, **prose_due(sentence, reference),
+                            method="minutes", confidence=0.4, bbox=block.bbox))
+            continue
         if agreed := c["agreed_to"].search(sentence):  # "The Councillors agreed to forward a note to residents"
             out.append(Item(kind="decision", text=sentence, page=block.page, owners=_agreed_by(sentence, agreed.start()),
                             **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
             continue
-        if c["requested"].search(sentence):
-            out.append(Item(kind="action", text=sentence, page=block.page, **prose_due(sentence, reference),
-                            method="minutes", confidence=0.4, bbox=block.bbox))
+        if requested := c["requested"].search(sentence):
+            out.append(_requested(sentence, requested.start(), block, reference))
             continue
         if not c["reported_promise"].search(sentence) or c["not_promise"].search(sentence) \
                 or c["never_promise"].search(sentence):
             continue
-        if re.search(r"\bwould\b", sentence) and not c["reporting"].search(sentence):
-            continue  # "KCC would support ..." without a speaker is description, not a promise
-        owners = promisers(sentence, reported=True) or []
-        owners = [o for o in owners if o != "We"]
-        if owners:
+        owners = []
+        if not re.search(r"\bwould\b", sentence) or c["reporting"].search(sentence):
+            # "KCC would support ..." without a speaker is description, not a promise
+            owners = [o for o in promisers(sentence, reported=True) or [] if o != "We"]
+        passive = c["passive_promise"].search(sentence)
+        if owners or (passive and not c["passive_hedged"].search(sentence[:passive.start()])):
+            # "a detailed update would be brought back to Cabinet": a promise by no party named, not
+            # "the type of license that the information will be published under", nor "subject to ... would be"
             out.append(Item(kind="commitment", text=sentence, page=block.page, owners=owners,
                             **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
     return out
+
+
+_MEMBERS = re.compile(r"(?:the\s+)?(?:councillors|members)", re.IGNORECASE)
+
+
+def _requested(sentence: str, verb: int, block: Block, reference: date | None) -> Item:
+    """A request that something be done: the meeting's decision when its members make it ("Also received
+    was an e-mail ..., Councillors requested Mr & Mrs Richardson be put forward for this, the Clerk to
+    complete application": from the requesting party on), else an action ("The Chair requested that ...")."""
+    clause = sentence.rfind(", ", 0, verb) + 1
+    by = sentence[clause:verb].strip()
+    members = bool(_MEMBERS.fullmatch(by))
+    text = sentence
+    if clause and (members or assignee(by)):  # the clause before it only tells what came in
+        text = sentence[clause:].strip()
+        text = text[:1].upper() + text[1:]
+    owners = []
+    if members:
+        owners = list(dict.fromkeys([text[:len(by)], *_agreed_by(text, len(by))]))
+    return Item(kind="decision" if members else "action", text=text, page=block.page, owners=owners,
+                **prose_due(text, reference), method="minutes", confidence=0.4, bbox=block.bbox)
 
 
 def _agreed_by(sentence: str, verb: int) -> list[str]:
