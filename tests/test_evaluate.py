@@ -72,8 +72,9 @@ def test_evaluate_texts(shared):
 # response's planned acts and numbered lines that ask, with the minutes' decisions to act ("The
 # Councillors agreed to forward a note"), the response deadlines and the month "May" no longer read as
 # a hedge, gave 0.925 here (0.929 before), with the cross-validated item F1 0.875 -> 0.880 and owner
-# F1 0.884 -> 0.885.)
-DEV_FLOOR = {"item_f1": 0.925, "owner_f1": 0.93, "due_date_accuracy": 1.0, "kind_accuracy": 1.0}
+# F1 0.884 -> 0.885; owners read from named lists, "The Agency" and "it is important that X" gave
+# owner F1 0.944 here.)
+DEV_FLOOR = {"item_f1": 0.925, "owner_f1": 0.94, "due_date_accuracy": 1.0, "kind_accuracy": 1.0}
 
 
 @pytest.mark.slow
@@ -118,7 +119,7 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # it rose 0.946 -> 0.980 when a response's restated recommendations counted "within 12 months of this
 # Report" from the report's printed date, prose dropped past events' dates and minutes read a "Due:" line
 # a blank line below its action.)
-CV_FLOOR = {"item_f1": 0.88, "owner_f1": 0.885, "due_date_accuracy": 0.98, "kind_accuracy": 0.997}
+CV_FLOOR = {"item_f1": 0.882, "owner_f1": 0.9, "due_date_accuracy": 0.98, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
