@@ -237,7 +237,20 @@ _PLANS = ("planning", "due", "scheduled", "proposes", "propose")  # of an act th
 _PROMISE_VERBS = ("committed", "commits", "commit", "intends", "intend", "plans", "plan", "undertakes", "undertake",
                   *_PLANS)
 _STATES = ("become", "be", "have", "remain", "reach")  # "the UK is due to become the first ...": a forecast
-_PLANNED = ("due",)  # "The DCMO is due to write": the subject is the copula's
+_PLANNED = ("due", "committed")  # "The DCMO is due to write", "UKRI is committed to reviewing": the copula's subject
+
+
+def _looks_forward(token) -> bool:
+    """ "looks forward to delivering ...": a party's promise of the act it names, not "to hearing"."""
+    if token.lower_ not in ("look", "looks") or not any(c.lower_ == "forward" for c in token.children):
+        return False
+    return any(c.lower_ == "to" and any(g.dep_ == "pcomp" and _promised(g) for g in c.children)
+               for c in token.children)
+
+
+def _available(verb) -> bool:
+    """ "will be available": a service or a publication the responder promises to provide."""
+    return verb.lower_ == "be" and any(c.dep_ == "acomp" and c.lower_ == "available" for c in verb.children)
 
 
 def _promised_subjects(doc, reported: bool):
@@ -250,13 +263,16 @@ def _promised_subjects(doc, reported: bool):
             if token.tag_ == "VBD" and not reported:
                 continue  # "On 11 November the Secretary of State committed to ...": history, outside minutes
             promise, verb = True, token
+        elif _looks_forward(token):
+            promise, verb = True, token  # "The Government looks forward to delivering our ADR programme"
         elif promise:
             verb = token.head
-        if not promise or not (_promised(verb) or verb.lower_ in _PROMISE_VERBS):
+        if not promise or not (_promised(verb) or verb.lower_ in _PROMISE_VERBS or _available(verb)
+                                or _looks_forward(verb)):
             continue
         if verb.lower_ in _PLANS and not any(c.dep_ == "xcomp" and c.lower_ not in _STATES for c in verb.children):
             continue  # "is due to write" plans an act; "the UK is due to become the first ..." forecasts
-        passive = any(c.dep_ == "auxpass" for c in verb.children)
+        passive = any(c.dep_ == "auxpass" for c in verb.children) or _available(verb)
         subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
         if not subjects and (verb.dep_ == "conj" or verb.lower_ in _PLANNED and verb.dep_ == "acomp"):
             # "The Government agrees ... and will publish ...", "The DCMO is due to write ..."
@@ -277,6 +293,8 @@ def promisers(sentence: str, reported: bool = False) -> list[str] | None:
             return _speaker(doc)
         if subject.lower_ in ("we", "it") and not passive:
             return ["We"]
+        if _available(subject.head):
+            return ["We"]  # "This service will be available at Gateway": the responder's to provide
         parties = _parties(subject)
         if parties:
             return parties

@@ -1,0 +1,67 @@
+"""A response's promises in the forms the guideline counts: 'is committed to <act>', 'looks forward
+to delivering', 'will be available'."""
+import pytest
+
+from onrecord import nlp
+from onrecord.ingest.model import Document, Line, Page
+from onrecord.nlp.blocks import Block
+from onrecord.nlp.parse import model as parse_model
+from onrecord.nlp.parse import promisers
+from onrecord.nlp.rules import rules
+
+needs_model = pytest.mark.skipif(parse_model() is None, reason="no spaCy model installed")
+
+
+def document(lines: list[str]) -> Document:
+    page = Page(number=1, lines=[Line(text) for text in lines])
+    return Document(path="t.txt", id="0" * 64, format="txt", pages=[page], kind="evidence")
+
+
+def block(text: str) -> Block:
+    return Block(text=text, page=1, marker=None, ref="", lines=[Line(text, (50, 100, 500, 110))])
+
+
+@pytest.mark.parametrize("sentence,owners", [
+    # 'committed' read as an adjective after 'is': the promiser is the copula's subject
+    ("UKRI is committed to reviewing and improving internal processes and governance.", ["UKRI"]),
+    ("The Government is also committed to funding high value local capital transport projects.",
+     ["The Government"]),
+    ("The Government looks forward to delivering our Active Debris Removal programme.", ["The Government"]),
+    # a service or publication that 'will be available' is the responder's to provide
+    ("This service will be available at Gateway if the contract is not recommissioned.", ["We"]),
+    ("We look forward to hearing from the Committee.", []),  # a courtesy, no act
+])
+@needs_model
+def test_committed_to_looking_forward_to_and_available_promise(sentence, owners):
+    assert promisers(sentence) == owners
+
+
+@pytest.mark.parametrize("sentence,aim", [
+    ("The Government is committed to securing assured access to space for the UK.", True),
+    ("The Government is committed to ensuring that UK interests are protected within ESA.", True),
+    ("We are also committed to the EU regulations on new car and van fuel efficiency.", True),
+    ("The Government is committed to funding high value local capital transport projects.", False),
+    # an aim beside a promise: the promise counts
+    (("The Government is committed to ensuring that ESA remains intergovernmental and will continue to work "
+      "with international partners."), False),
+])
+def test_committed_to_an_aim_is_never_a_promise(sentence, aim):
+    assert bool(rules().cues["never_promise"].search(sentence)) is aim
+
+
+@pytest.mark.parametrize("sentence,promise", [
+    ("The Government looks forward to delivering our Active Debris Removal programme.", True),
+    ("The Government looks forward to working with the Committee on a shared vision.", False),
+])
+def test_looking_forward_to_an_act_is_a_promise_cue(sentence, promise):
+    assert bool(rules().cues["promise"].search(sentence)) is promise
+
+
+@needs_model
+def test_a_response_s_commitment_to_an_act_is_the_rules_item():
+    lines = ["The Government accepts this recommendation.", "",
+             "UKRI is committed to reviewing its internal processes and governance by March 2026.", "",
+             "The Government is committed to securing assured access to space for the UK."]
+    proposal = nlp.propose(document(lines))
+    assert [(c.item.kind, c.item.owners, c.item.due_date) for c in proposal.candidates if c.item is not None] == [
+        ("commitment", ["UKRI"], "2026-03")]
