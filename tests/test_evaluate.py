@@ -122,8 +122,10 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # Report" from the report's printed date, prose dropped past events' dates and minutes read a "Due:" line
 # a blank line below its action; it fell 0.980 -> 0.976 when a response's "is committed to <act>"
 # found more promises, item F1 0.882 -> 0.888, among them "The Government is also committed to
-# funding ..." whose date the next sentence gives.)
-CV_FLOOR = {"item_f1": 0.888, "owner_f1": 0.905, "due_date_accuracy": 0.976, "kind_accuracy": 0.997}
+# funding ..." whose date the next sentence gives; item F1 rose 0.888 -> 0.894 and due-date accuracy
+# fell 0.976 -> 0.971, owner F1 0.905 -> 0.904, when "include", "follow", "examine", "manage" and the
+# like became acts a party or a paper's plan can promise.)
+CV_FLOOR = {"item_f1": 0.894, "owner_f1": 0.904, "due_date_accuracy": 0.971, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow

@@ -6,7 +6,7 @@ from onrecord import nlp
 from onrecord.ingest.model import Document, Line, Page
 from onrecord.nlp.blocks import Block
 from onrecord.nlp.parse import model as parse_model
-from onrecord.nlp.parse import promisers
+from onrecord.nlp.parse import promisers, thing_promises
 from onrecord.nlp.rules import rules
 
 needs_model = pytest.mark.skipif(parse_model() is None, reason="no spaCy model installed")
@@ -65,3 +65,23 @@ def test_a_response_s_commitment_to_an_act_is_the_rules_item():
     proposal = nlp.propose(document(lines))
     assert [(c.item.kind, c.item.owners, c.item.due_date) for c in proposal.candidates if c.item is not None] == [
         ("commitment", ["UKRI"], "2026-03")]
+
+
+@needs_model
+@pytest.mark.parametrize("sentence,owners", [
+    ("NHS England will examine the evidence on waiting times.", ["NHS England"]),
+    ("The Department will manage the transition to the new scheme.", ["The Department"]),
+    ("The Agency will be undertaking a review of its licensing.", ["The Agency"]),
+])
+def test_examining_managing_undertaking_are_acts_a_party_promises(sentence, owners):
+    assert promisers(sentence) == owners
+
+
+@needs_model
+@pytest.mark.parametrize("sentence", [
+    "The consultation will include a call for evidence on redress.",
+    "The review will follow the publication of the Inquiry report.",
+    "The strategy will highlight the role of local partners.",
+])
+def test_what_a_thing_will_include_follow_or_highlight_is_promised(sentence):
+    assert thing_promises(sentence)
