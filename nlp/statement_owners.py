@@ -91,7 +91,10 @@ def lead_owners(lead: str) -> list[str]:
 
 def asked(text: str, kind: str) -> list[str]:
     """The sentences whose parse may be read for the owners of a statement of this kind: to parse
-    them together beforehand (`parse.parse_ahead`), which is faster than one by one."""
+    them together beforehand (`parse.parse_ahead`), which is faster than one by one. A decision's
+    owners are read by rules alone (`decision_owners`): none."""
+    if kind == "decision":
+        return []
     return [text] if kind == "commitment" else _asking(sentences(text))
 
 
