@@ -89,12 +89,14 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float]) -
             def alike(recommendation: str, answer: str, paragraph: list[str] = paragraph) -> float:
                 return sum(similarity(recommendation, promise) for promise in paragraph)
 
-            targets = _answered(group, entry, alike)
+            # an answer introduced by the part it answers ('In response to 3b, ...') answers that part
+            above = [] if _by_name(group, _named(entry.text)) else _named_above(group, entry)
+            targets = above or _answered(group, entry, alike)
             # a response answers lettered parts in their order: its first answer answers the first part,
             # unless it has not a word of it
             first = (entry.document, entry.place) if not answered else first
             if (first == (entry.document, entry.place) and _siblings(group) and not _named(entry.text)
-                    and group[0] not in targets and alike(group[0].id, entry.id) > 0):
+                    and not above and group[0] not in targets and alike(group[0].id, entry.id) > 0):
                 targets = [group[0], *targets]
             for target in targets:
                 answers.setdefault(target.id, []).append(entry.id)
@@ -124,11 +126,7 @@ def _answered(group: list[Entry], answer: Entry, similarity: Callable[[str, str]
     """Which of the recommendations restated together an answer answers."""
     if len(group) == 1:
         return group
-    named = _named(answer.text)
-    refs = [ref_parts(e.ref) for e in group]
-    # a name singles out the part it names in full, and only where no other part restated with it has
-    # the same ref ("6a" names none of 6a) i. to 6a) vi.; "6a(vi)" names 6a) vi.)
-    if by_ref := [e for e, ref in zip(group, refs) if ref and ref in named and refs.count(ref) == 1]:
+    if by_ref := _by_name(group, _named(answer.text)):
         return by_ref
     scores = [similarity(e.id, answer.id) for e in group]
     best = max(scores)
@@ -137,9 +135,17 @@ def _answered(group: list[Entry], answer: Entry, similarity: Callable[[str, str]
     return [e for e, score in zip(group, scores) if score >= GROUP_SHARE * best]
 
 
-# An answer names a recommendation after a word that says so ('On recommendation 7c)', 'In relation to 7b)'),
-# or by a ref whose letter is bracketed ('its obligation under 11d)').
-_NAMED = re.compile(rf"\b(?:recommendations?|rec\.?|in relation to|on|under)\s+{PARTS}"
+def _by_name(group: list[Entry], named: set[tuple[str, str, str]]) -> list[Entry]:
+    """The recommendations restated together that are named. A name singles out the part it names in
+    full, and only where no other part restated with it has the same ref ("6a" names none of 6a) i.
+    to 6a) vi.; "6a(vi)" names 6a) vi.)."""
+    refs = [ref_parts(e.ref) for e in group]
+    return [e for e, ref in zip(group, refs) if ref and ref in named and refs.count(ref) == 1]
+
+
+# An answer names a recommendation after a word that says so ('On recommendation 7c)', 'In relation to 7b)',
+# 'In response to 3b'), or by a ref whose letter is bracketed ('its obligation under 11d)').
+_NAMED = re.compile(rf"\b(?:recommendations?|rec\.?|in relation to|(?:in )?response to|on|under)\s+{PARTS}"
                     r"|\b(\d+)\s?(?:\(([a-z])\)|([a-z])\))(?:\s?\(?\b([ivx]+)\b\)?)?", re.IGNORECASE)
 
 
@@ -152,6 +158,42 @@ def _named(text: str) -> set[tuple[str, str, str]]:
         named.add(((number or number_b).lower(), (letter or letter_b or letter_c or "").lower(),
                    (numeral or numeral_b or "").lower()))
     return named
+
+
+# More refs named with the last: 'recommendations 12d/12e', '2(a) and 2(c)'.
+_JOINED = re.compile(rf"\s*(?:/|,|&|\band\b|\bor\b)\s*{PARTS}", re.IGNORECASE)
+
+
+def _named_above(group: list[Entry], answer: Entry) -> list[Entry]:
+    """The recommendations restated together that the page names last above an answer, after the last
+    of them is printed: 'In response to 3b, NHS England ... will ...' answers 3b; 'The Government
+    accepts the principles behind recommendations 12d/12e ... will give a further update' answers 12d
+    and 12e. A name of none of them ('This would meet recommendation 4a) iii.') is passed over for the
+    one before it; [] if none is named."""
+    text = answer.before
+    for entry in group:  # the restated recommendations print their own refs: read only below them
+        start = " ".join(entry.text.split())[:40]
+        if start and (at := text.rfind(start)) >= 0:
+            text = text[at + len(start):]
+    for phrase in reversed(_phrases(text)):
+        if found := _by_name(group, phrase):
+            return found
+    return []
+
+
+def _phrases(text: str) -> list[set[tuple[str, str, str]]]:
+    """The refs of each naming phrase of a text, in order: 'recommendations 12d/12e' gives {12d, 12e}."""
+    phrases = []
+    end = 0
+    while m := _NAMED.search(text, end):
+        named = _named(m.group(0))
+        end = m.end()
+        while joined := _JOINED.match(text, end):
+            number, letter, numeral = joined.groups()
+            named.add((number.lower(), (letter or "").lower(), (numeral or "").lower()))
+            end = joined.end()
+        phrases.append(named)
+    return phrases
 
 
 def _pages(a: Entry, b: Entry) -> int:

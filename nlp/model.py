@@ -64,6 +64,9 @@ class Entry:
     due: str = ""  # as printed
     due_date: str | None = None  # ISO prefix at the printed precision
     copies: tuple[tuple[int, float], ...] = ()  # the other places where the item is printed (Item.copies)
+    # the text printed above the item on its page (its last refs.BEFORE letters, spaces collapsed): where
+    # a response's answer is introduced by the part it answers ('In response to 3b, ...')
+    before: str = ""
 
 
 @dataclass(frozen=True)

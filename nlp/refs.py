@@ -39,3 +39,14 @@ def ref_parts(ref: str) -> tuple[str, str, str] | None:
     """A recommendation's ref as (number, letter, numeral): '4a)iv.' gives ('4', 'a', 'iv'), 'Recommendation 7' ('7', '', '')."""
     found = re.search(PARTS, REF_WORDS.sub(" ", ref or "").lower())
     return (found.group(1), found.group(2) or "", found.group(3) or "") if found else None
+
+
+BEFORE = 2000  # letters of the text printed above an item that are kept (nlp.model.Entry.before)
+
+
+def printed_before(page: str, text: str) -> str:
+    """The last BEFORE letters of a page's text above where the item's text starts, spaces collapsed;
+    '' if the page does not print it as read."""
+    page, text = " ".join(page.split()), " ".join(text.split())
+    at = page.find(text[:60]) if text else -1
+    return page[max(0, at - BEFORE):at].strip() if at > 0 else ""

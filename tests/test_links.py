@@ -22,6 +22,7 @@ from onrecord.nlp.links import (
     ref_key,
     relation,
 )
+from onrecord.nlp.refs import BEFORE, printed_before
 
 from .pdfs import make_pdf
 
@@ -608,3 +609,73 @@ def test_text_vectors_are_scikit_learns_to_the_bit():
     assert ours.shape == theirs.shape and ours.dtype == np.float32
     assert np.array_equal(ours.indptr, theirs.indptr) and np.array_equal(ours.indices, theirs.indices)
     assert np.array_equal(ours.data, theirs.data)
+
+
+def _introduced(before, *, refs=("2a", "2b", "2c"), text="The memorial will be paid for at public expense."):
+    """The response links of one answer after 2(a)-2(c) restated together, the page printing `before` above it."""
+    restated = [entry(f"s{n}", "response", m.text, document_kind="evidence", place=(1, 100.0 + n), ref=refs[n])
+                for n, m in enumerate(MEMORIAL)]
+    answer = replace(entry("a", "response", text, document_kind="evidence", kind="commitment", place=(1, 300.0)),
+                     before=before)
+    return {(a, b) for a, b, relation in pairs(find_links([*MEMORIAL, *restated, answer])) if relation == "response"}
+
+
+def test_an_answer_introduced_by_the_part_it_answers_answers_that_part():
+    """'In response to 2c, ...' printed above an answer (in its paragraph or its section) gives it to 2c,
+    whatever its words; without it the memorial 'at public expense' answers 2(a) and 2(b)."""
+    assert _introduced("") == {("m1", "a"), ("m2", "a")}
+    assert _introduced("Welsh Government. In response to 2c, the Council met the families in May.") == {("m3", "a")}
+    assert _introduced("The Government accepts the principles behind recommendations 2a/2c, and notes them.") == {
+        ("m1", "a"), ("m3", "a")}
+    assert _introduced("The engagement covers recommendations 2(a) and 2(c).", refs=("2(a)", "2(b)", "2(c)")) == {
+        ("m1", "a"), ("m3", "a")}
+
+
+def test_the_nearest_name_of_a_part_restated_above_an_answer_is_the_one_it_answers():
+    """The last name above wins; a name of no part restated with it ('recommendation 4a) iii', 'On 26
+    November') is passed over for the one before it."""
+    assert _introduced("In response to 2a, the Council ... Scottish Government: in relation to 2c), the Council met "
+                       "the families.") == {("m3", "a")}
+    assert _introduced("2c) On 26 November the Council met the families. This would meet recommendation 4a) iii. "
+                       "A consultation opened.") == {("m3", "a")}
+
+
+def test_the_refs_of_the_parts_restated_above_an_answer_do_not_name_it():
+    """The page prints the restated parts with their refs ('2c) There should be ...'): read only below
+    them, so the answer goes by its words."""
+    printed = " ".join(f"{ref}) {m.text}" for ref, m in zip("abc", MEMORIAL)).replace("a)", "2a)", 1)
+    printed = printed.replace("b) The", "2b) The").replace("c) There", "2c) There")
+    assert _introduced(f"Recommendations. {printed} This recommendation is accepted.") == {("m1", "a"), ("m2", "a")}
+
+
+def test_an_answer_that_names_its_part_itself_is_not_given_to_a_part_named_above_it():
+    named = "On recommendation 2b), the memorial will be paid for at public expense."
+    assert _introduced("In response to 2c, the Council met the families in May.", text=named) == {("m2", "a")}
+
+
+@pytest.mark.parametrize("page, text, before", [
+    ("Welsh Government\nIn response to 3b, NHS England are\nworking. The syllabus will be reviewed.",
+     "The syllabus will be reviewed.", "Welsh Government In response to 3b, NHS England are working."),
+    ("The syllabus will be reviewed.", "The syllabus will be reviewed.", ""),  # nothing above it
+    ("Another page altogether.", "The syllabus will be reviewed.", ""),  # not printed as read
+])
+def test_printed_before_is_the_text_of_the_page_above_the_item(page, text, before):
+    assert printed_before(page, text) == before
+    assert len(printed_before("x " * 5000 + text, text)) <= BEFORE
+
+
+def test_an_ingested_answer_introduced_by_the_recommendation_it_answers_answers_it(tmp_path):
+    """4.2 and 4.7 restated together, then a paragraph 'In response to 4.2, ...' whose promise shares
+    words with 4.7 (publish, report): read from the PDF's page, the name above gives it to 4.2."""
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    make_pdf(folder / "review.pdf", [REVIEW_LINES])
+    make_pdf(folder / "response.pdf", [RESPONSE_LINES[:6] + RESPONSE_LINES[9:12] + [
+        "", "", "In response to 4.2, the libraries service has reviewed the staff rota of each branch.",
+        "The Cabinet Member will publish a report on the new rota in January 2026."]])
+    database = tmp_path / "onrecord.db"
+    ingest(folder, database=database)
+    answers = sqlite_utils.Database(database).execute(
+        "select a.ref, b.text from links join items a on a.id = links.item_from join items b on b.id = links.item_to"
+        " where links.relation = 'response'").fetchall()
+    assert answers == [("4.2", "The Cabinet Member will publish a report on the new rota in January 2026.")]
