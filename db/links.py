@@ -21,9 +21,11 @@ from onrecord.nlp.refs import printed_before
 _ENTRIES = """
 select items.id, items.document, coalesce(documents.meeting_date, documents.published_date) as date,
   documents.kind as document_kind, items.kind, coalesce(items.ref, '') as ref, items.text,
-  items.page, items.bbox, coalesce(items.due, '') as due, items.due_date, items.copies, pages.text as page_text
+  items.page, items.bbox, coalesce(items.due, '') as due, items.due_date, items.copies, pages.text as page_text,
+  previous.text as previous_text
 from items join documents on documents.id = items.document
   left join pages on pages.document = items.document and pages.page = items.page
+  left join pages as previous on previous.document = items.document and previous.page = items.page - 1
 """
 
 
@@ -83,13 +85,14 @@ def write_links(database: Database, links: list[Link], digest: str | None = None
     return len(changed), len(stale)
 
 
-def _entry(page: int | None, bbox: str | None, copies: str | None, page_text: str | None, **fields: Any) -> Entry:
+def _entry(page: int | None, bbox: str | None, copies: str | None, page_text: str | None, previous_text: str | None,
+           **fields: Any) -> Entry:
     # Where the item ends, and where each other copy of it merged into it ends: a promise printed
     # under several recommendations answers each.
     bottom = json.loads(bbox)[3] if bbox else 0.0
     # and what its page prints above it: an answer may be introduced by the part it answers
     return Entry(**fields, place=None if page is None else (page, bottom),
-                 before=printed_before(page_text or "", fields["text"]),
+                 before=printed_before(page_text or "", fields["text"], previous_text or ""),
                  copies=tuple((int(p), float(b)) for p, b in json.loads(copies)) if copies else ())
 
 

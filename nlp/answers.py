@@ -53,7 +53,8 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float]) -
 
     Recommendations restated together (2(a), 2(b), 2(c), then the answers) share the answers that
     follow them: each answer goes to those it names ('In relation to 7b)'), else to those its words
-    are nearest (the memorial 'at public expense' to 2(b), not 2(c)), else to the last of them; the
+    are nearest (the memorial 'at public expense' to 2(b), not 2(c)), else to the first of lettered
+    parts (a response answers them in their order) or the last of other recommendations; the
     first answer after lettered parts of one recommendation answers the first part as well if it
     shares a word with it (the memorial to 2(a) and 2(b); not a proposal to NICE, of 7a) iii.'s
     guidance, to 7a) i.). A part of another recommendation (5(a) after 4(e)) starts a new group.
@@ -131,7 +132,7 @@ def _answered(group: list[Entry], answer: Entry, similarity: Callable[[str, str]
     scores = [similarity(e.id, answer.id) for e in group]
     best = max(scores)
     if best < GROUP_FLOOR:
-        return group[-1:]
+        return group[:1] if _siblings(group) else group[-1:]
     return [e for e, score in zip(group, scores) if score >= GROUP_SHARE * best]
 
 

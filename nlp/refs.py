@@ -44,9 +44,12 @@ def ref_parts(ref: str) -> tuple[str, str, str] | None:
 BEFORE = 2000  # letters of the text printed above an item that are kept (nlp.model.Entry.before)
 
 
-def printed_before(page: str, text: str) -> str:
-    """The last BEFORE letters of a page's text above where the item's text starts, spaces collapsed;
-    '' if the page does not print it as read."""
+def printed_before(page: str, text: str, previous: str = "") -> str:
+    """The last BEFORE letters printed above where the item's text starts on its page, and on the
+    page before (a long answer runs over from it), spaces collapsed; '' if its page does not print it
+    as read."""
     page, text = " ".join(page.split()), " ".join(text.split())
     at = page.find(text[:60]) if text else -1
-    return page[max(0, at - BEFORE):at].strip() if at > 0 else ""
+    if at < 0:
+        return ""
+    return (" ".join(previous.split()) + " " + page[:at])[-BEFORE:].strip()

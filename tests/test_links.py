@@ -679,3 +679,23 @@ def test_an_ingested_answer_introduced_by_the_recommendation_it_answers_answers_
         "select a.ref, b.text from links join items a on a.id = links.item_from join items b on b.id = links.item_to"
         " where links.relation = 'response'").fetchall()
     assert answers == [("4.2", "The Cabinet Member will publish a report on the new rota in January 2026.")]
+
+
+def test_an_answer_sharing_no_word_with_lettered_parts_answers_the_first_part():
+    """An answer with no word of 2(a), 2(b) or 2(c) and no name answers the first part, as a response
+    answers lettered parts in their order; after recommendations that are not parts of one, the last."""
+    silent = ("commitment", "Officials will write to every council by June.", (1, 350.0))
+    events = ("commitment", "We will hold the three remembrance events with the families.", (1, 300.0))
+    assert _lettered_response(events, silent) == {("m3", "s3"), ("m1", "s4")}
+    assert _lettered_response(events, silent, refs=("2", "3", "4")) == {("m3", "s3"), ("m3", "s4")}
+
+
+def test_a_part_named_at_the_foot_of_the_page_before_an_answer_is_the_one_it_answers():
+    """'2c) The Council ...' printed at the foot of one page, its answer at the top of the next: the
+    name above it on the page before counts."""
+    assert printed_before("The memorial will be paid for at public expense. More.",
+                          "The memorial will be paid for", "Foot of page. 2c) The Council notes") == (
+        "Foot of page. 2c) The Council notes")
+    assert _introduced(printed_before("The memorial will be paid for at public expense.", "The memorial will be",
+                                      "Welsh Government. In response to 2c, the Council met the families.")) == {
+        ("m3", "a")}
