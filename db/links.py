@@ -24,8 +24,10 @@ select items.id, items.document, coalesce(documents.meeting_date, documents.publ
   items.page, items.bbox, coalesce(items.due, '') as due, items.due_date, items.copies, pages.text as page_text,
   previous.text as previous_text
 from items join documents on documents.id = items.document
-  left join pages on pages.document = items.document and pages.page = items.page
-  left join pages as previous on previous.document = items.document and previous.page = items.page - 1
+  -- what is printed above a promise (only a promise answers): not every item's pages, in a big database
+  left join pages on items.kind = 'commitment' and pages.document = items.document and pages.page = items.page
+  left join pages as previous on items.kind = 'commitment' and previous.document = items.document
+    and previous.page = items.page - 1
 """
 
 
