@@ -71,11 +71,15 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float]) -
     answered = False  # whether the group has had an answer: the next recommendation starts a new group
     last: Entry | None = None  # the group's latest recommendation or answer: a long answer runs over pages
     first: tuple | None = None  # the paragraph of the group's first answer
-    for entry in placed:
-        # an answer is printed within a page of the last, but the first may wait a few pages
+    following = _next_recommendations(placed)
+    for at, entry in enumerate(placed):
+        # an answer is printed within a page of the last, but the first may wait a few pages; however
+        # far, unless the next recommendation restated is the one after the group's in number (R5's
+        # answers run on until R6 is restated: nothing else is printed between them)
         awaited = not answered and entry.kind == "commitment"
         if group and last is not None and (entry.document != last.document
-                                           or _pages(last, entry) > (AWAITED_PAGES if awaited else ANSWER_PAGES)):
+                                           or (_pages(last, entry) > (AWAITED_PAGES if awaited else ANSWER_PAGES)
+                                               and not _follows(group[-1], following[at]))):
             group = []
         if entry.kind == "recommendation" or _restates(entry):
             if answered or entry.kind != "recommendation" or (group and _parent(group[-1]) != _parent(entry)):
@@ -103,6 +107,30 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float]) -
                 answers.setdefault(target.id, []).append(entry.id)
             answered, last = True, entry
     return answers
+
+
+def _next_recommendations(placed: list[Entry]) -> list[Entry | None]:
+    """For each entry, the next recommendation of its response printed after it (None if none)."""
+    found: list[Entry | None] = []
+    later: Entry | None = None
+    for entry in reversed(placed):
+        if later is not None and later.document != entry.document:
+            later = None
+        found.append(later)
+        if entry.kind == "recommendation":
+            later = entry
+    return found[::-1]
+
+
+def _follows(earlier: Entry, later: Entry | None) -> bool:
+    """Whether a recommendation's number is the same as, or the one after, an earlier's: R6 after R5,
+    8.30 after 8.29, 5a after 4e; not 8.32 after 8.29 (8.30 and 8.31 not restated between them)."""
+    a, b = ref_parts(earlier.ref), ref_parts(later.ref) if later is not None else None
+    if a is None or b is None:
+        return False
+    *head_a, last_a = a[0].split(".")
+    *head_b, last_b = b[0].split(".")
+    return head_a == head_b and int(last_b) - int(last_a) in (0, 1)
 
 
 def _parent(entry: Entry) -> str | None:

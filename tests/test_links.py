@@ -699,3 +699,21 @@ def test_a_part_named_at_the_foot_of_the_page_before_an_answer_is_the_one_it_ans
     assert _introduced(printed_before("The memorial will be paid for at public expense.", "The memorial will be",
                                       "Welsh Government. In response to 2c, the Council met the families.")) == {
         ("m3", "a")}
+
+
+def test_an_answer_pages_after_its_recommendation_answers_it_if_the_next_restated_is_the_next_in_number():
+    """R5 restated, answered over several pages, R6 restated: a promise pages after R5's first answer
+    still answers R5, nothing else being printed between them. Where the next restated is not the next
+    in number (R8 after R5: 6 and 7 are answered, unrestated, between), the page limit holds."""
+    far = (1 + AWAITED_PAGES + 2, 200.0)
+    report = [replace(REPORT[1], ref="5"), replace(REPORT[0], ref="6"), replace(REPORT[2], ref="8")]
+    next_one = answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, (1, 200.0)),
+                        ("commitment", "We will also repaint the old vans.", far),
+                        ("recommendation", OPENING_HOURS, (far[0] + 1, 100.0)),
+                        report=report, refs=("Recommendation 5", "", "", "Recommendation 6"))
+    assert next_one == {("r2", "s1"), ("r2", "s2")}
+    skipped = answered(("recommendation", FLEET, (1, 100.0)), ("commitment", VANS, (1, 200.0)),
+                       ("commitment", "We will also repaint the old vans.", far),
+                       ("recommendation", PARKING, (far[0] + 1, 100.0)),
+                       report=report, refs=("Recommendation 5", "", "", "Recommendation 8"))
+    assert skipped == {("r2", "s1")}
