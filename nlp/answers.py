@@ -89,6 +89,7 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float]) -
                 group.append(entry)
                 last = entry
         elif entry.kind == "commitment" and group:
+            group = _unanswered(group, entry)
             paragraph = paragraphs.get((entry.document, entry.place), [entry.id])
 
             def alike(recommendation: str, answer: str, paragraph: list[str] = paragraph) -> float:
@@ -107,6 +108,26 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float]) -
                 answers.setdefault(target.id, []).append(entry.id)
             answered, last = True, entry
     return answers
+
+
+ANSWERED_LETTERS = 400  # letters printed between two restated recommendations that answer the first (a paragraph, not a verdict line)
+
+
+def _unanswered(group: list[Entry], answer: Entry) -> list[Entry]:
+    """The recommendations of a group that await their answer: those after the last printed with a
+    paragraph of text of its own before the next, which answered it though no promise was read from it
+    (Recommendation 27, a page of the government's account, Recommendation 28, then its promises). Read
+    from the page above the answer; a recommendation not printed there stays."""
+    text = answer.before
+    printed = [" ".join(e.text.split()) for e in group]
+    for i in range(len(group) - 1, 0, -1):
+        end = text.find(printed[i][:40])  # where the later starts
+        start = text.rfind(printed[i - 1][:40], 0, max(end, 0))  # the earlier, if printed above it at all
+        # not printed in the page text above the later, though the text reaches back further than the
+        # earlier's length and a paragraph: a paragraph at least lies between them
+        if end >= 0 and end - max(start, 0) - len(printed[i - 1]) > ANSWERED_LETTERS:
+            return group[i:]
+    return group
 
 
 def _next_recommendations(placed: list[Entry]) -> list[Entry | None]:

@@ -717,3 +717,22 @@ def test_an_answer_pages_after_its_recommendation_answers_it_if_the_next_restate
                        ("recommendation", PARKING, (far[0] + 1, 100.0)),
                        report=report, refs=("Recommendation 5", "", "", "Recommendation 8"))
     assert skipped == {("r2", "s1")}
+
+
+def test_a_recommendation_answered_in_a_paragraph_of_its_own_does_not_share_the_next_ones_answers():
+    """27 restated and answered in a paragraph no promise was read from, then 28 restated and answered:
+    28's promise is 28's, though its words are nearer 27's. Printed one after the other, they share it."""
+    promise = "The Agency will run a survey of the skilled workers the space sector needs from overseas."
+    restated = [entry(f"s{n}", "response", k.text, document_kind="evidence", place=(1, 100.0 + 50 * n), ref=k.ref)
+                for n, k in enumerate(SPACE)]
+    account = " ".join(["The Government has set out its immigration policy in a white paper this spring."] * 8)
+
+    def answers(before):
+        answer = replace(entry("a", "response", promise, document_kind="evidence", kind="commitment",
+                               place=(1, 300.0)), before=before)
+        return {(a, b) for a, b, relation in pairs(find_links([*SPACE, *restated, answer])) if relation == "response"}
+
+    assert answers(f"Recommendation 27 {SPACE[0].text} {account} Recommendation 28 {SPACE[1].text}") == {("k2", "a")}
+    assert answers(f"Recommendation 27 {SPACE[0].text} Recommendation 28 {SPACE[1].text}") == {("k1", "a")}
+    # 27 printed further up than the page text kept above the answer reaches: a paragraph at least between
+    assert answers(f"{account} Recommendation 28 {SPACE[1].text}") == {("k2", "a")}
