@@ -48,7 +48,8 @@ def restatements(placed: list[Entry], links: list[Link]) -> list[Entry]:
             or (ref_parts(e.ref) is not None and (e.document, ref_parts(e.ref)) not in printed)]
 
 
-def find_answers(placed: list[Entry], similarity: Callable[[str, str], float]) -> dict[str, list[str]]:
+def find_answers(placed: list[Entry], similarity: Callable[[str, str], float],
+                 siblings: dict[str, list[tuple[str, tuple[str, str, str]]]] | None = None) -> dict[str, list[str]]:
     """The promises printed after each restated recommendation of a response, before the next.
 
     Recommendations restated together (2(a), 2(b), 2(c), then the answers) share the answers that
@@ -61,6 +62,9 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float]) -
     The promises read from one paragraph answer as one, by the words of them all ('We will consider
     funding PhD studentships. We will also engage with UKRI ...' both answer the studentships), and
     the first paragraph of answers after lettered parts answers the first part in each of its promises.
+    An answer introduced by its part whose page then names another part of the same recommendation
+    that was not restated with it ('4a) iv. ... This would meet recommendation 4a) iii.') answers that
+    part too: `siblings`, if given, gets (the restated part's id, the other part's ref) for each.
     """
     paragraphs: dict[tuple, list[str]] = defaultdict(list)  # the promises read from each paragraph
     for entry in placed:
@@ -96,7 +100,9 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float]) -
                 return sum(similarity(recommendation, promise) for promise in paragraph)
 
             # an answer introduced by the part it answers ('In response to 3b, ...') answers that part
-            above = [] if _by_name(group, _named(entry.text)) else _named_above(group, entry)
+            above, also = ([], set()) if _by_name(group, _named(entry.text)) else _named_above(group, entry)
+            if siblings is not None and above:
+                siblings[entry.id] = [(above[0].id, ref) for ref in sorted(also)]
             targets = above or _answered(group, entry, alike)
             # a response answers lettered parts in their order: its first answer answers the first part,
             # unless it has not a word of it
@@ -214,21 +220,28 @@ def _named(text: str) -> set[tuple[str, str, str]]:
 _JOINED = re.compile(rf"\s*(?:/|,|&|\band\b|\bor\b)\s*{PARTS}", re.IGNORECASE)
 
 
-def _named_above(group: list[Entry], answer: Entry) -> list[Entry]:
+def _named_above(group: list[Entry], answer: Entry) -> tuple[list[Entry], set[tuple[str, str, str]]]:
     """The recommendations restated together that the page names last above an answer, after the last
     of them is printed: 'In response to 3b, NHS England ... will ...' answers 3b; 'The Government
     accepts the principles behind recommendations 12d/12e ... will give a further update' answers 12d
     and 12e. A name of none of them ('This would meet recommendation 4a) iii.') is passed over for the
-    one before it; [] if none is named."""
+    one before it; [] if none is named. With them, the other parts of their recommendation named below
+    that name ('This would meet recommendation 4a) iii.' below '4a) iv.')."""
     text = answer.before
     for entry in group:  # the restated recommendations print their own refs: read only below them
         start = " ".join(entry.text.split())[:40]
         if start and (at := text.rfind(start)) >= 0:
             text = text[at + len(start):]
-    for phrase in reversed(_phrases(text)):
-        if found := _by_name(group, phrase):
-            return found
-    return []
+    phrases = _phrases(text)
+    for at in range(len(phrases) - 1, -1, -1):
+        if found := _by_name(group, phrases[at]):
+            # the other parts of the same recommendation named below it, in full, and restated with none
+            number = {ref[0] for e in found if (ref := ref_parts(e.ref))}
+            restated = {ref_parts(e.ref) for e in group}
+            also = {ref for later in phrases[at + 1:] for ref in later
+                    if ref[0] in number and ref[1] and ref not in restated}
+            return found, also
+    return [], set()
 
 
 def _phrases(text: str) -> list[set[tuple[str, str, str]]]:

@@ -736,3 +736,22 @@ def test_a_recommendation_answered_in_a_paragraph_of_its_own_does_not_share_the_
     assert answers(f"Recommendation 27 {SPACE[0].text} Recommendation 28 {SPACE[1].text}") == {("k1", "a")}
     # 27 printed further up than the page text kept above the answer reaches: a paragraph at least between
     assert answers(f"{account} Recommendation 28 {SPACE[1].text}") == {("k2", "a")}
+
+
+@pytest.mark.parametrize("report_refs", [("(i)", "(ii)", "(iii)"), ("4a)i.", "4a)ii.", "4a)iii.")])
+def test_an_answer_to_a_part_whose_page_names_another_part_answers_that_part_too(report_refs):
+    """'4a) ii. On 26 November ... This would meet recommendation 4a) i.', then a promise: it answers
+    4a) ii., restated above it, and 4a) i., not restated with it, whether the report prints that part
+    under its number ('(i)') or in full; a part the page does not name ((iii)) it does not answer."""
+    report = [entry(f"m{n + 1}", "report", m.text, date="2024-07-18", ref=ref, place=(5, 100.0 + 50 * n))
+              for n, (m, ref) in enumerate(zip(MEMORIAL, report_refs))]
+    restated = entry("s", "response", MEMORIAL[1].text, document_kind="evidence", place=(1, 100.0), ref="4a)ii.")
+    page = (f"4a) ii. {MEMORIAL[1].text} 4a) ii. On 26 November the Council published its findings. This would "
+            "meet recommendation 4a) i. A consultation on the design opened.")
+    answer = replace(entry("a", "response", "The Council will use the findings of the consultation to choose a site.",
+                           document_kind="evidence", kind="commitment", place=(1, 300.0)), before=page)
+    links = pairs(find_links([*report, restated, answer]))
+    assert {(a, b) for a, b, relation in links if relation == "response"} == {("m2", "a"), ("m1", "a")}
+    unnamed = replace(answer, before=page.replace("This would meet recommendation 4a) i.", ""))
+    assert {(a, b) for a, b, relation in pairs(find_links([*report, restated, unnamed])) if relation == "response"} == {
+        ("m2", "a")}
