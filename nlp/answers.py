@@ -160,6 +160,38 @@ def _follows(earlier: Entry, later: Entry | None) -> bool:
     return head_a == head_b and int(last_b) - int(last_a) in (0, 1)
 
 
+# A promise that says which recommendations it answers by their subject: 'We will consider the House of
+# Lords recommendations about the steps ...'.
+_REFERS = re.compile(r"\brecommendations?\s+(?:about|on|regarding|concerning|relating to|in relation to)\s",
+                     re.IGNORECASE)
+REFERRED_FLOOR = 0.1  # least similarity of a promise to the recommendation whose subject it names ...
+REFERRED_MARGIN = 2.0  # ... and how many times that of any other restated in its response
+
+
+def referred_answers(placed: list[Entry], answers: dict[str, list[str]],
+                     similarity: Callable[[str, str], float]) -> dict[str, list[str]]:
+    """Answers printed where no restated recommendation is answered (under a conclusion the response
+    restates but the report does not number as a recommendation) that name the recommendations they
+    answer by subject ('We will consider the recommendations about the steps which need to be taken
+    to ensure that interventions delivered locally are evidence-based'): each answers the one
+    recommendation restated in its response whose words it shares, if it shares them with no other
+    nearly as much."""
+    answering = {answer for found in answers.values() for answer in found}
+    restated: dict[str, list[Entry]] = defaultdict(list)
+    for entry in placed:
+        if entry.kind == "recommendation":
+            restated[entry.document].append(entry)
+    found: dict[str, list[str]] = {}
+    for entry in placed:
+        if entry.kind != "commitment" or entry.id in answering or not _REFERS.search(entry.text):
+            continue
+        scores = sorted(((similarity(r.id, entry.id), r.id) for r in restated[entry.document]), reverse=True)
+        if scores and scores[0][0] >= REFERRED_FLOOR and (
+                len(scores) == 1 or scores[0][0] >= REFERRED_MARGIN * scores[1][0]):
+            found.setdefault(scores[0][1], []).append(entry.id)
+    return found
+
+
 def _parent(entry: Entry) -> str | None:
     """The recommendation a lettered part belongs to ('2' for '2a', '2(b)'); None for any other ref."""
     key = ref_key(entry.ref)

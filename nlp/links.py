@@ -34,6 +34,7 @@ from onrecord.nlp.answers import (
     entries_by_place,
     find_answers,
     identity,
+    referred_answers,
     restatements,
     with_answers,
 )
@@ -99,7 +100,10 @@ def find_links(
         return float(vectors[index[a]].multiply(vectors[index[b]]).sum())
 
     siblings: dict[str, list[tuple[str, tuple[str, str, str]]]] = {}
-    answers = find_answers(restatements(entries_by_place(items_all), links), alike, siblings)
+    placed = restatements(entries_by_place(items_all), links)
+    answers = find_answers(placed, alike, siblings)
+    for recommendation, referring in referred_answers(placed, answers, alike).items():
+        answers.setdefault(recommendation, []).extend(referring)
     links = with_answers(links, answers, threshold)
     return sorted(links + _sibling_answers(items_all, links, siblings),
                   key=lambda link: (-link.score, link.item_from, link.item_to))

@@ -755,3 +755,16 @@ def test_an_answer_to_a_part_whose_page_names_another_part_answers_that_part_too
     unnamed = replace(answer, before=page.replace("This would meet recommendation 4a) i.", ""))
     assert {(a, b) for a, b, relation in pairs(find_links([*report, restated, unnamed])) if relation == "response"} == {
         ("m2", "a")}
+
+
+def test_a_promise_naming_the_recommendations_it_answers_by_subject_answers_the_one_it_speaks_of():
+    """Far below 4.2 and 4.7 (under a conclusion that is no recommendation), 'We will consider the
+    recommendations about the mobile library fleet' answers 4.7, whose words it shares; a promise
+    that names no recommendation, or one whose words two share alike, answers none."""
+    far = (1 + AWAITED_PAGES + 3, 200.0)
+    restated = [("recommendation", OPENING_HOURS, (1, 100.0)), ("recommendation", FLEET, (1, 300.0))]
+    refers = "We will consider the recommendations about the report on the condition of the mobile library fleet."
+    assert answered(*restated, ("commitment", refers, far)) == {("r2", "s2")}
+    assert answered(*restated, ("commitment", refers.replace("recommendations about", "findings on"), far)) == set()
+    both = "We will consider the recommendations on the library."
+    assert answered(*restated, ("commitment", both, far)) == set()
