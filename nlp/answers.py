@@ -67,6 +67,7 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float],
     part too: `siblings`, if given, gets (the restated part's id, the other part's ref) for each.
     """
     paragraphs: dict[tuple, list[str]] = defaultdict(list)  # the promises read from each paragraph
+    by_id = {entry.id: entry for entry in placed}
     for entry in placed:
         if entry.kind == "commitment" and entry.place is not None:
             paragraphs[(entry.document, entry.place)].append(entry.id)
@@ -95,6 +96,12 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float],
         elif entry.kind == "commitment" and group:
             group = _unanswered(group, entry)
             paragraph = paragraphs.get((entry.document, entry.place), [entry.id])
+
+            # the paragraph's first promise says what the paragraph answers, the next continue it ('We
+            # will also ...'): the first goes by its own words if they are one recommendation's alone
+            if (len(paragraph) > 1 and _opens(entry, [by_id[p] for p in paragraph])
+                    and sum(similarity(e.id, entry.id) > 0 for e in group) == 1):
+                paragraph = [entry.id]
 
             def alike(recommendation: str, answer: str, paragraph: list[str] = paragraph) -> float:
                 return sum(similarity(recommendation, promise) for promise in paragraph)
@@ -134,6 +141,12 @@ def _unanswered(group: list[Entry], answer: Entry) -> list[Entry]:
         if end >= 0 and end - max(start, 0) - len(printed[i - 1]) > ANSWERED_LETTERS:
             return group[i:]
     return group
+
+
+def _opens(promise: Entry, paragraph: list[Entry]) -> bool:
+    """Whether a promise is the first of its paragraph's: the page prints it above each of the others."""
+    start = " ".join(promise.text.split())[:40]
+    return all(start in other.before for other in paragraph if other.id != promise.id)
 
 
 def _next_recommendations(placed: list[Entry]) -> list[Entry | None]:

@@ -768,3 +768,24 @@ def test_a_promise_naming_the_recommendations_it_answers_by_subject_answers_the_
     assert answered(*restated, ("commitment", refers.replace("recommendations about", "findings on"), far)) == set()
     both = "We will consider the recommendations on the library."
     assert answered(*restated, ("commitment", both, far)) == set()
+
+
+def test_the_first_promise_of_a_paragraph_speaking_of_one_recommendation_alone_answers_it():
+    """27 and 28 restated together, then a paragraph whose first promise has words of 27 alone and
+    whose second has many of 28's: the first answers 27, by its own words, the second 28 (by the
+    paragraph's). A promise not known to open its paragraph goes by the paragraph's words."""
+    restated = [entry(f"s{n}", "response", k.text, document_kind="evidence", place=(1, 100.0 + 50 * n), ref=k.ref)
+                for n, k in enumerate(SPACE)]
+    first = "We will consult on visas for skilled workers from overseas."
+    second = "We will fund PhD studentships and apprenticeships to develop homegrown space talent in every region."
+    paragraph = (1, 300.0)
+
+    def answers(before_second):
+        promises = [replace(entry("a", "response", first, document_kind="evidence", kind="commitment",
+                                  place=paragraph), before="The Government's account."),
+                    replace(entry("b", "response", second, document_kind="evidence", kind="commitment",
+                                  place=paragraph), before=before_second)]
+        return {(a, b) for a, b, relation in pairs(find_links([*SPACE, *restated, *promises])) if relation == "response"}
+
+    assert answers(f"The Government's account. {first}") == {("k1", "a"), ("k2", "b")}
+    assert answers("The Government's account.") == {("k2", "a"), ("k2", "b")}
