@@ -67,6 +67,9 @@ _ORDINAL = (
 # Which meeting a recurring task names: 'thirteenth meeting', 'meeting 14', '22nd meeting'. A date
 # is left alone: 'report by June' and 'report by July' are one task whose deadline moved.
 _INSTANCE = re.compile(rf"\b(?:{_ORDINAL}|\d+(?:st|nd|rd|th)?)(?=\s+meeting\b)|(?<=\bmeeting\s)\d+\b", re.IGNORECASE)
+# A nation's adjective is read as its name: 'The Scottish Government will ...' answers the part that
+# names Scotland (the four nations of a UK government's response answer a part each).
+_NATIONS = {"scottish": "scotland", "welsh": "wales", "irish": "ireland", "english": "england"}
 _TOKEN = re.compile(r"\b\w\w+\b")  # a word of two letters or more, as scikit-learn reads words
 def find_links(
     entries: Iterable[Entry], *, threshold: float = THRESHOLD, per_item: int = PER_ITEM
@@ -270,18 +273,20 @@ def _stop_words() -> frozenset[str]:
 
 
 def _tokens(text: str) -> list[str]:
-    """A text's words of two letters or more, lower-cased, accents taken off, stop words left out."""
+    """A text's words of two letters or more, lower-cased, accents taken off, stop words left out, a
+    nation's adjective read as its name."""
     text = text.lower()
     if not text.isascii():
         text = "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
     stop = _stop_words()
-    return [w for w in _TOKEN.findall(text) if w not in stop]
+    return [_NATIONS.get(w, w) for w in _TOKEN.findall(text) if w not in stop]
 
 
 def _vectors(texts: list[str]) -> sparse.csr_matrix:
     """L2-normalised TF-IDF rows of word unigrams and bigrams: a term's weight is (1 + log of its
     count) times (1 + log((n + 1) / (1 + items that have it))), as scikit-learn's TfidfVectorizer
-    gives with sublinear_tf, whose whole import this saves every run. Columns in term order."""
+    gives with sublinear_tf, whose whole import this saves every run (of the words _tokens reads: a
+    nation's adjective is its name here). Columns in term order."""
     vocabulary: dict[str, int] = {}
     indices: list[int] = []
     counts: list[int] = []

@@ -789,3 +789,13 @@ def test_the_first_promise_of_a_paragraph_speaking_of_one_recommendation_alone_a
 
     assert answers(f"The Government's account. {first}") == {("k1", "a"), ("k2", "b")}
     assert answers("The Government's account.") == {("k2", "a"), ("k2", "b")}
+
+
+def test_a_nations_adjective_is_its_name():
+    """'The Scottish Government will ...' answers the part that names Scotland, not the first part."""
+    report = [entry("n1", "report", "A statutory duty of candour should be introduced in Northern Ireland.",
+                    date="2024-07-18", ref="4(a)"),
+              entry("n2", "report", "The duties of candour in Scotland and in Wales should be reviewed by 2026.",
+                    date="2024-07-18", ref="4(b)")]
+    answer = ("commitment", "The Scottish Government will commence its review in the first half of 2025.", (1, 300.0))
+    assert _lettered_response(answer, refs=("4a", "4b"), report=report) == {("n2", "s2")}
