@@ -23,7 +23,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import cache
-from itertools import pairwise
+from itertools import combinations, pairwise
 
 import numpy as np
 from scipy import sparse
@@ -91,8 +91,9 @@ def find_links(
         if score >= threshold:
             candidates.append(Link(a.id, b.id, relation(a, b), score))
     # a recommendation split into lettered parts (4 into 4A-4G) keeps a link to each of them
-    links = _nearest(_best(candidates, {e.id: e.document for e in items}, per_item) + _parts(items, vectors, threshold))
-    by_id = {e.id: e for e in items}
+    found = _best(candidates, {e.id: e.document for e in items}, per_item) + _parts(items, vectors, threshold)
+    links = _nearest(found + _short_copies(items_all, found))
+    by_id = {e.id: e for e in items_all}
     links = [replace(link, due_changed=due_changed(by_id[link.item_from], by_id[link.item_to]))
              if link.relation != RESPONSE else link for link in links]
     index = {e.id: i for i, e in enumerate(items)}
@@ -173,6 +174,29 @@ def _part_run(paper: list[Entry], at: int) -> list[Entry]:
     while end + 1 < len(paper) and step(end, end + 1):
         end += 1
     return paper[start:end + 1]
+
+
+def _short_copies(items: list[Entry], links: list[Link]) -> list[Link]:
+    """Links between items of too few words to link by ('Review for next meeting') printed word for
+    word, once each, in two papers of which the later carries other items of the earlier (two logs of
+    one series): the same short row in the next log is the row carried."""
+    document = {e.id: e.document for e in items}
+    series = {(document[link.item_from], document[link.item_to]) for link in links if link.relation != RESPONSE}
+    printed: dict[tuple[str, str], list[Entry]] = defaultdict(list)
+    for e in items:
+        if _words(e.text) < MIN_WORDS:
+            printed[(" ".join(e.text.lower().split()), e.document)].append(e)
+    by_text: dict[str, list[Entry]] = defaultdict(list)
+    for (text, _), once in printed.items():
+        if len(once) == 1 and _words(text):
+            by_text[text].append(once[0])
+    found = []
+    for copies in by_text.values():
+        for a, b in combinations(copies, 2):
+            a, b = (a, b) if _earlier(a, b) else (b, a)
+            if (a.document, b.document) in series and not is_part(a, b):
+                found.append(Link(a.id, b.id, relation(a, b), 1.0))
+    return found
 
 
 def due_changed(earlier: Entry, later: Entry) -> bool | None:

@@ -799,3 +799,16 @@ def test_a_nations_adjective_is_its_name():
                     date="2024-07-18", ref="4(b)")]
     answer = ("commitment", "The Scottish Government will commence its review in the first half of 2025.", (1, 300.0))
     assert _lettered_response(answer, refs=("4a", "4b"), report=report) == {("n2", "s2")}
+
+
+def test_a_short_row_printed_word_for_word_in_the_next_log_of_a_series_is_carried():
+    """'Review for next meeting' has too few words to link by, but printed once in each of two logs
+    of one series (the later carries another row of the earlier) it is the row carried; in two logs
+    that carry nothing of each other it is not linked."""
+    carried = "Refine the benefits case for the flood data release in light of the group's comments"
+    may = [entry("a1", "log-may", carried, kind="action", document_kind="minutes", date="2013-05-14"),
+           entry("a2", "log-may", "Review for next meeting", kind="action", document_kind="minutes", date="2013-05-14")]
+    july = [entry("b1", "log-july", carried, kind="action", document_kind="minutes", date="2013-07-19"),
+            entry("b2", "log-july", "Review for next meeting", kind="action", document_kind="minutes", date="2013-07-19")]
+    assert pairs(find_links(may + july)) == {("a1", "b1", "progress"), ("a2", "b2", "progress")}
+    assert find_links([may[1], july[1]]) == []
