@@ -51,3 +51,12 @@ def test_a_speaker_s_reported_promise_counts_though_no_owner_is_parsed():
              "He said they would like to see more posts on the website."]
     assert [(kind, text.split()[:3]) for kind, text, _ in items(lines)] == [
         ("commitment", ["She", "mentioned", "her"]), ("commitment", ["Subsequent", "to", "the"])]
+
+
+def test_deciding_to_wait_and_see_decides_no_act():
+    # gold notes annot-e, Horsley village hall: "decided to wait & see (no action)"
+    lines = ["11.07.7 Cleaning", "",
+             "Decided to wait & see, as seeking and arranging cleaning is getting time consuming.", "",
+             "11.07.8 Hedge", "",
+             "The Councillors decided to cut the hedge in March."]
+    assert [(kind, text.split()[-1]) for kind, text, _ in items(lines)] == [("decision", "March.")]
