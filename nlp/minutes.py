@@ -39,15 +39,16 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
         if requested := c["requested"].search(sentence):
             out.append(_requested(sentence, requested.start(), block, reference))
             continue
-        if not c["reported_promise"].search(sentence) or c["not_promise"].search(sentence) \
-                or c["never_promise"].search(sentence):
+        own = c["reported_own"].search(sentence)  # "She mentioned her intention to report ...", which the parse
+        if not (c["reported_promise"].search(sentence) or own) or c["not_promise"].search(sentence) \
+                or c["never_promise"].search(sentence):  # gives no owner of: a promise all the same
             continue
         owners = []
         if not re.search(r"\bwould\b", sentence) or c["reporting"].search(sentence):
             # "KCC would support ..." without a speaker is description, not a promise
             owners = [o for o in promisers(sentence, reported=True) or [] if o != "We"]
         passive = c["passive_promise"].search(sentence)
-        if owners or (passive and not c["passive_hedged"].search(sentence[:passive.start()])):
+        if owners or own or (passive and not c["passive_hedged"].search(sentence[:passive.start()])):
             # "a detailed update would be brought back to Cabinet": a promise by no party named, not
             # "the type of license that the information will be published under", nor "subject to ... would be"
             out.append(Item(kind="commitment", text=sentence, page=block.page, owners=owners,
@@ -79,7 +80,7 @@ def _requested(sentence: str, verb: int, block: Block, reference: date | None) -
 def _agreed_by(sentence: str, verb: int) -> list[str]:
     """Who agreed, where a party opens the sentence ("The Councillors resolved to ..."), and whom a
     clause after it tasks (", the Clerk to notify accordingly")."""
-    subject = sentence[:verb].strip()
+    subject = sentence[:verb].rsplit(", ", 1)[-1].strip()  # of its own clause: not "The parish council ... at the shop, it was"
     owners = [subject] if assignee(subject) else []
     for clause in sentence[verb:].split(", ")[1:]:
         task = rules().cues["assigned"].match(clause[:1].upper() + clause[1:])  # "the Clerk to notify"

@@ -328,8 +328,8 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return _commitments(ctx, block)
     if ctx.kind == MINUTES and marked(block):
         return marked_actions(block, ctx.reference)
-    if ctx.kind == MINUTES and marker in ("number", "letter", None):
-        return minuted(block, ctx.reference)
+    if ctx.kind == MINUTES and marker in ("number", "letter", "bullet", None):
+        return minuted(block, ctx.reference)  # a point of discussion too: "• MCO would write shortly to ministers"
     return []
 
 
@@ -354,6 +354,8 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
             owners = [] if c["modal"].search(sentence) else statement_owners(sentence, "commitment", ctx.responder)
             owners = [o for o in owners if is_party(o) or o == ctx.responder]
         owners = [ctx.responder if o == "We" else o for o in owners]
+        if not owners and c["funded"].search(sentence):
+            owners = [ctx.responder]  # "The Government is investing £5billion ... over the next 10 years"
         if not owners and block.marker == "bullet" and block.body[:1].islower():
             owners = [ctx.responder]  # "This includes: ● improvements to the NSRA, which will ...": the responder's
         # "The forthcoming exercise will use ...": a promise by no party named, if the exclusions and
@@ -374,7 +376,9 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
 def _promising(text: str) -> list[str]:
     """The sentences of a paragraph that promise, by the rules: who promises is the parse's to say."""
     c = cues()  # "NICE will review ...", and a plan: "MHRA is planning to ...", "The DCMO is due to write ..."
-    return [s for s in sentences(text) if (c["promise"].search(s) or c["planned"].search(s)) and _promises(s)]
+    # and funding with its end in view: "is investing £5billion ... over the next 10 years"
+    return [s for s in sentences(text) if (c["promise"].search(s) or c["planned"].search(s) or c["funded"].search(s))
+            and _promises(s)]
 
 
 def _promises(sentence: str) -> bool:

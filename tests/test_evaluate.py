@@ -124,8 +124,12 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # found more promises, item F1 0.882 -> 0.888, among them "The Government is also committed to
 # funding ..." whose date the next sentence gives; item F1 rose 0.888 -> 0.894 and due-date accuracy
 # fell 0.976 -> 0.971, owner F1 0.905 -> 0.904, when "include", "follow", "examine", "manage" and the
-# like became acts a party or a paper's plan can promise.)
-CV_FLOOR = {"item_f1": 0.894, "owner_f1": 0.904, "due_date_accuracy": 0.971, "kind_accuracy": 0.997}
+# like became acts a party or a paper's plan can promise; item F1 rose 0.894 -> 0.899 (minutes 0.842 ->
+# 0.868) and owner F1 fell 0.904 -> 0.901, due-date accuracy 0.971 -> 0.967, kind accuracy 0.997 -> 0.998,
+# when minutes' bulleted points, decisions not to act and reported promises whose promiser the parse
+# cannot name ("She mentioned her intention to report ...") became items, most of them passive or by a
+# pronoun whose owner the labels take from context, and a response's funding with its end in view.)
+CV_FLOOR = {"item_f1": 0.899, "owner_f1": 0.901, "due_date_accuracy": 0.967, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow

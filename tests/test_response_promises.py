@@ -85,3 +85,14 @@ def test_examining_managing_undertaking_are_acts_a_party_promises(sentence, owne
 ])
 def test_what_a_thing_will_include_follow_or_highlight_is_promised(sentence):
     assert thing_promises(sentence)
+
+
+def test_funding_under_way_with_its_end_in_view_is_a_promise_and_without_it_is_not():
+    # gold notes annot-a: present-tense funding counts only with an explicit future window
+    lines = ["The Government is investing £5billion in the SKYNET programme over the next 10 years.", "",
+             ("The Government is supporting the Catapult with a planned investment of approx. £85m from FY23/24 to end"
+             " of FY27/28."), "",
+             "The Government is providing £50 million to local authorities this year."]
+    proposal = nlp.propose(document(lines))
+    found = [(c.item.kind, c.item.text.split()[3], bool(c.item.owners)) for c in proposal.candidates if c.item is not None]
+    assert found == [("commitment", "investing", True), ("commitment", "supporting", True)]
