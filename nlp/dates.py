@@ -41,7 +41,9 @@ _MEETING = r"(?:meeting|council|cabinet|committee|board|panel|forum|session)\b"
 # Each pattern is tried in order; the first that matches a span wins for that span.
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("open", re.compile(r"\b(?:ongoing|on-going|immediate(?:ly)?|continuous|as soon as possible|asap|in due course|tbc|tbd|to be (?:confirmed|agreed|decided))\b", re.IGNORECASE)),
-    ("fy", re.compile(rf"\b(?:fy\s?)?({YEAR})\s?[/-]\s?(\d\d)\b(?!\s*(?:pages?|%))", re.IGNORECASE)),
+    # a financial year, "2024/25", "FY2024-25", or "FY24/25" (two digits only after "FY": "24/25" alone may be a score)
+    ("fy", re.compile(rf"\b(?:fy\s?)?({YEAR})\s?[/-]\s?(\d\d)\b(?!\s*(?:pages?|%))|\bfy\s?(\d\d)\s?[/-]\s?(\d\d)\b",
+                      re.IGNORECASE)),
     ("quarter", re.compile(rf"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?)\s*({YEAR})\b", re.IGNORECASE)),
     ("dmy", re.compile(rf"\b({DAY})(?:\s+|-)({MONTH})(?:\s*,?\s+|-)({YEAR})\b", re.IGNORECASE)),
     ("mdy", re.compile(rf"\b({MONTH})\s+({DAY}),?\s+({YEAR})\b", re.IGNORECASE)),
@@ -86,7 +88,7 @@ def _iso(kind: str, m: re.Match, reference: date | None, ahead: bool = False) ->
     if kind == "open":
         return None
     if kind == "fy":
-        start, end = int(g[0]), int(g[1])
+        start, end = (int(g[0]), int(g[1])) if g[0] else (2000 + int(g[2]), int(g[3]))
         if (start + 1) % 100 != end:
             return None
         return f"{start + 1}-03"

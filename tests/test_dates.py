@@ -171,3 +171,13 @@ def test_a_cut_off_at_midnight_is_a_deadline():
 ])
 def test_in_prose_a_date_that_ends_a_promise_is_its_deadline(text, expected):
     assert find_due(text, date(2024, 12, 17), prose=True) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Funding of approx. £85m across the 5-year period to end of FY27/28.", ("FY27/28", "2028-03")),
+    ("to be delivered in FY 2027-28", ("FY 2027-28", "2028-03")),
+    ("The pupils scored 24/25 in the test.", ("", None)),  # two digits without "FY" are not a year
+    ("FY24/26", ("", None)),  # not one financial year
+])
+def test_a_financial_year_written_with_two_digits_after_fy(text, expected):
+    assert find_due(text, date(2026, 1, 1), prose=True) == expected
