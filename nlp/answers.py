@@ -124,6 +124,12 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float],
 
 
 ANSWERED_LETTERS = 400  # letters printed between two restated recommendations that answer the first (a paragraph, not a verdict line)
+OPENING = 40  # letters of an item's text, spaces collapsed, that find where its page prints it (Entry.before)
+
+
+def _opening(entry: Entry) -> str:
+    """How an item's text opens, as the page text above a later item prints it."""
+    return " ".join(entry.text.split())[:OPENING]
 
 
 def _unanswered(group: list[Entry], answer: Entry) -> list[Entry]:
@@ -134,8 +140,8 @@ def _unanswered(group: list[Entry], answer: Entry) -> list[Entry]:
     text = answer.before
     printed = [" ".join(e.text.split()) for e in group]
     for i in range(len(group) - 1, 0, -1):
-        end = text.find(printed[i][:40])  # where the later starts
-        start = text.rfind(printed[i - 1][:40], 0, max(end, 0))  # the earlier, if printed above it at all
+        end = text.find(_opening(group[i]))  # where the later starts
+        start = text.rfind(_opening(group[i - 1]), 0, max(end, 0))  # the earlier, if printed above it at all
         # not printed in the page text above the later, though the text reaches back further than the
         # earlier's length and a paragraph: a paragraph at least lies between them
         if end >= 0 and end - max(start, 0) - len(printed[i - 1]) > ANSWERED_LETTERS:
@@ -145,7 +151,7 @@ def _unanswered(group: list[Entry], answer: Entry) -> list[Entry]:
 
 def _opens(promise: Entry, paragraph: list[Entry]) -> bool:
     """Whether a promise is the first of its paragraph's: the page prints it above each of the others."""
-    start = " ".join(promise.text.split())[:40]
+    start = _opening(promise)
     return all(start in other.before for other in paragraph if other.id != promise.id)
 
 
@@ -274,7 +280,7 @@ def _named_above(group: list[Entry], answer: Entry) -> tuple[list[Entry], set[tu
     that name ('This would meet recommendation 4a) iii.' below '4a) iv.')."""
     text = answer.before
     for entry in group:  # the restated recommendations print their own refs: read only below them
-        start = " ".join(entry.text.split())[:40]
+        start = _opening(entry)
         if start and (at := text.rfind(start)) >= 0:
             text = text[at + len(start):]
     phrases = _phrases(text)
