@@ -518,24 +518,36 @@ def test_a_promise_printed_under_two_recommendations_answers_both(tmp_path):
     assert {("4.2", 1, "", "commitment", "response"), ("4.7", 1, "", "commitment", "response")} <= stored_links(database)
 
 
+def _ingest_answered_together(tmp_path, answer_lines: list[str]):
+    """The review, and its response restating 4.2 and 4.7 together followed by the answer's lines,
+    ingested into a database of their own; its path."""
+    folder = tmp_path / "papers"
+    folder.mkdir()
+    make_pdf(folder / "review.pdf", [REVIEW_LINES])
+    make_pdf(folder / "response.pdf", [RESPONSE_LINES[:6] + RESPONSE_LINES[9:12] + ["", "", *answer_lines]])
+    database = tmp_path / "onrecord.db"
+    ingest(folder, database=database)
+    return database
+
+
+def _answers(database) -> list[tuple[str, str]]:
+    """(the recommendation's ref, the answer's text) of every answer link stored."""
+    return sqlite_utils.Database(database).execute(
+        "select a.ref, b.text from links join items a on a.id = links.item_from join items b on b.id = links.item_to"
+        " where links.relation = 'response'").fetchall()
+
+
 def test_the_promises_of_one_printed_paragraph_answer_the_recommendation_it_speaks_of(tmp_path):
     """4.2 and 4.7 restated together, then one paragraph of two promises, the second ('The Council will
     also ...') sharing words with 4.2: read as two items of one place, both answer 4.7, which the
     paragraph as a whole speaks of."""
-    folder = tmp_path / "papers"
-    folder.mkdir()
-    make_pdf(folder / "review.pdf", [REVIEW_LINES])
-    make_pdf(folder / "response.pdf", [RESPONSE_LINES[:6] + RESPONSE_LINES[9:12] + [
-        "", "", "The Cabinet Member will publish the first annual report on the mobile library fleet in",
-        "January 2026. The Council will also consult branch library users on weekday evenings."]])
-    database = tmp_path / "onrecord.db"
-    ingest(folder, database=database)
+    database = _ingest_answered_together(tmp_path, [
+        "The Cabinet Member will publish the first annual report on the mobile library fleet in",
+        "January 2026. The Council will also consult branch library users on weekday evenings."])
     promises = sqlite_utils.Database(database).execute(
         "select count(*), count(distinct page || bbox) from items where kind = 'commitment'").fetchone()
     assert promises == (2, 1)
-    answers = sqlite_utils.Database(database).execute(
-        "select a.ref, b.text from links join items a on a.id = links.item_from join items b on b.id = links.item_to"
-        " where links.relation = 'response'").fetchall()
+    answers = _answers(database)
     first = "The Cabinet Member will publish the first annual report on the mobile library fleet in January 2026."
     assert sorted(answers) == [("4.7", first), ("4.7", "The Council will also consult branch library users on weekday evenings.")]
 
@@ -667,18 +679,10 @@ def test_printed_before_is_the_text_of_the_page_above_the_item(page, text, befor
 def test_an_ingested_answer_introduced_by_the_recommendation_it_answers_answers_it(tmp_path):
     """4.2 and 4.7 restated together, then a paragraph 'In response to 4.2, ...' whose promise shares
     words with 4.7 (publish, report): read from the PDF's page, the name above gives it to 4.2."""
-    folder = tmp_path / "papers"
-    folder.mkdir()
-    make_pdf(folder / "review.pdf", [REVIEW_LINES])
-    make_pdf(folder / "response.pdf", [RESPONSE_LINES[:6] + RESPONSE_LINES[9:12] + [
-        "", "", "In response to 4.2, the libraries service has reviewed the staff rota of each branch.",
-        "The Cabinet Member will publish a report on the new rota in January 2026."]])
-    database = tmp_path / "onrecord.db"
-    ingest(folder, database=database)
-    answers = sqlite_utils.Database(database).execute(
-        "select a.ref, b.text from links join items a on a.id = links.item_from join items b on b.id = links.item_to"
-        " where links.relation = 'response'").fetchall()
-    assert answers == [("4.2", "The Cabinet Member will publish a report on the new rota in January 2026.")]
+    database = _ingest_answered_together(tmp_path, [
+        "In response to 4.2, the libraries service has reviewed the staff rota of each branch.",
+        "The Cabinet Member will publish a report on the new rota in January 2026."])
+    assert _answers(database) == [("4.2", "The Cabinet Member will publish a report on the new rota in January 2026.")]
 
 
 def test_an_answer_sharing_no_word_with_lettered_parts_answers_the_first_part():
