@@ -1,0 +1,171 @@
+"""Every cue in nlp/patterns/cues.json, with sentences it must find and sentences it must not.
+
+The table names every cue the project ships, so a cue added without examples, or taken out
+while its examples remain, fails here; the misses show what each cue's guards are for."""
+from __future__ import annotations
+
+import pytest
+
+from nlp.rules import load, rules
+
+EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
+    "recommend": (
+        ["The Committee recommends that the Department publish its plan.",
+         "We recommend strongly that the Council act.", "The panel urges the Board to reconsider.",
+         "We call on the Government to fund the scheme."],
+        ["We could call on the Government later.", "The report made a recommendation."],
+    ),
+    "modal": (
+        ["The Council should publish the plan.", "Schools need to report twice a year.",
+         "Cabinet is asked to agree the budget."],
+        ["We see the need to act.", "The plan was published."],
+    ),
+    "procedural": (
+        ["The minutes of the meeting held on 4 March 2024 were approved as a correct record.",
+         "Apologies were received from Cllr Smith.", "The report was noted.",
+         "The date of the next meeting was agreed."],
+        ["The Clerk will write to the highways team."],
+    ),
+    "decision_verbs": (
+        ["Cabinet approved the budget.", "The Committee resolved to defer the item.",
+         "The work will be undertaken in May."],
+        ["The Clerk will write to the highways team."],
+    ),
+    "section_on": (
+        ["Recommendations", "4. Summary of recommendations", "Chapter 3: Recommendations",
+         "Actions agreed", "Action plan"],
+        ["Background to the review", "Progress since the last report"],
+    ),
+    "lead_in": (
+        ["The Committee recommends:", "The panel urges the following.", "This report sets out three steps:"],
+        ["The accounts were approved."],
+    ),
+    "directive": (
+        ["The Department should publish the data.", "The Board must review the policy.",
+         "It is essential that funding continues.", "We invite the Council to respond."],
+        ["The Board should have known.", "It must be remembered that costs rose.", "We could call on the Board."],
+    ),
+    "recommender": (
+        ["We recommend that ...", "The Inquiry found ...", "The Ombudsman asks ..."],
+        ["The Council agreed the budget."],
+    ),
+    "promise": (
+        ["The Council will publish a plan.", "The Department commits to a review.",
+         "We intend to consult in spring.", "We look forward to publishing the data."],
+        ["The Council published a plan.", "We look forward to the meeting."],
+    ),
+    "funded": (
+        ["The Government is investing £5billion over the next 10 years.",
+         "The Department is providing £50m until 2027 to councils."],
+        ["The Government is providing £50m this year.", "The Council is investing in its staff over the next year."],
+    ),
+    "planned": (
+        ["The review is due to report in June.", "The Council proposes to close the depot.",
+         "We are planning to consult."],
+        ["The review reported in June."],
+    ),
+    "not_promise": (
+        ["This will help councils plan.", "The Board might review it.", "It may be delayed.",
+         "This will also give staff time."],
+        ["The Council will publish the plan in May 2025."],
+    ),
+    "never_promise": (
+        ["The Council will not publish the plan.", "We do not intend to consult.",
+         "Will the Board publish it?", "Should the Board publish it, costs rise.",
+         "We are committed to ensuring fairness."],
+        ["The Council will publish the plan.", "We are committed to ensuring fairness, and will publish a plan."],
+    ),
+    "answer": (
+        ["This recommendation is accepted.", "The Government accepts this recommendation.",
+         "Recommendations are partially accepted."],
+        ["The recommendation was discussed."],
+    ),
+    "response": (
+        ["The Government agrees with this recommendation.", "We accept the finding.",
+         "Government response", "Not accepted"],
+        ["Officers agreed to circulate the paper.", "A response was sent in May."],
+    ),
+    "section_off": (
+        ["Appendix A: glossary", "2. Background", "Terms of reference", "Chapter 4 Evidence"],
+        ["Recommendations", "Actions agreed"],
+    ),
+    "decided_following": (
+        ["It was resolved that the budget be approved.", "Cabinet agreed the following:",
+         "The Committee decided to defer the item."],
+        ["The budget was agreed."],
+    ),
+    "decision_owner": (
+        ["That the Cabinet approves the plan.", "The Committee agrees to defer.", "Cabinet to:"],
+        ["approved by the Cabinet", "the plan was approved."],
+    ),
+    "delegate_to": (
+        ["Cabinet delegates authority to the Director of Finance, in consultation with the Leader.",
+         "The Committee delegated to the Chief Executive."],
+        ["Cabinet delegates to officers the drafting."],
+    ),
+    "asks_party": (
+        ["The Committee asked the Clerk to write to KCC.", "We invite the Department to respond."],
+        ["The Committee asked whether costs rose.", "The Chair asked for an update."],
+    ),
+    "recommend_to": (
+        ["The Committee recommended to Council that the budget be approved.",
+         "The Board recommends to the Secretary of State:"],
+        ["The Committee recommended that the budget be approved."],
+    ),
+    "requested": (
+        ["Members requested that a report be brought back.", "Cllr Jones asked that a map be sent to members."],
+        ["Members requested an update.", "The Chair asked whether the report had been sent."],
+    ),
+    "assigned": (
+        ["The Clerk to write to the highways team.", "Karen to email round the dates.",
+         "All Members to attend the training."],
+        ["The Clerk to be informed.", "The Council to note the report.", "the Clerk to write."],
+    ),
+    "agreed_to": (
+        ["Members agreed to write to the Minister.", "It was resolved unanimously to adopt the plan.",
+         "It was decided not to go ahead."],
+        ["Members agreed to note the report.", "It was decided to wait & see.", "Members agreed the minutes."],
+    ),
+    "action_mark": (
+        ["Review the risk register; action KR.", "Send the paper to members, action JS & PB."],
+        ["Review the risk register.", "The action plan, in draft."],
+    ),
+    "passive_promise": (
+        ["The report will be brought back in June.", "The minutes would be circulated."],
+        ["The report was brought back in June.", "The report will be considered."],
+    ),
+    "passive_hedged": (
+        ["A paper that will be circulated.", "Once agreed, it will be published."],
+        ["It will be published in May."],
+    ),
+    "next_step": (
+        ["The next step is to set up a meeting with the trust.", "Next steps are to agree the terms."],
+        ["The next step is to be agreed.", "The next step was discussed."],
+    ),
+    "reported_promise": (
+        ["She said the Council would act.", "He will circulate it."],
+        ["She said the Council acted."],
+    ),
+    "reported_own": (
+        ["She mentioned that she would report back.", "He confirmed he would circulate the paper.",
+         "She stated her intention to consult."],
+        ["She said she would like to thank members.", "He said the Council would act."],
+    ),
+    "reporting": (
+        ["The Clerk said the paper was ready.", "Officers undertook to circulate it."],
+        ["The Clerk circulated the paper."],
+    ),
+}
+
+
+def test_every_shipped_cue_has_examples():
+    shipped = {name for name in load("cues.json") if not name.startswith("_")}
+    assert shipped == set(EXAMPLES)
+
+
+@pytest.mark.parametrize("name", sorted(EXAMPLES))
+def test_a_cue_finds_its_examples_and_not_its_near_misses(name):
+    pattern = rules().cues[name]
+    finds, misses = EXAMPLES[name]
+    assert [text for text in finds if not pattern.search(text)] == []
+    assert [text for text in misses if pattern.search(text)] == []
