@@ -1,6 +1,7 @@
 """The learned decision: candidates beyond the rules, features that carry over, a fit that is
 reproducible and scored on papers left out of it."""
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -15,7 +16,7 @@ from onrecord.nlp.decide import decide, item_probability, owners
 from onrecord.nlp.learn import fit, labels
 from onrecord.nlp.model import KINDS, Item
 
-from .conftest import SAMPLES
+from .conftest import ROOT, SAMPLES
 
 
 def block(text: str, page: int = 1, marker: str | None = None, ref: str = "", top: float = 100) -> Block:
@@ -295,3 +296,34 @@ def test_cues_read_from_lower_case_text_match_as_ignoring_case(text):
     from onrecord.nlp.rules import rules
 
     assert _cues(text) == tuple(name for name in CUES if rules().cues[name].search(text))
+
+
+def _family(name: str) -> str:
+    """A feature's family: its name before any value or crossing ("cue=promise&doc=report" -> "cue")."""
+    return re.split(r"[=&~]", name, maxsplit=1)[0]
+
+
+def test_every_family_of_features_the_shipped_model_weighs_is_made_here():
+    """A family of features no example below makes would be a feature no test covers."""
+    rule = Item(kind="recommendation", text="That the Board publishes its plan by March 2026.", page=1,
+                bbox=(50, 100, 500, 110), method="numbered", owners=["Board"], due_date="2026-03")
+    fired: dict[str, float] = {}
+    for candidate in [
+        Candidate("The Clerk to write to the Council in 2025.", 1, "sentence", marker="bullet", ref="1",
+                  section="Actions agreed", lead="The Committee recommends:", lead_marker="number",
+                  position=0.5, style=("bold", "italic")),
+        Candidate("That a memorial fund be established at public expense.", 1, "entry", item=rule),
+        Candidate("The Government should set up a compensation scheme.", 1, "sentence", first=False),
+        Candidate("“Who will pay for the repairs?", 1, "sentence"),
+        Candidate("the service should be reviewed every year:", 1, "sentence"),
+        Candidate("The Council will publish a revised strategy by March 2026.", 1, "sentence"),
+    ]:
+        fired |= features(candidate, "minutes")
+    ask = "(b) That a fund be set up for the village hall, paid for by every parish of the district in turn."
+    paper = [block("(z) That the parish be told.", marker="letter", ref="(z)", top=80),
+             block("(a) That the Board publishes its plan by March 2026.", marker="letter", ref="(a)", top=100),
+             block(ask, marker="letter", ref="(b)", top=120), block(ask, page=2, marker="letter", ref="(b)")]
+    for candidate in candidates(paper, [rule], "report", 2):
+        fired |= candidate.features
+    shipped = json.loads((ROOT / "nlp" / "patterns" / "item_model.json").read_text())["weights"]
+    assert {_family(name) for name in shipped} - {_family(name) for name in fired} == set()
