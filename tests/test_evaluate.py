@@ -129,8 +129,10 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # when minutes' bulleted points, decisions not to act and reported promises whose promiser the parse
 # cannot name ("She mentioned her intention to report ...") became items, most of them passive or by a
 # pronoun whose owner the labels take from context, and a response's funding with its end in view; due-date
-# accuracy rose 0.967 -> 0.972 when a financial year in two digits after "FY" ("to end of FY27/28") was read.)
-CV_FLOOR = {"item_f1": 0.899, "owner_f1": 0.901, "due_date_accuracy": 0.972, "kind_accuracy": 0.997}
+# accuracy rose 0.967 -> 0.972 when a financial year in two digits after "FY" ("to end of FY27/28") was read;
+# item F1 0.899 -> 0.901 (minutes 0.872 -> 0.884) when commenting on proposals and endorsing a report stopped
+# counting as decisions.)
+CV_FLOOR = {"item_f1": 0.901, "owner_f1": 0.901, "due_date_accuracy": 0.972, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow

@@ -941,6 +941,28 @@ def test_resolution_parts_lettered_in_capitals_and_noted_parts_left_out():
     assert [(i.ref, i.text) for i in items] == [("3(c)", "Agree the Capital budget changes.")]
 
 
+def test_noting_a_delegated_budget_decides_nothing():
+    # "Delegated Budgets" names a school's share of funding: no authority is delegated
+    lines = ["3. RESOLVED that Cabinet agree to:", "a) Note the forecast overspend on Schools’ Delegated Budgets of £30.4m.",
+             "b) Delegate authority to the Director to agree the final budget.", "c) Agree the Capital budget changes."]
+    items = nlp.extract(document(lines, kind="minutes"))
+    assert [i.ref for i in items] == ["3(b)", "3(c)"]
+
+
+def test_comments_on_a_paper_and_endorsing_a_report_are_procedural_not_decisions():
+    # the guideline: in minutes, to note, comment on or endorse an information report is not an item
+    from onrecord.nlp.blocks import blocks
+    from onrecord.nlp.prose import prose_items
+
+    lines = ["8) RESOLVED that Council:", "1. Comments on the proposals for Cabinet Committees to inform future changes.",
+             "2. Approves the changes to the Constitution.", "", "9) RESOLVED that Council endorses the report.", "",
+             "10) RESOLVED that Council endorses the attached Pay Policy Statement.", "",
+             "11) RESOLVED that the County Council makes comments but does not require reconsideration of the decision."]
+    items = prose_items(blocks(document(lines, kind="minutes")), "minutes", None)
+    assert [i.text[:20] for i in items] == ["Approves the changes", "that Council endorse", "that the County Coun"]
+    assert "Pay Policy" in items[1].text
+
+
 @pytest.mark.parametrize("sentence,owners", [
     (("We recommend that the Cabinet Office, together with the Chief Scientific Adviser and the Chief Social "
      "Scientist, should develop guidance."), ["the Cabinet Office", "the Chief Scientific Adviser", "the Chief Social Scientist"]),
