@@ -156,7 +156,8 @@ def _candidates(doc):
     for token in doc:
         if token.lower_ in _MODALS and token.dep_ in ("aux", "ROOT"):
             verb = token.head if token.dep_ == "aux" else token
-            found += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            # a subject after its modal is a condition's, not an addressee: "should the UK wish to ..."
+            found += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i]
         elif token.lower_ in ("asked", "requested", "invited", "recommended", "encouraged", "urged"):
             found += [c for c in token.children if c.dep_ == "nsubjpass"]  # "The Cabinet is asked to"
         elif token.lower_ in _ASKING or token.lower_.rstrip("s") in _ASKING:

@@ -209,3 +209,10 @@ def test_they_in_a_sentence_is_whom_its_if_clause_names():
     assert owners_of("If the minister disagrees with the recommendation, they must set out in detail and "
                      "publish reasons for this disagreement.") == ["the minister"]
     assert owners_of("They must set out reasons.") == []
+
+
+@needs_model
+def test_a_subject_after_its_modal_is_a_conditions_not_an_addressee():
+    # "should the UK wish to ...": a condition; the addressee is the subject before its modal
+    assert owners_of("However, should the Council wish to be more ambitious, increased funding is essential.") == []
+    assert owners_of("Should the Board agree, the Council should publish the plan.") == ["the Council"]
