@@ -13,7 +13,14 @@ import re
 
 from onrecord.nlp.blocks import sentences
 from onrecord.nlp.dates import find_due
-from onrecord.nlp.owners import addressee, is_party, split_owners
+from onrecord.nlp.owners import (
+    ACTED_ON,
+    addressee,
+    further_subjects,
+    is_party,
+    split_owners,
+    thing_source,
+)
 from onrecord.nlp.parse import owners_of
 from onrecord.nlp.rules import rules
 
@@ -122,8 +129,13 @@ def statement_owners(text: str, kind: str, responder: str, before: str = "") -> 
         return list(dict.fromkeys([*split_owners(m.group(1)), *named]))
     if kind == "action":
         m = _ACTION_SUBJECT.match(first)
+        if m and thing_source(m.group(1)):
+            return thing_source(m.group(1))
+        if m and ACTED_ON.match(first, m.end() - 1):
+            return []  # "Transparency Board to be updated on ...": who is told, not who acts
         if m:  # "Upon receipt of the note, SP to provide ...": the subject follows the last comma
-            return split_owners(_subject_after_commas(m.group(1)))
+            named = split_owners(_subject_after_commas(m.group(1)))
+            return list(dict.fromkeys([*named, *further_subjects(text, m.end())])) if named else []
     if kind == "decision":
         return decision_owners(text)
     asking = _asking(parts)

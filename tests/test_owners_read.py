@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from onrecord import nlp
-from onrecord.nlp.owners import clean, split_owners
+from onrecord.nlp.owners import action_subject, clean, split_owners
 from onrecord.nlp.parse import owners_of
-from onrecord.nlp.statement_owners import decision_owners, lead_owners
+from onrecord.nlp.statement_owners import decision_owners, lead_owners, statement_owners
 
 from .test_nlp import document, needs_model
 
@@ -216,3 +216,25 @@ def test_a_subject_after_its_modal_is_a_conditions_not_an_addressee():
     # "should the UK wish to ...": a condition; the addressee is the subject before its modal
     assert owners_of("However, should the Council wish to be more ambitious, increased funding is essential.") == []
     assert owners_of("Should the Board agree, the Council should publish the plan.") == ["the Council"]
+
+
+@pytest.mark.parametrize(
+    "action,owners",
+    [
+        # the subject of a passive task is told or kept informed: it does not act
+        ("Board members to be kept informed of the progress of the paper.", []),
+        ("The Panel to be updated on the position at the next meeting.", []),
+        ("Board members to be actively involved in the discussions.", ["Board members"]),
+        # a thing from a party, or a meeting between parties, is theirs to do
+        ("A letter from the Chair will be circulated to members.", ["the Chair"]),
+        ("A meeting between HR, ICO and DWP to be arranged.", ["HR", "ICO", "DWP"]),
+        # a later clause or sentence that gives a task to another party by name
+        ("JG to draft the note. The Secretariat to circulate it to members.", ["JG", "The Secretariat"]),
+        ("SP to contact the provider about the system and HMCTS to come back to a future meeting.", ["SP", "HMCTS"]),
+        # not whom the actor works with
+        ("The Data Team to engage with the Archive Team and The Records Office to agree a plan.", ["The Data Team"]),
+    ],
+)
+def test_an_actions_owners_are_the_parties_its_clauses_give_tasks_to(action, owners):
+    assert action_subject(action) == owners
+    assert statement_owners(action, "action", "") == [o for o in owners]
