@@ -166,7 +166,7 @@ def _candidates(doc):
             for clause in token.children:
                 if clause.dep_ == "ccomp":  # "recommend that the Government appoint", "would have recommended that DWP"
                     found += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-    found += _agents(doc) + _needed(doc)
+    found += _agents(doc) + _needed(doc) + _by_whom(doc)
     return sorted(found, key=lambda t: t.i)
 
 
@@ -192,6 +192,28 @@ def _needed(doc) -> list:
 
 
 _COPULAS = {"be", "is", "are", "was", "were"}
+_ASKING_MODALS = {"should", "must", "shall"}
+
+
+def _by_whom(doc) -> list:
+    """Who is to carry out what "there should be": "there should be a UK wide review by the four
+    health departments" is theirs."""
+    found = []
+    for be in (t for t in doc if t.lower_ == "be" and any(c.dep_ == "expl" for c in t.children)
+               and any(c.lower_ in _ASKING_MODALS for c in t.children if c.dep_ == "aux")):
+        found += [obj for attr in be.children if attr.dep_ == "attr" for prep in attr.children
+                  if prep.dep_ == "prep" and prep.lower_ == "by" for obj in prep.children
+                  if obj.dep_ == "pobj" and not _when(obj)]
+    return found
+
+
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "end", "spring", "summer", "autumn", "winter"}
+
+
+def _when(obj) -> bool:
+    """Whether a "by" object is a deadline ("by March 2025", "by the end of the year", "by 2030")."""
+    return obj.like_num or obj.lower_ in _MONTHS or any(re.fullmatch(r"\d{4}", t.text) for t in obj.subtree)
 
 
 def _agents(doc) -> list:
@@ -199,12 +221,15 @@ def _agents(doc) -> list:
     "That those records be used by NHS bodies"; not a relative clause's "published by the Government"."""
     found = []
     for token in doc:
-        if token.dep_ != "agent" or token.head.dep_ not in ("ROOT", "ccomp", "conj"):
+        if token.dep_ != "agent":
             continue
         verb = token.head
         if not any(c.dep_ == "auxpass" for c in verb.children):
             continue
         modal = any(c.lower_ in _MODALS for c in verb.children if c.dep_ == "aux")
+        if token.head.dep_ not in ("ROOT", "ccomp", "conj") and not any(
+                c.lower_ in _ASKING_MODALS for c in verb.children if c.dep_ == "aux"):
+            continue  # "a plan published by the Government"; yet "the timing of which should be set by a panel"
         plain = any(c.lower_ == "be" for c in verb.children if c.dep_ == "auxpass")  # "That a framework be set up"
         if modal or plain:
             # not a deadline: "payments should be made by 7 August 2024"
@@ -321,10 +346,19 @@ def owners_of(sentence: str) -> list[str] | None:
     for subject in [*_candidates(doc), *_subjunctive(doc)]:
         if subject.lower_ == "we":
             return ["We"]
-        parties = _parties(subject) or [p for who in _named_before(subject) for p in _parties(who)]
+        parties = _parties(subject) or _source(subject) or [p for who in _named_before(subject) for p in _parties(who)]
         if parties:
             return parties
     return []
+
+
+def _source(subject) -> list[str]:
+    """The party a thing comes from, when the thing is the subject: "Grant funding calls from UKSA
+    should be streamlined" is UKSA's to do."""
+    if _acts(subject):
+        return []
+    return [p for prep in subject.children if prep.dep_ == "prep" and prep.lower_ == "from"
+            for obj in prep.children if obj.dep_ == "pobj" for p in _parties(obj)]
 
 
 def _named_before(subject) -> list:

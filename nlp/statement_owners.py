@@ -152,6 +152,14 @@ def statement_owners(text: str, kind: str, responder: str, before: str = "") -> 
         found += [p for p in parsed if p.lower() not in {f.lower() for f in found}]
         if found and kind == "commitment":
             break  # a promise is its first sentence's party's
+    if not found and kind == "recommendation":
+        # "That a framework be established ... That those records be used by NHS bodies ...": the
+        # party a later sentence names, when the first asks no one
+        for sentence in (p for p in parts if p not in asking and re.match(r"That\s", p)):
+            parsed = owners_of(sentence) or []
+            found = [p for p in parsed if p.lower() != "we"]
+            if found:
+                break
     if found:
         return found
     m = _RECOMMEND_WHO.search(text)

@@ -238,3 +238,29 @@ def test_a_subject_after_its_modal_is_a_conditions_not_an_addressee():
 def test_an_actions_owners_are_the_parties_its_clauses_give_tasks_to(action, owners):
     assert action_subject(action) == owners
     assert statement_owners(action, "action", "") == [o for o in owners]
+
+
+@needs_model
+@pytest.mark.parametrize(
+    "sentence,owners",
+    [
+        # a thing from a party, as the subject
+        ("Funding bids from the Council should be published.", ["the Council"]),
+        # what "there should be" is for the party it is "by"; not a deadline
+        ("As a first step, there should be a review by the four health departments.", ["the four health departments"]),
+        ("There should be a review by March 2026.", []),
+        # an asking passive's agent in any clause that asks
+        ("There should be three events, the timing of which should be determined by a working party.",
+         ["a working party"]),
+    ],
+)
+def test_who_a_recommendation_asks_where_its_subject_is_no_party(sentence, owners):
+    assert owners_of(sentence) == owners
+
+
+@needs_model
+def test_a_recommendation_whose_first_sentence_asks_no_one_is_owned_by_the_party_a_later_one_names():
+    text = ("That a framework be established for recording outcomes. "
+            "That those records be used by NHS bodies to improve practice.")
+    assert statement_owners(text, "recommendation", "The government") == ["NHS bodies"]
+
