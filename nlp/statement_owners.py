@@ -86,10 +86,18 @@ _LEAD_ASKS = re.compile(r"\b(?:calls? (?:on|upon)|asks?|requests?|urges?|invites
                         r"((?:the\s+)?[A-Z][\w’' ,&-]{1,160}?)\s+to\s*:\s*$")
 
 
+# "16. Cabinet resolved the following:", "the Council may either:": the body that decides each entry
+LEAD_DECIDES = re.compile(r"((?:[Tt]he\s+)?(?-i:[A-Z])[\w’'&-]*(?:\s+(?-i:[A-Z])[\w’'&-]*){0,4})\s+"
+                           r"(?:resolved|agreed|decided|may(?:\s+either)?)(?:\s+(?:the\s+following|as\s+follows))?"
+                           r"\s*:\s*$")
+
+
 def lead_owners(lead: str) -> list[str]:
     """Whom a lead-in asks to do the entries that follow it: "This Council agrees to call on the
-    Cabinet Member for Adult Social Care and Public Health to:", "We recommend that the Government:"."""
-    m = _LEAD_ASKS.search(lead) or (_RECOMMEND_WHO.search(lead) if lead.rstrip().endswith(":") else None)
+    Cabinet Member for Adult Social Care and Public Health to:", "We recommend that the Government:";
+    or the body that decides them: "Cabinet resolved the following:"."""
+    m = _LEAD_ASKS.search(lead) or (_RECOMMEND_WHO.search(lead) if lead.rstrip().endswith(":") else None) \
+        or LEAD_DECIDES.search(lead)
     if m is None:
         return []
     parties = split_owners(m.group(1))

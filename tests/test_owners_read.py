@@ -264,3 +264,15 @@ def test_a_recommendation_whose_first_sentence_asks_no_one_is_owned_by_the_party
             "That those records be used by NHS bodies to improve practice.")
     assert statement_owners(text, "recommendation", "The government") == ["NHS bodies"]
 
+
+@pytest.mark.parametrize(
+    "lead,owners",
+    [
+        ("16. Cabinet resolved the following:", ["Cabinet"]),
+        ("At its next meeting the Council may either:", ["the Council"]),
+        ("The meeting agreed:", []),
+    ],
+)
+def test_a_lead_in_that_names_who_decides_owns_the_entries_under_it(lead, owners):
+    assert lead_owners(lead) == owners
+
