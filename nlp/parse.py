@@ -111,18 +111,23 @@ def _acts(token) -> bool:
 
 
 def _partners(token) -> list:
-    """Who acts "together with" or "along with" a subject: "the Cabinet Office, together with the
+    """Who acts "together with", "along with" or "in conjunction with" a subject: "the Cabinet Office, together with the
     Chief Scientific Adviser and Chief Social Scientist, should ..." (not "working with": a consultee)."""
     found = []
     for child in token.children:
-        if child.lower_ == "with" and any(c.lower_ in ("together", "along") for c in child.children):
+        if child.lower_ == "with" and any(c.lower_ in ("together", "along", "jointly") for c in child.children):
             for obj in (c for c in child.children if c.dep_ == "pobj"):
                 found += [obj, *obj.conjuncts]
+        if child.lower_ == "in":  # "the Department in conjunction with the Post Office shall ..."
+            for with_ in (w for c in child.children if c.lower_ == "conjunction" for w in c.children if w.lower_ == "with"):
+                for obj in (c for c in with_.children if c.dep_ == "pobj"):
+                    found += [obj, *obj.conjuncts]
     return found
 
 
 def _parties(token) -> list[str]:
-    heads = [token, *token.conjuncts, *_partners(token)]
+    heads = [token, *token.conjuncts]
+    heads += [partner for head in list(heads) for partner in _partners(head)]
     return [party for t in heads if t.lower_ not in _PRONOUNS and _acts(t) for party in _listed(_phrase(t))]
 
 

@@ -276,3 +276,9 @@ def test_a_recommendation_whose_first_sentence_asks_no_one_is_owned_by_the_party
 def test_a_lead_in_that_names_who_decides_owns_the_entries_under_it(lead, owners):
     assert lead_owners(lead) == owners
 
+
+@needs_model
+def test_a_party_in_conjunction_with_the_subject_acts_with_it():
+    assert owners_of("The Minister and/or the Department in conjunction with the Post Office shall make "
+                     "a public announcement.") == ["The Minister", "the Department", "the Post Office"]
+    assert owners_of("The Council should publish a plan in consultation with the Police.") == ["The Council"]
