@@ -165,6 +165,8 @@ def _candidates(doc):
             found += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i]
         elif token.lower_ in ("asked", "requested", "invited", "recommended", "encouraged", "urged"):
             found += [c for c in token.children if c.dep_ == "nsubjpass"]  # "The Cabinet is asked to"
+            if any(c.dep_ == "xcomp" for c in token.children):  # "the PHSO asked Parliament to consider ..."
+                found += [c for c in token.children if c.dep_ == "dobj"]
         elif token.lower_ in _ASKING or token.lower_.rstrip("s") in _ASKING:
             found += [c for c in token.children if c.dep_ in ("dobj", "obj")]  # "urge ministers to"
         if token.lower_.startswith("recommend"):

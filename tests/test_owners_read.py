@@ -282,3 +282,10 @@ def test_a_party_in_conjunction_with_the_subject_acts_with_it():
     assert owners_of("The Minister and/or the Department in conjunction with the Post Office shall make "
                      "a public announcement.") == ["The Minister", "the Department", "the Post Office"]
     assert owners_of("The Council should publish a plan in consultation with the Police.") == ["The Council"]
+
+
+@needs_model
+def test_whom_a_party_asked_to_act_is_the_owner():
+    assert owners_of("In this case, the Ombudsman asked Parliament to consider what remedy was appropriate.") == ["Parliament"]
+    assert owners_of("The Board asked whether the plan was ready.") == []
+
