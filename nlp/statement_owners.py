@@ -133,6 +133,8 @@ def statement_owners(text: str, kind: str, responder: str, before: str = "") -> 
         # "DCLG to share the response with the Panel (Secretariat)": the bracket's owner, and the
         # party the action names as its subject
         subject = _ACTION_SUBJECT.match(first)
+        if subject and re.search(r"\w+ing$", subject.group(1)):
+            subject = None  # "Panel members wishing to attend should inform Olivia (Panel, Olivia Burman)"
         named = [o for o in split_owners(_subject_after_commas(subject.group(1))) if assignee(o)] if subject else []
         return list(dict.fromkeys([*split_owners(m.group(1)), *named]))
     if kind == "action":

@@ -289,3 +289,8 @@ def test_whom_a_party_asked_to_act_is_the_owner():
     assert owners_of("In this case, the Ombudsman asked Parliament to consider what remedy was appropriate.") == ["Parliament"]
     assert owners_of("The Board asked whether the plan was ready.") == []
 
+
+def test_a_subject_ending_in_a_participle_is_no_actions_owner():
+    # "wishing to attend" is no task: the bracket names the owners
+    assert statement_owners("Panel members wishing to attend the Summit should inform Jo Bloggs (Panel, Jo Bloggs)",
+                            "action", "") == ["Panel", "Jo Bloggs"]
