@@ -101,11 +101,21 @@ def _joined(pieces: list[str]) -> list[str]:
     and Skills") or letters ("L&D"); separators other than "and" always split."""
     out = [pieces[0]]
     for sep, piece in zip(pieces[1::2], pieces[2::2]):
-        if _AND.fullmatch(sep) and _one_name(out[-1].strip(), piece.strip()):
+        if _AND.fullmatch(sep) and (_one_name(out[-1].strip(), piece.strip())
+                                    or "&" in sep and _one_field(out[-1].strip(), piece.strip())):
             out[-1] = out[-1] + sep + piece
         else:
             out.append(piece)
     return out
+
+
+def _one_field(left: str, right: str) -> bool:
+    """Whether "LEFT & RIGHT" is one team named for its fields of work ("Organisation Development &
+    Staff Engagement"): words in capitals each side, neither side ending in a party word ("Team")."""
+    lwords, rwords = left.split(), right.split()
+    party = party_words()[0]
+    return len(lwords) >= 2 and len(rwords) >= 2 and all(w[:1].isupper() and not w.isupper() for w in lwords + rwords) \
+        and lwords[-1].lower() not in party and rwords[-1].lower() not in party
 
 
 def _one_name(left: str, right: str) -> bool:

@@ -132,8 +132,8 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # accuracy rose 0.967 -> 0.972 when a financial year in two digits after "FY" ("to end of FY27/28") was read;
 # owner F1 rose 0.901 -> 0.919 when owners were read from a subject's place in its clause (not after its
 # modal), an action's later clauses, a thing's source, "there should be ... by", lead-ins that name the
-# deciding body and "in conjunction with" partners.)
-CV_FLOOR = {"item_f1": 0.899, "owner_f1": 0.919, "due_date_accuracy": 0.972, "kind_accuracy": 0.997}
+# deciding body and "in conjunction with" partners, and 0.919 -> 0.920 when "A & B" fields stayed one team.)
+CV_FLOOR = {"item_f1": 0.899, "owner_f1": 0.920, "due_date_accuracy": 0.972, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow

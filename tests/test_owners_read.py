@@ -22,7 +22,9 @@ from .test_nlp import document, needs_model
         ("Head of Service Community Learning and Skills", ["Head of Service Community Learning and Skills"]),
         ("Assistant Director ASC and Health", ["Assistant Director ASC and Health"]),
         ("L&D", ["L&D"]),
+        ("Organisation Development & Staff Engagement", ["Organisation Development & Staff Engagement"]),
         # two parties stay two
+        ("Finance Team & Legal Services", ["Finance Team", "Legal Services"]),
         ("MoJ and HO", ["MoJ", "HO"]),
         ("Mags & Karen", ["Mags", "Karen"]),
         ("Tim Allen and Gesche Schmid", ["Tim Allen", "Gesche Schmid"]),
