@@ -29,6 +29,12 @@ _PRONOUN = re.compile(
 # initials ("WM", "JTe"), a site ("Data.gov.uk") or a person's name ("Andrew Stott")
 _NAME = re.compile(r"[A-Z][A-Za-z.]*[A-Z][a-z]?|[A-Z][a-z]+\.[a-z.]+|[A-Z][a-z’'-]+(?:\s+[A-Z][a-z’'-]+){1,2}")
 _DETERMINERS = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# "A letter from the MCO", "Grant funding calls from UKSA": a thing that comes from a party
+_FROM = re.compile(r"(?:an?|the)?\s*(?:[\w’'-]+\s+){1,3}(?:from|between)\s+((?:the\s+)?(?-i:[A-Z])[\w’'&-]*"
+                   r"(?:(?:\s+|,\s+|\s+and\s+)(?:the\s+)?(?-i:[A-Z])[\w’'&-]*){0,6})", re.IGNORECASE)
+# "Board members to be kept informed", "The Panel will be updated": the subject is acted on, not the actor
+ACTED_ON = re.compile(r"be\s+(?:[a-z]+(?:ed|en|wn)|kept|told|sent|made|held|put|set|brought|sought|met|paid|led|built|"
+                      r"done|shown)\b")
 
 
 @cache
@@ -95,11 +101,21 @@ def _joined(pieces: list[str]) -> list[str]:
     and Skills") or letters ("L&D"); separators other than "and" always split."""
     out = [pieces[0]]
     for sep, piece in zip(pieces[1::2], pieces[2::2]):
-        if _AND.fullmatch(sep) and _one_name(out[-1].strip(), piece.strip()):
+        if _AND.fullmatch(sep) and (_one_name(out[-1].strip(), piece.strip())
+                                    or "&" in sep and _one_field(out[-1].strip(), piece.strip())):
             out[-1] = out[-1] + sep + piece
         else:
             out.append(piece)
     return out
+
+
+def _one_field(left: str, right: str) -> bool:
+    """Whether "LEFT & RIGHT" is one team named for its fields of work ("Organisation Development &
+    Staff Engagement"): words in capitals each side, neither side ending in a party word ("Team")."""
+    lwords, rwords = left.split(), right.split()
+    party = party_words()[0]
+    return len(lwords) >= 2 and len(rwords) >= 2 and all(w[:1].isupper() and not w.isupper() for w in lwords + rwords) \
+        and lwords[-1].lower() not in party and rwords[-1].lower() not in party
 
 
 def _one_name(left: str, right: str) -> bool:
@@ -224,6 +240,11 @@ def action_subject(text: str) -> list[str]:
     m = re.match(r"^(.{2,90}?)\s+(?:to|will|would)\s+[a-z]", text)
     if not m:
         return []
+    source = thing_source(m.group(1))
+    if source:
+        return source
+    if ACTED_ON.match(text, m.end() - 1):
+        return []
     # "At the request of the Chair, Andrew Stott will ...": the subject follows the last comma;
     # "X with Board input to consider": X acts, the others advise
     subject = re.split(r"\s+with\s+", m.group(1).split(",")[-1].strip())[0]
@@ -231,7 +252,35 @@ def action_subject(text: str) -> list[str]:
         return []  # "Advise members when they need to log in": a clause, not a party
     parties = split_owners(subject)
     ok = all(is_party(p) or _NAME.fullmatch(p) for p in parties)
-    return parties if parties and ok else []
+    return [*parties, *further_subjects(text, m.end())] if parties and ok else []
+
+
+# a later clause or sentence of an action that gives a task to another party: ". ShEx to provide ...",
+# "... and HMCTS to come back ..."
+_FURTHER = re.compile(r"(?:[.;]\s+|,?\s+and\s+)((?:The\s+)?(?-i:[A-Z])[\w’'.&-]*(?:\s+(?-i:[A-Z])[\w’'.&-]*){0,3})"
+                      r"\s+(?:to|will)\s+(?!be\b)[a-z]{2,}")
+
+
+def thing_source(subject: str) -> list[str]:
+    """The parties a thing that is an action's subject comes from: "A letter from the MCO" is the
+    MCO's to send, "A meeting between MCO, DFID and FCO" theirs to hold."""
+    source = _FROM.fullmatch(subject)
+    if source is None or is_party(subject[: source.start(1)]):
+        return []
+    named = split_owners(source.group(1))
+    return named if named and all(is_party(p) or _NAME.fullmatch(p) for p in named) else []
+
+
+def further_subjects(text: str, start: int) -> list[str]:
+    """The parties that later clauses of an action, after `start`, give tasks to by name."""
+    found = []
+    for m in _FURTHER.finditer(text, start):
+        if m.group(0).lstrip(", ").startswith("and") and re.search(r"\b(?:with|between)\b", text[start:m.start()]):
+            continue  # "to engage with the Public Bodies Team and The National Archives to ...": whom they work with
+        if is_party(m.group(1)) or _NAME.fullmatch(m.group(1)):
+            found.append(m.group(1))
+        start = m.end()
+    return found
 
 
 def addressee(sentence: str) -> str | None:

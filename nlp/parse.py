@@ -111,18 +111,23 @@ def _acts(token) -> bool:
 
 
 def _partners(token) -> list:
-    """Who acts "together with" or "along with" a subject: "the Cabinet Office, together with the
+    """Who acts "together with", "along with" or "in conjunction with" a subject: "the Cabinet Office, together with the
     Chief Scientific Adviser and Chief Social Scientist, should ..." (not "working with": a consultee)."""
     found = []
     for child in token.children:
-        if child.lower_ == "with" and any(c.lower_ in ("together", "along") for c in child.children):
+        if child.lower_ == "with" and any(c.lower_ in ("together", "along", "jointly") for c in child.children):
             for obj in (c for c in child.children if c.dep_ == "pobj"):
                 found += [obj, *obj.conjuncts]
+        if child.lower_ == "in":  # "the Department in conjunction with the Post Office shall ..."
+            for with_ in (w for c in child.children if c.lower_ == "conjunction" for w in c.children if w.lower_ == "with"):
+                for obj in (c for c in with_.children if c.dep_ == "pobj"):
+                    found += [obj, *obj.conjuncts]
     return found
 
 
 def _parties(token) -> list[str]:
-    heads = [token, *token.conjuncts, *_partners(token)]
+    heads = [token, *token.conjuncts]
+    heads += [partner for head in list(heads) for partner in _partners(head)]
     return [party for t in heads if t.lower_ not in _PRONOUNS and _acts(t) for party in _listed(_phrase(t))]
 
 
@@ -156,16 +161,19 @@ def _candidates(doc):
     for token in doc:
         if token.lower_ in _MODALS and token.dep_ in ("aux", "ROOT"):
             verb = token.head if token.dep_ == "aux" else token
-            found += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+            # a subject after its modal is a condition's, not an addressee: "should the UK wish to ..."
+            found += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i]
         elif token.lower_ in ("asked", "requested", "invited", "recommended", "encouraged", "urged"):
             found += [c for c in token.children if c.dep_ == "nsubjpass"]  # "The Cabinet is asked to"
+            if any(c.dep_ == "xcomp" for c in token.children):  # "the PHSO asked Parliament to consider ..."
+                found += [c for c in token.children if c.dep_ == "dobj"]
         elif token.lower_ in _ASKING or token.lower_.rstrip("s") in _ASKING:
             found += [c for c in token.children if c.dep_ in ("dobj", "obj")]  # "urge ministers to"
         if token.lower_.startswith("recommend"):
             for clause in token.children:
                 if clause.dep_ == "ccomp":  # "recommend that the Government appoint", "would have recommended that DWP"
                     found += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-    found += _agents(doc) + _needed(doc)
+    found += _agents(doc) + _needed(doc) + _by_whom(doc)
     return sorted(found, key=lambda t: t.i)
 
 
@@ -191,6 +199,28 @@ def _needed(doc) -> list:
 
 
 _COPULAS = {"be", "is", "are", "was", "were"}
+_ASKING_MODALS = {"should", "must", "shall"}
+
+
+def _by_whom(doc) -> list:
+    """Who is to carry out what "there should be": "there should be a UK wide review by the four
+    health departments" is theirs."""
+    found = []
+    for be in (t for t in doc if t.lower_ == "be" and any(c.dep_ == "expl" for c in t.children)
+               and any(c.lower_ in _ASKING_MODALS for c in t.children if c.dep_ == "aux")):
+        found += [obj for attr in be.children if attr.dep_ == "attr" for prep in attr.children
+                  if prep.dep_ == "prep" and prep.lower_ == "by" for obj in prep.children
+                  if obj.dep_ == "pobj" and not _when(obj)]
+    return found
+
+
+_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+           "november", "december", "end", "spring", "summer", "autumn", "winter"}
+
+
+def _when(obj) -> bool:
+    """Whether a "by" object is a deadline ("by March 2025", "by the end of the year", "by 2030")."""
+    return obj.like_num or obj.lower_ in _MONTHS or any(re.fullmatch(r"\d{4}", t.text) for t in obj.subtree)
 
 
 def _agents(doc) -> list:
@@ -198,12 +228,15 @@ def _agents(doc) -> list:
     "That those records be used by NHS bodies"; not a relative clause's "published by the Government"."""
     found = []
     for token in doc:
-        if token.dep_ != "agent" or token.head.dep_ not in ("ROOT", "ccomp", "conj"):
+        if token.dep_ != "agent":
             continue
         verb = token.head
         if not any(c.dep_ == "auxpass" for c in verb.children):
             continue
         modal = any(c.lower_ in _MODALS for c in verb.children if c.dep_ == "aux")
+        if token.head.dep_ not in ("ROOT", "ccomp", "conj") and not any(
+                c.lower_ in _ASKING_MODALS for c in verb.children if c.dep_ == "aux"):
+            continue  # "a plan published by the Government"; yet "the timing of which should be set by a panel"
         plain = any(c.lower_ == "be" for c in verb.children if c.dep_ == "auxpass")  # "That a framework be set up"
         if modal or plain:
             # not a deadline: "payments should be made by 7 August 2024"
@@ -320,10 +353,19 @@ def owners_of(sentence: str) -> list[str] | None:
     for subject in [*_candidates(doc), *_subjunctive(doc)]:
         if subject.lower_ == "we":
             return ["We"]
-        parties = _parties(subject) or [p for who in _named_before(subject) for p in _parties(who)]
+        parties = _parties(subject) or _source(subject) or [p for who in _named_before(subject) for p in _parties(who)]
         if parties:
             return parties
     return []
+
+
+def _source(subject) -> list[str]:
+    """The party a thing comes from, when the thing is the subject: "Grant funding calls from UKSA
+    should be streamlined" is UKSA's to do."""
+    if _acts(subject):
+        return []
+    return [p for prep in subject.children if prep.dep_ == "prep" and prep.lower_ == "from"
+            for obj in prep.children if obj.dep_ == "pobj" for p in _parties(obj)]
 
 
 def _named_before(subject) -> list:

@@ -13,7 +13,14 @@ import re
 
 from onrecord.nlp.blocks import sentences
 from onrecord.nlp.dates import find_due
-from onrecord.nlp.owners import addressee, is_party, split_owners
+from onrecord.nlp.owners import (
+    ACTED_ON,
+    addressee,
+    further_subjects,
+    is_party,
+    split_owners,
+    thing_source,
+)
 from onrecord.nlp.parse import owners_of
 from onrecord.nlp.rules import rules
 
@@ -79,10 +86,18 @@ _LEAD_ASKS = re.compile(r"\b(?:calls? (?:on|upon)|asks?|requests?|urges?|invites
                         r"((?:the\s+)?[A-Z][\w’' ,&-]{1,160}?)\s+to\s*:\s*$")
 
 
+# "16. Cabinet resolved the following:", "the Council may either:": the body that decides each entry
+LEAD_DECIDES = re.compile(r"((?:[Tt]he\s+)?(?-i:[A-Z])[\w’'&-]*(?:\s+(?-i:[A-Z])[\w’'&-]*){0,4})\s+"
+                           r"(?:resolved|agreed|decided|may(?:\s+either)?)(?:\s+(?:the\s+following|as\s+follows))?"
+                           r"\s*:\s*$")
+
+
 def lead_owners(lead: str) -> list[str]:
     """Whom a lead-in asks to do the entries that follow it: "This Council agrees to call on the
-    Cabinet Member for Adult Social Care and Public Health to:", "We recommend that the Government:"."""
-    m = _LEAD_ASKS.search(lead) or (_RECOMMEND_WHO.search(lead) if lead.rstrip().endswith(":") else None)
+    Cabinet Member for Adult Social Care and Public Health to:", "We recommend that the Government:";
+    or the body that decides them: "Cabinet resolved the following:"."""
+    m = _LEAD_ASKS.search(lead) or (_RECOMMEND_WHO.search(lead) if lead.rstrip().endswith(":") else None) \
+        or LEAD_DECIDES.search(lead)
     if m is None:
         return []
     parties = split_owners(m.group(1))
@@ -118,12 +133,19 @@ def statement_owners(text: str, kind: str, responder: str, before: str = "") -> 
         # "DCLG to share the response with the Panel (Secretariat)": the bracket's owner, and the
         # party the action names as its subject
         subject = _ACTION_SUBJECT.match(first)
+        if subject and re.search(r"\w+ing$", subject.group(1)):
+            subject = None  # "Panel members wishing to attend should inform Olivia (Panel, Olivia Burman)"
         named = [o for o in split_owners(_subject_after_commas(subject.group(1))) if assignee(o)] if subject else []
         return list(dict.fromkeys([*split_owners(m.group(1)), *named]))
     if kind == "action":
         m = _ACTION_SUBJECT.match(first)
+        if m and thing_source(m.group(1)):
+            return thing_source(m.group(1))
+        if m and ACTED_ON.match(first, m.end() - 1):
+            return []  # "Transparency Board to be updated on ...": who is told, not who acts
         if m:  # "Upon receipt of the note, SP to provide ...": the subject follows the last comma
-            return split_owners(_subject_after_commas(m.group(1)))
+            named = split_owners(_subject_after_commas(m.group(1)))
+            return list(dict.fromkeys([*named, *further_subjects(text, m.end())])) if named else []
     if kind == "decision":
         return decision_owners(text)
     asking = _asking(parts)
@@ -140,6 +162,14 @@ def statement_owners(text: str, kind: str, responder: str, before: str = "") -> 
         found += [p for p in parsed if p.lower() not in {f.lower() for f in found}]
         if found and kind == "commitment":
             break  # a promise is its first sentence's party's
+    if not found and kind == "recommendation":
+        # "That a framework be established ... That those records be used by NHS bodies ...": the
+        # party a later sentence names, when the first asks no one
+        for sentence in (p for p in parts if p not in asking and re.match(r"That\s", p)):
+            parsed = owners_of(sentence) or []
+            found = [p for p in parsed if p.lower() != "we"]
+            if found:
+                break
     if found:
         return found
     m = _RECOMMEND_WHO.search(text)

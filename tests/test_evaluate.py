@@ -131,8 +131,10 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # pronoun whose owner the labels take from context, and a response's funding with its end in view; due-date
 # accuracy rose 0.967 -> 0.972 when a financial year in two digits after "FY" ("to end of FY27/28") was read;
 # item F1 0.899 -> 0.901 (minutes 0.872 -> 0.884) when commenting on proposals and endorsing a report stopped
-# counting as decisions.)
-CV_FLOOR = {"item_f1": 0.901, "owner_f1": 0.901, "due_date_accuracy": 0.972, "kind_accuracy": 0.997}
+# counting as decisions; owner F1 rose 0.901 -> 0.920 when owners were read from a subject's place in its
+# clause (not after its modal), an action's later clauses, a thing's source, "there should be ... by",
+# lead-ins that name the deciding body and "in conjunction with" partners, and "A & B" fields stayed one team.)
+CV_FLOOR = {"item_f1": 0.901, "owner_f1": 0.920, "due_date_accuracy": 0.972, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow

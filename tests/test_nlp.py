@@ -1145,3 +1145,12 @@ def test_a_table_of_verdicts_read_as_lines_is_not_a_recommendation():
              "Recommendation 5 That the Government should publish the review, as Recommendation 4 asked."]
     items = prose_items(blocks(document(lines, kind="evidence")), "evidence", None)
     assert [(i.ref, i.text[:30]) for i in items] == [("5", "That the Government should pub")]
+
+
+def test_decisions_in_capitals_under_a_body_that_resolved_them_are_that_bodys():
+    lines = ["16. Cabinet resolved the following:", "",
+             "a. CONFIRM the decision will be progressed to Full Council unchanged at this time.", "",
+             "b. AGREE to present further information to support Full Council consideration of the call-in."]
+    items = nlp.extract(document(lines))
+    assert [(i.kind, i.text[:7], i.owners) for i in items] == [
+        ("decision", "CONFIRM", ["Cabinet"]), ("decision", "AGREE t", ["Cabinet"])]

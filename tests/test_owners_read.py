@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from onrecord import nlp
-from onrecord.nlp.owners import clean, split_owners
+from onrecord.nlp.owners import action_subject, clean, split_owners
 from onrecord.nlp.parse import owners_of
-from onrecord.nlp.statement_owners import decision_owners, lead_owners
+from onrecord.nlp.statement_owners import decision_owners, lead_owners, statement_owners
 
 from .test_nlp import document, needs_model
 
@@ -22,7 +22,9 @@ from .test_nlp import document, needs_model
         ("Head of Service Community Learning and Skills", ["Head of Service Community Learning and Skills"]),
         ("Assistant Director ASC and Health", ["Assistant Director ASC and Health"]),
         ("L&D", ["L&D"]),
+        ("Organisation Development & Staff Engagement", ["Organisation Development & Staff Engagement"]),
         # two parties stay two
+        ("Finance Team & Legal Services", ["Finance Team", "Legal Services"]),
         ("MoJ and HO", ["MoJ", "HO"]),
         ("Mags & Karen", ["Mags", "Karen"]),
         ("Tim Allen and Gesche Schmid", ["Tim Allen", "Gesche Schmid"]),
@@ -209,3 +211,88 @@ def test_they_in_a_sentence_is_whom_its_if_clause_names():
     assert owners_of("If the minister disagrees with the recommendation, they must set out in detail and "
                      "publish reasons for this disagreement.") == ["the minister"]
     assert owners_of("They must set out reasons.") == []
+
+
+@needs_model
+def test_a_subject_after_its_modal_is_a_conditions_not_an_addressee():
+    # "should the UK wish to ...": a condition; the addressee is the subject before its modal
+    assert owners_of("However, should the Council wish to be more ambitious, increased funding is essential.") == []
+    assert owners_of("Should the Board agree, the Council should publish the plan.") == ["the Council"]
+
+
+@pytest.mark.parametrize(
+    "action,owners",
+    [
+        # the subject of a passive task is told or kept informed: it does not act
+        ("Board members to be kept informed of the progress of the paper.", []),
+        ("The Panel to be updated on the position at the next meeting.", []),
+        ("Board members to be actively involved in the discussions.", ["Board members"]),
+        # a thing from a party, or a meeting between parties, is theirs to do
+        ("A letter from the Chair will be circulated to members.", ["the Chair"]),
+        ("A meeting between HR, ICO and DWP to be arranged.", ["HR", "ICO", "DWP"]),
+        # a later clause or sentence that gives a task to another party by name
+        ("JG to draft the note. The Secretariat to circulate it to members.", ["JG", "The Secretariat"]),
+        ("SP to contact the provider about the system and HMCTS to come back to a future meeting.", ["SP", "HMCTS"]),
+        # not whom the actor works with
+        ("The Data Team to engage with the Archive Team and The Records Office to agree a plan.", ["The Data Team"]),
+    ],
+)
+def test_an_actions_owners_are_the_parties_its_clauses_give_tasks_to(action, owners):
+    assert action_subject(action) == owners
+    assert statement_owners(action, "action", "") == [o for o in owners]
+
+
+@needs_model
+@pytest.mark.parametrize(
+    "sentence,owners",
+    [
+        # a thing from a party, as the subject
+        ("Funding bids from the Council should be published.", ["the Council"]),
+        # what "there should be" is for the party it is "by"; not a deadline
+        ("As a first step, there should be a review by the four health departments.", ["the four health departments"]),
+        ("There should be a review by March 2026.", []),
+        # an asking passive's agent in any clause that asks
+        ("There should be three events, the timing of which should be determined by a working party.",
+         ["a working party"]),
+    ],
+)
+def test_who_a_recommendation_asks_where_its_subject_is_no_party(sentence, owners):
+    assert owners_of(sentence) == owners
+
+
+@needs_model
+def test_a_recommendation_whose_first_sentence_asks_no_one_is_owned_by_the_party_a_later_one_names():
+    text = ("That a framework be established for recording outcomes. "
+            "That those records be used by NHS bodies to improve practice.")
+    assert statement_owners(text, "recommendation", "The government") == ["NHS bodies"]
+
+
+@pytest.mark.parametrize(
+    "lead,owners",
+    [
+        ("16. Cabinet resolved the following:", ["Cabinet"]),
+        ("At its next meeting the Council may either:", ["the Council"]),
+        ("The meeting agreed:", []),
+    ],
+)
+def test_a_lead_in_that_names_who_decides_owns_the_entries_under_it(lead, owners):
+    assert lead_owners(lead) == owners
+
+
+@needs_model
+def test_a_party_in_conjunction_with_the_subject_acts_with_it():
+    assert owners_of("The Minister and/or the Department in conjunction with the Post Office shall make "
+                     "a public announcement.") == ["The Minister", "the Department", "the Post Office"]
+    assert owners_of("The Council should publish a plan in consultation with the Police.") == ["The Council"]
+
+
+@needs_model
+def test_whom_a_party_asked_to_act_is_the_owner():
+    assert owners_of("In this case, the Ombudsman asked Parliament to consider what remedy was appropriate.") == ["Parliament"]
+    assert owners_of("The Board asked whether the plan was ready.") == []
+
+
+def test_a_subject_ending_in_a_participle_is_no_actions_owner():
+    # "wishing to attend" is no task: the bracket names the owners
+    assert statement_owners("Panel members wishing to attend the Summit should inform Jo Bloggs (Panel, Jo Bloggs)",
+                            "action", "") == ["Panel", "Jo Bloggs"]
