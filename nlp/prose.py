@@ -350,7 +350,8 @@ def _decides(text: str) -> bool:
 def _commitments(ctx: Context, block: Block) -> list[Item]:
     """A response's promises of its own future action, one item per sentence."""
     c = cues()
-    out = []
+    out: list[Item] = []
+    parts = sentences(block.body)
     for sentence in _promising(block.body):
         owners = promisers(sentence)
         if owners is None:  # no spaCy model: "We will ..." and "The Department will ..." only
@@ -368,12 +369,37 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
             continue
         if block.marker == "bullet":
             sentence = block.body  # a bullet that promises is the promise, whole
+        elif (before := _continued(parts, sentence)) is not None:
+            # "The Welsh Government has asked BHNOG to ... The BHNOG will then review ...", "... These
+            # bodies will mirror ...": a promise that goes on from the sentence before is one with it
+            if out and out[-1].text.endswith(before):
+                out[-1].text = f"{before} {sentence}"
+                # the party the sentence names ("... and the Scottish Government will work ..."), else whom
+                # "This" or "He" stands for: not the responder read into "This will be supported by ..."
+                named = [o for o in owners if o != ctx.responder]
+                out[-1].owners = named or out[-1].owners or owners
+                if not out[-1].due_date:
+                    out[-1].due, out[-1].due_date = prose_due(out[-1].text, ctx.reference).values()
+                continue
+            sentence = f"{before} {sentence}"
         item = Item(
             kind="commitment", text=sentence, page=block.page, owners=owners,
             **prose_due(sentence, ctx.reference), method="prose", confidence=0.4, bbox=block.bbox,
         )
         out.append(item)
     return out
+
+
+def _continued(parts: list[str], sentence: str) -> str | None:
+    """The sentence before a promise that goes on from it: one that opens on what was just said ("This
+    will be published ...", "These bodies will ...", "He confirmed ...") or that takes its subject up
+    again ("The BHNOG will then ...")."""
+    i = parts.index(sentence) if sentence in parts else 0
+    if not i:
+        return None
+    if cues()["continues"].match(sentence) or re.search(r"\bwill then\b", sentence):
+        return parts[i - 1]
+    return None
 
 
 def _promising(text: str) -> list[str]:

@@ -54,6 +54,12 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
          "We intend to consult in spring.", "We look forward to publishing the data."],
         ["The Council published a plan.", "We look forward to the meeting."],
     ),
+    "continues": (
+        ["This will be published in May.", "These bodies will mirror the scheme.", "He confirmed the date.",
+         "In addition, they will meet monthly."],
+        ["This government will publish it.", "This Council will act.", "The BHNOG will then review it.",
+         "Thereafter the Board will meet."],
+    ),
     "funded": (
         ["The Government is investing £5billion over the next 10 years.",
          "The Department is providing £50m until 2027 to councils."],

@@ -133,8 +133,12 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # item F1 0.899 -> 0.901 (minutes 0.872 -> 0.884) when commenting on proposals and endorsing a report stopped
 # counting as decisions; owner F1 rose 0.901 -> 0.920 when owners were read from a subject's place in its
 # clause (not after its modal), an action's later clauses, a thing's source, "there should be ... by",
-# lead-ins that name the deciding body and "in conjunction with" partners, and "A & B" fields stayed one team.)
-CV_FLOOR = {"item_f1": 0.901, "owner_f1": 0.920, "due_date_accuracy": 0.972, "kind_accuracy": 0.997}
+# lead-ins that name the deciding body and "in conjunction with" partners, and "A & B" fields stayed one team;
+# item F1 0.901 -> 0.903 (responses 0.850 -> 0.858) when a response's promise that goes on from the sentence
+# before became one item with it, and owner F1 0.920 -> 0.919 and due-date accuracy 0.972 -> 0.967 with it:
+# items paired for the first time, one whose date is printed in a third sentence, one whose owner is the
+# sentence before's.)
+CV_FLOOR = {"item_f1": 0.903, "owner_f1": 0.919, "due_date_accuracy": 0.967, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow

@@ -96,3 +96,20 @@ def test_funding_under_way_with_its_end_in_view_is_a_promise_and_without_it_is_n
     proposal = nlp.propose(document(lines))
     found = [(c.item.kind, c.item.text.split()[3], bool(c.item.owners)) for c in proposal.candidates if c.item is not None]
     assert found == [("commitment", "investing", True), ("commitment", "supporting", True)]
+
+
+@needs_model
+def test_a_promise_that_goes_on_from_the_sentence_before_is_one_with_it():
+    # the gold joins "... The BHNOG will then review ..." and "... These bodies will ..." to what they go on from
+    lines = [("The Welsh Government has asked the Oversight Group to work with Health Boards to confirm adherence. "
+              "The Oversight Group will then review the findings and propose improvements."), "",
+             ("The Government committed to consult on accreditation bodies. These bodies will publish guidance "
+              "for commissioners by 2026."), "",
+             "Ministers met the Committee in May. The Department will publish a plan by June 2026."]
+    proposal = nlp.propose(document(lines))
+    assert [c.item.text for c in proposal.candidates if c.item is not None] == [
+        ("The Welsh Government has asked the Oversight Group to work with Health Boards to confirm adherence. "
+         "The Oversight Group will then review the findings and propose improvements."),
+        ("The Government committed to consult on accreditation bodies. These bodies will publish guidance "
+         "for commissioners by 2026."),
+        "The Department will publish a plan by June 2026."]
