@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from dataclasses import replace
 from functools import lru_cache
 
 from .model import Line, Page
@@ -213,7 +212,7 @@ def _clean_lines(lines: list[Line]) -> list[Line]:
             text = text[:-1] + "-"
         cleaned = clean_text(text)
         if cleaned or not text.strip():
-            out.append(replace(line, text=cleaned))
+            out.append(line.with_text(cleaned))
     return out
 
 
@@ -264,7 +263,7 @@ def _drop_at_edges(lines: list[Line], window: int, drop, normalise: bool = True)
 
 def join_hyphenated(lines: list[Line]) -> list[Line]:
     """Move the tail of a word broken at a line end ('imple-' / 'mentation') up to its head."""
-    out = [replace(line) for line in lines]
+    out = [line.with_text(line.text) for line in lines]
     for i in range(len(out) - 1):
         head, tail = out[i].text, out[i + 1].text
         if len(head) < 2 or head[-1] != "-" or not head[-2].islower() or not tail[:1].islower():

@@ -33,7 +33,7 @@ from .model import Document, Line, Page, PageError
 from .ocr import MISSING, OCRError, ocr_page, tesseract
 from .plumber import Plumber
 from .quality import text_quality
-from .rulings import has_rulings, objects, ruled_tables
+from .rulings import has_rulings, object_bounds, objects, ruled_tables
 from .text import sniff
 
 HEAD_BYTES = 1024
@@ -276,9 +276,10 @@ def _largest_image_share(pdf_page: Any) -> float:
     """The share of the page that its largest image covers."""
     width, height = pdf_page.get_size()
     left, bottom, right, top = (ctypes.c_float() for _ in range(4))
+    bounds = [ctypes.byref(v) for v in (left, bottom, right, top)]
     largest = 0.0
     for obj in objects(pdf_page.raw, pdfium_c.FPDF_PAGEOBJ_IMAGE):
-        if pdfium_c.FPDFPageObj_GetBounds(obj, left, bottom, right, top):
+        if object_bounds(obj, *bounds):
             area = (right.value - left.value) * (top.value - bottom.value)
             largest = max(largest, area / max(width * height, 1.0))
     return largest

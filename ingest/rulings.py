@@ -34,10 +34,10 @@ Edge = dict[str, Any]  # as pdfplumber has a page's edges: x0, top, x1, bottom, 
 
 def objects(container: Any, kind: int, depth: int = 0) -> Iterator[Any]:
     """The raw page objects of one kind (FPDF_PAGEOBJ_PATH, ...) on a page, and in the forms
-    (XObjects) on it, depth first."""
+    (XObjects) on it, depth first, as pointers for the unchecked pdfium functions below."""
     is_page = depth == 0
     count = (_COUNT_OBJECTS if is_page else _FORM_COUNT_OBJECTS)(container)
-    get = pdfium_c.FPDFPage_GetObject if is_page else pdfium_c.FPDFFormObj_GetObject
+    get = _GET_OBJECT if is_page else _FORM_GET_OBJECT  # unchecked: a page has hundreds of objects
     for i in range(max(count, 0)):
         obj = get(container, i)
         obj_kind = _OBJECT_TYPE(obj)
@@ -172,7 +172,7 @@ _GET_OBJECT = _unchecked_handle(pdfium_c.FPDFPage_GetObject)
 _FORM_GET_OBJECT = _unchecked_handle(pdfium_c.FPDFFormObj_GetObject)
 _OBJECT_TYPE = unchecked(pdfium_c.FPDFPageObj_GetType)
 _OBJECT_MATRIX = unchecked(pdfium_c.FPDFPageObj_GetMatrix)
-_OBJECT_BOUNDS = unchecked(pdfium_c.FPDFPageObj_GetBounds)
+object_bounds = _OBJECT_BOUNDS = unchecked(pdfium_c.FPDFPageObj_GetBounds)  # (obj, 4 x byref(c_float))
 _COUNT_SEGMENTS = unchecked(pdfium_c.FPDFPath_CountSegments)
 _GET_SEGMENT = _unchecked_handle(pdfium_c.FPDFPath_GetPathSegment)
 _SEGMENT_TYPE = unchecked(pdfium_c.FPDFPathSegment_GetType)

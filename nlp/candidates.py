@@ -15,6 +15,7 @@ from functools import cache, lru_cache
 from onrecord.ingest.model import MINUTES, BBox
 from onrecord.nlp.blocks import Block, sentences
 from onrecord.nlp.classify import promise_score
+from onrecord.nlp.literals import needed
 from onrecord.nlp.merge import similarity, words
 from onrecord.nlp.model import Item
 from onrecord.nlp.owners import action_subject, addressee, is_party
@@ -215,14 +216,17 @@ def _cues(text: str, among: tuple[str, ...] = CUES) -> tuple[str, ...]:
     read once). A cue anchored at the start ("^") is always tried: a sentence starts where its
     paragraph does not."""
     lower = text.lower()
-    return tuple(name for name, pattern in _lower_cues() if (name in among or "^" in pattern.pattern)
-                 and pattern.search(lower))
+    return tuple(name for name, pattern, words in _lower_cues() if (name in among or "^" in pattern.pattern)
+                 and (words is None or any(word in lower for word in words)) and pattern.search(lower))
 
 
 @cache
-def _lower_cues() -> list[tuple[str, re.Pattern]]:
-    """CUES compiled for lower-cased text: the same matches as ignoring case, in half the time."""
-    return [(name, re.compile(rules().cues[name].pattern)) for name in CUES]
+def _lower_cues() -> list[tuple[str, re.Pattern, tuple[str, ...] | None]]:
+    """CUES compiled for lower-cased text (the same matches as ignoring case, in half the time),
+    each with the words it cannot match without (`literals.needed`): most texts lack them all,
+    and a cue is looked for in every candidate, in 40% of the time when they are tested first."""
+    compiled = [(name, re.compile(rules().cues[name].pattern)) for name in CUES]
+    return [(name, pattern, needed(pattern)) for name, pattern in compiled]
 _SUBJUNCTIVE = re.compile(r"^\W*(?:that\s+)?[^.;:]{3,150}?\bbe\s+\w+(?:ed|en|t)\b", re.IGNORECASE)  # "That a fund be set up"
 
 

@@ -65,6 +65,13 @@ def parse_ahead(sentences: Iterable[str]) -> None:
         _keep(text, doc)
 
 
+def unparsed(sentences: Iterable[str]) -> list[str]:
+    """Those of the sentences that a question about them would parse now: none without a model."""
+    if model() is None:
+        return []
+    return [sentence for sentence in sentences if sentence[:MAX_CHARS] not in _parsed]
+
+
 def _parse(sentence: str):
     """A sentence's parse, kept for the next question about it (owners, then promisers)."""
     text = sentence[:MAX_CHARS]

@@ -10,13 +10,14 @@ from onrecord.ingest.model import EVIDENCE, MINUTES
 from onrecord.nlp.blocks import Block, marker, sentences
 from onrecord.nlp.classify import is_promise
 from onrecord.nlp.dates import find_due, prose_due
+from onrecord.nlp.late_owners import LateOwners, settle
 from onrecord.nlp.minutes import marked, marked_actions, minuted
 from onrecord.nlp.model import Item
 from onrecord.nlp.owners import is_party
-from onrecord.nlp.parse import parse_ahead, promisers, thing_promises
+from onrecord.nlp.parse import parse_ahead, promisers, thing_promises, unparsed
 from onrecord.nlp.rules import rules
 from onrecord.nlp.statement_owners import LEAD_DECIDES as _LEAD_DECIDES
-from onrecord.nlp.statement_owners import lead_owners, statement_owners
+from onrecord.nlp.statement_owners import asked, lead_owners, statement_owners
 from onrecord.nlp.statutes import Statutes
 
 _NUMBER_WORDS = {
@@ -48,6 +49,7 @@ class Context:
     decider: str = ""  # who decides in a record of decision ("As Cabinet Member for ... I agree to:")
     statutes: Statutes = field(default_factory=Statutes)  # a city record's ordinances and resolutions
     next_part: int = 0  # after "RESOLVED that Council:", the number its next numbered part must have
+    late: list[LateOwners] = field(default_factory=list)  # items' owners to be found when looked at, or at the end
 
 
 def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | None,
@@ -107,7 +109,10 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             elif item.kind != "commitment":
                 ctx.parent = item
             items.append(item)
+    settle(ctx.late)  # the owners no rule looked at, their sentences parsed together
     items = [sub for item in items for sub in _split_inline(item, ctx.reference)]
+    for item in items:
+        item.owners = list(item.owners)  # plain lists from here on
     # a lead-in alone asks nothing; a numbered resolution "... is approved:" has decided already;
     # "Recommendation 4a) i) Recommendation 4a) ii) Accepting in full" is a table of verdicts, not a recommendation
     return [item for item in items if item.text and not _lists_refs(item.text)
@@ -231,7 +236,7 @@ def _continue_open_rec(ctx: Context, block: Block, items: list[Item]) -> bool:
 def _take_owner_and_due(ctx: Context, rec: Item, text: str) -> None:
     """An open recommendation's owner, if it has none yet, and its latest deadline, from text added to it."""
     if not rec.owners:
-        rec.owners = statement_owners(text, rec.kind, ctx.responder)
+        rec.owners = _owners(ctx, text, rec.kind)
     if not rec.due_date:
         rec.due, rec.due_date = prose_due(text, ctx.reference).values()
     else:
@@ -323,7 +328,7 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
             and (body.endswith(" that:") or any(c["directive"].search(s) for s in sentences(body) if not s.endswith("?"))):
         item = _make(ctx, block, "recommendation", method, before)
         # an unnumbered "should" that addresses no one is discussion, not a recommendation
-        return [item] if item.owners or marker == "number" else []
+        return [item] if marker == "number" or item.owners else []
     if before is not None and marker is None and before.text.rstrip().endswith(":") \
             and c["lead_in"].search(before.text) and c["modal"].search(body):
         return [_make(ctx, block, "recommendation", "prose", before)]
@@ -431,9 +436,21 @@ def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | No
         m = re.search(r"\brecommendation\s+(\w+)\b", before.text, re.IGNORECASE)
         if m and (m.group(1).isdigit() or m.group(1).lower() in _NUMBER_WORDS):
             ref = _NUMBER_WORDS.get(m.group(1).lower(), m.group(1))
-    owners = statement_owners(body, kind, ctx.responder, before.text if before is not None else "")
+    owners = _owners(ctx, body, kind, before.text if before is not None else "")
     return Item(
         kind=kind, text=body, page=block.page, ref=ref, owners=owners,
         **prose_due(body, ctx.reference), method=method, confidence=0.7 if method != "prose" else 0.5,
         bbox=block.bbox,
     )
+
+
+def _owners(ctx: Context, text: str, kind: str, before: str = "") -> list[str]:
+    """`statement_owners` of a statement, found now if that parses nothing, else when first looked at
+    or at the end of the paper (`late_owners`): the same owners, most of their sentences parsed together."""
+    responder = ctx.responder
+    sentences = unparsed(asked(text, kind))
+    if not sentences:
+        return statement_owners(text, kind, responder, before)
+    owners = LateOwners(lambda: statement_owners(text, kind, responder, before), sentences)
+    ctx.late.append(owners)
+    return owners

@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 import base64
+import dataclasses
 import hashlib
 import importlib.util
 import itertools
 import os
+import pickle
 import re
 import time
 import zlib
@@ -436,6 +438,15 @@ def test_page_number_only_dropped_at_edges():
 )
 def test_hyphenated_line_ends_are_joined(lines, joined):
     assert [line.text for line in join_hyphenated([Line(t) for t in lines])] == joined
+
+
+def test_a_line_with_other_text_keeps_every_other_field():
+    line = Line("the imple-", (1.0, 2.0, 3.0, 4.0), True, False)
+    assert line.with_text("the implementation") == dataclasses.replace(line, text="the implementation")
+    assert [f.name for f in dataclasses.fields(Line)] == ["text", "bbox", "bold", "italic"]  # with_text copies these
+    assert pickle.loads(pickle.dumps(line)) == line and pickle.loads(pickle.dumps(Line("x"))) == Line("x")  # and __reduce__
+    joined = join_hyphenated([line, Line("mentation", (1.0, 5.0, 3.0, 8.0), False, True)])
+    assert joined == [Line("the implementation", (1.0, 2.0, 3.0, 4.0), True, False)]
 
 
 # --- the real text with leaked operators and a tab table --------------------------------------

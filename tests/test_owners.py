@@ -235,6 +235,14 @@ def test_a_name_the_paper_gives_a_thing_is_no_owner():
     assert clean(["TITANIA", "TYCHE", "NPRM", "the MOD", "SPRA"], paper) == ["the MOD", "SPRA"]
 
 
+def test_this_and_the_start_a_word_only_after_a_non_word_character():
+    from onrecord.nlp.setting import _THE, setting
+
+    assert setting("Comments on this NPRM. Comments on_this KOALA, on 2this WOMBAT.").things == frozenset({"nprm"})
+    assert _THE.sub("", "The UK Space Agency; xThe Agency, 9The Board; (The Agency)") == (
+        "UK Space Agency; xThe Agency, 9The Board; (Agency)")
+
+
 @pytest.mark.parametrize(("owner", "expected"), [
     ("the Government", "Scottish Government"),
     ("this government", "Scottish Government"),
