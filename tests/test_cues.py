@@ -23,13 +23,14 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "procedural": (
         ["The minutes of the meeting held on 4 March 2024 were approved as a correct record.",
          "Apologies were received from Cllr Smith.", "The report was noted.",
-         "The date of the next meeting was agreed."],
+         "The date of the next meeting was agreed.", "Comments on the specific proposals are attached.",
+         "The Council endorses the annual report."],
         ["The Clerk will write to the highways team."],
     ),
     "decision_verbs": (
         ["Cabinet approved the budget.", "The Committee resolved to defer the item.",
          "The work will be undertaken in May."],
-        ["The Clerk will write to the highways team."],
+        ["The Clerk will write to the highways team.", "The Schools' Delegated Budgets for 2025."],
     ),
     "section_on": (
         ["Recommendations", "4. Summary of recommendations", "Chapter 3: Recommendations",
