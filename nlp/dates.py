@@ -59,7 +59,9 @@ PATTERNS: list[tuple[str, re.Pattern]] = [
     # a season without its year: "in the spring", "the forthcoming Spring publication"
     ("season_alone", re.compile(rf"\b(?:(?:(?:by|in|during|over|until)\s+)?(?:the|this)(?:\s+forthcoming)?|by|in|during|over|until|forthcoming)\s+"
                                 rf"(?:(?:early|mid|late)[\s-]+)?({_SEASON})\b(?!\s+(?:of\s+)?(?:19|20)\d\d)", re.IGNORECASE)),
-    ("year", re.compile(rf"\b(?:by|in|during|from|before|end of|until|course of|throughout)\s+({YEAR})\b", re.IGNORECASE)),
+    # of two years the later: "over the course of 2025 and 2026"
+    ("year", re.compile(rf"\b(?:by|in|during|from|before|end of|until|course of|throughout)\s+(?:{YEAR}\s+(?:and|or)\s+)?({YEAR})\b",
+                        re.IGNORECASE)),
     ("period_end", re.compile(r"\b(?:by|before|at|until|past|no later than) the end of (?:the|this) (month|year)\b", re.IGNORECASE)),
 ]
 
@@ -160,11 +162,12 @@ _NOT_DUE = re.compile(
 )
 # In prose, the date of a past event, told by its participle: "the Partnership signed between the UK and
 # the EU in May 2025", "once the system has been rolled out in 2025", "The Plan, published in March
-# 2024", what a past promise promised; not a deadline to come ("will be published in March 2025": the participle after "be").
+# 2024", what a past promise promised, an event that comes first ("following the closure of a consultation
+# in March 2025"); not a deadline to come ("will be published in March 2025": the participle after "be").
 _NOT_MODAL = r"\s+(?!(?:will|shall|should|would|must|may|can|to|be)\b)[\w’'-]+"  # a word of the same clause
 _EVENT = re.compile(
     r"(?<!\bbe )(?<!\bbeing )\b(?:signed|published|launched|announced|agreed|introduced|established|issued|"
-    r"held|set up|rolled out|adopted|approved|created|opened|began|started)\b"
+    r"held|set up|rolled out|adopted|approved|created|opened|began|started|following)\b"
     rf"(?:{_NOT_MODAL}){{0,8}}?"
     rf"\s+(in\s+(?:{MONTH}\s+)?{YEAR})\b"
     # a promise told as history: "The Plan promised the publication of a Plan by Autumn 2024"

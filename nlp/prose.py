@@ -363,6 +363,10 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
             owners = [] if c["modal"].search(sentence) else statement_owners(sentence, "commitment", ctx.responder)
             owners = [o for o in owners if is_party(o) or o == ctx.responder]
         owners = [ctx.responder if o == "We" else o for o in owners]
+        if not owners and _delivers(sentence):  # "The UK Space Agency spent ..., with investment to be set out ..."
+            lead = c["lead_subject"].match(_continued(parts, sentence) or sentence)
+            # else the responder's, whose answer it is ("The revised guidance is due to be published")
+            owners = [lead.group(1)] if lead and is_party(lead.group(1)) else [ctx.responder] if ctx.responder else []
         if not owners and c["funded"].search(sentence):
             owners = [ctx.responder]  # "The Government is investing £5billion ... over the next 10 years"
         if not owners and block.marker == "bullet" and block.body[:1].islower():
@@ -370,7 +374,7 @@ def _commitments(ctx: Context, block: Block) -> list[Item]:
         # "The forthcoming exercise will use ...": a promise by no party named, if the exclusions and
         # the learned model both read it as one
         if not owners and not (thing_promises(sentence) and not c["not_promise"].search(sentence)
-                               and is_promise(sentence)):
+                               and is_promise(sentence)) and not _delivers(sentence):
             continue
         if block.marker == "bullet":
             sentence = block.body  # a bullet that promises is the promise, whole
@@ -411,8 +415,17 @@ def _promising(text: str) -> list[str]:
     """The sentences of a paragraph that promise, by the rules: who promises is the parse's to say."""
     c = cues()  # "NICE will review ...", and a plan: "MHRA is planning to ...", "The DCMO is due to write ..."
     # and funding with its end in view: "is investing £5billion ... over the next 10 years"
-    return [s for s in sentences(text) if (c["promise"].search(s) or c["planned"].search(s) or c["funded"].search(s))
-            and _promises(s)]
+    return [s for s in sentences(text) if (c["promise"].search(s) or c["planned"].search(s) or c["funded"].search(s)
+                                           or _delivers(s)) and _promises(s)]
+
+
+def _delivers(sentence: str) -> bool:
+    """A promise of a deliverable by no party named: "The guidance is due to be published shortly",
+    "... will be rolled out more widely to departments", "announced his intention to implement ...";
+    not a description of how a thing works ("The Scheme will offer ...", "... will be required")."""
+    c = cues()
+    return bool(c["deliverable"].search(sentence)) and not c["descriptive"].search(sentence) \
+        and not c["not_promise"].search(sentence)
 
 
 def _promises(sentence: str) -> bool:

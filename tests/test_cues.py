@@ -71,6 +71,22 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
          "We are planning to consult."],
         ["The review reported in June."],
     ),
+    "deliverable": (
+        ["The revised guidance is due to be published shortly.", "The platform will be rolled out in 2026.",
+         "The Minister announced his intention to implement a duty of candour.",
+         "The Act's impact is to be evaluated.", "The Department will publish a plan."],
+        ["The guidance was published in May.", "The Scheme will offer two routes."],
+    ),
+    "descriptive": (
+        ["The Scheme will offer a Core Route.", "Additional funding will be required.",
+         "Support will be available to all owners.", "Payments will be exempt from income tax."],
+        ["The guidance will be published in May.", "The Scheme offered two routes."],
+    ),
+    "lead_subject": (
+        ["The UK Space Agency spent £7m on skills.", "On 11 November, the Minister announced a review.",
+         "NHS England will write to trusts."],
+        ["Funding for the programme, which was agreed, is in place.", "in 2025 the plan changed."],
+    ),
     "not_promise": (
         ["This will help councils plan.", "The Board might review it.", "It may be delayed.",
          "This will also give staff time."],

@@ -28,6 +28,11 @@ def test_a_deadline_cell_of_years_ends_with_the_latest(cell, expected):
     assert cell_due(cell, date(2024, 6, 1)) == expected
 
 
+def test_of_two_years_in_prose_the_later_is_the_deadline():
+    assert find_due("It will be rolled out over the course of 2025 and 2026.", date(2024, 6, 1), prose=True) == (
+        "course of 2025 and 2026", "2026")
+
+
 def test_a_year_in_prose_still_needs_a_cue():
     assert find_due("The 2027 strategy was published last year.", date(2024, 6, 1), prose=True) == ("", None)
 
@@ -39,6 +44,8 @@ def test_a_year_in_prose_still_needs_a_cue():
     ("Wales will further review staffing once the system has been rolled out in 2025.", ("", None)),
     (("The Plan, published in March 2024, promised the publication of a National Space Capability Development Plan "
       "by Autumn 2024. It must not be delayed past the end of this year."), ("past the end of this year", None)),
+    # an event that comes first is no deadline either
+    ("The Minister will implement a duty of candour following the closure of a consultation in March 2026.", ("", None)),
     # but after "be" it is one to come
     ("The strategy will be published in March 2026.", ("March 2026", "2026-03")),
     ("The new scheme is to be launched in April 2026.", ("April 2026", "2026-04")),

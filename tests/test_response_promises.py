@@ -7,6 +7,7 @@ from onrecord.ingest.model import Document, Line, Page
 from onrecord.nlp.blocks import Block
 from onrecord.nlp.parse import model as parse_model
 from onrecord.nlp.parse import promisers, thing_promises
+from onrecord.nlp.prose import _delivers
 from onrecord.nlp.rules import rules
 
 needs_model = pytest.mark.skipif(parse_model() is None, reason="no spaCy model installed")
@@ -113,3 +114,19 @@ def test_a_promise_that_goes_on_from_the_sentence_before_is_one_with_it():
         ("The Government committed to consult on accreditation bodies. These bodies will publish guidance "
          "for commissioners by 2026."),
         "The Department will publish a plan by June 2026."]
+
+
+@needs_model
+def test_a_deliverable_promised_with_no_party_named_is_the_responders_or_its_subjects():
+    # annot-b: "is due to", "intends" and a passive future act are promises; a scheme's workings are not
+    lines = ["The revised guidance is due to be published shortly.", "",
+             ("The Agency spent £7m in 2024-25 on its skills programme, with planned future investment to be set out "
+              "in the coming months."), "",
+             "The Agency spent £7m in 2024-25 on its skills programme."]
+    proposal = nlp.propose(document(lines))
+    found = [(c.item.text.split()[1], c.item.owners) for c in proposal.candidates
+             if c.item is not None and c.item.kind == "commitment"]
+    assert found == [("revised", ["The government"]), ("Agency", ["The Agency"])]
+    # how a scheme will work is no deliverable
+    assert not _delivers("The Scheme will offer a Core Route and a Supplementary Route.")
+    assert not _delivers("Additional funding will be required to meet the needs of these patients.")
