@@ -8,13 +8,13 @@ from datetime import date
 
 from onrecord.ingest.model import EVIDENCE, MINUTES
 from onrecord.nlp.blocks import Block, marker, sentences
-from onrecord.nlp.classify import is_promise
 from onrecord.nlp.dates import find_due, prose_due
 from onrecord.nlp.late_owners import LateOwners, settle
 from onrecord.nlp.minutes import marked, marked_actions, minuted
 from onrecord.nlp.model import Item
 from onrecord.nlp.owners import is_party
-from onrecord.nlp.parse import parse_ahead, promisers, thing_promises, unparsed
+from onrecord.nlp.parse import parse_ahead, unparsed
+from onrecord.nlp.promises import commitments, promising
 from onrecord.nlp.rules import rules
 from onrecord.nlp.statement_owners import LEAD_DECIDES as _LEAD_DECIDES
 from onrecord.nlp.statement_owners import asked, lead_owners, statement_owners
@@ -57,9 +57,9 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
     """Items from paragraphs, in reading order."""
     ctx = Context(kind=doc_kind, reference=reference, responder=responder,
                   answered=_answered(blocks) if doc_kind == EVIDENCE else set())
-    if doc_kind == EVIDENCE:  # whom each promise is by: most paragraphs of a response go to _commitments
+    if doc_kind == EVIDENCE:  # whom each promise is by: most paragraphs of a response go to `commitments`
         parse_ahead(s for block in blocks if block.body and cues()["promise"].search(block.body)
-                    for s in _promising(block.body))
+                    for s in promising(block.body))
     items: list[Item] = []
     for i, block in enumerate(blocks):
         before = blocks[i - 1] if i else None
@@ -333,7 +333,7 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
             and c["lead_in"].search(before.text) and c["modal"].search(body):
         return [_make(ctx, block, "recommendation", "prose", before)]
     if ctx.kind == EVIDENCE:
-        return _commitments(ctx, block)
+        return commitments(block, ctx.responder, ctx.reference)
     if ctx.kind == MINUTES and marked(block):
         return marked_actions(block, ctx.reference)
     if ctx.kind == MINUTES and marker in ("number", "letter", "bullet", None):
@@ -350,93 +350,6 @@ def _decides(text: str) -> bool:
     """A decision verb outside the procedural words ("approved as a correct record" decides nothing)."""
     c = cues()
     return bool(c["decision_verbs"].search(c["procedural"].sub(" ", text)))
-
-
-def _commitments(ctx: Context, block: Block) -> list[Item]:
-    """A response's promises of its own future action, one item per sentence."""
-    c = cues()
-    out: list[Item] = []
-    parts = sentences(block.body)
-    for sentence in _promising(block.body):
-        owners = promisers(sentence)
-        if owners is None:  # no spaCy model: "We will ..." and "The Department will ..." only
-            owners = [] if c["modal"].search(sentence) else statement_owners(sentence, "commitment", ctx.responder)
-            owners = [o for o in owners if is_party(o) or o == ctx.responder]
-        owners = [ctx.responder if o == "We" else o for o in owners]
-        if not owners and _delivers(sentence):  # "The UK Space Agency spent ..., with investment to be set out ..."
-            lead = c["lead_subject"].match(_continued(parts, sentence) or sentence)
-            # else the responder's, whose answer it is ("The revised guidance is due to be published")
-            owners = [lead.group(1)] if lead and is_party(lead.group(1)) else [ctx.responder] if ctx.responder else []
-        if not owners and c["funded"].search(sentence):
-            owners = [ctx.responder]  # "The Government is investing £5billion ... over the next 10 years"
-        if not owners and block.marker == "bullet" and block.body[:1].islower():
-            owners = [ctx.responder]  # "This includes: ● improvements to the NSRA, which will ...": the responder's
-        # "The forthcoming exercise will use ...": a promise by no party named, if the exclusions and
-        # the learned model both read it as one
-        if not owners and not (thing_promises(sentence) and not c["not_promise"].search(sentence)
-                               and is_promise(sentence)) and not _delivers(sentence):
-            continue
-        if block.marker == "bullet":
-            sentence = block.body  # a bullet that promises is the promise, whole
-        elif (before := _continued(parts, sentence)) is not None:
-            # "The Welsh Government has asked BHNOG to ... The BHNOG will then review ...", "... These
-            # bodies will mirror ...": a promise that goes on from the sentence before is one with it
-            if out and out[-1].text.endswith(before):
-                out[-1].text = f"{before} {sentence}"
-                # the party the sentence names ("... and the Scottish Government will work ..."), else whom
-                # "This" or "He" stands for: not the responder read into "This will be supported by ..."
-                named = [o for o in owners if o != ctx.responder]
-                out[-1].owners = named or out[-1].owners or owners
-                if not out[-1].due_date:
-                    out[-1].due, out[-1].due_date = prose_due(out[-1].text, ctx.reference).values()
-                continue
-            sentence = f"{before} {sentence}"
-        item = Item(
-            kind="commitment", text=sentence, page=block.page, owners=owners,
-            **prose_due(sentence, ctx.reference), method="prose", confidence=0.4, bbox=block.bbox,
-        )
-        out.append(item)
-    return out
-
-
-def _continued(parts: list[str], sentence: str) -> str | None:
-    """The sentence before a promise that goes on from it: one that opens on what was just said ("This
-    will be published ...", "These bodies will ...", "He confirmed ...") or that takes its subject up
-    again ("The BHNOG will then ...")."""
-    i = parts.index(sentence) if sentence in parts else 0
-    if not i:
-        return None
-    if cues()["continues"].match(sentence) or re.search(r"\bwill then\b", sentence):
-        return parts[i - 1]
-    return None
-
-
-def _promising(text: str) -> list[str]:
-    """The sentences of a paragraph that promise, by the rules: who promises is the parse's to say."""
-    c = cues()  # "NICE will review ...", and a plan: "MHRA is planning to ...", "The DCMO is due to write ..."
-    # and funding with its end in view: "is investing £5billion ... over the next 10 years"
-    return [s for s in sentences(text) if (c["promise"].search(s) or c["planned"].search(s) or c["funded"].search(s)
-                                           or _delivers(s)) and _promises(s)]
-
-
-def _delivers(sentence: str) -> bool:
-    """A promise of a deliverable by no party named: "The guidance is due to be published shortly",
-    "... will be rolled out more widely to departments", "announced his intention to implement ...";
-    not a description of how a thing works ("The Scheme will offer ...", "... will be required")."""
-    c = cues()
-    return bool(c["deliverable"].search(sentence)) and not c["descriptive"].search(sentence) \
-        and not c["not_promise"].search(sentence)
-
-
-def _promises(sentence: str) -> bool:
-    """A promise cue is a promise unless it is negated, conditional or a forecast ("will not",
-    "Should the decision be made, ...", "will have reached"), or the rules' softer exclusions
-    ("will help", "may") say otherwise and the learned model (nlp/classify.py) does not read a
-    promise they would miss ("will also be shared with ...")."""
-    c = cues()
-    if c["never_promise"].search(sentence):
-        return False
-    return not c["not_promise"].search(sentence) or is_promise(sentence)
 
 
 def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | None, text: str = "") -> Item:

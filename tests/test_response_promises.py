@@ -7,7 +7,7 @@ from onrecord.ingest.model import Document, Line, Page
 from onrecord.nlp.blocks import Block
 from onrecord.nlp.parse import model as parse_model
 from onrecord.nlp.parse import promisers, thing_promises
-from onrecord.nlp.prose import _delivers
+from onrecord.nlp.promises import _delivers
 from onrecord.nlp.rules import rules
 
 needs_model = pytest.mark.skipif(parse_model() is None, reason="no spaCy model installed")
