@@ -75,7 +75,8 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["The revised guidance is due to be published shortly.", "The platform will be rolled out in 2026.",
          "The Minister announced his intention to implement a duty of candour.",
          "The Act's impact is to be evaluated.", "The Department will publish a plan."],
-        ["The guidance was published in May.", "The Scheme will offer two routes."],
+        ["The guidance was published in May.", "The Scheme will offer two routes.",
+         "DHSC is publishing a strategy that will set out the plan.", "A plan which will be published in May."],
     ),
     "descriptive": (
         ["The Scheme will offer a Core Route.", "Additional funding will be required.",
