@@ -205,8 +205,10 @@ def _client(cluster: Any, jobs: int | None) -> Iterator[Any]:
         if cluster == "local":
             with LocalCluster(
                 n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                dashboard_address=":0" if find_spec("bokeh") else None, silence_logs=logging.ERROR,
+                dashboard_address=":0" if find_spec("bokeh") else None, silence_logs=logging.CRITICAL,
                 preload=["onrecord.readers"],  # its dask_setup: Ctrl-C is the batch's, not the workers'
+                # CRITICAL: on Ctrl-C a worker's heartbeat to the closing scheduler logs a traceback at ERROR;
+                # each file's failure is the batch's to record (errors), not the workers' logs to print
             ) as local, Client(local) as client:
                 yield client
             return
