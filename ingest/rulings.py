@@ -55,7 +55,7 @@ def has_rulings(pdf_page: Any) -> bool:
     box = [ctypes.c_float() for _ in range(4)]
     refs = [ctypes.byref(v) for v in box]
     for obj in objects(pdf_page.raw, pdfium_c.FPDF_PAGEOBJ_PATH):
-        if not _OBJECT_BOUNDS(obj, *refs):
+        if not object_bounds(obj, *refs):
             continue
         x0, y0, x1, y1 = (v.value for v in box)
         if _COUNT_SEGMENTS(obj) > RECT_SEGMENTS and min(x1 - x0, y1 - y0) > GRID_MIN:
@@ -172,7 +172,7 @@ _GET_OBJECT = _unchecked_handle(pdfium_c.FPDFPage_GetObject)
 _FORM_GET_OBJECT = _unchecked_handle(pdfium_c.FPDFFormObj_GetObject)
 _OBJECT_TYPE = unchecked(pdfium_c.FPDFPageObj_GetType)
 _OBJECT_MATRIX = unchecked(pdfium_c.FPDFPageObj_GetMatrix)
-object_bounds = _OBJECT_BOUNDS = unchecked(pdfium_c.FPDFPageObj_GetBounds)  # (obj, 4 x byref(c_float))
+object_bounds = unchecked(pdfium_c.FPDFPageObj_GetBounds)  # (obj, 4 x byref(c_float))
 _COUNT_SEGMENTS = unchecked(pdfium_c.FPDFPath_CountSegments)
 _GET_SEGMENT = _unchecked_handle(pdfium_c.FPDFPath_GetPathSegment)
 _SEGMENT_TYPE = unchecked(pdfium_c.FPDFPathSegment_GetType)

@@ -216,8 +216,8 @@ def _cues(text: str, among: tuple[str, ...] = CUES) -> tuple[str, ...]:
     read once). A cue anchored at the start ("^") is always tried: a sentence starts where its
     paragraph does not."""
     lower = text.lower()
-    return tuple(name for name, pattern, words in _lower_cues() if (name in among or "^" in pattern.pattern)
-                 and (words is None or any(word in lower for word in words)) and pattern.search(lower))
+    return tuple(name for name, pattern, needs in _lower_cues() if (name in among or "^" in pattern.pattern)
+                 and (needs is None or any(word in lower for word in needs)) and pattern.search(lower))
 
 
 @cache

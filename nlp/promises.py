@@ -16,24 +16,21 @@ from onrecord.nlp.rules import rules
 from onrecord.nlp.statement_owners import statement_owners
 
 
-def cues() -> dict[str, re.Pattern]:
-    return rules().cues
-
-
 def commitments(block: Block, responder: str, reference: date | None) -> list[Item]:
     """A response's promises of its own future action, one item per sentence; `responder` is who
     "we" is, `reference` the paper's date that relative deadlines count from."""
-    c = cues()
+    c = rules().cues
     out: list[Item] = []
     parts = sentences(block.body)
     for sentence in promising(block.body):
+        delivers, before = _delivers(sentence), _continued(parts, sentence)
         owners = promisers(sentence)
         if owners is None:  # no spaCy model: "We will ..." and "The Department will ..." only
             owners = [] if c["modal"].search(sentence) else statement_owners(sentence, "commitment", responder)
             owners = [o for o in owners if is_party(o) or o == responder]
         owners = [responder if o == "We" else o for o in owners]
-        if not owners and _delivers(sentence):  # "The UK Space Agency spent ..., with investment to be set out ..."
-            lead = c["lead_subject"].match(_continued(parts, sentence) or sentence)
+        if not owners and delivers:  # "The UK Space Agency spent ..., with investment to be set out ..."
+            lead = c["lead_subject"].match(before or sentence)
             # else the responder's, whose answer it is ("The revised guidance is due to be published")
             owners = [lead.group(1)] if lead and is_party(lead.group(1)) else [responder] if responder else []
         if not owners and c["funded"].search(sentence):
@@ -42,12 +39,12 @@ def commitments(block: Block, responder: str, reference: date | None) -> list[It
             owners = [responder]  # "This includes: ● improvements to the NSRA, which will ...": the responder's
         # "The forthcoming exercise will use ...": a promise by no party named, if the exclusions and
         # the learned model both read it as one
-        if not owners and not (thing_promises(sentence) and not c["not_promise"].search(sentence)
-                               and is_promise(sentence)) and not _delivers(sentence):
+        if not owners and not delivers and not (thing_promises(sentence) and not c["not_promise"].search(sentence)
+                                                and is_promise(sentence)):
             continue
         if block.marker == "bullet":
             sentence = block.body  # a bullet that promises is the promise, whole
-        elif (before := _continued(parts, sentence)) is not None:
+        elif before is not None:
             # "The Welsh Government has asked BHNOG to ... The BHNOG will then review ...", "... These
             # bodies will mirror ...": a promise that goes on from the sentence before is one with it
             if out and out[-1].text.endswith(before):
@@ -75,14 +72,14 @@ def _continued(parts: list[str], sentence: str) -> str | None:
     i = parts.index(sentence) if sentence in parts else 0
     if not i:
         return None
-    if cues()["continues"].match(sentence) or re.search(r"\bwill then\b", sentence):
+    if rules().cues["continues"].match(sentence) or re.search(r"\bwill then\b", sentence):
         return parts[i - 1]
     return None
 
 
 def promising(text: str) -> list[str]:
     """The sentences of a paragraph that promise, by the rules: who promises is the parse's to say."""
-    c = cues()  # "NICE will review ...", and a plan: "MHRA is planning to ...", "The DCMO is due to write ..."
+    c = rules().cues  # "NICE will review ...", and a plan: "MHRA is planning to ...", "The DCMO is due to write ..."
     # and funding with its end in view: "is investing £5billion ... over the next 10 years"
     return [s for s in sentences(text) if (c["promise"].search(s) or c["planned"].search(s) or c["funded"].search(s)
                                            or _delivers(s)) and _promises(s)]
@@ -92,7 +89,7 @@ def _delivers(sentence: str) -> bool:
     """A promise of a deliverable by no party named: "The guidance is due to be published shortly",
     "... will be rolled out more widely to departments", "announced his intention to implement ...";
     not a description of how a thing works ("The Scheme will offer ...", "... will be required")."""
-    c = cues()
+    c = rules().cues
     return bool(c["deliverable"].search(sentence)) and not c["descriptive"].search(sentence) \
         and not c["not_promise"].search(sentence)
 
@@ -102,7 +99,7 @@ def _promises(sentence: str) -> bool:
     "Should the decision be made, ...", "will have reached"), or the rules' softer exclusions
     ("will help", "may") say otherwise and the learned model (nlp/classify.py) does not read a
     promise they would miss ("will also be shared with ...")."""
-    c = cues()
+    c = rules().cues
     if c["never_promise"].search(sentence):
         return False
     return not c["not_promise"].search(sentence) or is_promise(sentence)

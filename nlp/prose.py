@@ -16,8 +16,7 @@ from onrecord.nlp.owners import is_party
 from onrecord.nlp.parse import parse_ahead, unparsed
 from onrecord.nlp.promises import commitments, promising
 from onrecord.nlp.rules import rules
-from onrecord.nlp.statement_owners import LEAD_DECIDES as _LEAD_DECIDES
-from onrecord.nlp.statement_owners import asked, lead_owners, statement_owners
+from onrecord.nlp.statement_owners import LEAD_DECIDES, asked, lead_owners, statement_owners
 from onrecord.nlp.statutes import Statutes
 
 _NUMBER_WORDS = {
@@ -70,7 +69,7 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             ctx.last.due, ctx.last.due_date = prose_due(block.text, ctx.reference).values()
             ctx.last_block = block
             continue
-        if block.body.endswith(":") and _LEAD_DECIDES.search(block.body) and (deciders := lead_owners(block.body)):
+        if block.body.endswith(":") and LEAD_DECIDES.search(block.body) and (deciders := lead_owners(block.body)):
             ctx.decider = deciders[0]  # "16. Cabinet resolved the following:" then "b. CONFIRM the decision ..."
         if block.text.isupper() and 2 <= len(block.text.split()) <= 15:
             ctx.section = block.text  # "FIRST READING EMERGENCY ORDINANCES REFERRED", not a running header

@@ -139,8 +139,8 @@ def statement_owners(text: str, kind: str, responder: str, before: str = "") -> 
         return list(dict.fromkeys([*split_owners(m.group(1)), *named]))
     if kind == "action":
         m = _ACTION_SUBJECT.match(first)
-        if m and thing_source(m.group(1)):
-            return thing_source(m.group(1))
+        if m and (source := thing_source(m.group(1))):
+            return source
         if m and ACTED_ON.match(first, m.end() - 1):
             return []  # "Transparency Board to be updated on ...": who is told, not who acts
         if m:  # "Upon receipt of the note, SP to provide ...": the subject follows the last comma

@@ -239,7 +239,7 @@ def test_a_subject_after_its_modal_is_a_conditions_not_an_addressee():
 )
 def test_an_actions_owners_are_the_parties_its_clauses_give_tasks_to(action, owners):
     assert action_subject(action) == owners
-    assert statement_owners(action, "action", "") == [o for o in owners]
+    assert statement_owners(action, "action", "") == owners
 
 
 @needs_model
