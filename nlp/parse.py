@@ -135,7 +135,23 @@ def _partners(token) -> list:
 def _parties(token) -> list[str]:
     heads = [token, *token.conjuncts]
     heads += [partner for head in list(heads) for partner in _partners(head)]
-    return [party for t in heads if t.lower_ not in _PRONOUNS and _acts(t) for party in _listed(_phrase(t))]
+    out: list[str] = []
+    for before, t in zip([None, *heads], heads):
+        if t.lower_ in _PRONOUNS or not _acts(t):
+            continue
+        if out and before is not None and _shares_words(before, t):
+            out[-1] = f"{out[-1]} {t.doc[t.i - 1].text} {t.text}"  # "hospital trusts and boards": one party
+            continue
+        out += _listed(_phrase(t))
+    return out
+
+
+def _shares_words(before, token) -> bool:
+    """Whether a bare noun after "and" shares the words before the party it follows: "hospital trusts
+    and boards" are hospital boards too, not any boards; not "local authorities and schools"."""
+    return token.i == before.i + 2 and token.doc[token.i - 1].lower_ in ("and", "or") and token.text.islower() \
+        and not any(c.dep_ not in ("cc", "punct", "conj") for c in token.children) \
+        and any(c.dep_ == "compound" and c.i < before.i for c in before.children)
 
 
 _LIST_SEP = re.compile(r",\s+(?:and\s+)?")
@@ -195,13 +211,19 @@ def _needed(doc) -> list:
     for root in (t for t in doc if t.dep_ in ("ROOT", "conj") and t.lower_ in _COPULAS):
         if not any(c.dep_ == "nsubj" and c.lower_ == "it" for c in root.children):
             continue
-        said = [t for c in root.children if c.dep_ in ("acomp", "attr") for t in c.subtree if t.lower_ in _NEEDED]
+        said = [c for c in root.children if c.dep_ in ("acomp", "attr") and any(t.lower_ in _NEEDED for t in c.subtree)]
         if not said:
             continue
         for clause in (c for c in root.children if c.dep_ in ("ccomp", "advcl")):
             found += [c for c in clause.children if c.dep_ == "nsubj"]
-        found += [obj for t in said for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "for"
+        # the "for" party of the word that says so or of its phrase's head, or the subject of the "for
+        # ... to" clause the phrase heads: "a matter of priority for the Department to review ..."
+        found += [obj for phrase in said for t in phrase.subtree if t is phrase or t.lower_ in _NEEDED
+                  for prep in t.children if prep.dep_ == "prep" and prep.lower_ == "for"
                   for obj in prep.children if obj.dep_ == "pobj"]
+        found += [subject for phrase in said for clause in phrase.children if clause.dep_ in ("advcl", "relcl", "acl")
+                  and any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
+                  for subject in clause.children if subject.dep_ == "nsubj"]
     return found
 
 

@@ -77,11 +77,14 @@ def decision_owners(text: str) -> list[str]:
     m = c["decision_owner"].match(text)
     if m and is_party(m.group(1) or m.group(2)) and not (m.group(1) or "").lower().startswith("to "):  # "To DEBATE AND DECIDE"
         owners.append(m.group(1) or m.group(2))
-    owners += [asked.strip() for asked in c["asks_party"].findall(text) if is_party(asked)]
+    # "urges the Executive in conjunction with the Cabinet Member to": both are asked
+    owners += [party.strip() for asked in c["asks_party"].findall(text) for party in _JOINTLY.split(asked)
+               if is_party(party)]
     owners += [d.strip() for d in c["delegate_to"].findall(text) if is_party(d)]
     return list(dict.fromkeys(owners))
 
 
+_JOINTLY = re.compile(r"\s+(?:in\s+conjunction|together|along|jointly)\s+with\s+", re.IGNORECASE)
 _LEAD_ASKS = re.compile(r"\b(?:calls? (?:on|upon)|asks?|requests?|urges?|invites?|instructs?|directs?)\s+"
                         r"((?:the\s+)?[A-Z][\w’' ,&-]{1,160}?)\s+to\s*:\s*$")
 

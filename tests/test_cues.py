@@ -128,7 +128,8 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["Cabinet delegates to officers the drafting."],
     ),
     "asks_party": (
-        ["The Committee asked the Clerk to write to KCC.", "We invite the Department to respond."],
+        ["The Committee asked the Clerk to write to KCC.", "We invite the Department to respond.",
+         "The Council urges the Executive to act."],
         ["The Committee asked whether costs rose.", "The Chair asked for an update."],
     ),
     "recommend_to": (

@@ -199,6 +199,9 @@ def test_a_paper_that_names_no_author_speaks_for_the_department_it_names_through
          ["DSIT", "UKSA", "UKRI"]),
         ("It is essential that the Council publishes its plan.", ["the Council"]),
         ("It is important that the plan is published.", []),
+        # the "for ... to" clause of the phrase that says it matters names who acts
+        ("It is a matter of priority for the Department to review the guidance.", ["the Department"]),
+        ("It is a crucial job for the Agency to set up the register.", ["the Agency"]),
     ],
 )
 def test_who_it_matters_should_act_is_the_owner(sentence, owners):
@@ -296,3 +299,16 @@ def test_a_subject_ending_in_a_participle_is_no_actions_owner():
     # "wishing to attend" is no task: the bracket names the owners
     assert statement_owners("Panel members wishing to attend the Summit should inform Jo Bloggs (Panel, Jo Bloggs)",
                             "action", "") == ["Panel", "Jo Bloggs"]
+
+
+@needs_model
+def test_a_bare_noun_after_and_shares_the_words_before_it():
+    # "hospital trusts and boards" are hospital boards: one party, as printed
+    assert owners_of("Resources should be provided by hospital trusts and boards to support the networks.") \
+        == ["hospital trusts and boards"]
+    assert owners_of("That NHS Trusts and Health Boards should publish the findings.") == ["NHS Trusts", "Health Boards"]
+
+
+def test_a_decision_urging_parties_jointly_names_each():
+    assert decision_owners("In particular, the Council urges the Executive in conjunction with the Cabinet Member "
+                           "to enforce the offer.") == ["the Executive", "the Cabinet Member"]
