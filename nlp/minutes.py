@@ -10,6 +10,7 @@ from datetime import date
 from onrecord.nlp.blocks import Block, sentences
 from onrecord.nlp.dates import prose_due
 from onrecord.nlp.model import Item
+from onrecord.nlp.owners import addressee, split_owners
 from onrecord.nlp.parse import promisers
 from onrecord.nlp.rules import rules
 from onrecord.nlp.statement_owners import assignee, statement_owners
@@ -34,6 +35,10 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
             continue
         if agreed := c["agreed_to"].search(sentence):  # "The Councillors agreed to forward a note to residents"
             out.append(Item(kind="decision", text=sentence, page=block.page, owners=_agreed_by(sentence, agreed.start()),
+                            **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
+            continue
+        if should := c["agreed_should"].search(sentence):  # "It was agreed that Mags & Karen should come to ..."
+            out.append(Item(kind="decision", text=sentence, page=block.page, owners=_should_by(sentence, should),
                             **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
             continue
         if requested := c["requested"].search(sentence):
@@ -75,6 +80,14 @@ def _requested(sentence: str, verb: int, block: Block, reference: date | None) -
         owners = list(dict.fromkeys([text[:len(by)], *_agreed_by(text, len(by))]))
     return Item(kind="decision" if members else "action", text=text, page=block.page, owners=owners,
                 **prose_due(text, reference), method="minutes", confidence=0.4, bbox=block.bbox)
+
+
+def _should_by(sentence: str, should: re.Match) -> list[str]:
+    """Whom a meeting's conclusion that a party should act names ("it was agreed that Mags & Karen
+    should come to the final decision"), not a thing ("that an SSA logo should incorporate ...")."""
+    that = sentence.index("that", should.start()) + len("that")
+    who = addressee(sentence[that:should.end()])
+    return [o for o in split_owners(who) if assignee(o) or re.fullmatch(r"[A-Z][a-z’'-]+", o)] if who else []
 
 
 def _agreed_by(sentence: str, verb: int) -> list[str]:

@@ -84,9 +84,11 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
         if not part and block.marker != "letter":
             ctx.next_part = 0
         # a promise is a sentence, and a point that names who acts ("..., action Jon.") is closed: the
-        # next bullet is its own
+        # next bullet is its own point; so is one minuted sentence of a longer point ("... it was agreed
+        # that Mags & Karen should come to the final decision.")
         if block.marker == "bullet" and ctx.last is not None and ctx.last_block is before \
-                and ctx.last.kind != "commitment" and not marked(before) and not marked(block):
+                and ctx.last.kind != "commitment" and not marked(before) and not marked(block) \
+                and not (ctx.last.method == "minutes" and before is not None and _one_sentence_of(ctx.last.text, before.body)):
             ctx.last.text = f"{ctx.last.text} {block.body}"  # bullets stay inside their item
             ctx.last_block = block
             continue
@@ -116,6 +118,12 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
     # "Recommendation 4a) i) Recommendation 4a) ii) Accepting in full" is a table of verdicts, not a recommendation
     return [item for item in items if item.text and not _lists_refs(item.text)
             and (not item.text.endswith(":") or marker(item.ref)[0] == "legislation")]
+
+
+def _one_sentence_of(text: str, body: str) -> bool:
+    """Whether an item is one sentence of a point of several: what the point says after it is not its."""
+    parts = sentences(body)
+    return len(parts) > 1 and text in parts
 
 
 _REC_LABEL = re.compile(r"\brecommendations?\s+\d{1,3}[a-z]?\)?(?:\s*\(?(?:[ivx]{1,4}|[a-z])\))?", re.IGNORECASE)

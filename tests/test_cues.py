@@ -151,6 +151,12 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
          "It was decided not to go ahead."],
         ["Members agreed to note the report.", "It was decided to wait & see.", "Members agreed the minutes."],
     ),
+    "agreed_should": (
+        ["It was agreed that Mags & Karen should come to the final decision.",
+         "It was concluded that the logo should include the words.", "It was felt that clogs should not be allowed."],
+        ["It was thought that perhaps this should be reviewed.", "The Board concluded that DWP should have acted.",
+         "It was agreed that the Clerk would write."],
+    ),
     "action_mark": (
         ["Review the risk register; action KR.", "Send the paper to members, action JS & PB."],
         ["Review the risk register.", "The action plan, in draft."],

@@ -60,3 +60,18 @@ def test_deciding_to_wait_and_see_decides_no_act():
              "11.07.8 Hedge", "",
              "The Councillors decided to cut the hedge in March."]
     assert [(kind, text.split()[-1]) for kind, text, _ in items(lines)] == [("decision", "March.")]
+
+
+def test_a_meeting_s_conclusion_that_a_party_should_act_is_a_decision_and_closes_its_point():
+    # gold notes annot-e (Horsley): "It was agree that Working Groups (WGs) should be set up" is a decision
+    lines = ["11.07.9 Curtains", "",
+             ("• There was some discussion over colours. It was felt it was an opportune time to change the look,"
+             " it was agreed that Mags & Karen should come to the final decision."),
+             "• Subsequent to the meeting Mags had contacted the supplier about the price.",
+             "• It was thought that perhaps this should be something the parish council decides.", "",
+             "11.07.10 Floor", "",
+             "It was felt that wooden clogs should not be allowed on the new floor."]
+    assert items(lines) == [
+        ("decision", ("It was felt it was an opportune time to change the look, it was agreed that Mags & Karen"
+                      " should come to the final decision."), ["Mags", "Karen"]),
+        ("decision", "It was felt that wooden clogs should not be allowed on the new floor.", [])]
