@@ -357,12 +357,20 @@ def promisers(sentence: str, reported: bool = False) -> list[str] | None:
             return ["We"]
         if _available(subject.head):
             return ["We"]  # "This service will be available at Gateway": the responder's to provide
-        parties = _parties(subject)
+        # "The syllabus will be reviewed by the NHS England working group": the agent acts, not the subject
+        # (in minutes a passive is often an Action line's restated: "a spreadsheet will be circulated by ...")
+        parties = (_by_agent(subject.head) if passive and not reported else []) or _parties(subject)
         if parties:
             return parties
         if passive:
             return ["We"]
     return []
+
+
+def _by_agent(verb) -> list[str]:
+    """The parties a passive verb names after "by", not a deadline ("by March 2026")."""
+    return [p for agent in verb.children if agent.dep_ == "agent" for obj in agent.children
+            if obj.dep_ == "pobj" and not _when(obj) for p in _parties(obj)]
 
 
 def thing_promises(sentence: str) -> bool:

@@ -143,8 +143,9 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # decision's "urges X in conjunction with Y to", "hospital trusts and boards" and "a matter of priority
 # for X to" were read; item F1 0.905 -> 0.908 (minutes 0.884 -> 0.899) when a meeting's conclusion that a
 # party should act ("it was agreed that Mags & Karen should come to the final decision") became a decision
-# and a minuted sentence of a longer point stopped taking in the bullets after it.)
-CV_FLOOR = {"item_f1": 0.908, "owner_f1": 0.925, "due_date_accuracy": 0.967, "kind_accuracy": 0.997}
+# and a minuted sentence of a longer point stopped taking in the bullets after it; owner F1 0.925 -> 0.926
+# when a passive promise outside minutes was its "by" agent's.)
+CV_FLOOR = {"item_f1": 0.908, "owner_f1": 0.926, "due_date_accuracy": 0.967, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow

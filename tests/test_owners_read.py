@@ -7,7 +7,7 @@ import pytest
 
 from onrecord import nlp
 from onrecord.nlp.owners import action_subject, clean, split_owners
-from onrecord.nlp.parse import owners_of
+from onrecord.nlp.parse import owners_of, promisers
 from onrecord.nlp.statement_owners import decision_owners, lead_owners, statement_owners
 
 from .test_nlp import document, needs_model
@@ -312,3 +312,12 @@ def test_a_bare_noun_after_and_shares_the_words_before_it():
 def test_a_decision_urging_parties_jointly_names_each():
     assert decision_owners("In particular, the Council urges the Executive in conjunction with the Cabinet Member "
                            "to enforce the offer.") == ["the Executive", "the Cabinet Member"]
+
+
+@needs_model
+def test_a_passive_promise_is_its_agent_s():
+    # "by" a party is who acts; "by" a date is a deadline, and the promise stays the responder's
+    assert promisers("The Safety Syllabus will be reviewed by the NHS England working group this year.") \
+        == ["the NHS England working group"]
+    assert promisers("The guidance will be updated by NICE later this year.") == ["NICE"]
+    assert promisers("The report will be published by March 2026.") == ["We"]
