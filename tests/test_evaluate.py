@@ -139,8 +139,10 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # items paired for the first time, one whose date is printed in a third sentence, one whose owner is the
 # sentence before's; item F1 0.903 -> 0.905 (responses 0.858 -> 0.861) and owner F1 0.919 -> 0.920 when a
 # deliverable promised with no party named ("is due to be published", "to be set out", "his intention to")
-# became the rules' item, its owner the sentence's subject or the responder.)
-CV_FLOOR = {"item_f1": 0.905, "owner_f1": 0.92, "due_date_accuracy": 0.967, "kind_accuracy": 0.997}
+# became the rules' item, its owner the sentence's subject or the responder; item F1 0.905 -> 0.906
+# (reports 0.887 -> 0.889, responses 0.864 -> 0.865) when a view reported as someone else's ("claimed that
+# ... should") and a recommendation made before ("I recommended") became features.)
+CV_FLOOR = {"item_f1": 0.906, "owner_f1": 0.92, "due_date_accuracy": 0.967, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
