@@ -185,7 +185,8 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
          "He invited me to recommend that redress should be paid.",
          "The Chair wrote to the Minister suggesting that a scheme should be considered."],
         ["The Government should fund the scheme.", "The Board suggested a new date.",
-         "The witness claimed the costs rose. The Council should act."],
+         "The witness claimed the costs rose. The Council should act.",
+         "No claims for redress shall be entertained after May 2025."],
     ),
     "recommended_before": (
         ["In the Interim Report, I recommended that a time limit be set.",

@@ -143,8 +143,10 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # (reports 0.887 -> 0.889, responses 0.864 -> 0.865) when a view reported as someone else's ("claimed that
 # ... should") and a recommendation made before ("I recommended") became features; item F1 0.906 -> 0.908
 # and due-date accuracy 0.967 -> 0.972 (responses 0.865 -> 0.867, due 0.865 -> 0.895) when a response's
-# promise took the sentence after it that prints its deadline and promises nothing of its own.)
-CV_FLOOR = {"item_f1": 0.908, "owner_f1": 0.92, "due_date_accuracy": 0.972, "kind_accuracy": 0.997}
+# promise took the sentence after it that prints its deadline and promises nothing of its own; item F1
+# 0.908 -> 0.910 (reports 0.892 -> 0.900) and owner F1 0.920 -> 0.921 when a numbered paragraph whose only
+# asks are a view reported as another's or a recommendation made before stopped being a recommendation.)
+CV_FLOOR = {"item_f1": 0.91, "owner_f1": 0.921, "due_date_accuracy": 0.972, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
