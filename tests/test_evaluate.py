@@ -145,8 +145,10 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # and due-date accuracy 0.967 -> 0.972 (responses 0.865 -> 0.867, due 0.865 -> 0.895) when a response's
 # promise took the sentence after it that prints its deadline and promises nothing of its own; item F1
 # 0.908 -> 0.910 (reports 0.892 -> 0.900) and owner F1 0.920 -> 0.921 when a numbered paragraph whose only
-# asks are a view reported as another's or a recommendation made before stopped being a recommendation.)
-CV_FLOOR = {"item_f1": 0.91, "owner_f1": 0.921, "due_date_accuracy": 0.972, "kind_accuracy": 0.997}
+# asks are a view reported as another's or a recommendation made before stopped being a recommendation;
+# item F1 0.910 -> 0.911 (reports 0.900 -> 0.905) when a recommendation told again in running text ("the
+# Inquiry recommends that ...") merged with the listed one it is like at 0.5 rather than 0.6.)
+CV_FLOOR = {"item_f1": 0.911, "owner_f1": 0.921, "due_date_accuracy": 0.972, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
