@@ -207,7 +207,8 @@ _SUBJECT_TO = re.compile(r"^\W*(?:action\s*:?\s*)?((?:[A-Z][\w.’'&/-]*\s*){1,5
 _LENGTHS = (6, 12, 25, 50, 100)
 # the cues that say what a statement does (the others in cues.json read headings and answers)
 CUES = ("recommend", "modal", "procedural", "decision_verbs", "lead_in", "directive", "recommender", "promise",
-        "not_promise", "never_promise", "answer", "decided_following", "requested", "reporting")
+        "not_promise", "never_promise", "answer", "decided_following", "requested", "reporting", "reported_view",
+        "recommended_before")
 
 
 @lru_cache(maxsize=2048)

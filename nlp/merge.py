@@ -88,6 +88,8 @@ def same(a: Item, b: Item, acronyms: dict[str, str] | None = None) -> bool:
     # a recommendation in the body and again in the summary: worded a little differently
     recs = a.kind == b.kind == "recommendation"
     threshold, share = (0.6, 0.8) if recs else (0.75, 0.9)
+    if recs and _told_again(a.text) != _told_again(b.text):
+        threshold = 0.5  # "The Inquiry recommends that there should be ..." in a chapter: a listed one told again
     return score >= threshold or _contained(ta, tb, share) or _contained(tb, ta, share)
 
 
@@ -120,3 +122,11 @@ def merge(items: list[Item], acronyms: dict[str, str] | None = None) -> list[Ite
             twin.kind, twin.method = item.kind, item.method
         twin.confidence = max(twin.confidence, item.confidence)
     return kept
+
+
+_TOLD_AGAIN = re.compile(r"\b(?:I|we|inquiry|committee|review|panel|report)\s+(?:also\s+|therefore\s+|further\s+)?recommends?\s+that\b", re.IGNORECASE)
+
+
+def _told_again(text: str) -> bool:
+    """A recommendation told in running text ("the Inquiry recommends that ..."), not as listed."""
+    return bool(_TOLD_AGAIN.search(text))

@@ -22,7 +22,8 @@ def commitments(block: Block, responder: str, reference: date | None) -> list[It
     c = rules().cues
     out: list[Item] = []
     parts = sentences(block.body)
-    for sentence in promising(block.body):
+    promised = promising(block.body)
+    for sentence in promised:
         delivers, before = _delivers(sentence), _continued(parts, sentence)
         owners = promisers(sentence)
         if owners is None:  # no spaCy model: "We will ..." and "The Department will ..." only
@@ -62,7 +63,24 @@ def commitments(block: Block, responder: str, reference: date | None) -> list[It
             **prose_due(sentence, reference), method="prose", confidence=0.4, bbox=block.bbox,
         )
         out.append(item)
+    for item in out:
+        if not item.due_date and block.marker != "bullet":
+            _dated_after(item, parts, promised, reference)
     return out
+
+
+def _dated_after(item: Item, parts: list[str], promised: list[str], reference: date | None) -> None:
+    """A promise whose deadline the sentence after it prints, a sentence that promises nothing of its
+    own ("Further regulations will follow ... The Government intends for these regulations to be in
+    force by 31 March 2025"): one item with it, its date the item's."""
+    last = next((i for i, s in enumerate(parts) if item.text.endswith(s)), None)
+    if last is None or last + 1 >= len(parts) or parts[last + 1] in promised:
+        return
+    after = parts[last + 1]
+    due = prose_due(after, reference)
+    if due["due_date"]:
+        item.text = f"{item.text} {after}"
+        item.due, item.due_date = due["due"], due["due_date"]
 
 
 def _continued(parts: list[str], sentence: str) -> str | None:

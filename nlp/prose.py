@@ -266,7 +266,8 @@ def _attach(parent: Item, item: Item, block: Block, items: list[Item]) -> None:
 
 _DECIDER = re.compile(r"As (?:the )?([A-Z][\w’' ,-]{2,80}?),? I (?:agree|approve|decide|have decided)\b")
 _DECIDED = re.compile(r"(APPROVE|AGREE|DELEGATE|AUTHORI[SZ]E|ADOPT|ENDORSE|NOTE|REQUEST|INSTRUCT|REFER|CONFIRM)S?\b(?=\s+[a-z(])")
-_FIRST_PERSON = re.compile(r"\b(?:I|me|[Mm]y)\b(?! recommend)")  # case-sensitive: "I", not "i."; "my view", not "my recommendations"
+# case-sensitive: "I", not "i."; "my view", not "my recommendations"; "I recommended" tells what was once asked
+_FIRST_PERSON = re.compile(r"\b(?:I|me|[Mm]y)\b(?! recommend(?!ed\b))")
 _CITES_PARAGRAPH = re.compile(r"\((?:paragraphs?|paras?\.?)\s+\d[\d.,–\- and]*\)\.?$", re.IGNORECASE)
 
 
@@ -332,7 +333,7 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     # a restated paragraph that asks nothing is a conclusion; one that asks only in questions, or
     # reasons in a chair's own voice ("I consider that ..."), is discussion
     if in_recs and marker in ("number", None) and not _FIRST_PERSON.search(body) \
-            and (body.endswith(" that:") or any(c["directive"].search(s) for s in sentences(body) if not s.endswith("?"))):
+            and (body.endswith(" that:") or any(_asks(s) for s in sentences(body))):
         item = _make(ctx, block, "recommendation", method, before)
         # an unnumbered "should" that addresses no one is discussion, not a recommendation
         return [item] if marker == "number" or item.owners else []
@@ -387,3 +388,11 @@ def _owners(ctx: Context, text: str, kind: str, before: str = "") -> list[str]:
     owners = LateOwners(lambda: statement_owners(text, kind, responder, before), sentences)
     ctx.late.append(owners)
     return owners
+
+
+def _asks(sentence: str) -> bool:
+    """A sentence that asks something itself: not a question, nor a view it reports as another's ("The
+    Post Office now maintains that ... should"), nor a recommendation made before ("the Board recommended")."""
+    c = cues()
+    return not sentence.endswith("?") and bool(c["directive"].search(sentence)) \
+        and not c["reported_view"].search(sentence) and not c["recommended_before"].search(sentence)

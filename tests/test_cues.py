@@ -186,6 +186,21 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["The Clerk said the paper was ready.", "Officers undertook to circulate it."],
         ["The Clerk circulated the paper."],
     ),
+    "reported_view": (
+        ["The witness claimed that the Government should fund the scheme.",
+         "The Department suggests that the Board should continue to run it.",
+         "He invited me to recommend that redress should be paid.",
+         "The Chair wrote to the Minister suggesting that a scheme should be considered."],
+        ["The Government should fund the scheme.", "The Board suggested a new date.",
+         "The witness claimed the costs rose. The Council should act.",
+         "No claims for redress shall be entertained after May 2025."],
+    ),
+    "recommended_before": (
+        ["In the Interim Report, I recommended that a time limit be set.",
+         "On 25 October 2023 the Advisory Board recommended a Reviewer.", "We had recommended a review."],
+        ["It is recommended that the Board agree the plan.", "The recommended option is B.",
+         "Cabinet is recommended to approve the budget."],
+    ),
 }
 
 

@@ -62,6 +62,9 @@ def test_an_item_whose_paragraph_is_not_found_is_still_a_candidate():
     ("Who will pay for the repairs?", "question"),
     ("the service should be reviewed every year", "starts_lower"),
     ("The Government should set up a compensation scheme.", "addressed_party"),
+    # a report's narrative: a witness's view, and a recommendation made before, are not its asks
+    ("The witness claimed that the Government should fund the scheme.", "cue=reported_view"),
+    ("In the Interim Report, I recommended that a time limit be set.", "cue=recommended_before"),
 ])
 def test_features_name_what_they_test(text, feature):
     on = features(Candidate(text, 1, "sentence"), "minutes")

@@ -734,6 +734,15 @@ def test_discussion_in_a_conclusions_chapter_is_not_a_recommendation(paragraph):
     assert nlp.extract(document(lines)) == []
 
 
+def test_a_view_reported_as_anothers_or_a_recommendation_made_before_asks_nothing_now():
+    lines = ["2. RECOMMENDATIONS", "",
+             "1. In the Interim Report, I recommended that a time limit should be set.", "",
+             "2. The Post Office now maintains that the scheme should be run by the Department.", "",
+             "3. On 25 October 2023 the Advisory Board recommended a Reviewer.", "",
+             "4. The Department should publish its plan for the scheme by May 2025."]
+    assert [i.ref for i in nlp.extract(document(lines))] == ["4"]
+
+
 def test_a_record_of_decision_lists_its_decisions_in_capitals_under_the_decider():
     lines = ["Decision:", "", "As Cabinet Member for Children’s Services I agree to:", "",
              "APPROVE the proposal to not re-commission the two Family Hub contracts.", "",
