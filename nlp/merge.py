@@ -6,6 +6,7 @@ from collections import Counter
 from functools import lru_cache
 
 from onrecord.nlp.model import Item
+from onrecord.nlp.rules import rules
 
 
 def words(text: str) -> list[str]:
@@ -124,9 +125,6 @@ def merge(items: list[Item], acronyms: dict[str, str] | None = None) -> list[Ite
     return kept
 
 
-_TOLD_AGAIN = re.compile(r"\b(?:I|we|inquiry|committee|review|panel|report)\s+(?:also\s+|therefore\s+|further\s+)?recommends?\s+that\b", re.IGNORECASE)
-
-
 def _told_again(text: str) -> bool:
     """A recommendation told in running text ("the Inquiry recommends that ..."), not as listed."""
-    return bool(_TOLD_AGAIN.search(text))
+    return bool(rules().cues["told_again"].search(text))

@@ -195,6 +195,12 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
          "The witness claimed the costs rose. The Council should act.",
          "No claims for redress shall be entertained after May 2025."],
     ),
+    "told_again": (
+        ["The Inquiry recommends that there should be a review.", "We therefore recommend that the Board acts.",
+         "I also recommend that the scheme is extended."],
+        ["It is recommended that the Board agree the plan.", "The Committee recommended a review.",
+         "The Inquiry recommends a review."],
+    ),
     "recommended_before": (
         ["In the Interim Report, I recommended that a time limit be set.",
          "On 25 October 2023 the Advisory Board recommended a Reviewer.", "We had recommended a review."],
