@@ -151,14 +151,20 @@ def _from(item: Item, block: Block) -> bool:
     return similarity(item.text, block.body) >= 0.5
 
 
+@lru_cache(maxsize=4096)
+def _word_set(text: str) -> frozenset[str]:
+    """A text's words, once per text: a rule's item is compared with every paragraph of its page."""
+    return frozenset(words(text))
+
+
 def _covered(block: Block, items: list[Item]) -> bool:
     """A paragraph the rules took, whole or a sentence of it."""
-    body = set(words(block.body))
+    body = _word_set(block.body)
     if not body:
         return True
     for item in items:
-        shared = body & set(words(item.text))
-        if len(shared) >= 0.5 * min(len(body), len(set(words(item.text))) or 1):
+        held = _word_set(item.text)
+        if len(body & held) >= 0.5 * min(len(body), len(held) or 1):
             return True
     return False
 
@@ -170,10 +176,10 @@ def _untaken(block: Block, items: list[Item]) -> list[str]:
     parts = sentences(block.body)
     if len(parts) < 2:
         return []
-    held = [set(words(item.text)) for item in items]
+    held = [_word_set(item.text) for item in items]
     out = []
     for part in parts:
-        own = set(words(part))
+        own = _word_set(part)
         if own and not any(len(own & h) >= 0.5 * len(own) for h in held):
             out.append(part)
     return out

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from datetime import date
+from functools import lru_cache
 
 from dateutil.relativedelta import relativedelta
 
@@ -211,8 +212,10 @@ def _not_due(text: str, prose: bool = False) -> str:
     return text
 
 
+@lru_cache(maxsize=4096)
 def find_due(text: str, reference: date | None = None, prose: bool = False) -> tuple[str, str | None]:
     """The deadline printed in text, as (as printed, ISO prefix); the latest when several are given.
+    Found once per text: a statement is asked about as a rule's item, a candidate and a merged item.
 
     In prose (`prose=True`) only dates introduced as deadlines count ("by March 2025"), not dates of
     past events ("In December 2022 the government announced ...").

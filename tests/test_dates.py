@@ -188,3 +188,12 @@ def test_in_prose_a_date_that_ends_a_promise_is_its_deadline(text, expected):
 ])
 def test_a_financial_year_written_with_two_digits_after_fy(text, expected):
     assert find_due(text, date(2026, 1, 1), prose=True) == expected
+
+
+def test_a_deadline_is_found_once_per_text():
+    """A statement is asked about as a rule's item, a candidate and a merged item: read once."""
+    text, reference = "The Council will publish its plan by March 2031 (asked twice).", date(2030, 5, 1)
+    first = find_due(text, reference, prose=True)
+    hits = find_due.cache_info().hits
+    assert find_due(text, reference, prose=True) == first == ("March 2031", "2031-03")
+    assert find_due.cache_info().hits == hits + 1
