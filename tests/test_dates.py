@@ -188,3 +188,20 @@ def test_in_prose_a_date_that_ends_a_promise_is_its_deadline(text, expected):
 ])
 def test_a_financial_year_written_with_two_digits_after_fy(text, expected):
     assert find_due(text, date(2026, 1, 1), prose=True) == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a spending window is due at its end, not at its first year
+    ("We will spend £20 million on new bus lanes in the period from 2019/20 to 2022/23.",
+     ("2019/20 to 2022/23", "2023-03")),
+    ("The grant will be paid from 2024/25-2026/27.", ("2024/25-2026/27", "2027-03")),
+    ("Funding was set for 2024/25 to 2023/24.", ("", None)),  # a span that runs backwards is no deadline
+])
+def test_a_span_of_financial_years_is_due_at_its_end(text, expected):
+    assert find_due(text, date(2019, 1, 1), prose=True) == expected
+
+
+def test_a_span_of_financial_years_yields_to_a_deadline_the_text_gives():
+    text = ("We have allocated £3 billion from 2025/26 to 2029/30; how this will be spent "
+            "will be set out in Spring 2026.")
+    assert find_due(text, date(2026, 1, 1), prose=True) == ("Spring 2026", "2026")
