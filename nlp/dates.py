@@ -42,6 +42,9 @@ _MEETING = r"(?:meeting|council|cabinet|committee|board|panel|forum|session)\b"
 # Each pattern is tried in order; the first that matches a span wins for that span.
 PATTERNS: list[tuple[str, re.Pattern]] = [
     ("open", re.compile(r"\b(?:ongoing|on-going|immediate(?:ly)?|continuous|as soon as possible|asap|in due course|tbc|tbd|to be (?:confirmed|agreed|decided))\b", re.IGNORECASE)),
+    # a span of financial years, "2011/12 to 2014/15", "2024/25-2026/27": one deadline, at the span's end
+    ("fy_span", re.compile(rf"\b(?:fy\s?)?({YEAR})\s?/\s?(\d\d)\s*(?:to|until|-|–)\s*(?:fy\s?)?({YEAR})\s?/\s?(\d\d)\b(?!\s*(?:pages?|%))",
+                           re.IGNORECASE)),
     # a financial year, "2024/25", "FY2024-25", or "FY24/25" (two digits only after "FY": "24/25" alone may be a score)
     ("fy", re.compile(rf"\b(?:fy\s?)?({YEAR})\s?[/-]\s?(\d\d)\b(?!\s*(?:pages?|%))|\bfy\s?(\d\d)\s?[/-]\s?(\d\d)\b",
                       re.IGNORECASE)),
@@ -95,6 +98,11 @@ def _iso(kind: str, m: re.Match, reference: date | None, ahead: bool = False) ->
         if (start + 1) % 100 != end:
             return None
         return f"{start + 1}-03"
+    if kind == "fy_span":
+        years = [int(y) for y in g]
+        if (years[0] + 1) % 100 != years[1] or (years[2] + 1) % 100 != years[3] or years[2] < years[0]:
+            return None
+        return f"{years[2] + 1}-03"
     if kind == "quarter":
         q = int(g[0]) if g[0] else {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4}[g[1].lower()]
         return f"{g[2]}-{q * 3:02d}"
@@ -223,7 +231,7 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
     >>> find_due("Chairman of BSP January 2006")
     ('January 2006', '2006-01')
     """
-    found: list[tuple[str, str | None, int]] = []
+    found: list[tuple[str, str | None, int, str]] = []
     taken: list[tuple[int, int]] = []
     printed_text, text = text, _not_due(text, prose).translate(_PLAIN)  # "Mar‐2011", "March ‘25": one character for one
     for kind, pattern in PATTERNS:
@@ -243,15 +251,16 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
             if iso is None and kind not in ("open", "relative", "month", "season_alone", "dm", "period_end"):
                 continue  # "2025-29" is a span of years, not a deadline
             taken.append(m.span())
-            found.append((printed_text[m.start():m.end()].strip(), iso, m.start()))
+            found.append((printed_text[m.start():m.end()].strip(), iso, m.start(), kind))
     if not found:
         return "", None
-    dated = [(printed, iso, at) for printed, iso, at in found if iso]
+    dated = [(printed, iso, at) for printed, iso, at, _ in found if iso]
+    # a span of years is when money is spent: a deadline only where the text gives no other
+    dated = [(printed, iso, at) for printed, iso, at, kind in found if iso and kind != "fy_span"] or dated
     if dated:
         printed, iso, _ = max(dated, key=lambda f: (_ends(f[1]), f[2]))
         return printed, iso
-    printed, _, _ = found[0]
-    return printed, None
+    return found[0][0], None
 
 
 _BARE_YEAR = re.compile(rf"(?<![\d/£$.])\b({YEAR})\b(?![/.]\d|\s*(?:pages?|%|people|staff))")

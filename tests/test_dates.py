@@ -197,3 +197,20 @@ def test_a_deadline_is_found_once_per_text():
     hits = find_due.cache_info().hits
     assert find_due(text, reference, prose=True) == first == ("March 2031", "2031-03")
     assert find_due.cache_info().hits == hits + 1
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a spending window is due at its end, not at its first year
+    ("We will spend £20 million on new bus lanes in the period from 2019/20 to 2022/23.",
+     ("2019/20 to 2022/23", "2023-03")),
+    ("The grant will be paid from 2024/25-2026/27.", ("2024/25-2026/27", "2027-03")),
+    ("Funding was set for 2024/25 to 2023/24.", ("", None)),  # a span that runs backwards is no deadline
+])
+def test_a_span_of_financial_years_is_due_at_its_end(text, expected):
+    assert find_due(text, date(2019, 1, 1), prose=True) == expected
+
+
+def test_a_span_of_financial_years_yields_to_a_deadline_the_text_gives():
+    text = ("We have allocated £3 billion from 2025/26 to 2029/30; how this will be spent "
+            "will be set out in Spring 2026.")
+    assert find_due(text, date(2026, 1, 1), prose=True) == ("Spring 2026", "2026")

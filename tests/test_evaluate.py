@@ -153,8 +153,10 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # asks are a view reported as another's or a recommendation made before stopped being a recommendation;
 # item F1 0.910 -> 0.911 (reports 0.900 -> 0.905) when a recommendation told again in running text ("the
 # Inquiry recommends that ...") merged with the listed one it is like at 0.5 rather than 0.6. The two
-# together: item F1 0.912, owner F1 0.925, due-date accuracy 0.972.)
-CV_FLOOR = {"item_f1": 0.912, "owner_f1": 0.925, "due_date_accuracy": 0.972, "kind_accuracy": 0.997}
+# together: item F1 0.912, owner F1 0.925, due-date accuracy 0.972; due-date accuracy 0.972 -> 0.977
+# (responses 0.895 -> 0.921) when a span of financial years ("from 2011/12 to 2014/15") was due at its end
+# where the text gives no other deadline.)
+CV_FLOOR = {"item_f1": 0.912, "owner_f1": 0.925, "due_date_accuracy": 0.977, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
