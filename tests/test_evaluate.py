@@ -75,8 +75,9 @@ def test_evaluate_texts(shared):
 # F1 0.884 -> 0.885; owners read from named lists, "The Agency" and "it is important that X" gave
 # owner F1 0.944 here; a response's "is committed to <act>" and "looks forward to delivering" found
 # more promises, item F1 0.926 -> 0.931 here and 0.882 -> 0.888 cross-validated, one of them paired
-# with a date its next sentence gives: due-date accuracy 1.0 -> 0.988 here.)
-DEV_FLOOR = {"item_f1": 0.93, "owner_f1": 0.94, "due_date_accuracy": 0.988, "kind_accuracy": 1.0}
+# with a date its next sentence gives: due-date accuracy 1.0 -> 0.988 here; the owners, minutes' decisions,
+# response dates and financial-year spans of session 11 gave 0.940, owner 0.948, due 1.0 here.)
+DEV_FLOOR = {"item_f1": 0.94, "owner_f1": 0.948, "due_date_accuracy": 1.0, "kind_accuracy": 1.0}
 
 
 @pytest.mark.slow
