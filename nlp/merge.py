@@ -125,6 +125,8 @@ def merge(items: list[Item], acronyms: dict[str, str] | None = None) -> list[Ite
     return kept
 
 
+@lru_cache(maxsize=4096)
 def _told_again(text: str) -> bool:
-    """A recommendation told in running text ("the Inquiry recommends that ..."), not as listed."""
+    """A recommendation told in running text ("the Inquiry recommends that ..."), not as listed; once
+    per text, as merging compares every recommendation with every other."""
     return bool(rules().cues["told_again"].search(text))
