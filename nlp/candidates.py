@@ -151,7 +151,7 @@ def _from(item: Item, block: Block) -> bool:
     return similarity(item.text, block.body) >= 0.5
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def _word_set(text: str) -> frozenset[str]:
     """A text's words, once per text: a rule's item is compared with every paragraph of its page."""
     return frozenset(words(text))

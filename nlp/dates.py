@@ -220,7 +220,7 @@ def _not_due(text: str, prose: bool = False) -> str:
     return text
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def find_due(text: str, reference: date | None = None, prose: bool = False) -> tuple[str, str | None]:
     """The deadline printed in text, as (as printed, ISO prefix); the latest when several are given.
     Found once per text: a statement is asked about as a rule's item, a candidate and a merged item.

@@ -125,7 +125,7 @@ def merge(items: list[Item], acronyms: dict[str, str] | None = None) -> list[Ite
     return kept
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=512)
 def _told_again(text: str) -> bool:
     """A recommendation told in running text ("the Inquiry recommends that ..."), not as listed; once
     per text, as merging compares every recommendation with every other."""
