@@ -5,6 +5,7 @@ import pytest
 from onrecord import nlp
 from onrecord.ingest.model import Document, Line, Page
 from onrecord.nlp.blocks import Block
+from onrecord.nlp.model import Item
 from onrecord.nlp.parse import model as parse_model
 from onrecord.nlp.parse import promisers, thing_promises
 from onrecord.nlp.promises import _delivers
@@ -16,6 +17,11 @@ needs_model = pytest.mark.skipif(parse_model() is None, reason="no spaCy model i
 def document(lines: list[str]) -> Document:
     page = Page(number=1, lines=[Line(text) for text in lines])
     return Document(path="t.txt", id="0" * 64, format="txt", pages=[page], kind="evidence")
+
+
+def rule_items(lines: list[str]) -> list[Item]:
+    """The items the rules made among a made-up response's candidates."""
+    return [c.item for c in nlp.propose(document(lines)).candidates if c.item is not None]
 
 
 def block(text: str) -> Block:
@@ -63,8 +69,7 @@ def test_a_response_s_commitment_to_an_act_is_the_rules_item():
     lines = ["The Government accepts this recommendation.", "",
              "UKRI is committed to reviewing its internal processes and governance by March 2026.", "",
              "The Government is committed to securing assured access to space for the UK."]
-    proposal = nlp.propose(document(lines))
-    assert [(c.item.kind, c.item.owners, c.item.due_date) for c in proposal.candidates if c.item is not None] == [
+    assert [(i.kind, i.owners, i.due_date) for i in rule_items(lines)] == [
         ("commitment", ["UKRI"], "2026-03")]
 
 
@@ -94,8 +99,7 @@ def test_funding_under_way_with_its_end_in_view_is_a_promise_and_without_it_is_n
              ("The Government is supporting the Catapult with a planned investment of approx. £85m from FY23/24 to end"
              " of FY27/28."), "",
              "The Government is providing £50 million to local authorities this year."]
-    proposal = nlp.propose(document(lines))
-    found = [(c.item.kind, c.item.text.split()[3], bool(c.item.owners)) for c in proposal.candidates if c.item is not None]
+    found = [(i.kind, i.text.split()[3], bool(i.owners)) for i in rule_items(lines)]
     assert found == [("commitment", "investing", True), ("commitment", "supporting", True)]
 
 
@@ -107,8 +111,7 @@ def test_a_promise_that_goes_on_from_the_sentence_before_is_one_with_it():
              ("The Government committed to consult on accreditation bodies. These bodies will publish guidance "
               "for commissioners by 2026."), "",
              "Ministers met the Committee in May. The Department will publish a plan by June 2026."]
-    proposal = nlp.propose(document(lines))
-    assert [c.item.text for c in proposal.candidates if c.item is not None] == [
+    assert [i.text for i in rule_items(lines)] == [
         ("The Welsh Government has asked the Oversight Group to work with Health Boards to confirm adherence. "
          "The Oversight Group will then review the findings and propose improvements."),
         ("The Government committed to consult on accreditation bodies. These bodies will publish guidance "
@@ -123,9 +126,7 @@ def test_a_deliverable_promised_with_no_party_named_is_the_responders_or_its_sub
              ("The Agency spent £7m in 2024-25 on its skills programme, with planned future investment to be set out "
               "in the coming months."), "",
              "The Agency spent £7m in 2024-25 on its skills programme."]
-    proposal = nlp.propose(document(lines))
-    found = [(c.item.text.split()[1], c.item.owners) for c in proposal.candidates
-             if c.item is not None and c.item.kind == "commitment"]
+    found = [(i.text.split()[1], i.owners) for i in rule_items(lines) if i.kind == "commitment"]
     assert found == [("revised", ["The government"]), ("Agency", ["The Agency"])]
     # how a scheme will work is no deliverable
     assert not _delivers("The Scheme will offer a Core Route and a Supplementary Route.")
