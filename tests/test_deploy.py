@@ -59,5 +59,5 @@ def test_the_files_the_image_copies_build_onrecord(tmp_path):
     assert built.returncode == 0, built.stderr[-3000:]
     [wheel] = (tmp_path / "dist").glob("onrecord-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert {"onrecord/cli.py", "onrecord/nlp/patterns/item_model.json", "onrecord/db/site/metadata.yml",
+    assert {"onrecord/cli/__init__.py", "onrecord/nlp/patterns/item_model.json", "onrecord/db/site/metadata.yml",
             "onrecord/db/site/templates/onrecord_item.html"} <= names
