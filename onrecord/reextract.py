@@ -73,8 +73,8 @@ def _document(database: Database, doc_id: str) -> tuple[Document, str]:
 
 
 def _lines(text: str, boxes: str | None = None, styles: str | None = None) -> list[Line]:
-    """A stored page's lines, with the boxes stored beside an OCR'd page's (`db._boxes`) and
-    the lines' bold and italic (`db._styles`)."""
+    """A stored page's lines, with the boxes stored beside an OCR'd page's (`db.write._boxes`) and
+    the lines' bold and italic (`db.write._styles`)."""
     lines = text.split("\n") if text else []
     placed = json.loads(boxes) if boxes else []
     if len(placed) != len(lines):
@@ -86,7 +86,7 @@ def _lines(text: str, boxes: str | None = None, styles: str | None = None) -> li
 
 
 def _style(style: int | None) -> tuple[bool | None, bool | None]:
-    """A line's (bold, italic) from its stored code (`db._styles`)."""
+    """A line's (bold, italic) from its stored code (`db.write._styles`)."""
     return (None, None) if style is None else (bool(style & 1), bool(style & 2))
 
 

@@ -179,9 +179,9 @@ def test_storing_the_same_document_again_changes_nothing(database):
 
 
 def test_restoring_a_document_keeps_its_first_ingested_at(database, monkeypatch):
-    monkeypatch.setattr(db, "_now", lambda: "2020-01-01T00:00:00+00:00")
+    monkeypatch.setattr(db.connection, "now", lambda: "2020-01-01T00:00:00+00:00")
     store(database, make_doc(), make_items())
-    monkeypatch.setattr(db, "_now", lambda: "2030-01-01T00:00:00+00:00")
+    monkeypatch.setattr(db.connection, "now", lambda: "2030-01-01T00:00:00+00:00")
     store(database, make_doc(), make_items()[:1])
     assert rows(database, "select ingested_at from documents") == [
         {"ingested_at": "2020-01-01T00:00:00+00:00"}
@@ -265,7 +265,7 @@ def led_by(doc_id: str, *names: str) -> tuple[Document, list[Item]]:
 def test_an_owners_name_does_not_depend_on_the_order_documents_are_stored_in(
     tmp_path, monkeypatch, first, second, name
 ):
-    monkeypatch.setattr(db, "_now", lambda: "2020-01-01T00:00:00+00:00")
+    monkeypatch.setattr(db.connection, "now", lambda: "2020-01-01T00:00:00+00:00")
     documents = [led_by(DOC_A, *first), led_by(DOC_B, *second)]
     results = []
     for order in (documents, documents[::-1]):
@@ -387,9 +387,9 @@ def search(database: Database, fts: str, word: str) -> list[dict]:
 
 
 def test_recording_an_error_twice_keeps_one_row_and_its_first_time(database, monkeypatch):
-    monkeypatch.setattr(db, "_now", lambda: "2020-01-01T00:00:00+00:00")
+    monkeypatch.setattr(db.connection, "now", lambda: "2020-01-01T00:00:00+00:00")
     first = record_error(database, "/papers/x.pdf", "ingest", "encrypted (password required)")
-    monkeypatch.setattr(db, "_now", lambda: "2030-01-01T00:00:00+00:00")
+    monkeypatch.setattr(db.connection, "now", lambda: "2030-01-01T00:00:00+00:00")
     second = record_error(database, "/papers/x.pdf", "ingest", "encrypted (password required)")
     assert first == second
     assert rows(database, "select path, stage, page, [when] from errors") == [
