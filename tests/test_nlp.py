@@ -314,6 +314,33 @@ def test_action_log_rows_take_status_heading_owner_and_default_due():
     assert items[-1].due_date == "2013-04"
 
 
+def test_an_action_logs_owner_column_is_read_on_the_line_that_holds_the_status():
+    doc = pdf_like([
+        ("ODUG Action Log – 19 July 2013", 70), ("Secretariat", 85),
+        ("Circulate minutes and actions from the last meeting KK New", 100),
+        ("Publish the note of the meeting on data.gov.uk KK New", 108),
+        ("DVLA", 115), ("Refine benefits case in light of ODUG comments JTe New", 130),
+        ("Correspond with relevant departments to resolve issues with GS New", 145),
+        ("current OS restrictions", 160),
+        ("ODUG members to email HS with suggestions on how the budget could be spent, All New", 170),
+        ("explaining what it will achieve", 172),
+        ("In August, collate, assess and publish applications, select HS/KK New", 175),
+        ("membership. Send list for approval to MCO.", 190),
+    ])
+    items = nlp.extract(doc)
+    assert [(i.text, i.owners) for i in items] == [
+        ("Circulate minutes and actions from the last meeting", ["KK"]),
+        ("Publish the note of the meeting on data.gov.uk", ["KK"]),
+        ("Refine benefits case in light of ODUG comments", ["JTe"]),
+        ("Correspond with relevant departments to resolve issues with current OS restrictions", ["GS"]),
+        # the column's "All" is every member: the subject adds no one
+        ("ODUG members to email HS with suggestions on how the budget could be spent, explaining what it will achieve",
+         ["All"]),
+        ("In August, collate, assess and publish applications, select membership. Send list for approval to MCO.",
+         ["HS", "KK"]),
+    ]
+
+
 def test_response_restates_recommendation_and_answer_promises_are_commitments():
     lines = ["Hol Inquiry Recommendation", "",
              "8.5. We urge ministers to consult their departmental Chief Scientific Advisers.", "",
@@ -583,6 +610,9 @@ def test_minutes_rules(lines, expected):
         ("JG will communicate the slides to all members.", ["JG"]),
         ("Publish the note on data.gov.uk", []),
         ("Advise ODUG members when they need to log into the space", []),
+        # a task that begins with its verb: "to group" is whom it goes to
+        ("Circulate slides on the NII to group.", []),
+        ("Review Group members to meet the panel.", ["Review Group members"]),
     ],
 )
 def test_action_subject(text, owners):
