@@ -73,6 +73,22 @@ def test_an_asking_passives_agent_is_its_owner(sentence, owners):
 
 
 @needs_model
+@pytest.mark.parametrize(
+    "sentence,owners",
+    [
+        # the parse reads two subjects of one verb, or a second verb with its own subject
+        (("HM Government and/or the Department and where appropriate the Post Office and Fujitsu shall provide "
+          "written responses to these recommendations by 10 October 2025."),
+         ["HM Government", "the Department", "the Post Office", "Fujitsu"]),
+        (("In HSS the Post Office shall be obliged to make, and the Department shall be obliged to approve, a first "
+          "offer to a claimant."), ["the Post Office", "the Department"]),
+    ],
+)
+def test_every_party_an_asking_sentence_gives_a_task_is_an_owner(sentence, owners):
+    assert owners_of(sentence) == owners
+
+
+@needs_model
 def test_a_partys_place_is_part_of_its_name():
     sentence = ("That the national healthcare administrations in England, Northern Ireland, Scotland and Wales "
                 "explore, and if appropriate, support the development of safety management systems.")
