@@ -1168,9 +1168,13 @@ def test_a_recommendation_naming_the_party_the_others_address_is_addressed_to_it
                   canonical=["HM Government"]) for n in range(3)]
     items += [Item(kind="recommendation", text="We support the Government’s efforts to shape the rules."),
               Item(kind="recommendation", text="Launch sites need a clear regulatory path."),
-              Item(kind="commitment", text="The Government will publish the plan.")]
+              Item(kind="commitment", text="The Government will publish the plan."),
+              # the word in lower case names no party: "government contracts"
+              Item(kind="recommendation", text="The plan should show which capabilities need government contracts."),
+              # what the party has done, described: not whom the recommendation addresses
+              Item(kind="recommendation", text="We note that the Government has been proactive. A task force is needed.")]
     _addressed_as_the_others(items)
-    assert [i.owners for i in items[3:]] == [["the Government"], [], []]
+    assert [i.owners for i in items[3:]] == [["the Government"], [], [], [], []]
     assert items[3].canonical == ["HM Government"]  # named as the others are
 
 
