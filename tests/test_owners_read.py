@@ -147,6 +147,10 @@ def test_a_delegation_names_its_delegate_after_what_it_delegates():
     assert decision_owners("DELEGATE any activity requiring capital spend as set out in the report to the "
                             "Director of Infrastructure, in consultation with the Deputy Leader") == ["Director of Infrastructure"]
     assert decision_owners("that Cabinet agree to delegate authority to explore options.") == ["Cabinet"]
+    # the nearest "to" names the delegate, not a later "to" in what is delegated
+    owners = decision_owners("RESOLVED that Council: Agrees the terms; and Delegates to the Monitoring Officer to make "
+                             "the changes to the Constitution once the partner Council has agreed them.")
+    assert owners[1:] == ["Monitoring Officer"]
 
 
 def test_an_owner_loses_a_label_before_it_and_a_task_after_it():
