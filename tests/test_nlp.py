@@ -269,6 +269,24 @@ def test_merge_keeps_fullest_text_and_first_owner():
     assert merged[0].text.endswith("2026.") and merged[0].owners == ["Leader"] and merged[0].due_date == "2026"
 
 
+def test_merged_copies_keep_the_owners_the_other_copy_adds_to_the_fuller_ones():
+    # a copy whose sentence runs on from a heading may read fewer parties than the other
+    a = Item(kind="recommendation", text="The UK government and the devolved administrations should hold an exercise.",
+             ref="6", owners=["The UK government", "the devolved administrations"])
+    b = Item(kind="recommendation", text=("A regular exercise The UK government and the devolved administrations "
+                                          "should hold an exercise."), ref="6", owners=["the devolved administrations"])
+    assert merge([a, b])[0].owners == ["the devolved administrations", "The UK government"]
+    # the same party printed twice, or by the acronym the paper defines, is one owner
+    c = Item(kind="recommendation", text="The DfT should fund research on car use.", ref="8", owners=["The DfT"])
+    d = Item(kind="recommendation", text="The Department for Transport should fund research on car use now.", ref="8",
+             owners=["the Department for Transport"])
+    assert merge([c, d], {"DfT": "Department for Transport"})[0].owners == ["the Department for Transport"]
+    # a copy that reads other parties only does not add them to the fuller copy's
+    e = Item(kind="recommendation", text="Ministers should act on the review.", ref="9", owners=["Ministers"])
+    f = Item(kind="recommendation", text="Ministers should act on the review now.", ref="9", owners=["the Cabinet Office"])
+    assert merge([e, f])[0].owners == ["the Cabinet Office"]
+
+
 def test_a_merged_recommendation_keeps_the_ref_printed_beside_the_text_it_keeps():
     # paragraph 4.32 of a chapter, and again as recommendation 8.9 of the summary, which cites it
     def copies(summary_ref: str) -> list[Item]:
