@@ -137,7 +137,11 @@ def _addressed_as_the_others(items: list[Item]) -> None:
     if n < 3:
         return
     printed, name = next((owner, name) for owner, name in addressed if plain(owner) == party)
-    mention = re.compile(rf"\b{re.escape(party)}(?:['’]s)?\b", re.IGNORECASE)
+    # named as the others name it, not a word of it in lower case ("significant government contracts"), nor
+    # as the subject of what it has done or is ("We note that the Government has been proactive ...")
+    as_named = {re.sub(r"^the\s+", "", owner, flags=re.IGNORECASE) for owner, _ in addressed if plain(owner) == party}
+    mention = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(as_named)) + r")(?:['’]s)?\b"
+                         r"(?!\s+(?:has|have|had|is|was|were)\b)")
     for item in items:
         if item.kind == "recommendation" and not item.owners and mention.search(item.text):
             item.owners, item.canonical = [printed], [name]

@@ -16,7 +16,8 @@ STATUS = re.compile(
     r"on track|in progress|superseded|withdrawn)\s*$",
     re.IGNORECASE,
 )
-_INITIALS = re.compile(r"\s((?:[A-Z][A-Za-z]{0,2}[A-Z](?:\s*/\s*|\s+and\s+))*[A-Z][A-Za-z]{0,2}[A-Z]|All)\s*$")
+# "KK", "HS/KK", "JTe" (a third letter to tell two JTs apart), "All"
+_INITIALS = re.compile(r"\s((?:[A-Z][A-Za-z]{0,2}[A-Z][a-z]?(?:\s*/\s*|\s+and\s+))*[A-Z][A-Za-z]{0,2}[A-Z][a-z]?|All)\s*$")
 _LEAD = re.compile(
     r"(?:[-–—]?\s*\bLead\s+([A-Z][\w/ ,&]{0,30})|\s[-–—]\s*([A-Z][A-Za-z]{0,2}[A-Z](?:\s*/\s*[A-Z][A-Za-z]{0,2}[A-Z]?)+))$"
 )
@@ -62,18 +63,23 @@ def actionlog_items(doc: Document, reference: date | None) -> list[Item]:
                 target["lines"].append(line)
                 if status and not target["status"]:
                     target["status"] = status
+                    target["column"] = (len(target["text"]), *_row_owners(target["text"]))
                 continue
             row: dict[str, Any] = {"text": body, "status": status, "owners": list(owners), "page": page.number,
                    "lines": [line]}
+            if status:
+                row["column"] = (len(body), *_row_owners(body))
             rows.append(row)
             pending = None if status else row
-    initials = sum(bool(_INITIALS.search(row["text"])) for row in rows if row["status"])
+    initials = sum(bool(_INITIALS.search(row["text"])) or bool(row.get("column", (0, "", []))[2])
+                   for row in rows if row["status"])
     owner_column = initials >= 0.5 * max(1, sum(bool(row["status"]) for row in rows))
     for row in rows:
         if owner_column:
-            row["text"], column = _row_owners(row["text"])
+            row["text"], column = _column_owners(row)
             row["owners"] = column or row["owners"]
-        row["owners"] = _union(row["owners"], action_subject(row["text"]))
+        if row["owners"] != ["All"]:  # "ODUG members to email HS ..." in the row of "All": the same party
+            row["owners"] = _union(row["owners"], action_subject(row["text"]))
     return [_item(row, default_due, reference) for row in rows]
 
 
@@ -103,6 +109,17 @@ def _row_owners(body: str) -> tuple[str, list[str]]:
     if m and len(body[: m.start()].split()) >= 2:
         return body[: m.start()].strip(), split_owners(m.group(1))
     return body, []
+
+
+def _column_owners(row: dict) -> tuple[str, list[str]]:
+    """A row's text and owners when the log has an owner column: the initials left of the status on
+    the line that holds the status, also when the action's text wraps on after it ("Correspond with
+    relevant departments to resolve issues with GS New" / "current OS restrictions")."""
+    text, column = _row_owners(row["text"])
+    if column or "column" not in row:
+        return text, column
+    end, before, column = row["column"]
+    return (before + row["text"][end:], column) if column else (text, column)
 
 
 def _is_heading(text: str) -> bool:

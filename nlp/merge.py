@@ -114,7 +114,7 @@ def merge(items: list[Item], acronyms: dict[str, str] | None = None) -> list[Ite
         kept_at = (twin.page, twin.bbox[3]) if twin.page and twin.bbox else None
         twin.copies = sorted({place for place in places if place != kept_at})
         twin.ref = full.ref or other.ref  # the ref printed beside the text kept
-        twin.owners = full.owners or other.owners
+        twin.owners = _all_owners(full.owners, other.owners, acronyms or {})
         if not twin.due_date and item.due_date:
             twin.due, twin.due_date = item.due, item.due_date
         twin.due = twin.due or item.due
@@ -123,6 +123,26 @@ def merge(items: list[Item], acronyms: dict[str, str] | None = None) -> list[Ite
             twin.kind, twin.method = item.kind, item.method
         twin.confidence = max(twin.confidence, item.confidence)
     return kept
+
+
+def _all_owners(first: list[str], second: list[str], acronyms: dict[str, str]) -> list[str]:
+    """The owners of the fuller of two copies of one statement, and those the other adds when it
+    names each of them too: a copy under a heading its sentence runs into ("A regular exercise The
+    UK government and devolved administrations should ...") may name fewer. A party is the same when
+    the words of one name, acronyms the paper defines expanded, hold the other's ("the DfT",
+    "Department for Transport")."""
+    def named(owner: str, among: list[str]) -> bool:
+        mine = _party_words(owner, acronyms)
+        return any(mine <= _party_words(o, acronyms) or _party_words(o, acronyms) <= mine for o in among)
+
+    if not first or not all(named(o, second) for o in first):
+        return list(first or second)  # the fuller copy's, unless the other names each of them and more
+    return [*first, *(o for o in second if not named(o, first))]
+
+
+def _party_words(owner: str, acronyms: dict[str, str]) -> frozenset[str]:
+    return frozenset(w for w in re.findall(r"[a-z0-9]+", _expand(owner, acronyms).lower())
+                     if w not in ("the", "of", "and", "for"))
 
 
 @lru_cache(maxsize=512)

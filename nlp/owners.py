@@ -250,9 +250,19 @@ def action_subject(text: str) -> list[str]:
     subject = re.split(r"\s+with\s+", m.group(1).split(",")[-1].strip())[0]
     if re.search(r"\b(?:when|where|if|that|who|which|how|whether|they|we)\b", subject, re.IGNORECASE):
         return []  # "Advise members when they need to log in": a clause, not a party
+    if _imperative(subject):
+        return []  # "Circulate slides on the NII to group": a task, and "to" its addressee
     parties = split_owners(subject)
     ok = all(is_party(p) or _NAME.fullmatch(p) for p in parties)
     return [*parties, *further_subjects(text, m.end())] if parties and ok else []
+
+
+def _imperative(phrase: str) -> bool:
+    """Whether a phrase begins with a verb of work and goes on in lower case, as a task does
+    ("Circulate slides on the NII"), unlike a party named for its work ("Review Group members")."""
+    words = phrase.split()
+    return len(words) >= 3 and words[0].lower() in promise_verbs() and any(w.islower() for w in words[1:]) \
+        and not any(w.lower() in party_words()[0] for w in words[1:])
 
 
 # a later clause or sentence of an action that gives a task to another party: ". ShEx to provide ...",

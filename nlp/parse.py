@@ -387,13 +387,27 @@ def owners_of(sentence: str) -> list[str] | None:
     if model() is None:
         return None
     doc = _parse(sentence)
-    for subject in [*_candidates(doc), *_subjunctive(doc)]:
+    candidates = [*_candidates(doc), *_subjunctive(doc)]
+    for subject in candidates:
         if subject.lower_ == "we":
             return ["We"]
         parties = _parties(subject) or _source(subject) or [p for who in _named_before(subject) for p in _parties(who)]
         if parties:
+            for other in _co_subjects(subject, candidates):
+                parties += [p for p in _parties(other) if p not in parties]
             return parties
     return []
+
+
+def _co_subjects(subject, candidates: list) -> list:
+    """The other subjects asked alongside the first: of the same verb ("HM Government and/or the
+    Department and where appropriate the Post Office and Fujitsu shall provide", which the parse
+    reads as two subjects) or of a verb joined to it ("the Post Office shall be obliged to make, and
+    the Department shall be obliged to approve")."""
+    verb = subject.head
+    joined = {verb, *(v for v in verb.conjuncts if v.pos_ != "NOUN")}
+    return [c for c in candidates if c is not subject and c.dep_ in ("nsubj", "nsubjpass") and c.head in joined
+            and c.lower_ not in _PRONOUNS]
 
 
 def _source(subject) -> list[str]:

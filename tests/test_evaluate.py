@@ -156,8 +156,12 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # Inquiry recommends that ...") merged with the listed one it is like at 0.5 rather than 0.6. The two
 # together: item F1 0.912, owner F1 0.925, due-date accuracy 0.972; due-date accuracy 0.972 -> 0.977
 # (responses 0.895 -> 0.921) when a span of financial years ("from 2011/12 to 2014/15") was due at its end
-# where the text gives no other deadline.)
-CV_FLOOR = {"item_f1": 0.912, "owner_f1": 0.925, "due_date_accuracy": 0.977, "kind_accuracy": 0.997}
+# where the text gives no other deadline; owner F1 0.925 -> 0.931 (action logs 0.953 -> 0.988) when an action
+# log's owner column was read on the line that holds the status, 0.931 -> 0.932 when every subject an asking
+# sentence gives a task was an owner, 0.932 -> 0.934 when a recommendation naming no one took the others'
+# addressee only where it names that party as printed, not what it has done, and reports 0.908 -> 0.911 when
+# merged copies kept the owners the other copy adds.)
+CV_FLOOR = {"item_f1": 0.912, "owner_f1": 0.934, "due_date_accuracy": 0.977, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow

@@ -269,6 +269,24 @@ def test_merge_keeps_fullest_text_and_first_owner():
     assert merged[0].text.endswith("2026.") and merged[0].owners == ["Leader"] and merged[0].due_date == "2026"
 
 
+def test_merged_copies_keep_the_owners_the_other_copy_adds_to_the_fuller_ones():
+    # a copy whose sentence runs on from a heading may read fewer parties than the other
+    a = Item(kind="recommendation", text="The UK government and the devolved administrations should hold an exercise.",
+             ref="6", owners=["The UK government", "the devolved administrations"])
+    b = Item(kind="recommendation", text=("A regular exercise The UK government and the devolved administrations "
+                                          "should hold an exercise."), ref="6", owners=["the devolved administrations"])
+    assert merge([a, b])[0].owners == ["the devolved administrations", "The UK government"]
+    # the same party printed twice, or by the acronym the paper defines, is one owner
+    c = Item(kind="recommendation", text="The DfT should fund research on car use.", ref="8", owners=["The DfT"])
+    d = Item(kind="recommendation", text="The Department for Transport should fund research on car use now.", ref="8",
+             owners=["the Department for Transport"])
+    assert merge([c, d], {"DfT": "Department for Transport"})[0].owners == ["the Department for Transport"]
+    # a copy that reads other parties only does not add them to the fuller copy's
+    e = Item(kind="recommendation", text="Ministers should act on the review.", ref="9", owners=["Ministers"])
+    f = Item(kind="recommendation", text="Ministers should act on the review now.", ref="9", owners=["the Cabinet Office"])
+    assert merge([e, f])[0].owners == ["the Cabinet Office"]
+
+
 def test_a_merged_recommendation_keeps_the_ref_printed_beside_the_text_it_keeps():
     # paragraph 4.32 of a chapter, and again as recommendation 8.9 of the summary, which cites it
     def copies(summary_ref: str) -> list[Item]:
@@ -312,6 +330,33 @@ def test_action_log_rows_take_status_heading_owner_and_default_due():
     assert items[2].text.endswith("having difficulties")
     assert items[0].due == "next meeting" and items[0].due_date is None
     assert items[-1].due_date == "2013-04"
+
+
+def test_an_action_logs_owner_column_is_read_on_the_line_that_holds_the_status():
+    doc = pdf_like([
+        ("ODUG Action Log – 19 July 2013", 70), ("Secretariat", 85),
+        ("Circulate minutes and actions from the last meeting KK New", 100),
+        ("Publish the note of the meeting on data.gov.uk KK New", 108),
+        ("DVLA", 115), ("Refine benefits case in light of ODUG comments JTe New", 130),
+        ("Correspond with relevant departments to resolve issues with GS New", 145),
+        ("current OS restrictions", 160),
+        ("ODUG members to email HS with suggestions on how the budget could be spent, All New", 170),
+        ("explaining what it will achieve", 172),
+        ("In August, collate, assess and publish applications, select HS/KK New", 175),
+        ("membership. Send list for approval to MCO.", 190),
+    ])
+    items = nlp.extract(doc)
+    assert [(i.text, i.owners) for i in items] == [
+        ("Circulate minutes and actions from the last meeting", ["KK"]),
+        ("Publish the note of the meeting on data.gov.uk", ["KK"]),
+        ("Refine benefits case in light of ODUG comments", ["JTe"]),
+        ("Correspond with relevant departments to resolve issues with current OS restrictions", ["GS"]),
+        # the column's "All" is every member: the subject adds no one
+        ("ODUG members to email HS with suggestions on how the budget could be spent, explaining what it will achieve",
+         ["All"]),
+        ("In August, collate, assess and publish applications, select membership. Send list for approval to MCO.",
+         ["HS", "KK"]),
+    ]
 
 
 def test_response_restates_recommendation_and_answer_promises_are_commitments():
@@ -583,6 +628,9 @@ def test_minutes_rules(lines, expected):
         ("JG will communicate the slides to all members.", ["JG"]),
         ("Publish the note on data.gov.uk", []),
         ("Advise ODUG members when they need to log into the space", []),
+        # a task that begins with its verb: "to group" is whom it goes to
+        ("Circulate slides on the NII to group.", []),
+        ("Review Group members to meet the panel.", ["Review Group members"]),
     ],
 )
 def test_action_subject(text, owners):
@@ -1138,9 +1186,13 @@ def test_a_recommendation_naming_the_party_the_others_address_is_addressed_to_it
                   canonical=["HM Government"]) for n in range(3)]
     items += [Item(kind="recommendation", text="We support the Government’s efforts to shape the rules."),
               Item(kind="recommendation", text="Launch sites need a clear regulatory path."),
-              Item(kind="commitment", text="The Government will publish the plan.")]
+              Item(kind="commitment", text="The Government will publish the plan."),
+              # the word in lower case names no party: "government contracts"
+              Item(kind="recommendation", text="The plan should show which capabilities need government contracts."),
+              # what the party has done, described: not whom the recommendation addresses
+              Item(kind="recommendation", text="We note that the Government has been proactive. A task force is needed.")]
     _addressed_as_the_others(items)
-    assert [i.owners for i in items[3:]] == [["the Government"], [], []]
+    assert [i.owners for i in items[3:]] == [["the Government"], [], [], [], []]
     assert items[3].canonical == ["HM Government"]  # named as the others are
 
 

@@ -73,6 +73,22 @@ def test_an_asking_passives_agent_is_its_owner(sentence, owners):
 
 
 @needs_model
+@pytest.mark.parametrize(
+    "sentence,owners",
+    [
+        # the parse reads two subjects of one verb, or a second verb with its own subject
+        (("HM Government and/or the Department and where appropriate the Post Office and Fujitsu shall provide "
+          "written responses to these recommendations by 10 October 2025."),
+         ["HM Government", "the Department", "the Post Office", "Fujitsu"]),
+        (("In HSS the Post Office shall be obliged to make, and the Department shall be obliged to approve, a first "
+          "offer to a claimant."), ["the Post Office", "the Department"]),
+    ],
+)
+def test_every_party_an_asking_sentence_gives_a_task_is_an_owner(sentence, owners):
+    assert owners_of(sentence) == owners
+
+
+@needs_model
 def test_a_partys_place_is_part_of_its_name():
     sentence = ("That the national healthcare administrations in England, Northern Ireland, Scotland and Wales "
                 "explore, and if appropriate, support the development of safety management systems.")
@@ -131,6 +147,10 @@ def test_a_delegation_names_its_delegate_after_what_it_delegates():
     assert decision_owners("DELEGATE any activity requiring capital spend as set out in the report to the "
                             "Director of Infrastructure, in consultation with the Deputy Leader") == ["Director of Infrastructure"]
     assert decision_owners("that Cabinet agree to delegate authority to explore options.") == ["Cabinet"]
+    # the nearest "to" names the delegate, not a later "to" in what is delegated
+    owners = decision_owners("RESOLVED that Council: Agrees the terms; and Delegates to the Monitoring Officer to make "
+                             "the changes to the Constitution once the partner Council has agreed them.")
+    assert owners[1:] == ["Monitoring Officer"]
 
 
 def test_an_owner_loses_a_label_before_it_and_a_task_after_it():
