@@ -26,6 +26,8 @@ def commitments(block: Block, responder: str, reference: date | None) -> list[It
     for sentence in promised:
         delivers, before = _delivers(sentence), _continued(parts, sentence)
         owners = promisers(sentence)
+        if _describes(sentence, owners, reference):
+            continue
         if owners is None:  # no spaCy model: "We will ..." and "The Department will ..." only
             owners = [] if c["modal"].search(sentence) else statement_owners(sentence, "commitment", responder)
             owners = [o for o in owners if is_party(o) or o == responder]
@@ -110,6 +112,18 @@ def _delivers(sentence: str) -> bool:
     c = rules().cues
     return bool(c["deliverable"].search(sentence)) and not c["descriptive"].search(sentence) \
         and not c["not_promise"].search(sentence)
+
+
+def _describes(sentence: str, owners: list[str] | None, reference: date | None) -> bool:
+    """How a thing will work, said of no party and by no date: "The Scheme will offer a Core Route
+    ...", "Support will be available to all operators", "Additional funding will be required"
+    (annot-b: how an established scheme operates is no promise; annot-a: a body's role is none).
+    Not "We will use ...", "The forthcoming exercise will use ..." (`still_promised`), nor "Annual
+    updates will be available ... in the Spring"."""
+    c = rules().cues
+    if not c["descriptive"].search(sentence) or c["still_promised"].search(sentence):
+        return False
+    return not [o for o in owners or [] if o != "We"] and not prose_due(sentence, reference)["due_date"]
 
 
 def _promises(sentence: str) -> bool:

@@ -83,6 +83,11 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
          "Support will be available to all owners.", "Payments will be exempt from income tax."],
         ["The guidance will be published in May.", "The Scheme offered two routes."],
     ),
+    "still_promised": (
+        ["We will use the findings.", "The forthcoming exercise will use a red team.",
+         "The upcoming review will cover all trusts."],
+        ["The Scheme will offer a Core Route.", "Weekly payments will be required."],
+    ),
     "lead_subject": (
         ["The UK Space Agency spent £7m on skills.", "On 11 November, the Minister announced a review.",
          "NHS England will write to trusts."],

@@ -76,8 +76,11 @@ def test_evaluate_texts(shared):
 # owner F1 0.944 here; a response's "is committed to <act>" and "looks forward to delivering" found
 # more promises, item F1 0.926 -> 0.931 here and 0.882 -> 0.888 cross-validated, one of them paired
 # with a date its next sentence gives: due-date accuracy 1.0 -> 0.988 here; the owners, minutes' decisions,
-# response dates and financial-year spans of session 11 gave 0.940, owner 0.948, due 1.0 here.)
-DEV_FLOOR = {"item_f1": 0.94, "owner_f1": 0.948, "due_date_accuracy": 1.0, "kind_accuracy": 1.0}
+# response dates and financial-year spans of session 11 gave 0.940, owner 0.948, due 1.0 here; a
+# response's account of how a thing will work, said of no party and by no date, no longer a promise,
+# gave 0.938 here with the refitted weights (a model-kept sentence of the 2011 response lost), while
+# the cross-validated item F1 rose 0.912 -> 0.915 and in-sample on dev and dev2 0.922 -> 0.928.)
+DEV_FLOOR = {"item_f1": 0.938, "owner_f1": 0.948, "due_date_accuracy": 1.0, "kind_accuracy": 1.0}
 
 
 @pytest.mark.slow
@@ -160,8 +163,12 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # log's owner column was read on the line that holds the status, 0.931 -> 0.932 when every subject an asking
 # sentence gives a task was an owner, 0.932 -> 0.934 when a recommendation naming no one took the others'
 # addressee only where it names that party as printed, not what it has done, and reports 0.908 -> 0.911 when
-# merged copies kept the owners the other copy adds.)
-CV_FLOOR = {"item_f1": 0.912, "owner_f1": 0.934, "due_date_accuracy": 0.977, "kind_accuracy": 0.997}
+# merged copies kept the owners the other copy adds;
+# item F1 0.912 -> 0.915 (responses 0.865 -> 0.879, P 0.861 ->
+# 0.888; by body 0.902 -> 0.908) and due-date accuracy 0.977 -> 0.981 when a response's account of how a
+# thing will work ("The Scheme will offer ...", "Support will be available ...", "Additional funding will
+# be required"), said of no party and by no date, stopped being a promise.)
+CV_FLOOR = {"item_f1": 0.915, "owner_f1": 0.934, "due_date_accuracy": 0.981, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow

@@ -131,3 +131,17 @@ def test_a_deliverable_promised_with_no_party_named_is_the_responders_or_its_sub
     # how a scheme will work is no deliverable
     assert not _delivers("The Scheme will offer a Core Route and a Supplementary Route.")
     assert not _delivers("Additional funding will be required to meet the needs of these patients.")
+
+
+@needs_model
+def test_how_a_thing_will_work_said_of_no_party_and_by_no_date_is_no_promise():
+    # annot-b: how an established scheme operates is not a promised action; annot-a: nor a body's role
+    lines = ["The Scheme will offer a Core Route and a Supplementary Route for awarding compensation.", "",
+             "Support will be available to all owners and operators.", "",
+             "Additional funding will be required to address the needs of these patients.", "",
+             # a date, or "we", makes it the responder's promise
+             "Support will be available to all new operators by March 2026.", "",
+             "We will use the findings of the consultation to inform the final response.", "",
+             "The forthcoming pandemic exercise will use a variety of mechanisms, including a red team."]
+    found = [i.text.split()[0] for i in rule_items(lines) if i.kind == "commitment"]
+    assert found == ["Support", "We", "The"]
