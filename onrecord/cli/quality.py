@@ -75,7 +75,7 @@ def _progress(what: str, total: int):
 
 
 def _default_gold() -> list[str]:
-    shared = Path(os.environ.get("ONRECORD_SHARED", Path(__file__).resolve().parents[2] / "shared"))
+    shared = Path(os.environ.get("ONRECORD_SHARED", Path(__file__).resolve().parents[3] / "shared"))
     return [str(shared / "gold" / name) for name in ("dev.jsonl", "dev2.jsonl") if (shared / "gold" / name).exists()]
 
 
