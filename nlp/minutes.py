@@ -20,10 +20,13 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
     """In minutes' discussion: a task given in passing ("The Clerk to write to ...", "The next step is to
     set up a meeting"), a decision to act ("The Councillors agreed to forward a note"), a request that
     something be done, a member's reported promise ("the Chair will chase updates") and one by no party
-    named ("a detailed update would be brought back to Cabinet")."""
+    named ("a detailed update would be brought back to Cabinet"), which is the speaker's who opens the point
+    ("Tim outlined that ... The draft will be updated")."""
     c = rules().cues
     out = []
+    speaker = ""  # who spoke last in this point: "Tim outlined that ...", "Leemya McKeown thanked the team"
     for sentence in sentences(block.body):
+        said_by, speaker = speaker, _speaker(sentence) or speaker
         assigned = c["assigned"].match(sentence)
         if assigned and assignee(assigned.group(1)):  # "Chris Taggart to set up a working group"
             out.append(Item(kind="action", text=sentence, page=block.page, owners=[assigned.group(1)],
@@ -53,6 +56,8 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
             # "KCC would support ..." without a speaker is description, not a promise
             owners = [o for o in promisers(sentence, reported=True) or [] if o != "We"]
         passive = c["passive_promise"].search(sentence)
+        if not owners and said_by and ((own and _PRONOUN.match(sentence)) or passive):
+            owners = [said_by]  # "She mentioned her intention to ...", "Contacts would be forwarded": the speaker's
         if owners or own or (passive and not c["passive_hedged"].search(sentence[:passive.start()])):
             # "a detailed update would be brought back to Cabinet": a promise by no party named, not
             # "the type of license that the information will be published under", nor "subject to ... would be"
@@ -61,6 +66,15 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
     return out
 
 
+def _speaker(sentence: str) -> str:
+    """The person who opens a sentence by speaking ("Tim outlined that ...", "Mr R Thomas, Cabinet
+    Member for Environment, provided an update"): whom the labels give a passive promise or a "she"
+    that follows in the same point."""
+    found = rules().cues["speaker"].match(sentence)
+    return found.group(1) if found else ""
+
+
+_PRONOUN = re.compile(r"\W*(?:she|he|they)\b", re.IGNORECASE)  # a sentence whose subject points back
 _MEMBERS = re.compile(r"(?:the\s+)?(?:councillors|members)", re.IGNORECASE)
 
 

@@ -89,3 +89,21 @@ def test_the_next_step_and_a_chase_are_tasks():
              "17.01.7 Highways", "The verge is still not cut. The Chair will chase updates from the highways team."]
     assert items(lines) == [("action", "The next step is to set up a meeting with the landowner.", []),
                             ("commitment", "The Chair will chase updates from the highways team.", ["The Chair"])]
+
+
+def test_a_passive_promise_or_a_she_in_a_point_is_the_speaker_who_opens_it():
+    # the labels give a promise that names no party to the person whose report it closes, and "She"
+    # to the person named just before; a point with no speaker keeps no owner
+    lines = ["(a) Tim outlined that the strategy was presented on 18 July. The draft will be updated with comments.",
+             "(b) AS reported that a good seminar was held. Contacts would be forwarded to the team.",
+             "(c) Leemya McKeown thanked the team. She mentioned her intention to report on the framework later.",
+             "(d) The consultation had a strong response and the final strategy would be published in the summer.",
+             "(e) The Board said that more was needed. The paper would be circulated to members.",
+             "(f) Mick reported that the club met. Afterwards Clive Bashford has said they would pay £50 per month."]
+    assert [(i[1], i[2]) for i in items(lines) if i[0] == "commitment"] == [
+        ("The draft will be updated with comments.", ["Tim"]),
+        ("Contacts would be forwarded to the team.", ["AS"]),
+        ("She mentioned her intention to report on the framework later.", ["Leemya McKeown"]),
+        ("The consultation had a strong response and the final strategy would be published in the summer.", []),
+        ("The paper would be circulated to members.", []),
+        ("Afterwards Clive Bashford has said they would pay £50 per month.", [])]  # its own party, not Mick
