@@ -142,6 +142,8 @@ def statement_owners(text: str, kind: str, responder: str, before: str = "") -> 
         return list(dict.fromkeys([*split_owners(m.group(1)), *named]))
     if kind == "action":
         m = _ACTION_SUBJECT.match(first)
+        if m and (of := rules().cues["asked_of"].search(first, 0, m.end())) and assignee(of.group(1)):
+            return [of.group(1)]  # "The Board requested Met Office outline their programme": whom it asks
         if m and (source := thing_source(m.group(1))):
             return source
         if m and ACTED_ON.match(first, m.end() - 1):

@@ -55,6 +55,21 @@ def test_a_minutes_inline_action_marker_names_the_owner(line, owners):
     assert statement_owners(line, "action", "") == owners
 
 
+@pytest.mark.parametrize(
+    "line,owners",
+    [
+        ("The Board requested Met Office outline their programme to put more data out, by providing costs.", ["Met Office"]),
+        ("Members asked the Clerk to write to the highways team.", ["the Clerk"]),
+        # asked to do it themselves, or of no one named: as before
+        ("MCO requested to see the published accounts of the entities.", ["MCO requested"]),
+        ("The Chair requested that a copy of the statement be shared with the minutes.", []),
+    ],
+)
+def test_an_action_a_party_requests_of_another_is_the_other_partys(line, owners):
+    # the owner is the party asked to act, not the one asking (clean() later cuts "MCO requested")
+    assert statement_owners(line, "action", "") == owners
+
+
 @needs_model
 @pytest.mark.parametrize(
     "sentence,owners",
