@@ -17,9 +17,10 @@ from onrecord.nlp.statement_owners import assignee, statement_owners
 
 
 def minuted(block: Block, reference: date | None) -> list[Item]:
-    """In minutes' discussion: a task given in passing ("The Clerk to write to ...", "The next step is to
-    set up a meeting"), a decision to act ("The Councillors agreed to forward a note"), a request that
-    something be done, a member's reported promise ("the Chair will chase updates") and one by no party
+    """In minutes' discussion: a task given in passing ("The Clerk to write to ...", "J. Smith and A. Jones
+    need to submit forms", "The next step is to set up a meeting"), a line that records an outcome
+    ("APPROVED – Revised budget"), a decision to act ("The Councillors agreed to forward a note"), a request
+    that something be done, a member's reported promise ("the Chair will chase updates") and one by no party
     named ("a detailed update would be brought back to Cabinet"), which is the speaker's who opens the point
     ("Tim outlined that ... The draft will be updated")."""
     c = rules().cues
@@ -31,6 +32,16 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
         if assigned and assignee(assigned.group(1)):  # "Chris Taggart to set up a working group"
             out.append(Item(kind="action", text=sentence, page=block.page, owners=[assigned.group(1)],
                             **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
+            continue
+        if need := c["named_need"].match(sentence):  # "Z. Maiorca, P. Bader, and T. Feinberg need to submit ..."
+            out.append(Item(kind="action", text=sentence, page=block.page, owners=split_owners(need.group(1)),
+                            **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
+            continue
+        if c["outcome_label"].match(sentence):  # "APPROVED – Revised 2018 budget – B. Munro (motion), ..."
+            if not c["procedural"].search(sentence):  # not "APPROVED – 2018 Meetings Calendar"
+                text = c["mover"].sub("", sentence)
+                out.append(Item(kind="decision", text=text, page=block.page, **prose_due(text, reference),
+                                method="minutes", confidence=0.4, bbox=block.bbox))
             continue
         if c["next_step"].match(sentence):  # "The next step is to set up a meeting with the landowner"
             out.append(Item(kind="action", text=sentence, page=block.page, **prose_due(sentence, reference),

@@ -43,6 +43,7 @@ class Context:
     open_lead: str = ""  # "As a minimum, the strategy should:", waiting to see what follows it
     last: Item | None = None  # the item of the block just read, for its bullets
     last_block: Block | None = None
+    last_glyph: str = ""  # the bullet that opened the last item's point: the same bullet opens the next point
     section: str = ""  # the last heading read
     answered: set[int] = field(default_factory=set)  # ids of numbered blocks a response answers
     decider: str = ""  # who decides in a record of decision ("As Cabinet Member for ... I agree to:")
@@ -85,10 +86,12 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             ctx.next_part = 0
         # a promise is a sentence, and a point that names who acts ("..., action Jon.") is closed: the
         # next bullet is its own point; so is one minuted sentence of a longer point ("... it was agreed
-        # that Mags & Karen should come to the final decision.")
+        # that Mags & Karen should come to the final decision."); and a bullet set as the point's own
+        # ("o APPROVED – Revised budget" then "• New funding ..." then "o K. Bares led ...") is the next point
         if block.marker == "bullet" and ctx.last is not None and ctx.last_block is before \
                 and ctx.last.kind != "commitment" and not marked(before) and not marked(block) \
-                and not (ctx.last.method == "minutes" and before is not None and _one_sentence_of(ctx.last.text, before.body)):
+                and not (ctx.last.method == "minutes" and before is not None and _one_sentence_of(ctx.last.text, before.body)) \
+                and not (ctx.last_glyph and block.text[:1] == ctx.last_glyph):
             ctx.last.text = f"{ctx.last.text} {block.body}"  # bullets stay inside their item
             ctx.last_block = block
             continue
@@ -96,6 +99,7 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             ctx.in_recs = False  # a response: the answer to the restated recommendation begins
         found = _items(ctx, block, before)
         ctx.last, ctx.last_block = (found[-1], block) if found else (None, None)
+        ctx.last_glyph = block.text[:1] if found and block.marker == "bullet" else ""
         if part:
             ctx.next_part += 1
         elif block.marker == "resolved" and found and found[-1].text.endswith(":"):

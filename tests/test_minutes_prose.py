@@ -107,3 +107,20 @@ def test_a_passive_promise_or_a_she_in_a_point_is_the_speaker_who_opens_it():
         ("The consultation had a strong response and the final strategy would be published in the summer.", []),
         ("The paper would be circulated to members.", []),
         ("Afterwards Clive Bashford has said they would pay £50 per month.", [])]  # its own party, not Mick
+
+
+def test_named_people_who_need_to_act_have_an_action_and_the_next_bullet_is_not_theirs():
+    lines = ["• Announcements", "o Z. Maiorca, P. Bader, and T. Feinberg need to submit updated applications",
+             "o Next meeting – 9:00am Thursday, February 15th at the Bistro",
+             "o Government needs to promote the guidelines"]
+    assert items(lines) == [("action", "Z. Maiorca, P. Bader, and T. Feinberg need to submit updated applications",
+                             ["Z. Maiorca", "P. Bader", "T. Feinberg"])]
+
+
+def test_an_approved_line_is_a_decision_with_its_sub_bullets_and_a_calendar_is_not():
+    lines = ["• New Business", "o APPROVED – 2018 Meetings Calendar",
+             "o APPROVED – Revised 2018 budget – B. Munro (motion), Z. Maiorca (second)",
+             "• New funding for street pole banner repairs", "• Increased funding for the mural program",
+             "o K. Bares led the Commission in part three of its Strategic Planning"]
+    assert items(lines) == [("decision", ("APPROVED – Revised 2018 budget New funding for street pole banner repairs"
+                                          " Increased funding for the mural program"), [])]
