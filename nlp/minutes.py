@@ -18,11 +18,11 @@ from onrecord.nlp.statement_owners import assignee, statement_owners
 
 def minuted(block: Block, reference: date | None) -> list[Item]:
     """In minutes' discussion: a task given in passing ("The Clerk to write to ...", "J. Smith and A. Jones
-    need to submit forms", "The next step is to set up a meeting"), a line that records an outcome
-    ("APPROVED – Revised budget"), a decision to act ("The Councillors agreed to forward a note"), a request
-    that something be done, a member's reported promise ("the Chair will chase updates") and one by no party
-    named ("a detailed update would be brought back to Cabinet"), which is the speaker's who opens the point
-    ("Tim outlined that ... The draft will be updated")."""
+    need to submit forms", "The next step is to set up a meeting"), one carried forward in brackets, a line
+    that records an outcome ("APPROVED – Revised budget"), a decision to act ("The Councillors agreed to
+    forward a note"), a request that something be done, a member's reported promise ("the Chair will chase
+    updates") and one by no party named ("a detailed update would be brought back to Cabinet"), which is the
+    speaker's who opens the point ("Tim outlined that ... The draft will be updated")."""
     c = rules().cues
     out = []
     speaker = ""  # who spoke last in this point: "Tim outlined that ...", "Leemya McKeown thanked the team"
@@ -58,6 +58,11 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
         if requested := c["requested"].search(sentence):
             out.append(_requested(sentence, requested.start(), block, reference))
             continue
+        if (carried := _BRACKETED.search(sentence)) and (task := c["assigned"].match(carried.group(1))) \
+                and assignee(task.group(1)):  # "Item 9 of the Action Log (Kieron O’Hara to canvas ...) was noted"
+            out.append(Item(kind="action", text=carried.group(1), page=block.page, owners=[task.group(1)],
+                            **prose_due(carried.group(1), reference), method="minutes", confidence=0.4, bbox=block.bbox))
+            continue
         own = c["reported_own"].search(sentence)  # "She mentioned her intention to report ...", which the parse
         if not (c["reported_promise"].search(sentence) or own) or c["not_promise"].search(sentence) \
                 or c["never_promise"].search(sentence):  # gives no owner of: a promise all the same
@@ -86,6 +91,7 @@ def _speaker(sentence: str) -> str:
 
 
 _PRONOUN = re.compile(r"\W*(?:she|he|they)\b", re.IGNORECASE)  # a sentence whose subject points back
+_BRACKETED = re.compile(r"\(([^()]{10,200})\)")  # an action carried forward, restated in brackets
 _MEMBERS = re.compile(r"(?:the\s+)?(?:councillors|members)", re.IGNORECASE)
 
 

@@ -124,3 +124,11 @@ def test_an_approved_line_is_a_decision_with_its_sub_bullets_and_a_calendar_is_n
              "o K. Bares led the Commission in part three of its Strategic Planning"]
     assert items(lines) == [("decision", ("APPROVED – Revised 2018 budget New funding for street pole banner repairs"
                                           " Increased funding for the mural program"), [])]
+
+
+def test_an_action_carried_forward_in_brackets_is_the_bracketed_task():
+    # the labels count an action of the last log restated in passing, with the bracket's words
+    lines = [("1.1 Item 9 of the Action Log from the previous meeting (Kieron O’Hara to canvas ODI interest in"
+              " publishing court outcomes) was noted."),
+             "1.2 The Panel noted the update (as circulated last week)."]
+    assert items(lines) == [("action", "Kieron O’Hara to canvas ODI interest in publishing court outcomes", ["Kieron O’Hara"])]
