@@ -16,18 +16,19 @@ from onrecord.nlp.rules import rules
 from onrecord.nlp.statement_owners import assignee, statement_owners
 
 
-def minuted(block: Block, reference: date | None) -> list[Item]:
+def minuted(block: Block, reference: date | None, lead_speaker: str = "") -> list[Item]:
     """In minutes' discussion: a task given in passing ("The Clerk to write to ...", "J. Smith and A. Jones
     need to submit forms", "The next step is to set up a meeting"), one carried forward in brackets, a line
     that records an outcome ("APPROVED – Revised budget"), a decision to act ("The Councillors agreed to
     forward a note"), a request that something be done, a member's reported promise ("the Chair will chase
     updates") and one by no party named ("a detailed update would be brought back to Cabinet"), which is the
-    speaker's who opens the point ("Tim outlined that ... The draft will be updated")."""
+    speaker's who opens the point ("Tim outlined that ... The draft will be updated") or, in a lettered
+    point, the `lead_speaker` who gives the update it is part of."""
     c = rules().cues
     out = []
-    speaker = ""  # who spoke last in this point: "Tim outlined that ...", "Leemya McKeown thanked the team"
+    said = lead_speaker  # who spoke last in this point: "Tim outlined that ...", "Leemya McKeown thanked the team"
     for sentence in sentences(block.body):
-        said_by, speaker = speaker, _speaker(sentence) or speaker
+        said_by, said = said, speaker(sentence) or said
         assigned = c["assigned"].match(sentence)
         if assigned and assignee(assigned.group(1)):  # "Chris Taggart to set up a working group"
             out.append(Item(kind="action", text=sentence, page=block.page, owners=[assigned.group(1)],
@@ -82,7 +83,7 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
     return out
 
 
-def _speaker(sentence: str) -> str:
+def speaker(sentence: str) -> str:
     """The person who opens a sentence by speaking ("Tim outlined that ...", "Mr R Thomas, Cabinet
     Member for Environment, provided an update"): whom the labels give a passive promise or a "she"
     that follows in the same point."""

@@ -10,7 +10,7 @@ from onrecord.ingest.model import EVIDENCE, MINUTES
 from onrecord.nlp.blocks import Block, marker, sentences
 from onrecord.nlp.dates import find_due, prose_due
 from onrecord.nlp.late_owners import LateOwners, settle
-from onrecord.nlp.minutes import marked, marked_actions, minuted
+from onrecord.nlp.minutes import marked, marked_actions, minuted, speaker
 from onrecord.nlp.model import Item
 from onrecord.nlp.owners import is_party
 from onrecord.nlp.parse import parse_ahead, unparsed
@@ -43,6 +43,7 @@ class Context:
     open_lead: str = ""  # "As a minimum, the strategy should:", waiting to see what follows it
     last: Item | None = None  # the item of the block just read, for its bullets
     last_block: Block | None = None
+    speaker: str = ""  # who gives the update a lettered list reports ("5. Mr R Thomas, ..., provided an update on the following:")
     last_glyph: str = ""  # the bullet that opened the last item's point: the same bullet opens the next point
     section: str = ""  # the last heading read
     answered: set[int] = field(default_factory=set)  # ids of numbered blocks a response answers
@@ -70,6 +71,8 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             ctx.last.due, ctx.last.due_date = prose_due(block.text, ctx.reference).values()
             ctx.last_block = block
             continue
+        if block.marker != "letter":  # "(d) ..., a detailed update would be brought back": the update's giver's
+            ctx.speaker = speaker(block.body) if block.body.endswith(":") else ""
         if block.body.endswith(":") and LEAD_DECIDES.search(block.body) and (deciders := lead_owners(block.body)):
             ctx.decider = deciders[0]  # "16. Cabinet resolved the following:" then "b. CONFIRM the decision ..."
         if block.text.isupper() and 2 <= len(block.text.split()) <= 15:
@@ -349,7 +352,8 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     if ctx.kind == MINUTES and marked(block):
         return marked_actions(block, ctx.reference)
     if ctx.kind == MINUTES and marker in ("number", "letter", "bullet", None):
-        return minuted(block, ctx.reference)  # a point of discussion too: "• MCO would write shortly to ministers"
+        # a point of discussion too: "• MCO would write shortly to ministers"
+        return minuted(block, ctx.reference, ctx.speaker if marker == "letter" else "")
     return []
 
 

@@ -132,3 +132,12 @@ def test_an_action_carried_forward_in_brackets_is_the_bracketed_task():
               " publishing court outcomes) was noted."),
              "1.2 The Panel noted the update (as circulated last week)."]
     assert items(lines) == [("action", "Kieron O’Hara to canvas ODI interest in publishing court outcomes", ["Kieron O’Hara"])]
+
+
+def test_a_passive_promise_in_a_lettered_update_is_the_speakers_who_gives_the_update():
+    lines = ["5. Mr R Thomas, Cabinet Member for Environment, provided an update on the following:",
+             "(a) A new recycling contract was secured.",
+             "(b) Work was ongoing at the reuse shops, a detailed update would be brought back to Cabinet in due course.",
+             "6. The Making Space for Nature consultation closed and the final strategy would be published in the summer."]
+    assert [(i[1][:30], i[2]) for i in items(lines) if i[0] == "commitment"] == [
+        ("Work was ongoing at the reuse ", ["Mr R Thomas"]), ("The Making Space for Nature co", [])]
