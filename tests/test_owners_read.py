@@ -336,3 +336,19 @@ def test_a_passive_promise_is_its_agent_s():
         == ["the NHS England working group"]
     assert promisers("The guidance will be updated by NICE later this year.") == ["NICE"]
     assert promisers("The report will be published by March 2026.") == ["We"]
+
+
+@pytest.mark.parametrize(
+    "line,owners",
+    [
+        # a partner the task is done with is no owner ("with support from" is not either)
+        ("Work with Local Open Data Group to develop proposals on the infrastructure (Steve Peters, Gesche Schmid)",
+         ["Steve Peters", "Gesche Schmid"]),
+        ("Work with Local Open Data Group to develop proposals on the infrastructure", []),
+        # a closing bracket that tasks a party adds it
+        (("A task and finish group will pull together proposals in time for the next meeting (Secretariat to set-up "
+          "telekits for sub-group: Shehla, Chris Taggart)"), ["A task and finish group", "Secretariat"]),
+    ],
+)
+def test_an_actions_partner_is_no_owner_and_a_bracket_that_tasks_a_party_names_one(line, owners):
+    assert statement_owners(line, "action", "") == owners
