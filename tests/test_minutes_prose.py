@@ -141,3 +141,11 @@ def test_a_passive_promise_in_a_lettered_update_is_the_speakers_who_gives_the_up
              "6. The Making Space for Nature consultation closed and the final strategy would be published in the summer."]
     assert [(i[1][:30], i[2]) for i in items(lines) if i[0] == "commitment"] == [
         ("Work was ongoing at the reuse ", ["Mr R Thomas"]), ("The Making Space for Nature co", [])]
+
+
+def test_a_letter_that_labels_ends_a_sentence_and_an_initial_does_not():
+    assert sentences("They liked the message of Logo B. Updates will be submitted to the Commission.") == [
+        "They liked the message of Logo B.", "Updates will be submitted to the Commission."]
+    assert sentences("It was agreed with J. Smith. Option A. Was chosen.")[0] == "It was agreed with J. Smith."
+    lines = ["• S. Martin Newberry discussed two logos. Members liked Logo B. Updates will be submitted to the Commission."]
+    assert items(lines) == [("commitment", "Updates will be submitted to the Commission.", [])]
