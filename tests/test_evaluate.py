@@ -76,8 +76,11 @@ def test_evaluate_texts(shared):
 # owner F1 0.944 here; a response's "is committed to <act>" and "looks forward to delivering" found
 # more promises, item F1 0.926 -> 0.931 here and 0.882 -> 0.888 cross-validated, one of them paired
 # with a date its next sentence gives: due-date accuracy 1.0 -> 0.988 here; the owners, minutes' decisions,
-# response dates and financial-year spans of session 11 gave 0.940, owner 0.948, due 1.0 here.)
-DEV_FLOOR = {"item_f1": 0.94, "owner_f1": 0.948, "due_date_accuracy": 1.0, "kind_accuracy": 1.0}
+# response dates and financial-year spans of session 11 gave 0.940, owner 0.948, due 1.0 here; session 12's
+# minutes rules (speakers' passive promises, "APPROVED –" lines, "need to" tasks, bracketed carried actions)
+# gave 0.946, owner 0.952, and kind accuracy 1.0 -> 0.997: "Updates will be submitted to the SSA Commission",
+# newly paired, is a passive promise the rules call a commitment and annot-d an action, "borderline".)
+DEV_FLOOR = {"item_f1": 0.946, "owner_f1": 0.952, "due_date_accuracy": 1.0, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
@@ -156,8 +159,11 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # Inquiry recommends that ...") merged with the listed one it is like at 0.5 rather than 0.6. The two
 # together: item F1 0.912, owner F1 0.925, due-date accuracy 0.972; due-date accuracy 0.972 -> 0.977
 # (responses 0.895 -> 0.921) when a span of financial years ("from 2011/12 to 2014/15") was due at its end
-# where the text gives no other deadline.)
-CV_FLOOR = {"item_f1": 0.912, "owner_f1": 0.925, "due_date_accuracy": 0.977, "kind_accuracy": 0.997}
+# where the text gives no other deadline. Session 12, minutes: item F1 0.912 -> 0.914 (minutes 0.899 -> 0.923)
+# and owner F1 0.925 -> 0.931 (minutes 0.937 -> 0.977) when a passive promise was the speaker's who opens
+# the point, "APPROVED –" lines and named people who "need to" act became items, a bullet with the point's
+# own glyph stopped joining it, and an action carried forward in brackets was read.)
+CV_FLOOR = {"item_f1": 0.914, "owner_f1": 0.931, "due_date_accuracy": 0.977, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
