@@ -43,6 +43,9 @@ _ASKS = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)
 _RUNS_ON = re.compile(r"\b(?:in|to|of|the|and|or|under|see|with|at|by|from|for|as|per)$")
 _CONTENTS = re.compile(r"(?:\.\s?){6,}|…\s*\d+\s*$")  # an entry of a table of contents
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘(])")
+# "... the message evoked by Logo B. Updates will be submitted": a letter that labels, not an initial
+_LABELLED = {"logo", "option", "appendix", "annex", "annexe", "table", "figure", "plan", "phase", "part",
+             "schedule", "item", "site", "model", "scenario", "route", "zone", "block", "area", "version"}
 _ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "no", "st", "ave", "inc", "co", "ltd", "blvd", "jr", "sr", "rd",
                   "cllr", "prof", "vs", "etc", "e.g", "i.e", "ord", "res", "para", "fig", "vol", "approx"}
 
@@ -108,7 +111,8 @@ def sentences(text: str) -> list[str]:
     for piece in _SENTENCE.split(text):
         before = out[-1].split() if out else []
         last = before[-1].rstrip(".").lower() if before else ""
-        if out and (last in _ABBREVIATIONS or (len(last) == 1 and (last.isalpha() or len(before) <= 2))):
+        if out and (last in _ABBREVIATIONS or (len(last) == 1 and (last.isalpha() or len(before) <= 2))) \
+                and not (len(before) >= 2 and before[-2].lower() in _LABELLED and before[-1][:1].isupper()):
             out[-1] = f"{out[-1]} {piece}"
         else:
             out.append(piece)

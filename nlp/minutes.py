@@ -16,18 +16,33 @@ from onrecord.nlp.rules import rules
 from onrecord.nlp.statement_owners import assignee, statement_owners
 
 
-def minuted(block: Block, reference: date | None) -> list[Item]:
-    """In minutes' discussion: a task given in passing ("The Clerk to write to ...", "The next step is to
-    set up a meeting"), a decision to act ("The Councillors agreed to forward a note"), a request that
-    something be done, a member's reported promise ("the Chair will chase updates") and one by no party
-    named ("a detailed update would be brought back to Cabinet")."""
+def minuted(block: Block, reference: date | None, lead_speaker: str = "") -> list[Item]:
+    """In minutes' discussion: a task given in passing ("The Clerk to write to ...", "J. Smith and A. Jones
+    need to submit forms", "The next step is to set up a meeting"), one carried forward in brackets, a line
+    that records an outcome ("APPROVED – Revised budget"), a decision to act ("The Councillors agreed to
+    forward a note"), a request that something be done, a member's reported promise ("the Chair will chase
+    updates") and one by no party named ("a detailed update would be brought back to Cabinet"), which is the
+    speaker's who opens the point ("Tim outlined that ... The draft will be updated") or, in a lettered
+    point, the `lead_speaker` who gives the update it is part of."""
     c = rules().cues
     out = []
+    said = lead_speaker  # who spoke last in this point: "Tim outlined that ...", "Leemya McKeown thanked the team"
     for sentence in sentences(block.body):
+        said_by, said = said, speaker(sentence) or said
         assigned = c["assigned"].match(sentence)
         if assigned and assignee(assigned.group(1)):  # "Chris Taggart to set up a working group"
             out.append(Item(kind="action", text=sentence, page=block.page, owners=[assigned.group(1)],
                             **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
+            continue
+        if need := c["named_need"].match(sentence):  # "Z. Maiorca, P. Bader, and T. Feinberg need to submit ..."
+            out.append(Item(kind="action", text=sentence, page=block.page, owners=split_owners(need.group(1)),
+                            **prose_due(sentence, reference), method="minutes", confidence=0.4, bbox=block.bbox))
+            continue
+        if c["outcome_label"].match(sentence):  # "APPROVED – Revised 2018 budget – B. Munro (motion), ..."
+            if not c["procedural"].search(sentence):  # not "APPROVED – 2018 Meetings Calendar"
+                text = c["mover"].sub("", sentence)
+                out.append(Item(kind="decision", text=text, page=block.page, **prose_due(text, reference),
+                                method="minutes", confidence=0.4, bbox=block.bbox))
             continue
         if c["next_step"].match(sentence):  # "The next step is to set up a meeting with the landowner"
             out.append(Item(kind="action", text=sentence, page=block.page, **prose_due(sentence, reference),
@@ -44,6 +59,11 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
         if requested := c["requested"].search(sentence):
             out.append(_requested(sentence, requested.start(), block, reference))
             continue
+        if (carried := _BRACKETED.search(sentence)) and (task := c["assigned"].match(carried.group(1))) \
+                and assignee(task.group(1)):  # "Item 9 of the Action Log (Kieron O’Hara to canvas ...) was noted"
+            out.append(Item(kind="action", text=carried.group(1), page=block.page, owners=[task.group(1)],
+                            **prose_due(carried.group(1), reference), method="minutes", confidence=0.4, bbox=block.bbox))
+            continue
         own = c["reported_own"].search(sentence)  # "She mentioned her intention to report ...", which the parse
         if not (c["reported_promise"].search(sentence) or own) or c["not_promise"].search(sentence) \
                 or c["never_promise"].search(sentence):  # gives no owner of: a promise all the same
@@ -53,6 +73,8 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
             # "KCC would support ..." without a speaker is description, not a promise
             owners = [o for o in promisers(sentence, reported=True) or [] if o != "We"]
         passive = c["passive_promise"].search(sentence)
+        if not owners and said_by and ((own and _PRONOUN.match(sentence)) or passive):
+            owners = [said_by]  # "She mentioned her intention to ...", "Contacts would be forwarded": the speaker's
         if owners or own or (passive and not c["passive_hedged"].search(sentence[:passive.start()])):
             # "a detailed update would be brought back to Cabinet": a promise by no party named, not
             # "the type of license that the information will be published under", nor "subject to ... would be"
@@ -61,6 +83,16 @@ def minuted(block: Block, reference: date | None) -> list[Item]:
     return out
 
 
+def speaker(sentence: str) -> str:
+    """The person who opens a sentence by speaking ("Tim outlined that ...", "Mr R Thomas, Cabinet
+    Member for Environment, provided an update"): whom the labels give a passive promise or a "she"
+    that follows in the same point."""
+    found = rules().cues["speaker"].match(sentence)
+    return found.group(1) if found else ""
+
+
+_PRONOUN = re.compile(r"\W*(?:she|he|they)\b", re.IGNORECASE)  # a sentence whose subject points back
+_BRACKETED = re.compile(r"\(([^()]{10,200})\)")  # an action carried forward, restated in brackets
 _MEMBERS = re.compile(r"(?:the\s+)?(?:councillors|members)", re.IGNORECASE)
 
 

@@ -10,7 +10,7 @@ from onrecord.ingest.model import EVIDENCE, MINUTES
 from onrecord.nlp.blocks import Block, marker, sentences
 from onrecord.nlp.dates import find_due, prose_due
 from onrecord.nlp.late_owners import LateOwners, settle
-from onrecord.nlp.minutes import marked, marked_actions, minuted
+from onrecord.nlp.minutes import marked, marked_actions, minuted, speaker
 from onrecord.nlp.model import Item
 from onrecord.nlp.owners import is_party
 from onrecord.nlp.parse import parse_ahead, unparsed
@@ -43,6 +43,8 @@ class Context:
     open_lead: str = ""  # "As a minimum, the strategy should:", waiting to see what follows it
     last: Item | None = None  # the item of the block just read, for its bullets
     last_block: Block | None = None
+    speaker: str = ""  # who gives the update a lettered list reports ("5. Mr R Thomas, ..., provided an update on the following:")
+    last_glyph: str = ""  # the bullet that opened the last item's point: the same bullet opens the next point
     section: str = ""  # the last heading read
     answered: set[int] = field(default_factory=set)  # ids of numbered blocks a response answers
     decider: str = ""  # who decides in a record of decision ("As Cabinet Member for ... I agree to:")
@@ -69,6 +71,8 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             ctx.last.due, ctx.last.due_date = prose_due(block.text, ctx.reference).values()
             ctx.last_block = block
             continue
+        if block.marker != "letter":  # "(d) ..., a detailed update would be brought back": the update's giver's
+            ctx.speaker = speaker(block.body) if block.body.endswith(":") else ""
         if block.body.endswith(":") and LEAD_DECIDES.search(block.body) and (deciders := lead_owners(block.body)):
             ctx.decider = deciders[0]  # "16. Cabinet resolved the following:" then "b. CONFIRM the decision ..."
         if block.text.isupper() and 2 <= len(block.text.split()) <= 15:
@@ -85,10 +89,12 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             ctx.next_part = 0
         # a promise is a sentence, and a point that names who acts ("..., action Jon.") is closed: the
         # next bullet is its own point; so is one minuted sentence of a longer point ("... it was agreed
-        # that Mags & Karen should come to the final decision.")
+        # that Mags & Karen should come to the final decision."); and a bullet set as the point's own
+        # ("o APPROVED – Revised budget" then "• New funding ..." then "o K. Bares led ...") is the next point
         if block.marker == "bullet" and ctx.last is not None and ctx.last_block is before \
                 and ctx.last.kind != "commitment" and not marked(before) and not marked(block) \
-                and not (ctx.last.method == "minutes" and before is not None and _one_sentence_of(ctx.last.text, before.body)):
+                and not (ctx.last.method == "minutes" and before is not None and _one_sentence_of(ctx.last.text, before.body)) \
+                and not (ctx.last_glyph and block.text[:1] == ctx.last_glyph):
             ctx.last.text = f"{ctx.last.text} {block.body}"  # bullets stay inside their item
             ctx.last_block = block
             continue
@@ -96,6 +102,7 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             ctx.in_recs = False  # a response: the answer to the restated recommendation begins
         found = _items(ctx, block, before)
         ctx.last, ctx.last_block = (found[-1], block) if found else (None, None)
+        ctx.last_glyph = block.text[:1] if found and block.marker == "bullet" else ""
         if part:
             ctx.next_part += 1
         elif block.marker == "resolved" and found and found[-1].text.endswith(":"):
@@ -345,7 +352,8 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     if ctx.kind == MINUTES and marked(block):
         return marked_actions(block, ctx.reference)
     if ctx.kind == MINUTES and marker in ("number", "letter", "bullet", None):
-        return minuted(block, ctx.reference)  # a point of discussion too: "• MCO would write shortly to ministers"
+        # a point of discussion too: "• MCO would write shortly to ministers"
+        return minuted(block, ctx.reference, ctx.speaker if marker == "letter" else "")
     return []
 
 

@@ -24,7 +24,7 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["The minutes of the meeting held on 4 March 2024 were approved as a correct record.",
          "Apologies were received from Cllr Smith.", "The report was noted.",
          "The date of the next meeting was agreed.", "Comments on the specific proposals are attached.",
-         "The Council endorses the annual report."],
+         "The Council endorses the annual report.", "APPROVED – 2018 Meetings Calendar"],
         ["The Clerk will write to the highways team."],
     ),
     "decision_verbs": (
@@ -211,6 +211,31 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
          "On 25 October 2023 the Advisory Board recommended a Reviewer.", "We had recommended a review."],
         ["It is recommended that the Board agree the plan.", "The recommended option is B.",
          "Cabinet is recommended to approve the budget."],
+    ),
+    "speaker": (
+        ["Tim outlined that the strategy was presented.", "AS reported that a seminar was held.",
+         "b. Leemya McKeown thanked the team.",
+         "5. Mr R Thomas, Cabinet Member for Environment, provided an update on the following:"],
+        ["The Board said that more was needed.", "She mentioned her intention to report.",
+         "Members commented on the plan."],
+    ),
+    "asked_of": (
+        ["The Board requested Met Office outline their programme", "Members asked the Clerk to write"],
+        ["MCO requested to see the accounts", "The Chair requested that a copy be shared"],
+    ),
+    "named_need": (
+        ["Z. Maiorca, P. Bader, A. Qaiyum, and T. Feinberg need to submit updated applications",
+         "Jane Smith needs to send the forms"],
+        ["Government needs to promote the guidelines", "KCC needs to deliver £108m",
+         "The Council needs to act", "J. Smith needs to be told"],
+    ),
+    "outcome_label": (
+        ["APPROVED – Revised 2018 budget", "ADOPTED: the new standing orders"],
+        ["Approved – the budget was discussed", "2017/18 Financials approved – B. Munro (motion)"],
+    ),
+    "mover": (
+        ["APPROVED – Revised 2018 budget – B. Munro (motion), Z. Maiorca (second)"],
+        ["APPROVED – Revised 2018 budget", "Funding – lighting (retrofits)"],
     ),
 }
 

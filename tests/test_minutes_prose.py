@@ -89,3 +89,63 @@ def test_the_next_step_and_a_chase_are_tasks():
              "17.01.7 Highways", "The verge is still not cut. The Chair will chase updates from the highways team."]
     assert items(lines) == [("action", "The next step is to set up a meeting with the landowner.", []),
                             ("commitment", "The Chair will chase updates from the highways team.", ["The Chair"])]
+
+
+def test_a_passive_promise_or_a_she_in_a_point_is_the_speaker_who_opens_it():
+    # the labels give a promise that names no party to the person whose report it closes, and "She"
+    # to the person named just before; a point with no speaker keeps no owner
+    lines = ["(a) Tim outlined that the strategy was presented on 18 July. The draft will be updated with comments.",
+             "(b) AS reported that a good seminar was held. Contacts would be forwarded to the team.",
+             "(c) Leemya McKeown thanked the team. She mentioned her intention to report on the framework later.",
+             "(d) The consultation had a strong response and the final strategy would be published in the summer.",
+             "(e) The Board said that more was needed. The paper would be circulated to members.",
+             "(f) Mick reported that the club met. Afterwards Clive Bashford has said they would pay £50 per month."]
+    assert [(i[1], i[2]) for i in items(lines) if i[0] == "commitment"] == [
+        ("The draft will be updated with comments.", ["Tim"]),
+        ("Contacts would be forwarded to the team.", ["AS"]),
+        ("She mentioned her intention to report on the framework later.", ["Leemya McKeown"]),
+        ("The consultation had a strong response and the final strategy would be published in the summer.", []),
+        ("The paper would be circulated to members.", []),
+        ("Afterwards Clive Bashford has said they would pay £50 per month.", [])]  # its own party, not Mick
+
+
+def test_named_people_who_need_to_act_have_an_action_and_the_next_bullet_is_not_theirs():
+    lines = ["• Announcements", "o Z. Maiorca, P. Bader, and T. Feinberg need to submit updated applications",
+             "o Next meeting – 9:00am Thursday, February 15th at the Bistro",
+             "o Government needs to promote the guidelines"]
+    assert items(lines) == [("action", "Z. Maiorca, P. Bader, and T. Feinberg need to submit updated applications",
+                             ["Z. Maiorca", "P. Bader", "T. Feinberg"])]
+
+
+def test_an_approved_line_is_a_decision_with_its_sub_bullets_and_a_calendar_is_not():
+    lines = ["• New Business", "o APPROVED – 2018 Meetings Calendar",
+             "o APPROVED – Revised 2018 budget – B. Munro (motion), Z. Maiorca (second)",
+             "• New funding for street pole banner repairs", "• Increased funding for the mural program",
+             "o K. Bares led the Commission in part three of its Strategic Planning"]
+    assert items(lines) == [("decision", ("APPROVED – Revised 2018 budget New funding for street pole banner repairs"
+                                          " Increased funding for the mural program"), [])]
+
+
+def test_an_action_carried_forward_in_brackets_is_the_bracketed_task():
+    # the labels count an action of the last log restated in passing, with the bracket's words
+    lines = [("1.1 Item 9 of the Action Log from the previous meeting (Kieron O’Hara to canvas ODI interest in"
+              " publishing court outcomes) was noted."),
+             "1.2 The Panel noted the update (as circulated last week)."]
+    assert items(lines) == [("action", "Kieron O’Hara to canvas ODI interest in publishing court outcomes", ["Kieron O’Hara"])]
+
+
+def test_a_passive_promise_in_a_lettered_update_is_the_speakers_who_gives_the_update():
+    lines = ["5. Mr R Thomas, Cabinet Member for Environment, provided an update on the following:",
+             "(a) A new recycling contract was secured.",
+             "(b) Work was ongoing at the reuse shops, a detailed update would be brought back to Cabinet in due course.",
+             "6. The Making Space for Nature consultation closed and the final strategy would be published in the summer."]
+    assert [(i[1][:30], i[2]) for i in items(lines) if i[0] == "commitment"] == [
+        ("Work was ongoing at the reuse ", ["Mr R Thomas"]), ("The Making Space for Nature co", [])]
+
+
+def test_a_letter_that_labels_ends_a_sentence_and_an_initial_does_not():
+    assert sentences("They liked the message of Logo B. Updates will be submitted to the Commission.") == [
+        "They liked the message of Logo B.", "Updates will be submitted to the Commission."]
+    assert sentences("It was agreed with J. Smith. Option A. Was chosen.")[0] == "It was agreed with J. Smith."
+    lines = ["• S. Martin Newberry discussed two logos. Members liked Logo B. Updates will be submitted to the Commission."]
+    assert items(lines) == [("commitment", "Updates will be submitted to the Commission.", [])]

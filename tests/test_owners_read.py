@@ -55,6 +55,21 @@ def test_a_minutes_inline_action_marker_names_the_owner(line, owners):
     assert statement_owners(line, "action", "") == owners
 
 
+@pytest.mark.parametrize(
+    "line,owners",
+    [
+        ("The Board requested Met Office outline their programme to put more data out, by providing costs.", ["Met Office"]),
+        ("Members asked the Clerk to write to the highways team.", ["the Clerk"]),
+        # asked to do it themselves, or of no one named: as before
+        ("MCO requested to see the published accounts of the entities.", ["MCO requested"]),
+        ("The Chair requested that a copy of the statement be shared with the minutes.", []),
+    ],
+)
+def test_an_action_a_party_requests_of_another_is_the_other_partys(line, owners):
+    # the owner is the party asked to act, not the one asking (clean() later cuts "MCO requested")
+    assert statement_owners(line, "action", "") == owners
+
+
 @needs_model
 @pytest.mark.parametrize(
     "sentence,owners",
@@ -341,3 +356,19 @@ def test_a_passive_promise_is_its_agent_s():
         == ["the NHS England working group"]
     assert promisers("The guidance will be updated by NICE later this year.") == ["NICE"]
     assert promisers("The report will be published by March 2026.") == ["We"]
+
+
+@pytest.mark.parametrize(
+    "line,owners",
+    [
+        # a partner the task is done with is no owner ("with support from" is not either)
+        ("Work with Local Open Data Group to develop proposals on the infrastructure (Steve Peters, Gesche Schmid)",
+         ["Steve Peters", "Gesche Schmid"]),
+        ("Work with Local Open Data Group to develop proposals on the infrastructure", []),
+        # a closing bracket that tasks a party adds it
+        (("A task and finish group will pull together proposals in time for the next meeting (Secretariat to set-up "
+          "telekits for sub-group: Shehla, Chris Taggart)"), ["A task and finish group", "Secretariat"]),
+    ],
+)
+def test_an_actions_partner_is_no_owner_and_a_bracket_that_tasks_a_party_names_one(line, owners):
+    assert statement_owners(line, "action", "") == owners
