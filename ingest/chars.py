@@ -30,8 +30,12 @@ TURN_SAMPLE = 400  # steps from glyph to glyph looked at to tell which way the t
 TRIM_TOP, TRIM_BOTTOM = 0.1, 0.07
 
 
-def page_chars(textpage: Any, left: float, top: float) -> tuple[str, Boxes]:
-    """The page's chars and loose boxes, from the top-left of a page whose corner is (left, top)."""
+def page_chars(textpage: Any, left: float, top: float, white: bool = True) -> tuple[str, Boxes]:
+    """The page's chars and loose boxes, from the top-left of a page whose corner is (left, top).
+
+    white: whether white space has its box too. Only a ruled table's cells (`Cells`) read white
+    space's boxes; without, pdfium is not asked for them (a sixth of its calls, one a char) and
+    their rows are made of zeros in its place."""
     raw = textpage.raw
     count = pdfium_c.FPDFText_CountChars(raw)
     if count <= 0:
@@ -40,7 +44,8 @@ def page_chars(textpage: Any, left: float, top: float) -> tuple[str, Boxes]:
     if len(text) != count:  # pdfium may drop or add chars in its text view; read one by one
         text = "".join(_char(raw, i) for i in range(count))
     text = text.replace(LINE_END_HYPHEN, "-")
-    x0, y1, x1, y0 = _loose_boxes(raw, count).T  # left, top, right, bottom, y upwards
+    which = None if white else np.flatnonzero(~is_white(code_points(text))).tolist()
+    x0, y1, x1, y0 = _loose_boxes(raw, count, which).T  # left, top, right, bottom, y upwards
     trim = y1 - y0
     return text, np.column_stack((x0 - left, top - y1 + TRIM_TOP * trim,
                                   x1 - left, top - y0 - TRIM_BOTTOM * trim))
@@ -102,12 +107,13 @@ def _font_style(font: Any) -> int:
     return (BOLD if bold else 0) | (ITALIC if italic else 0)
 
 
-def _loose_boxes(raw: Any, count: int) -> np.ndarray:
+def _loose_boxes(raw: Any, count: int, which: list[int] | None = None) -> np.ndarray:
     """pdfium's loose boxes of the text page's first `count` chars, one (left, top, right,
-    bottom) row each, in PDF points from the page's bottom-left corner."""
+    bottom) row each, in PDF points from the page's bottom-left corner; if `which` is given,
+    only those chars' boxes, and zeros for the others."""
     rects = (pdfium_c.FS_RECTF * count)()
     loose, byref = _LOOSE_CHAR_BOX, ctypes.byref
-    for i in range(count):
+    for i in range(count) if which is None else which:
         loose(raw, i, byref(rects, i * _RECT_BYTES))
     return np.frombuffer(rects, dtype=np.float32).reshape(count, 4).astype(np.float64)
 

@@ -181,7 +181,8 @@ def _read_text_layer(pdf_page: Any, index: int, page: Page, plumber: Plumber,
     page.width, page.height = (height, width) if rotation % 2 else (width, height)
     textpage = pdf_page.get_textpage()
     try:
-        text, boxes = page_chars(textpage, left, top)
+        rulings = has_rulings(pdf_page)  # the table cells read the boxes of white space too
+        text, boxes = page_chars(textpage, left, top, white=rulings)
         turn = text_turn(text, boxes)  # lay out in the frame where the text reads left to right
         frame_width, frame_height = (height, width) if turn % 2 else (width, height)
         if turn:
@@ -196,7 +197,7 @@ def _read_text_layer(pdf_page: Any, index: int, page: Page, plumber: Plumber,
         # Table cells are read as upright text: on a page whose text runs sideways as displayed
         # they come out scrambled, while the lines are in reading order. Keep the lines.
         upright = (turn - rotation) % 4 == 0
-        if words and upright and has_rulings(pdf_page):
+        if words and upright and rulings:
             page.tables = ruled_tables(pdf_page, text, boxes, rotation)
         rows = reading_order(words, frame_width, [t.bbox for t in page.tables if t.bbox])
         back = (rotation - turn) % 4

@@ -33,7 +33,9 @@ def item_model() -> dict | None:
 def item_probability(features: dict[str, float], model: dict) -> float:
     """P(the candidate is an item)."""
     weights = model["weights"]
-    z = model["bias"] + sum(weights[name][0] * value for name, value in features.items() if name in weights)
+    # each weight looked up once, summed in the features' order as before (a list: sum reads it faster)
+    z = model["bias"] + sum([row[0] * value for name, value in features.items()
+                             if (row := weights.get(name)) is not None])
     return 1 / (1 + math.exp(-max(min(z, 50.0), -50.0)))
 
 

@@ -30,20 +30,22 @@ def _overlap(ca: Counter, cb: Counter) -> int:
 def similarity(a: str, b: str) -> float:
     """Token F1 of two texts, the measure the gold metric pairs items by."""
     (ca, na), (cb, nb) = _bag(a), _bag(b)
-    if not na or not nb:
-        return 0.0
-    hit = _overlap(ca, cb)
+    return _f1(_overlap(ca, cb) if na and nb else 0, na, nb)
+
+
+def _f1(hit: int, na: int, nb: int) -> float:
+    """Token F1 of texts of na and nb words that share `hit` words."""
     if not hit:
         return 0.0
     p, r = hit / nb, hit / na
     return 2 * p * r / (p + r)
 
 
-def _contained(short: str, long: str, share: float = 0.9) -> bool:
-    (cs, ns), (cl, nl) = _bag(short), _bag(long)
+def _contained(hit: int, ns: int, nl: int, share: float = 0.9) -> bool:
+    """Whether a text of ns words is within one of nl words, sharing `hit` words with it."""
     if not ns or ns > nl:
         return False
-    return _overlap(cs, cl) / ns >= share
+    return hit / ns >= share
 
 
 def _siblings(a: Item, b: Item) -> bool:
@@ -83,7 +85,10 @@ def same(a: Item, b: Item, acronyms: dict[str, str] | None = None) -> bool:
     if a.ref and b.ref and a.ref == b.ref and a.kind == b.kind and a.method != "minutes" and _whole(a.ref):
         return similarity(a.text, b.text) >= 0.3
     ta, tb = _expand(a.text, acronyms or {}), _expand(b.text, acronyms or {})
-    score = similarity(ta, tb)
+    # the words the two share, counted once for the score and for either holding the other
+    (ca, na), (cb, nb) = _bag(ta), _bag(tb)
+    hit = _overlap(ca, cb) if na and nb else 0
+    score = _f1(hit, na, nb)
     if _siblings(a, b):
         return score >= 0.9
     # a recommendation in the body and again in the summary: worded a little differently
@@ -91,7 +96,7 @@ def same(a: Item, b: Item, acronyms: dict[str, str] | None = None) -> bool:
     threshold, share = (0.6, 0.8) if recs else (0.75, 0.9)
     if recs and _told_again(a.text) != _told_again(b.text):
         threshold = 0.5  # "The Inquiry recommends that there should be ..." in a chapter: a listed one told again
-    return score >= threshold or _contained(ta, tb, share) or _contained(tb, ta, share)
+    return score >= threshold or _contained(hit, na, nb, share) or _contained(hit, nb, na, share)
 
 
 def merge(items: list[Item], acronyms: dict[str, str] | None = None) -> list[Item]:

@@ -21,3 +21,12 @@ def test_two_listed_recommendations_alike_in_words_stay_two():
     other = _rec("The Department should hold a regional drought exercise every two years and report to "
                  "Parliament on the lessons.", 3, "R7")
     assert len(merge([_rec(LISTED, 3, "R6"), other])) == 2
+
+
+def test_a_shorter_copy_within_a_longer_one_merges_into_it():
+    short = _rec("The Department should publish the findings of each national flood exercise.", 3)
+    longer = _rec("The Department should publish the findings of each national flood exercise, with the "
+                  "actions it will take and when, within three months of the exercise ending, and the "
+                  "local resilience forums should report on them.", 9)
+    (kept,) = merge([short, longer])
+    assert kept.text == longer.text
