@@ -59,7 +59,7 @@ def minuted(block: Block, reference: date | None, lead_speaker: str = "") -> lis
         if requested := c["requested"].search(sentence):
             out.append(_requested(sentence, requested.start(), block, reference))
             continue
-        if (carried := _BRACKETED.search(sentence)) and (task := c["assigned"].match(carried.group(1))) \
+        if (carried := c["bracketed"].search(sentence)) and (task := c["assigned"].match(carried.group(1))) \
                 and assignee(task.group(1)):  # "Item 9 of the Action Log (Kieron O’Hara to canvas ...) was noted"
             out.append(Item(kind="action", text=carried.group(1), page=block.page, owners=[task.group(1)],
                             **prose_due(carried.group(1), reference), method="minutes", confidence=0.4, bbox=block.bbox))
@@ -73,7 +73,7 @@ def minuted(block: Block, reference: date | None, lead_speaker: str = "") -> lis
             # "KCC would support ..." without a speaker is description, not a promise
             owners = [o for o in promisers(sentence, reported=True) or [] if o != "We"]
         passive = c["passive_promise"].search(sentence)
-        if not owners and said_by and ((own and _PRONOUN.match(sentence)) or passive):
+        if not owners and said_by and ((own and c["points_back"].match(sentence)) or passive):
             owners = [said_by]  # "She mentioned her intention to ...", "Contacts would be forwarded": the speaker's
         if owners or own or (passive and not c["passive_hedged"].search(sentence[:passive.start()])):
             # "a detailed update would be brought back to Cabinet": a promise by no party named, not
@@ -91,8 +91,6 @@ def speaker(sentence: str) -> str:
     return found.group(1) if found else ""
 
 
-_PRONOUN = re.compile(r"\W*(?:she|he|they)\b", re.IGNORECASE)  # a sentence whose subject points back
-_BRACKETED = re.compile(r"\(([^()]{10,200})\)")  # an action carried forward, restated in brackets
 _MEMBERS = re.compile(r"(?:the\s+)?(?:councillors|members)", re.IGNORECASE)
 
 

@@ -33,8 +33,6 @@ _RECOMMEND_WHO = re.compile(
     r"\b(?:recommends?|urges?|calls? on|invites?)\s+(?:that\s+)?((?:the\s+)?[A-Z][\w’'&-]*(?:\s+(?:of|for|and|[A-Z][\w’'&-]*)){0,6})"
     r"\s*(?::|,|\s+should\b|\s+to\b|\s+must\b)"
 )
-_WORK_WITH = re.compile(r"^\w+\s+(?:closely\s+)?with\b", re.IGNORECASE)
-_TRAILING_TASK = re.compile(r"\(((?-i:[A-Z][\w’'&-]*(?:\s+[A-Z][\w’'&-]*){0,3}))\s+to\s+(?-i:[a-z])[^()]*\)\s*\.?\s*$")
 _ACTION_SUBJECT = re.compile(r"^(.{2,80}?)\s+(?:to|will|would|agreed to|should)\s+\w", re.IGNORECASE)
 
 
@@ -135,11 +133,11 @@ def statement_owners(text: str, kind: str, responder: str, before: str = "") -> 
     first = parts[0] if parts else ""
     m = _TRAILING_OWNER.search(text)
     if m and kind == "action" and not find_due(m.group(1))[1] and not _HELPERS.match(m.group(1)) \
-            and not _TRAILING_TASK.search(text):  # a bracket that tasks a party holds more than owners
+            and not rules().cues["bracket_task"].search(text):  # a bracket that tasks a party holds more than owners
         # "DCLG to share the response with the Panel (Secretariat)": the bracket's owner, and the
         # party the action names as its subject
         subject = _ACTION_SUBJECT.match(first)
-        if subject and (re.search(r"\w+ing$", subject.group(1)) or _WORK_WITH.match(subject.group(1))):
+        if subject and (re.search(r"\w+ing$", subject.group(1)) or rules().cues["works_with"].match(subject.group(1))):
             subject = None  # "Panel members wishing to attend should inform Olivia (Panel, Olivia Burman)", "Work with X to"
         named = [o for o in split_owners(_subject_after_commas(subject.group(1))) if assignee(o)] if subject else []
         return list(dict.fromkeys([*split_owners(m.group(1)), *named]))
@@ -151,12 +149,12 @@ def statement_owners(text: str, kind: str, responder: str, before: str = "") -> 
             return source
         if m and ACTED_ON.match(first, m.end() - 1):
             return []  # "Transparency Board to be updated on ...": who is told, not who acts
-        if m and _WORK_WITH.match(m.group(1)):
+        if m and rules().cues["works_with"].match(m.group(1)):
             m = None  # "Work with Local Open Data Group to develop ...": a partner, no subject
         if m:  # "Upon receipt of the note, SP to provide ...": the subject follows the last comma
             named = split_owners(_subject_after_commas(m.group(1)))
             # "... in time for the next meeting (Secretariat to set-up telekits ...)": and whom the bracket tasks
-            task = _TRAILING_TASK.search(text)
+            task = rules().cues["bracket_task"].search(text)
             tasked = [task.group(1)] if task and assignee(task.group(1)) else []
             return list(dict.fromkeys([*named, *further_subjects(text, m.end()), *tasked])) if named else []
     if kind == "decision":

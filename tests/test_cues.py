@@ -237,6 +237,23 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["APPROVED – Revised 2018 budget – B. Munro (motion), Z. Maiorca (second)"],
         ["APPROVED – Revised 2018 budget", "Funding – lighting (retrofits)"],
     ),
+    "works_with": (
+        ["Work with Local Open Data Group", "Liaise closely with the Police"],
+        ["Work on the plan with the Police", "The Council with its partners"],
+    ),
+    "bracket_task": (
+        ["Agree the date in time for the next meeting (Secretariat to set-up telekits for members).",
+         "Review the list (Tom Smith to check the names)"],
+        ["DCLG to share the response with the Panel (Secretariat)", "(Secretariat to set-up telekits) before the meeting"],
+    ),
+    "bracketed": (
+        ["Item 9 of the Action Log (Kieron O’Hara to canvas members) was noted"],
+        ["The plan (draft) was noted", "The plan (see (a) above) was noted"],
+    ),
+    "points_back": (
+        ["She mentioned her intention to report.", "They would circulate the notes."],
+        ["Sheila will report.", "The Board would circulate the notes."],
+    ),
 }
 
 
