@@ -125,8 +125,11 @@ def _addressed_as_the_others(items: list[Item]) -> None:
     """A recommendation whose sentences name no addressee, yet name the party most of the paper's
     recommendations address ("We support the Government's efforts ..." in a report to the
     Government), is addressed to that party, as printed and named where the others are."""
+    def bare(owner: str) -> str:  # "the Government" -> "Government"
+        return re.sub(r"^the\s+", "", owner, flags=re.IGNORECASE)
+
     def plain(owner: str) -> str:
-        return re.sub(r"^the\s+", "", owner, flags=re.IGNORECASE).lower()
+        return bare(owner).lower()
 
     addressed = [(owner, name) for item in items if item.kind == "recommendation"
                  for owner, name in zip(item.owners, item.canonical)]
@@ -139,7 +142,7 @@ def _addressed_as_the_others(items: list[Item]) -> None:
     printed, name = next((owner, name) for owner, name in addressed if plain(owner) == party)
     # named as the others name it, not a word of it in lower case ("significant government contracts"), nor
     # as the subject of what it has done or is ("We note that the Government has been proactive ...")
-    as_named = {re.sub(r"^the\s+", "", owner, flags=re.IGNORECASE) for owner, _ in addressed if plain(owner) == party}
+    as_named = {bare(owner) for owner, _ in addressed if plain(owner) == party}
     mention = re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(as_named)) + r")(?:['’]s)?\b"
                          r"(?!\s+(?:has|have|had|is|was|were)\b)")
     for item in items:
