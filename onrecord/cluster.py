@@ -29,21 +29,18 @@ from onrecord.pipeline import (
     TIMEOUT,
     BatchError,
     Done,
-    Refused,
     Summary,
     _Batch,
-    _file_kind,
     _held_interrupt,
     _options_key,
     _Task,
     _Tried,
-    files,
-    ignored,
     listing,
     relink_links,
 )
 from onrecord.pool import Failed, Read, oneline
 from onrecord.reextract import reextract
+from onrecord.walk import Refused, file_kind, files, ignored
 
 PER_THREAD = 2  # tasks in flight for each worker thread: one running, one waiting to start
 
@@ -83,7 +80,7 @@ def _list_one(given: str) -> Iterator[Listed | Refused]:
                 yield Refused(path, f"cannot open file: {e.strerror or e}")
                 continue
             if not stat.S_ISREG(status.st_mode):  # reading a FIFO or /dev/zero would never end
-                yield Refused(path, f"not a regular file ({_file_kind(status.st_mode)}), not read")
+                yield Refused(path, f"not a regular file ({file_kind(status.st_mode)}), not read")
                 continue
             try:
                 unsupported = ingest.unsupported(path)  # .rtf, .xlsx: recorded as the pool records it

@@ -28,15 +28,12 @@ from onrecord.db.links import items_digest, links_current, read_entries, write_l
 from onrecord.nlp.links import find_links
 from onrecord.pool import MAX_MEMORY, TIMEOUT, BatchError, Failed, Pool, Read, oneline
 from onrecord.reextract import reextract
+from onrecord.walk import Refused, file_kind, files, ignored
 
 __all__ = [
     "MAX_MEMORY", "TIMEOUT", "BatchError", "Done", "Interrupted", "Reading", "Refused", "Summary", "extract_file",
     "files", "ignored", "ingest_files", "listing", "relink_links",
 ]
-
-# Files in a folder that are not papers and not worth an errors row: system and editor litter.
-IGNORED_NAMES = frozenset({"thumbs.db", "desktop.ini"})
-
 
 @dataclass
 class Summary:
@@ -91,57 +88,6 @@ class _Task:
     doc_id: str
     paths: list[str | Path]
     sizes: list[int]
-
-
-@dataclass(frozen=True)
-class Refused:
-    """A file found in a folder given that is not read, and why: a link out of that folder."""
-
-    path: str | Path  # a URI on a cluster
-    reason: str
-
-
-def files(paths: Iterable[str | Path]) -> Iterator[Path | Refused]:
-    """Every file under the given files and folders, recursively, in a stable order, but those
-    ignored(): a file of a format no reader takes is yielded too, for the batch to record.
-
-    A link in a folder that leads out of it (to /etc/passwd, say) is not followed: it comes as a
-    Refused, for the batch to record.
-    """
-    for path in map(Path, paths):
-        if not path.is_dir():
-            yield path
-            continue
-        root = path.resolve()
-        for child in sorted(_walk(path)):
-            if child.is_symlink():
-                target = child.resolve()
-                if not target.is_relative_to(root):
-                    yield Refused(child, f"a link to {target}, outside {path}: not followed")
-                    continue
-            if child.is_file():
-                yield child
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    """Files and links under a folder, not going down hidden or linked folders."""
-    for parent, folders, names in os.walk(folder):  # does not follow links to folders
-        here = Path(parent)
-        linked = [name for name in folders if (here / name).is_symlink()]  # for files() to check
-        folders[:] = [name for name in folders if not ignored(name) and name not in linked]
-        yield from (here / name for name in [*names, *linked] if not ignored(name))
-
-
-def ignored(name: str) -> bool:
-    """Whether a name found in a folder is passed over without a word: hidden files and folders
-    (.DS_Store, .git/), Office's lock files (~$report.docx), Thumbs.db and desktop.ini."""
-    return name.startswith((".", "~$")) or name.lower() in IGNORED_NAMES
-
-
-def _file_kind(mode: int) -> str:
-    kinds = [(stat.S_ISFIFO, "a FIFO"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-             (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a folder")]
-    return next((name for test, name in kinds if test(mode)), "not a file")
 
 
 def ingest_files(
@@ -311,7 +257,7 @@ class _Batch:
         try:
             status = path.stat()
             if not stat.S_ISREG(status.st_mode):  # reading a FIFO or /dev/zero would never end
-                self._fail([path], [0], "read", f"not a regular file ({_file_kind(status.st_mode)}), not read")
+                self._fail([path], [0], "read", f"not a regular file ({file_kind(status.st_mode)}), not read")
                 return None
             size = status.st_size
             if unsupported := ingest.unsupported(path):  # .rtf, .xlsx: no reader takes it
