@@ -1,9 +1,9 @@
 """The table finder's cells come out as pdfplumber's own intersections_to_cells gives them."""
 from __future__ import annotations
 
-from pdfplumber.table import edges_to_intersections, intersections_to_cells
+from pdfplumber.table import TableFinder, edges_to_intersections, intersections_to_cells
 
-from onrecord.ingest.rulings import _cells, _edge
+from onrecord.ingest.rulings import _cells, _edge, _Finder, _Objects
 
 
 def _grid() -> list[dict]:
@@ -29,3 +29,13 @@ def test_cells_are_pdfplumbers_in_its_order():
 
 def test_no_crossings_no_cells():
     assert _cells({}) == intersections_to_cells({}) == []
+
+
+def test_finder_finds_pdfplumbers_tables():
+    """_Finder repeats TableFinder's steps with only the cells step its own: a pdfplumber whose
+    TableFinder came to do more or other steps would find other tables, and this would fail."""
+    edges = _grid()
+    ours = _Finder(_Objects(edges)).tables  # type: ignore[arg-type]
+    theirs = TableFinder(_Objects(edges)).tables  # type: ignore[arg-type]
+    assert [(t.bbox, t.cells) for t in ours] == [(t.bbox, t.cells) for t in theirs]
+    assert [(t.bbox, len(t.cells)) for t in ours] == [((10.0, 10.0, 310.0, 100.0), 8)]  # a lone box is no table
