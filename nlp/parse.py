@@ -10,6 +10,7 @@ import re
 from collections.abc import Iterable
 from functools import cache
 
+from onrecord.nlp.dates import MONTHS
 from onrecord.nlp.matmul import use_matmul
 from onrecord.nlp.owners import is_party, party_words, promise_verbs
 
@@ -243,13 +244,12 @@ def _by_whom(doc) -> list:
     return found
 
 
-_MONTHS = {"january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-           "november", "december", "end", "spring", "summer", "autumn", "winter"}
+_WHEN_WORDS = {*MONTHS, "end", "spring", "summer", "autumn", "winter"}  # month names as dates spells them
 
 
 def _when(obj) -> bool:
     """Whether a "by" object is a deadline ("by March 2025", "by the end of the year", "by 2030")."""
-    return obj.like_num or obj.lower_ in _MONTHS or any(re.fullmatch(r"\d{4}", t.text) for t in obj.subtree)
+    return obj.like_num or obj.lower_ in _WHEN_WORDS or any(re.fullmatch(r"\d{4}", t.text) for t in obj.subtree)
 
 
 def _agents(doc) -> list:
