@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import re
 from datetime import date
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from dateutil.relativedelta import relativedelta
+
+from onrecord.nlp import rules
 
 MONTHS = {
     m: i
@@ -39,35 +41,20 @@ SEASONS = {"spring": 5, "summer": 8, "autumn": 11, "fall": 11, "winter": 2}
 _SEASON = "|".join(SEASONS)
 _MEETING = r"(?:meeting|council|cabinet|committee|board|panel|forum|session)\b"
 
-# Each pattern is tried in order; the first that matches a span wins for that span.
-PATTERNS: list[tuple[str, re.Pattern]] = [
-    ("open", re.compile(r"\b(?:ongoing|on-going|immediate(?:ly)?|continuous|as soon as possible|asap|in due course|tbc|tbd|to be (?:confirmed|agreed|decided))\b", re.IGNORECASE)),
-    # a span of financial years, "2011/12 to 2014/15", "2024/25-2026/27": one deadline, at the span's end
-    ("fy_span", re.compile(rf"\b(?:fy\s?)?({YEAR})\s?/\s?(\d\d)\s*(?:to|until|-|–)\s*(?:fy\s?)?({YEAR})\s?/\s?(\d\d)\b(?!\s*(?:pages?|%))",
-                           re.IGNORECASE)),
-    # a financial year, "2024/25", "FY2024-25", or "FY24/25" (two digits only after "FY": "24/25" alone may be a score)
-    ("fy", re.compile(rf"\b(?:fy\s?)?({YEAR})\s?[/-]\s?(\d\d)\b(?!\s*(?:pages?|%))|\bfy\s?(\d\d)\s?[/-]\s?(\d\d)\b",
-                      re.IGNORECASE)),
-    ("quarter", re.compile(rf"\b(?:q([1-4])|(first|second|third|fourth|1st|2nd|3rd|4th) quarter(?: of)?)\s*({YEAR})\b", re.IGNORECASE)),
-    ("dmy", re.compile(rf"\b({DAY})(?:\s+|-)({MONTH})(?:\s*,?\s+|-)({YEAR})\b", re.IGNORECASE)),
-    ("mdy", re.compile(rf"\b({MONTH})\s+({DAY}),?\s+({YEAR})\b", re.IGNORECASE)),
-    ("numeric", re.compile(r"\b([0-3]?\d)[./]([01]?\d)[./]((?:19|20)?\d\d)\b")),
-    ("iso", re.compile(rf"\b({YEAR})-([01]\d)-([0-3]\d)\b")),
-    ("season", re.compile(rf"\b(?:(?:early|mid|late|end of|the end of)\s+)?(?:spring|summer|autumn|fall|winter)\s+({YEAR})\b|\b(?:early|mid|late|end of|the end of)[\s-]+({YEAR})\b", re.IGNORECASE)),
-    ("my", re.compile(rf"\b({MONTH})[\s-]+({YEAR}|'?\d\d)\b", re.IGNORECASE)),
-    ("dm", re.compile(rf"\b({DAY})(?:\s+|-)({MONTH})(?![\s,-]*(?:\d|'\d))", re.IGNORECASE)),
-    ("relative", re.compile(rf"\b(within|in|after)\s+(the\s+next\s+)?({_COUNT})\s+(months?|weeks?|years?)\b", re.IGNORECASE)),
-    ("month", re.compile(rf"(?:\b(?:end of|by|in|from|before|until|early|mid|late|in time for(?: the)?)[\s-]+|\b(?:due|deadline)\s*:\s*)({MONTH})\b(?!\s*\d)", re.IGNORECASE)),
-    # a meeting named by its month: "for the March County Council", "ahead of the June meeting"
-    ("month", re.compile(rf"\b(?:for|ahead of|to|before|by|until) the ({MONTH})\b(?!\s*\d)(?=\s+(?:\w+\s+){{0,2}}?{_MEETING})", re.IGNORECASE)),
-    # a season without its year: "in the spring", "the forthcoming Spring publication"
-    ("season_alone", re.compile(rf"\b(?:(?:(?:by|in|during|over|until)\s+)?(?:the|this)(?:\s+forthcoming)?|by|in|during|over|until|forthcoming)\s+"
-                                rf"(?:(?:early|mid|late)[\s-]+)?({_SEASON})\b(?!\s+(?:of\s+)?(?:19|20)\d\d)", re.IGNORECASE)),
-    # of two years the later: "over the course of 2025 and 2026"
-    ("year", re.compile(rf"\b(?:by|in|during|from|before|end of|until|course of|throughout)\s+(?:{YEAR}\s+(?:and|or)\s+)?({YEAR})\b",
-                        re.IGNORECASE)),
-    ("period_end", re.compile(r"\b(?:by|before|at|until|past|no later than) the end of (?:the|this) (month|year)\b", re.IGNORECASE)),
-]
+_PARTS = {"month": MONTH, "year": YEAR, "day": DAY, "count": _COUNT, "season": _SEASON, "meeting": _MEETING}
+
+
+@cache
+def patterns() -> list[tuple[str, re.Pattern]]:
+    """How deadlines are printed, by kind, as data (nlp/patterns/dates.json), each with its parts
+    ("{month}", "{year}", ...) written out; tried in order, the first that matches a span wins it."""
+    return [(p["kind"], _compiled(p["pattern"])) for p in rules.load("dates.json")["patterns"]]
+
+
+def _compiled(pattern: str) -> re.Pattern:
+    for name, part in _PARTS.items():
+        pattern = pattern.replace("{" + name + "}", part)
+    return re.compile(pattern, re.IGNORECASE)
 
 
 def _month(word: str) -> int:
@@ -88,7 +75,7 @@ def _valid(y: int, m: int, d: int | None = None) -> bool:
 
 
 def _iso(kind: str, m: re.Match, reference: date | None, ahead: bool = False) -> str | None:
-    """The ISO prefix of a match of PATTERNS[kind]; `ahead`: a month without a year is the next such
+    """The ISO prefix of a match of a pattern of that kind; `ahead`: a month without a year is the next such
     month (in prose a deadline is not before the paper), else the paper's year's."""
     g = m.groups()
     if kind == "open":
@@ -234,7 +221,7 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
     found: list[tuple[str, str | None, int, str]] = []
     taken: list[tuple[int, int]] = []
     printed_text, text = text, _not_due(text, prose).translate(_PLAIN)  # "Mar‐2011", "March ‘25": one character for one
-    for kind, pattern in PATTERNS:
+    for kind, pattern in patterns():
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue

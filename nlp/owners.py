@@ -5,7 +5,7 @@ import re
 from functools import cache
 
 from onrecord.nlp import rules
-from onrecord.nlp.dates import PATTERNS as DATE_PATTERNS
+from onrecord.nlp.dates import patterns as date_patterns
 from onrecord.nlp.setting import Setting, owner_rules
 
 _SPLIT = re.compile(r"\s*(?:;|/|,|\band/or\b|\bwith\b|&|\band\b(?![^()]*\)))\s*", re.IGNORECASE)
@@ -137,7 +137,7 @@ def _one_name(left: str, right: str) -> bool:
 
 
 def _strip_dates(text: str) -> str:
-    for kind, pattern in DATE_PATTERNS:
+    for kind, pattern in date_patterns():
         if kind in ("relative", "month", "year"):
             continue
         text = pattern.sub(" ", text)

@@ -282,7 +282,9 @@ def _promised(verb) -> bool:
     word = verb.lower_
     base = _PAST_PARTICIPLE.get(word) or re.sub(r"(?:ed|d|ing)$", "", word)  # "will be publishing"
     verbs = promise_verbs()
-    return word in verbs or base in verbs or base + "e" in verbs or (word.endswith("ied") and word[:-3] + "y" in verbs)
+    # a doubled last consonant: "will be setting out", "planned", "submitting"
+    doubled = len(base) > 2 and base[-1] == base[-2] and base[:-1] in verbs
+    return word in verbs or base in verbs or base + "e" in verbs or doubled or (word.endswith("ied") and word[:-3] + "y" in verbs)
 
 
 _REPORTED = {"he", "she", "they", "i"}

@@ -88,11 +88,16 @@ def _dated_after(item: Item, parts: list[str], promised: list[str], reference: d
 def _continued(parts: list[str], sentence: str) -> str | None:
     """The sentence before a promise that goes on from it: one that opens on what was just said ("This
     will be published ...", "These bodies will ...", "He confirmed ...") or that takes its subject up
-    again ("The BHNOG will then ...")."""
+    again ("The BHNOG will then ...", "... the spring publication. The publication will ...")."""
     i = parts.index(sentence) if sentence in parts else 0
     if not i:
         return None
     if rules().cues["continues"].match(sentence) or re.search(r"\bwill then\b", sentence):
+        return parts[i - 1]
+    # "We will be setting out our approach in the spring space publication. The publication will clarify
+    # ...": the thing the sentence before named, taken up again, not a party ("The Government will ...")
+    taken = rules().cues["takes_up"].match(sentence)
+    if taken and not is_party(taken.group(1)) and re.search(rf"\b{taken.group(1)}\b", parts[i - 1], re.IGNORECASE):
         return parts[i - 1]
     return None
 

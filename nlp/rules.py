@@ -21,6 +21,7 @@ ENV = "ONRECORD_RULES"
 # What each file of a rules folder holds; any other name is refused.
 FILES = {
     "cues.json": "words that mark items in prose, as regular expressions",
+    "dates.json": "how deadlines are printed, as regular expressions by kind",
     "table_headers.json": "header words naming the columns of item tables",
     "parties.json": "words for parties that can own an item, and promise verbs",
     "owner_aliases.json": "an owner's canonical name and its other names",
@@ -83,6 +84,23 @@ def problems(path: Path) -> list[str]:
                     re.compile(pattern) if not key.startswith("_") else None
                 except (re.error, TypeError) as e:
                     found.append(f"cues.json: {key}: not a regular expression ({e})")
+        if file.name == "dates.json":
+            found += _date_problems(table)
+    return found
+
+
+def _date_problems(table: object) -> list[str]:
+    """Why a dates.json cannot be used: each pattern, its parts ("{month}", ...) aside, must compile."""
+    try:
+        patterns = [(p["kind"], p["pattern"]) for p in table["patterns"]]  # type: ignore[index]
+    except (KeyError, TypeError) as e:
+        return [f"dates.json: needs \"patterns\", each with a kind and a pattern ({e})"]
+    found = []
+    for kind, pattern in patterns:
+        try:
+            re.compile(re.sub(r"\{(?:month|year|day|count|season|meeting)\}", "(?:)", pattern))
+        except (re.error, TypeError) as e:
+            found.append(f"dates.json: {kind}: not a regular expression ({e})")
     return found
 
 

@@ -61,6 +61,11 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["This government will publish it.", "This Council will act.", "The BHNOG will then review it.",
          "Thereafter the Board will meet."],
     ),
+    "takes_up": (
+        ["The publication will clarify our priorities.", "The review would report in May.",
+         "The guidance is due to follow."],
+        ["Then the review will report.", "This publication will clarify them.", "The publication of the plan will follow."],
+    ),
     "funded": (
         ["The Government is investing £5billion over the next 10 years.",
          "The Department is providing £50m until 2027 to councils."],

@@ -147,6 +147,10 @@ def test_in_the_next_years_is_a_span_but_within_the_next_months_a_deadline():
 def test_not_past_the_end_of_this_year_is_this_years_deadline():
     text = "The Plan must not be delayed past the end of this year."
     assert find_due(text, date(2025, 11, 4), prose=True)[1] == "2025"
+    # a PDF's text that lost the space after "of"
+    assert find_due("It must not be delayed past the end ofthis year.", date(2025, 11, 4), prose=True) == (
+        "past the end ofthis year", "2025")
+    assert find_due("by the end ofthe month", date(2025, 11, 4), prose=True)[1] == "2025-11"
 
 
 def test_a_header_word_broken_across_two_lines_still_names_its_column():

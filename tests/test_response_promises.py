@@ -78,6 +78,9 @@ def test_a_response_s_commitment_to_an_act_is_the_rules_item():
     ("NHS England will examine the evidence on waiting times.", ["NHS England"]),
     ("The Department will manage the transition to the new scheme.", ["The Department"]),
     ("The Agency will be undertaking a review of its licensing.", ["The Agency"]),
+    # a doubled last consonant: "setting" is "set", "submitting" is "submit"
+    ("We will be setting out our approach in the spring publication.", ["We"]),
+    ("The Council will be submitting its bid to the Fund.", ["The Council"]),
 ])
 def test_examining_managing_undertaking_are_acts_a_party_promises(sentence, owners):
     assert promisers(sentence) == owners
@@ -117,6 +120,22 @@ def test_a_promise_that_goes_on_from_the_sentence_before_is_one_with_it():
         ("The Government committed to consult on accreditation bodies. These bodies will publish guidance "
          "for commissioners by 2026."),
         "The Department will publish a plan by June 2026."]
+
+
+@needs_model
+def test_a_promise_whose_thing_the_next_sentence_takes_up_is_one_with_it_and_keeps_its_date():
+    # annot-a: "We will be setting out ... in the spring space publication. The publication will clarify ..."
+    # is one commitment, due in the spring (the year); a party named again is a promise of its own
+    lines = [("We will be setting out our approach in the spring space publication. The publication will set out "
+              "our priorities for the sector and its partners."), "",
+             "We will publish the plan in June. The Government will then consult on it.", "",
+             "We will write to the councils. The Council will publish its plan by June 2026."]
+    paper = document(lines)
+    paper.published_date = "2026-01"
+    items = [c.item for c in nlp.propose(paper).candidates if c.item is not None]
+    assert items[0].text.startswith("We will be setting out") and items[0].text.endswith("its partners.")
+    assert items[0].due_date == "2026"
+    assert "The Council will publish its plan by June 2026." in [i.text for i in items]
 
 
 @needs_model

@@ -57,6 +57,8 @@ def test_a_users_rules_read_what_the_projects_do_not_and_stored_documents_follow
     ("cues.jsn", "{}", "cues.jsn: not a rules file"),
     ("table_headers.json", "{not json", "table_headers.json: not JSON"),
     ("cues.json", '{"promise": "(will"}', "cues.json: promise: not a regular expression"),
+    ("dates.json", '{"patterns": [{"kind": "my", "pattern": "({month}"}]}', "dates.json: my: not a regular expression"),
+    ("dates.json", '{"open": "ongoing"}', "dates.json: needs \"patterns\""),
 ])
 def test_a_rules_folder_that_cannot_be_used_is_refused_before_anything_is_read(tmp_path, name, content, says):
     folder = tmp_path / "mine"
@@ -79,3 +81,22 @@ def test_rules_files_are_read_from_the_users_folder_first(tmp_path, monkeypatch)
     assert rules.user_files() == [mine / "table_headers.json"]
     monkeypatch.delenv(rules.ENV)
     assert rules.user_files() == []
+
+
+def test_deadlines_are_read_by_the_patterns_of_dates_json(tmp_path, monkeypatch):
+    """How deadlines are printed is data: a user's dates.json that drops a kind finds none of it."""
+    from onrecord.nlp.dates import find_due, patterns
+    table = json.loads(rules.read("dates.json"))
+    assert [p["kind"] for p in table["patterns"]][:2] == ["open", "fy_span"]  # tried in order
+    assert find_due("Q3 2025")[1] == "2025-09"
+    (tmp_path / "dates.json").write_text(json.dumps({"patterns": [p for p in table["patterns"] if p["kind"] != "quarter"]}))
+    monkeypatch.setenv(rules.ENV, str(tmp_path))
+    patterns.cache_clear()
+    find_due.cache_clear()
+    try:
+        assert find_due("Q3 2025") == ("", None)
+    finally:
+        monkeypatch.delenv(rules.ENV)
+        patterns.cache_clear()
+        find_due.cache_clear()
+    assert find_due("Q3 2025")[1] == "2025-09"
