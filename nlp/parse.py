@@ -142,6 +142,9 @@ def _parties(token) -> list[str]:
         if out and before is not None and _shares_words(before, t):
             out[-1] = f"{out[-1]} {t.doc[t.i - 1].text} {t.text}"  # "hospital trusts and boards": one party
             continue
+        if out and before is not None and _one_class(before, t):
+            out[-1] = f"{out[-1]} {t.doc[before.i + 1: t.i + 1].text}"  # "NHS Trusts and Health Boards": one party
+            continue
         out += _listed(_phrase(t))
     return out
 
@@ -152,6 +155,30 @@ def _shares_words(before, token) -> bool:
     return token.i == before.i + 2 and token.doc[token.i - 1].lower_ in ("and", "or") and token.text.islower() \
         and not any(c.dep_ not in ("cc", "punct", "conj") for c in token.children) \
         and any(c.dep_ == "compound" and c.i < before.i for c in before.children)
+
+
+def _one_class(before, token) -> bool:
+    """Whether "NHS Trusts and Health Boards" is one party, as printed: two kinds of body named in
+    the plural, each in capitals with a word before it and no article, that the sentence asks
+    together; not "the UK government and devolved administrations", "Hospital Transfusion
+    Committees and transfusion practitioners" (a kind of body, then people) or "UKRI and Government
+    departments"."""
+    words = [before.doc[before.i - 1], before, token.doc[token.i - 1], token]
+    return token.i > before.i + 2 and before.doc[before.i + 1].lower_ == "and" \
+        and all(c.dep_ == "compound" for c in token.doc[before.i + 2: token.i]) \
+        and all(_plural_class(t) for t in (before, token)) and all(w.text[:1].isupper() for w in words)
+
+
+def _plural_class(token) -> bool:
+    """A plural head in capitals with a compound before it and no more words of its name after it:
+    "Trusts" of "NHS Trusts"."""
+    return token.text.endswith("s") and not token.text.isupper() and token.tag_ in ("NNS", "NNPS", "NNP") \
+        and any(c.dep_ == "compound" and c.i == token.i - 1 for c in token.children) \
+        and not any(c.dep_ in ("det", "amod", "poss") for c in token.children) \
+        and not any(c.i > token.i and c.dep_ not in _AFTER_CLASS for c in token.children)
+
+
+_AFTER_CLASS = {"cc", "conj", "punct", "acl", "relcl", "appos", "advcl"}  # not a word of the name: "..., working with"
 
 
 _LIST_SEP = re.compile(r",\s+(?:and\s+)?")
