@@ -291,13 +291,22 @@ def _agents(doc) -> list:
             continue
         modal = any(c.lower_ in _MODALS for c in verb.children if c.dep_ == "aux")
         if token.head.dep_ not in ("ROOT", "ccomp", "conj") and not any(
-                c.lower_ in _ASKING_MODALS for c in verb.children if c.dep_ == "aux"):
+                c.lower_ in _ASKING_MODALS for c in verb.children if c.dep_ == "aux") and not _with_being(verb):
             continue  # "a plan published by the Government"; yet "the timing of which should be set by a panel"
         plain = any(c.lower_ == "be" for c in verb.children if c.dep_ == "auxpass")  # "That a framework be set up"
-        if modal or plain:
+        if modal or plain or _with_being(verb):
             # not a deadline: "payments should be made by 7 August 2024"
             found += [c for c in token.children if c.dep_ == "pobj" and not any(t.like_num for t in c.subtree)]
     return found
+
+
+def _with_being(verb) -> bool:
+    """An ask's "with ... being <done> by": "Peer review should continue, with any necessary support being
+    provided by NHS Trusts" asks the Trusts to provide it (not "a plan published by the Government")."""
+    noun = verb.head
+    return verb.dep_ == "acl" and any(c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children) \
+        and noun.dep_ == "pobj" and noun.head.lower_ == "with" \
+        and any(c.lower_ in _ASKING_MODALS for c in noun.head.head.children if c.dep_ == "aux")
 
 
 _PAST_PARTICIPLE = {"made": "make", "set": "set", "held": "hold", "run": "run", "given": "give", "taken": "take",

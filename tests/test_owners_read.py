@@ -78,7 +78,10 @@ def test_an_action_a_party_requests_of_another_is_the_other_partys(line, owners)
          ["hospital trusts"]),
         ("Further investment in EO should be facilitated jointly by UKRI.", ["UKRI"]),
         ("That those records be used by NHS bodies to improve transfusion practice.", ["NHS bodies"]),
-        # no agent: a deadline, a relative clause's
+        # an ask's "with ... being <done> by": the party to do it
+        ("That peer review should continue, with any necessary support being provided by NHS bodies.", ["NHS bodies"]),
+        # no agent: a deadline, a relative clause's, a "with ... being" in a sentence that asks nothing
+        ("The scheme continued, with support being provided by the Council.", []),
         ("It mandated that those payments should be made by 7 August 2024.", []),
         ("The report that was published by the Government should be reviewed.", []),
     ],
