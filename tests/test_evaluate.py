@@ -170,8 +170,10 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # 0.925 -> 0.931 (minutes 0.937 -> 0.977) when a passive promise was the speaker's who opens the point,
 # "APPROVED –" lines and named people who "need to" act became items, a bullet with the point's own glyph
 # stopped joining it, and an action carried forward in brackets was read. All merged: item F1 0.919, owner
-# F1 0.940, due 0.981 (by body 0.909, 0.942, 0.976).)
-CV_FLOOR = {"item_f1": 0.919, "owner_f1": 0.94, "due_date_accuracy": 0.981, "kind_accuracy": 0.997}
+# F1 0.940, due 0.981 (by body 0.909, 0.942, 0.976).) Session 13: owner F1 0.940 -> 0.942 (by body 0.942 ->
+# 0.944) when "NHS Trusts and Health Boards" was one party and an ask's "with ... being provided by X" X's, and
+# by body item F1 0.909 -> 0.912 (reports 0.867 -> 0.881) when a list sub-item that asks became a feature.
+CV_FLOOR = {"item_f1": 0.919, "owner_f1": 0.942, "due_date_accuracy": 0.981, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
