@@ -238,6 +238,14 @@ def _lower_cues() -> list[tuple[str, re.Pattern, tuple[str, ...] | None]]:
 _SUBJUNCTIVE = re.compile(r"^\W*(?:that\s+)?[^.;:]{3,150}?\bbe\s+\w+(?:ed|en|t)\b", re.IGNORECASE)  # "That a fund be set up"
 
 
+_LETTERED_REF = re.compile(r"^\d{1,3}[a-z]\)?$|^\d{1,3}[a-z]?\)\s*(?:[ivx]{1,4}|[a-z])[.)]?$")  # "12d", "6a) i."
+
+
+def _sub_item(candidate: Candidate) -> bool:
+    """Whether a list entry is a lettered sub-item: "(b) ..." or a number with its letter, "12d) ..."."""
+    return candidate.marker == "letter" or candidate.marker == "number" and bool(_LETTERED_REF.match(candidate.ref))
+
+
 def features(candidate: Candidate, doc_kind: str | None) -> dict[str, float]:
     """What the decision weighs: the rules' verdict, cue words, where the span sits, its opening words.
 
@@ -262,6 +270,8 @@ def features(candidate: Candidate, doc_kind: str | None) -> dict[str, float]:
     cued = _cues(text, candidate.among or CUES)
     for name in cued:
         f[f"cue={name}"] = f[f"cue={name}&doc={kind}"] = f[f"cue={name}&src={candidate.source}"] = 1.0
+    if _sub_item(candidate) and ("modal" in cued or _SUBJUNCTIVE.match(text)):
+        f["lettered_asks"] = f[f"lettered_asks&doc={kind}"] = 1.0  # a lettered sub-item that asks: an item of its own
     for name in _cues(candidate.lead) if candidate.lead else ():
         f[f"lead_cue={name}"] = 1.0
     if candidate.lead_marker:

@@ -143,6 +143,9 @@ def _parties(token) -> list[str]:
         if out and before is not None and _shares_words(before, t):
             out[-1] = f"{out[-1]} {t.doc[t.i - 1].text} {t.text}"  # "hospital trusts and boards": one party
             continue
+        if out and before is not None and _one_class(before, t):
+            out[-1] = f"{out[-1]} {t.doc[before.i + 1: t.i + 1].text}"  # "NHS Trusts and Health Boards": one party
+            continue
         out += _listed(_phrase(t))
     return out
 
@@ -153,6 +156,30 @@ def _shares_words(before, token) -> bool:
     return token.i == before.i + 2 and token.doc[token.i - 1].lower_ in ("and", "or") and token.text.islower() \
         and not any(c.dep_ not in ("cc", "punct", "conj") for c in token.children) \
         and any(c.dep_ == "compound" and c.i < before.i for c in before.children)
+
+
+def _one_class(before, token) -> bool:
+    """Whether "NHS Trusts and Health Boards" is one party, as printed: two kinds of body named in
+    the plural, each in capitals with a word before it and no article, that the sentence asks
+    together; not "the UK government and devolved administrations", "Hospital Transfusion
+    Committees and transfusion practitioners" (a kind of body, then people) or "UKRI and Government
+    departments"."""
+    words = [before.doc[before.i - 1], before, token.doc[token.i - 1], token]
+    return token.i > before.i + 2 and before.doc[before.i + 1].lower_ == "and" \
+        and all(c.dep_ == "compound" for c in token.doc[before.i + 2: token.i]) \
+        and all(_plural_class(t) for t in (before, token)) and all(w.text[:1].isupper() for w in words)
+
+
+def _plural_class(token) -> bool:
+    """A plural head in capitals with a compound before it and no more words of its name after it:
+    "Trusts" of "NHS Trusts"."""
+    return token.text.endswith("s") and not token.text.isupper() and token.tag_ in ("NNS", "NNPS", "NNP") \
+        and any(c.dep_ == "compound" and c.i == token.i - 1 for c in token.children) \
+        and not any(c.dep_ in ("det", "amod", "poss") for c in token.children) \
+        and not any(c.i > token.i and c.dep_ not in _AFTER_CLASS for c in token.children)
+
+
+_AFTER_CLASS = {"cc", "conj", "punct", "acl", "relcl", "appos", "advcl"}  # not a word of the name: "..., working with"
 
 
 _LIST_SEP = re.compile(r",\s+(?:and\s+)?")
@@ -264,13 +291,22 @@ def _agents(doc) -> list:
             continue
         modal = any(c.lower_ in _MODALS for c in verb.children if c.dep_ == "aux")
         if token.head.dep_ not in ("ROOT", "ccomp", "conj") and not any(
-                c.lower_ in _ASKING_MODALS for c in verb.children if c.dep_ == "aux"):
+                c.lower_ in _ASKING_MODALS for c in verb.children if c.dep_ == "aux") and not _with_being(verb):
             continue  # "a plan published by the Government"; yet "the timing of which should be set by a panel"
         plain = any(c.lower_ == "be" for c in verb.children if c.dep_ == "auxpass")  # "That a framework be set up"
-        if modal or plain:
+        if modal or plain or _with_being(verb):
             # not a deadline: "payments should be made by 7 August 2024"
             found += [c for c in token.children if c.dep_ == "pobj" and not any(t.like_num for t in c.subtree)]
     return found
+
+
+def _with_being(verb) -> bool:
+    """An ask's "with ... being <done> by": "Peer review should continue, with any necessary support being
+    provided by NHS Trusts" asks the Trusts to provide it (not "a plan published by the Government")."""
+    noun = verb.head
+    return verb.dep_ == "acl" and any(c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children) \
+        and noun.dep_ == "pobj" and noun.head.lower_ == "with" \
+        and any(c.lower_ in _ASKING_MODALS for c in noun.head.head.children if c.dep_ == "aux")
 
 
 _PAST_PARTICIPLE = {"made": "make", "set": "set", "held": "hold", "run": "run", "given": "give", "taken": "take",

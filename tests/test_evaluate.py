@@ -172,8 +172,11 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # stopped joining it, and an action carried forward in brackets was read. All merged: item F1 0.919, owner
 # F1 0.940, due 0.981 (by body 0.909, 0.942, 0.976).) Session 13: due 0.981 -> 0.986 (responses 0.947 -> 0.974)
 # and owner F1 0.940 -> 0.941 when a response's promise whose thing the next sentence takes up ("... the spring
-# publication. The publication will ...") became one item with it, and "will be setting out" a promise.
-CV_FLOOR = {"item_f1": 0.919, "owner_f1": 0.941, "due_date_accuracy": 0.986, "kind_accuracy": 0.997}
+# publication. The publication will ...") became one item with it, and "will be setting out" a promise; owner
+# F1 0.940 -> 0.942 (by body 0.942 -> 0.944) when "NHS Trusts and Health Boards" was one party and an ask's
+# "with ... being provided by X" X's, and by body item F1 0.909 -> 0.912 (reports 0.867 -> 0.881) when a list
+# sub-item that asks became a feature (each measured apart; floors set after merging, below).
+CV_FLOOR = {"item_f1": 0.919, "owner_f1": 0.942, "due_date_accuracy": 0.986, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow

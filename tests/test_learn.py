@@ -73,6 +73,23 @@ def test_features_name_what_they_test(text, feature):
     assert feature not in off
 
 
+def test_a_lettered_entry_that_asks_is_a_feature():
+    # "(b) That NHS bodies should publish ...": a lettered sub-item that asks is an item of its own (the
+    # guideline's lists: each sub-item that asks for something)
+    for text in ("Peer review of each centre should take place every five years.", "That a fund be set up."):
+        on = features(Candidate(text, 1, "entry", marker="letter"), "report")
+        assert on["lettered_asks"] == on["lettered_asks&doc=report"] == 1.0
+    # a number printed with its letter ("12d) PACAC should review ...") is a sub-item too
+    for ref in ("12d)", "6a) i.", "2a"):
+        assert "lettered_asks" in features(Candidate("PACAC should review it.", 1, "entry", marker="number", ref=ref),
+                                           "evidence")
+    # not an entry that asks for nothing, nor a whole numbered recommendation
+    assert "lettered_asks" not in features(Candidate("Duty of candour", 1, "entry", marker="letter"), "report")
+    for ref in ("12", "4.2", ""):
+        assert "lettered_asks" not in features(Candidate("That a fund be set up.", 1, "entry", marker="number", ref=ref),
+                                               "report")
+
+
 def test_a_cue_is_crossed_with_the_kind_of_paper():
     on = features(Candidate("The panel recommends that the Council should act now.", 1, "sentence"), "report")
     assert on["cue=directive"] == on["cue=directive&doc=report"] == 1.0

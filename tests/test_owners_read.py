@@ -78,7 +78,10 @@ def test_an_action_a_party_requests_of_another_is_the_other_partys(line, owners)
          ["hospital trusts"]),
         ("Further investment in EO should be facilitated jointly by UKRI.", ["UKRI"]),
         ("That those records be used by NHS bodies to improve transfusion practice.", ["NHS bodies"]),
-        # no agent: a deadline, a relative clause's
+        # an ask's "with ... being <done> by": the party to do it
+        ("That peer review should continue, with any necessary support being provided by NHS bodies.", ["NHS bodies"]),
+        # no agent: a deadline, a relative clause's, a "with ... being" in a sentence that asks nothing
+        ("The scheme continued, with support being provided by the Council.", []),
         ("It mandated that those payments should be made by 7 August 2024.", []),
         ("The report that was published by the Government should be reviewed.", []),
     ],
@@ -341,7 +344,22 @@ def test_a_bare_noun_after_and_shares_the_words_before_it():
     # "hospital trusts and boards" are hospital boards: one party, as printed
     assert owners_of("Resources should be provided by hospital trusts and boards to support the networks.") \
         == ["hospital trusts and boards"]
-    assert owners_of("That NHS Trusts and Health Boards should publish the findings.") == ["NHS Trusts", "Health Boards"]
+    assert owners_of("Resources should be provided by NHS Trusts and local authorities.") \
+        == ["NHS Trusts", "local authorities"]
+
+
+@needs_model
+def test_two_kinds_of_body_named_in_the_plural_are_one_party():
+    # the gold guideline's owner as printed: "NHS Trusts and Health Boards" is one party
+    assert owners_of("That NHS Trusts and Health Boards should publish the findings.") == ["NHS Trusts and Health Boards"]
+    assert owners_of("NHS Trusts and Health Boards, working with ICBs, should publish the findings.") \
+        == ["NHS Trusts and Health Boards"]
+    # near misses: an article, a singular body, or people in lower case are parties of their own
+    assert owners_of("The NHS Trusts and the Health Boards should publish.") == ["The NHS Trusts", "the Health Boards"]
+    assert owners_of("The UK government and devolved administrations should work together.") \
+        == ["The UK government", "devolved administrations"]
+    assert owners_of("Hospital Transfusion Committees and transfusion practitioners take steps to act.") \
+        == ["Hospital Transfusion Committees", "transfusion practitioners"]
 
 
 def test_a_decision_urging_parties_jointly_names_each():
