@@ -170,8 +170,11 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # 0.925 -> 0.931 (minutes 0.937 -> 0.977) when a passive promise was the speaker's who opens the point,
 # "APPROVED –" lines and named people who "need to" act became items, a bullet with the point's own glyph
 # stopped joining it, and an action carried forward in brackets was read. All merged: item F1 0.919, owner
-# F1 0.940, due 0.981 (by body 0.909, 0.942, 0.976).)
-CV_FLOOR = {"item_f1": 0.919, "owner_f1": 0.94, "due_date_accuracy": 0.981, "kind_accuracy": 0.997}
+# F1 0.940, due 0.981 (by body 0.909, 0.942, 0.976). Session 13: item F1 by body 0.909 -> 0.910 (minutes
+# 0.919 -> 0.923) when a motion's part merged into the resolution part that restates it; owner F1 0.940 ->
+# 0.941 (by body 0.942 -> 0.943; minutes 0.977 -> 0.982) when a bullet under "RESOLVED that Council:" added
+# whom it empowers.)
+CV_FLOOR = {"item_f1": 0.919, "owner_f1": 0.941, "due_date_accuracy": 0.981, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
