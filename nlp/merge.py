@@ -77,6 +77,8 @@ def _expanded(text: str, acronyms: tuple[tuple[str, str], ...]) -> str:
 
 
 def same(a: Item, b: Item, acronyms: dict[str, str] | None = None) -> bool:
+    if a.kind == b.kind == "decision" and a.ref and b.ref and a.ref != b.ref and _restated(a.ref, b.ref):
+        return _f1(*_stem_overlap(a.text, b.text)) >= 0.6  # a motion's "(iv) Delegate ..." and "3) RESOLVED ... (iv) Delegates ..."
     if a.method == b.method == "minutes" and a.ref and b.ref and a.ref != b.ref:
         return False  # "Resolution No. 168-16" and "169-16": alike in wording, two decisions
     if a.method == b.method == "table" and a.owners and b.owners and \
@@ -99,6 +101,20 @@ def same(a: Item, b: Item, acronyms: dict[str, str] | None = None) -> bool:
     return score >= threshold or _contained(hit, na, nb, share) or _contained(hit, nb, na, share)
 
 
+def _restated(a: str, b: str) -> bool:
+    """Whether one ref is the other's last part: a motion's part "(iv)" or "3" and the resolution that
+    restates it, "3(iv)" or "8(3)" (not "168-16" and "169-16", nor "3" and "4")."""
+    pa, pb = sorted((re.findall(r"[a-z0-9]+", a.lower()), re.findall(r"[a-z0-9]+", b.lower())), key=len)
+    return 0 < len(pa) < len(pb) and pb[-len(pa):] == pa
+
+
+def _stem_overlap(a: str, b: str) -> tuple[int, int, int]:
+    """The words two texts share, with a verb's -s dropped ("Council is asked to: Approve" and
+    "RESOLVED that Council: Approves"), and their lengths."""
+    ca, cb = (Counter(re.sub(r"(?<=[a-z]{3})s$", "", w) for w in words(t)) for t in (a, b))
+    return _overlap(ca, cb), sum(ca.values()), sum(cb.values())
+
+
 def merge(items: list[Item], acronyms: dict[str, str] | None = None) -> list[Item]:
     """Fold duplicates into the fullest copy, taking owner and date from whichever gives them;
     acronyms the paper defines ("DH") count as their expansion when texts are compared."""
@@ -111,6 +127,8 @@ def merge(items: list[Item], acronyms: dict[str, str] | None = None) -> list[Ite
         if (item.method == "table") != (twin.method == "table"):
             # a table row's text is clean of its owner and date columns; prose repeats them inline
             full = item if item.method == "table" else twin
+        elif twin.kind == item.kind == "decision" and twin.ref != item.ref and _restated(twin.ref, item.ref):
+            full = item if len(item.ref) > len(twin.ref) else twin  # the resolution's words, not the motion's
         else:
             full = item if len(item.text) > len(twin.text) else twin
         other = twin if full is item else item

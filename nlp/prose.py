@@ -96,6 +96,8 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
                 and not (ctx.last.method == "minutes" and before is not None and _one_sentence_of(ctx.last.text, before.body)) \
                 and not (ctx.last_glyph and block.text[:1] == ctx.last_glyph):
             ctx.last.text = f"{ctx.last.text} {block.body}"  # bullets stay inside their item
+            if ctx.last.kind == "decision":  # "RESOLVED that Council:" then "• Delegates to the Monitoring Officer ..."
+                ctx.last.owners = list(dict.fromkeys([*ctx.last.owners, *statement_owners(block.body, "decision", "")]))
             ctx.last_block = block
             continue
         if ctx.kind == EVIDENCE and block.marker not in ("number", "rec", "letter"):
