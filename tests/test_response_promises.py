@@ -145,3 +145,20 @@ def test_how_a_thing_will_work_said_of_no_party_and_by_no_date_is_no_promise():
              "The forthcoming pandemic exercise will use a variety of mechanisms, including a red team."]
     found = [i.text.split()[0] for i in rule_items(lines) if i.kind == "commitment"]
     assert found == ["Support", "We", "The"]
+
+
+def test_a_recommendation_restated_in_reported_form_is_the_responses_and_owned_by_whom_it_was_put_to():
+    # annot-c: the PHSO's and the Select Committee's proposals that a response answers are its
+    # recommendations, whoever put them; a view it only reports ("as a matter of principle ...") is none
+    lines = ["In this case, the PHSO asked Parliament to consider what remedy was appropriate.",
+             "The PHSO say that as a matter of principle, redress should reflect individual impact.",
+             ("The Chair of the Committee then wrote to the Secretary of State suggesting that a scheme should "
+              "be considered. We will publish an action plan by May 2026."),
+             "The letter further suggested that there should also be flexibility for individuals."]
+    found = sorted((i.kind, i.text.split()[:3], i.owners) for i in rule_items(lines))
+    assert found == [
+        ("commitment", ["We", "will", "publish"], ["The government"]),
+        ("recommendation", ["In", "this", "case,"], ["Parliament"]),
+        ("recommendation", ["The", "Chair", "of"], ["the Secretary of State"]),
+        ("recommendation", ["The", "letter", "further"], ["the Secretary of State"]),
+    ]
