@@ -217,6 +217,11 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
          "The Chair wrote to the Secretary of State for Work and Pensions suggesting that it should pay."],
         ["The letter suggested that there should be flexibility.", "They said that they would have recommended it."],
     ),
+    "refers_back": (
+        ["We can confirm once again that this recommendation will be met.",
+         "The conclusions of this review are due to be published early in 2025."],
+        ["This year the Council will act.", "This will be published in May.", "This response sets out the plan."],
+    ),
     "told_again": (
         ["The Inquiry recommends that there should be a review.", "We therefore recommend that the Board acts.",
          "I also recommend that the scheme is extended."],
