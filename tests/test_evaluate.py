@@ -80,8 +80,10 @@ def test_evaluate_texts(shared):
 # owners, minutes rules (speakers' passive promises, "APPROVED –" lines, "need to" tasks, bracketed carried
 # actions) and a response's account of how a thing will work no longer a promise gave 0.946, owner 0.955,
 # and kind accuracy 1.0 -> 0.997: "Updates will be submitted to the SSA Commission", newly paired, is a
-# passive promise the rules call a commitment and annot-d an action, "borderline".)
-DEV_FLOOR = {"item_f1": 0.946, "owner_f1": 0.955, "due_date_accuracy": 1.0, "kind_accuracy": 0.997}
+# passive promise the rules call a commitment and annot-d an action, "borderline"; session 13's
+# reported-form recommendations of a response and promises joined with the sentence they name again
+# gave 0.947, owner 0.959.)
+DEV_FLOOR = {"item_f1": 0.947, "owner_f1": 0.959, "due_date_accuracy": 1.0, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
@@ -170,8 +172,9 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # 0.925 -> 0.931 (minutes 0.937 -> 0.977) when a passive promise was the speaker's who opens the point,
 # "APPROVED –" lines and named people who "need to" act became items, a bullet with the point's own glyph
 # stopped joining it, and an action carried forward in brackets was read. All merged: item F1 0.919, owner
-# F1 0.940, due 0.981 (by body 0.909, 0.942, 0.976).)
-CV_FLOOR = {"item_f1": 0.919, "owner_f1": 0.94, "due_date_accuracy": 0.981, "kind_accuracy": 0.997}
+# F1 0.940, due 0.981 (by body 0.909, 0.942, 0.976). A response's reported-form recommendations and a
+# promise joined with the sentence it names again: item F1 0.922, owner and due unchanged (by body 0.915).)
+CV_FLOOR = {"item_f1": 0.922, "owner_f1": 0.94, "due_date_accuracy": 0.981, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
