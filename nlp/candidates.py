@@ -163,10 +163,17 @@ def _covered(block: Block, items: list[Item]) -> bool:
     if not body:
         return True
     for item in items:
+        if item.kind == "commitment" and item.bbox and block.bbox and not _meets(item.bbox, block.bbox):
+            continue  # another paragraph's promise, though it shares words ("... update ... to Parliament ...")
         held = _word_set(item.text)
         if len(body & held) >= 0.5 * min(len(body), len(held) or 1):
             return True
     return False
+
+
+def _meets(a: tuple[float, float, float, float], b: tuple[float, float, float, float]) -> bool:
+    """Whether two boxes touch or overlap (a point of slack)."""
+    return a[0] <= b[2] + 1 and b[0] <= a[2] + 1 and a[1] <= b[3] + 1 and b[1] <= a[3] + 1
 
 
 def _untaken(block: Block, items: list[Item]) -> list[str]:

@@ -24,7 +24,9 @@ def commitments(block: Block, responder: str, reference: date | None) -> list[It
     parts = sentences(block.body)
     promised = promising(block.body)
     for sentence in promised:
-        delivers, before = _delivers(sentence), _continued(parts, sentence)
+        delivers, before, again = _delivers(sentence), _continued(parts, sentence), False
+        if before is None and (before := _named_again(parts, sentence)) is not None:
+            again = True  # one item with the sentence before, yet the promise is still this sentence's
         owners = promisers(sentence)
         if _describes(sentence, owners, reference):
             continue
@@ -33,7 +35,7 @@ def commitments(block: Block, responder: str, reference: date | None) -> list[It
             owners = [o for o in owners if is_party(o) or o == responder]
         owners = [responder if o == "We" else o for o in owners]
         if not owners and delivers:  # "The UK Space Agency spent ..., with investment to be set out ..."
-            lead = c["lead_subject"].match(before or sentence)
+            lead = c["lead_subject"].match(sentence if again else before or sentence)
             # else the responder's, whose answer it is ("The revised guidance is due to be published")
             owners = [lead.group(1)] if lead and is_party(lead.group(1)) else [responder] if responder else []
         if not owners and c["funded"].search(sentence):
@@ -55,7 +57,8 @@ def commitments(block: Block, responder: str, reference: date | None) -> list[It
                 # the party the sentence names ("... and the Scottish Government will work ..."), else whom
                 # "This" or "He" stands for: not the responder read into "This will be supported by ..."
                 named = [o for o in owners if o != responder]
-                out[-1].owners = named or out[-1].owners or owners
+                # a promise that names again what was said is its own party's, not the one before's
+                out[-1].owners = (owners or out[-1].owners) if again else named or out[-1].owners or owners
                 if not out[-1].due_date:
                     out[-1].due, out[-1].due_date = prose_due(out[-1].text, reference).values()
                 continue
@@ -99,6 +102,20 @@ def _continued(parts: list[str], sentence: str) -> str | None:
     taken = rules().cues["takes_up"].match(sentence)
     if taken and not is_party(taken.group(1)) and re.search(rf"\b{taken.group(1)}\b", parts[i - 1], re.IGNORECASE):
         return parts[i - 1]
+    return None
+
+
+def _named_again(parts: list[str], sentence: str) -> str | None:
+    """The sentence before a promise that names again a thing of it ("A commitment has already been
+    made for the Government to provide a further update ... We can confirm once again that this
+    recommendation will be met", "... the second review ... The conclusions of this review are due to
+    be published ..."): the labels make the two one item."""
+    i = parts.index(sentence) if sentence in parts else 0
+    if not i:
+        return None
+    for m in rules().cues["refers_back"].finditer(sentence):
+        if re.search(rf"\b{re.escape(m.group(1))}s?\b", parts[i - 1], re.IGNORECASE):
+            return parts[i - 1]
     return None
 
 

@@ -51,6 +51,7 @@ class Context:
     statutes: Statutes = field(default_factory=Statutes)  # a city record's ordinances and resolutions
     next_part: int = 0  # after "RESOLVED that Council:", the number its next numbered part must have
     late: list[LateOwners] = field(default_factory=list)  # items' owners to be found when looked at, or at the end
+    reported_to: str = ""  # the party the last recommendation restated in reported form was put to
 
 
 def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | None,
@@ -337,6 +338,12 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         # in running text only the recommending sentences are the item, not the paragraph
         asks = body if in_recs else " ".join(s for s in sentences(body) if c["recommend"].search(s))
         return [_make(ctx, block, "recommendation", method, before, asks or body)]
+    if ctx.kind == EVIDENCE and (reported := [s for s in sentences(body) if c["reported_ask"].search(s)]):
+        # a response restating in reported form what it answers ("In this case, the PHSO asked
+        # Parliament to ...", "The letter further suggested that there should ..."): annot-c's
+        # recommendations of the response, one per sentence; the paragraph's promises stay its own
+        return [_reported(ctx, block, method, before, s) for s in reported] + [
+            i for i in commitments(block, ctx.responder, ctx.reference) if i.text not in reported]
     if id(block) in ctx.answered:
         return [_make(ctx, block, "recommendation", "numbered", before)]
     # a restated paragraph that asks nothing is a conclusion; one that asks only in questions, or
@@ -386,6 +393,19 @@ def _make(ctx: Context, block: Block, kind: str, method: str, before: Block | No
         **prose_due(body, ctx.reference), method=method, confidence=0.7 if method != "prose" else 0.5,
         bbox=block.bbox,
     )
+
+
+def _reported(ctx: Context, block: Block, method: str, before: Block | None, sentence: str) -> Item:
+    """A recommendation restated in reported form, owned by the party it was put to ("the PHSO asked
+    Parliament to ...", "... wrote to the Secretary of State suggesting that ..."), not by who put it;
+    one that goes on from the last ("The letter further suggested ...") was put to the same party."""
+    item = _make(ctx, block, "recommendation", method, before, sentence)
+    if party := rules().cues["reported_party"].search(sentence):
+        ctx.reported_to = party.group(1)
+        item.owners = [ctx.reported_to]
+    elif ctx.reported_to and re.search(r"\b(?:further|also)\s+(?:suggested|said|says|stated)\b", sentence):
+        item.owners = [ctx.reported_to]  # "The letter further suggested that there should ...": to whom it was put
+    return item
 
 
 def _owners(ctx: Context, text: str, kind: str, before: str = "") -> list[str]:

@@ -205,6 +205,28 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
          "The witness claimed the costs rose. The Council should act.",
          "No claims for redress shall be entertained after May 2025."],
     ),
+    "reported_ask": (
+        ["In this case, the PHSO asked Parliament to consider what remedy was due.",
+         "The Ombudsman stated that they would have recommended compensation.",
+         "PHSO say that Parliament may wish to consider a flat-rate payment.",
+         "The Chair of the Committee then wrote to the Minister suggesting that a scheme should be considered.",
+         "The letter further suggested that there should also be flexibility.",
+         "The PHSO’s report suggested that Parliament may want to take steps."],
+        ["The PHSO say that as a matter of principle, redress should reflect impact.",
+         "The Welsh Government has asked the Board to work with Trusts.",
+         "The Advisory Committee recommended that salt intake should be reduced.",
+         "The Committee asked whether the Government would act."],
+    ),
+    "reported_party": (
+        ["The PHSO asked Parliament to consider a remedy.", "The report suggested that Parliament may want to act.",
+         "The Chair wrote to the Secretary of State for Work and Pensions suggesting that it should pay."],
+        ["The letter suggested that there should be flexibility.", "They said that they would have recommended it."],
+    ),
+    "refers_back": (
+        ["We can confirm once again that this recommendation will be met.",
+         "The conclusions of this review are due to be published early in 2025."],
+        ["This year the Council will act.", "This will be published in May.", "This response sets out the plan."],
+    ),
     "told_again": (
         ["The Inquiry recommends that there should be a review.", "We therefore recommend that the Board acts.",
          "I also recommend that the scheme is extended."],

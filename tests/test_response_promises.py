@@ -5,6 +5,7 @@ import pytest
 from onrecord import nlp
 from onrecord.ingest.model import Document, Line, Page
 from onrecord.nlp.blocks import Block
+from onrecord.nlp.candidates import candidates
 from onrecord.nlp.model import Item
 from onrecord.nlp.parse import model as parse_model
 from onrecord.nlp.parse import promisers, thing_promises
@@ -164,3 +165,43 @@ def test_how_a_thing_will_work_said_of_no_party_and_by_no_date_is_no_promise():
              "The forthcoming pandemic exercise will use a variety of mechanisms, including a red team."]
     found = [i.text.split()[0] for i in rule_items(lines) if i.kind == "commitment"]
     assert found == ["Support", "We", "The"]
+
+
+@needs_model
+def test_a_promise_that_names_again_a_thing_of_the_sentence_before_is_one_with_it():
+    # the gold joins "A commitment has already been made ... We can confirm once again that this
+    # recommendation will be met" as one item, the promise's
+    lines = [("A commitment has already been made for the Government to provide an update to Parliament before "
+              "the end of May 2025. We can confirm once again that this commitment will be met.")]
+    found = [(i.text.split()[1], i.due_date) for i in rule_items(lines) if i.kind == "commitment"]
+    assert found == [("commitment", "2025-05")]
+
+
+def test_a_rule_item_of_another_paragraph_covers_none_of_this_one():
+    # a long promise sharing words with a short entry above it leaves the entry a candidate of its own
+    entry = Block(text="The Government should report back to Parliament on progress.", page=1, marker="number",
+                  ref="1", lines=[Line("The Government should report back to Parliament on progress.",
+                                       (50, 100, 500, 110))])
+    text = ("A commitment has already been made for the Government to report back to Parliament on progress "
+            "before the end of May 2025. We can confirm once again that this commitment will be met.")
+    promise = Block(text=text, page=1, marker=None, ref="", lines=[Line(text, (50, 200, 500, 210))])
+    item = Item(kind="commitment", text=text, page=1, owners=["Government"], bbox=(50, 200, 500, 210))
+    found = [c.text for c in candidates([entry, promise], [item], "response", 1)]
+    assert "The Government should report back to Parliament on progress." in found
+
+
+def test_a_recommendation_restated_in_reported_form_is_the_responses_and_owned_by_whom_it_was_put_to():
+    # annot-c: the PHSO's and the Select Committee's proposals that a response answers are its
+    # recommendations, whoever put them; a view it only reports ("as a matter of principle ...") is none
+    lines = ["In this case, the PHSO asked Parliament to consider what remedy was appropriate.",
+             "The PHSO say that as a matter of principle, redress should reflect individual impact.",
+             ("The Chair of the Committee then wrote to the Secretary of State suggesting that a scheme should "
+              "be considered. We will publish an action plan by May 2026."),
+             "The letter further suggested that there should also be flexibility for individuals."]
+    found = sorted((i.kind, i.text.split()[:3], i.owners) for i in rule_items(lines))
+    assert found == [
+        ("commitment", ["We", "will", "publish"], ["The government"]),
+        ("recommendation", ["In", "this", "case,"], ["Parliament"]),
+        ("recommendation", ["The", "Chair", "of"], ["the Secretary of State"]),
+        ("recommendation", ["The", "letter", "further"], ["the Secretary of State"]),
+    ]
