@@ -142,6 +142,9 @@ def _parties(token) -> list[str]:
         if out and before is not None and _shares_words(before, t):
             out[-1] = f"{out[-1]} {t.doc[t.i - 1].text} {t.text}"  # "hospital trusts and boards": one party
             continue
+        if out and before is not None and _one_class(before, t, heads):
+            out[-1] = f"{out[-1]} and {_phrase(t)}"  # "NHS Trusts and Health Boards": one party
+            continue
         out += _listed(_phrase(t))
     return out
 
@@ -152,6 +155,19 @@ def _shares_words(before, token) -> bool:
     return token.i == before.i + 2 and token.doc[token.i - 1].lower_ in ("and", "or") and token.text.islower() \
         and not any(c.dep_ not in ("cc", "punct", "conj") for c in token.children) \
         and any(c.dep_ == "compound" and c.i < before.i for c in before.children)
+
+
+def _one_class(before, token, heads: list) -> bool:
+    """Whether two named kinds of body, joined by "and" and nothing else, name one class of them,
+    printed as one party ("NHS Trusts and Health Boards": the same bodies in different nations):
+    each a plural head in capitals after a name in capitals; not "NHS England and NHSBT", nor
+    "Hospital Transfusion Committees and transfusion practitioners"."""
+    def kind_of_body(t) -> bool:
+        return t.tag_ in ("NNPS", "NNP") and t.text.endswith("s") and t.text[:1].isupper() and not t.text.isupper() \
+            and t.lower_ in party_words()[0] \
+            and any(c.dep_ == "compound" and c.text[:1].isupper() and c.i == t.i - 1 for c in t.children)
+    between = [w.lower_ for w in token.doc[before.i + 1:token.i] if w.dep_ != "compound"]
+    return len(heads) == 2 and between == ["and"] and kind_of_body(before) and kind_of_body(token)
 
 
 _LIST_SEP = re.compile(r",\s+(?:and\s+)?")
@@ -264,13 +280,23 @@ def _agents(doc) -> list:
             continue
         modal = any(c.lower_ in _MODALS for c in verb.children if c.dep_ == "aux")
         if token.head.dep_ not in ("ROOT", "ccomp", "conj") and not any(
-                c.lower_ in _ASKING_MODALS for c in verb.children if c.dep_ == "aux"):
+                c.lower_ in _ASKING_MODALS for c in verb.children if c.dep_ == "aux") and not _being_done(verb):
             continue  # "a plan published by the Government"; yet "the timing of which should be set by a panel"
         plain = any(c.lower_ == "be" for c in verb.children if c.dep_ == "auxpass")  # "That a framework be set up"
-        if modal or plain:
+        if modal or plain or _being_done(verb):
             # not a deadline: "payments should be made by 7 August 2024"
             found += [c for c in token.children if c.dep_ == "pobj" and not any(t.like_num for t in c.subtree)]
     return found
+
+
+def _being_done(verb) -> bool:
+    """Whether a passive "being done by" belongs to what an asking sentence asks: "peer review should
+    continue, with any necessary support being provided by NHS Trusts"; not "the work being done by
+    the Department" in a sentence that asks nothing."""
+    if verb.dep_ != "acl" or not any(c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children):
+        return False
+    root = next((t for t in verb.ancestors if t.dep_ == "ROOT"), None)
+    return root is not None and any(c.dep_ == "aux" and c.lower_ in _ASKING_MODALS for c in root.children)
 
 
 _PAST_PARTICIPLE = {"made": "make", "set": "set", "held": "hold", "run": "run", "given": "give", "taken": "take",
@@ -408,6 +434,7 @@ def _co_subjects(subject, candidates: list) -> list:
     joined = {verb, *(v for v in verb.conjuncts if v.pos_ != "NOUN")}
     return [c for c in candidates if c is not subject and c.dep_ in ("nsubj", "nsubjpass") and c.head in joined
             and c.lower_ not in _PRONOUNS]
+
 
 
 def _source(subject) -> list[str]:

@@ -341,7 +341,7 @@ def test_a_bare_noun_after_and_shares_the_words_before_it():
     # "hospital trusts and boards" are hospital boards: one party, as printed
     assert owners_of("Resources should be provided by hospital trusts and boards to support the networks.") \
         == ["hospital trusts and boards"]
-    assert owners_of("That NHS Trusts and Health Boards should publish the findings.") == ["NHS Trusts", "Health Boards"]
+    assert owners_of("Resources should be provided by local authorities and boards.") == ["local authorities", "boards"]
 
 
 def test_a_decision_urging_parties_jointly_names_each():
@@ -372,3 +372,23 @@ def test_a_passive_promise_is_its_agent_s():
 )
 def test_an_actions_partner_is_no_owner_and_a_bracket_that_tasks_a_party_names_one(line, owners):
     assert statement_owners(line, "action", "") == owners
+
+
+@needs_model
+def test_two_kinds_of_body_named_together_are_one_owner_as_printed():
+    # infected blood inquiry 9(b): the bodies of one kind in the nations, one owner as printed; two
+    # different bodies, or a body and people, stay two
+    assert owners_of("That NHS Trusts and Health Boards should be required to deliberate on the findings.") \
+        == ["NHS Trusts and Health Boards"]
+    assert owners_of("NHS England and NHSBT should review progress.") == ["NHS England", "NHSBT"]
+    assert owners_of("In England, Hospital Transfusion Committees and transfusion practitioners should take steps.") \
+        == ["Hospital Transfusion Committees", "transfusion practitioners"]
+
+
+@needs_model
+def test_support_being_provided_by_a_party_in_an_asking_sentence_is_theirs():
+    # infected blood inquiry 9(a): the party that is to provide the support is asked to act
+    assert owners_of("That peer review of haemophilia care should continue to occur as presently practised, with "
+                     "any necessary support being provided by NHS Trusts and Health Boards;") \
+        == ["NHS Trusts and Health Boards"]
+    assert owners_of("The work being done by the Department is welcome.") == []
