@@ -201,7 +201,11 @@ def _candidates(doc):
         if token.lower_ in _MODALS and token.dep_ in ("aux", "ROOT"):
             verb = token.head if token.dep_ == "aux" else token
             # a subject after its modal is a condition's, not an addressee: "should the UK wish to ..."
-            found += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i]
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i]
+            if not subjects and verb.dep_ == "conj":
+                # "The Government has recognised space as ... and should prioritise funding": the subject they share
+                subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i]
+            found += subjects
         elif token.lower_ in ("asked", "requested", "invited", "recommended", "encouraged", "urged"):
             found += [c for c in token.children if c.dep_ == "nsubjpass"]  # "The Cabinet is asked to"
             if any(c.dep_ == "xcomp" for c in token.children):  # "the PHSO asked Parliament to consider ..."
@@ -212,7 +216,7 @@ def _candidates(doc):
             for clause in token.children:
                 if clause.dep_ == "ccomp":  # "recommend that the Government appoint", "would have recommended that DWP"
                     found += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-    found += _agents(doc) + _needed(doc) + _by_whom(doc)
+    found += _agents(doc) + _needed(doc) + _by_whom(doc) + _charged(doc)
     return sorted(found, key=lambda t: t.i)
 
 
@@ -240,6 +244,21 @@ def _needed(doc) -> list:
         found += [subject for phrase in said for clause in phrase.children if clause.dep_ in ("advcl", "relcl", "acl")
                   and any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
                   for subject in clause.children if subject.dep_ == "nsubj"]
+    return found
+
+
+_DUTIES = {"responsibility", "duty", "obligation"}
+
+
+def _charged(doc) -> list:
+    """Who a sentence says has the duty to act: "ministers have a responsibility to explain ...", "This
+    places a responsibility on scientists ... to ensure ..."."""
+    found = []
+    for duty in (t for t in doc if t.lower_ in _DUTIES and t.dep_ == "dobj"):
+        if duty.head.lower_ in ("have", "has", "bear", "bears"):
+            found += [c for c in duty.head.children if c.dep_ == "nsubj"]
+        found += [obj for prep in duty.children if prep.dep_ == "prep" and prep.lower_ == "on"
+                  for obj in prep.children if obj.dep_ == "pobj"]
     return found
 
 
@@ -433,8 +452,15 @@ def _co_subjects(subject, candidates: list) -> list:
     verb = subject.head
     joined = {verb, *(v for v in verb.conjuncts if v.pos_ != "NOUN")}
     return [c for c in candidates if c is not subject and c.dep_ in ("nsubj", "nsubjpass") and c.head in joined
-            and c.lower_ not in _PRONOUNS]
+            and c.lower_ not in _PRONOUNS and not _consulted(subject, c)]
 
+
+def _consulted(subject, other) -> bool:
+    """Whether a second subject is one of those the first works "with", which the parse may read as
+    a subject of its own: "The Department following consultation with the Advisory Board, claimants’
+    representatives and any other persons ... shall give": those consulted are not owners."""
+    first, last = sorted((subject.i, other.i))
+    return any(t.lower_ == "with" for t in subject.doc[first:last])
 
 
 def _source(subject) -> list[str]:

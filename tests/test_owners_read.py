@@ -392,3 +392,34 @@ def test_support_being_provided_by_a_party_in_an_asking_sentence_is_theirs():
                      "any necessary support being provided by NHS Trusts and Health Boards;") \
         == ["NHS Trusts and Health Boards"]
     assert owners_of("The work being done by the Department is welcome.") == []
+
+
+@needs_model
+def test_a_modal_verb_joined_to_a_first_verb_shares_its_subject():
+    # space economy report 4: "The Government has recognised ... and should prioritise funding"
+    assert owners_of("The Government has recognised space as part of the national infrastructure and should "
+                     "prioritise funding for space accordingly.") == ["The Government"]
+
+
+@needs_model
+def test_who_has_a_responsibility_to_act_is_its_owner():
+    # behaviour change report 8.3 (annot-a: "directive to ministers")
+    assert owners_of("In these circumstances, however, we believe that ministers have a responsibility to explain "
+                     "why they have decided not to do so.") == ["ministers"]
+    assert owners_of("This places a duty on the Council to consult residents.") == ["the Council"]
+
+
+@needs_model
+def test_parties_consulted_are_not_subjects_of_their_own():
+    # post office report 9: the parse reads those consulted as a second subject of "shall give"
+    assert owners_of("The Department following consultation with the Advisory Board, claimants’ representatives "
+                     "and any other persons or bodies it thinks appropriate, shall give urgent consideration to "
+                     "the matter.") == ["The Department"]
+
+
+@needs_model
+def test_a_procedure_is_a_thing_not_a_party():
+    # post office report 13: what should be closed is no one to act, though "HSS" is in capitals
+    assert owners_of("The current Dispute Resolution Procedure in HSS should be closed once all claims are "
+                     "settled.") == []
+
