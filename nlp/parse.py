@@ -133,7 +133,7 @@ def _partners(token) -> list:
 
 
 def _parties(token) -> list[str]:
-    heads = [token, *token.conjuncts]
+    heads = [token, *token.conjuncts, *_hung_on_subject(token)]
     heads += [partner for head in list(heads) for partner in _partners(head)]
     out: list[str] = []
     for before, t in zip([None, *heads], heads):
@@ -147,6 +147,17 @@ def _parties(token) -> list[str]:
             continue
         out += _listed(_phrase(t))
     return out
+
+
+def _hung_on_subject(agent) -> list:
+    """The rest of a list of agents that the parse hangs on the passive's subject: in "resources
+    should be provided by hospital trusts and boards, integrated care boards, and service
+    commissioners" it reads "integrated care boards" as the resources' apposition."""
+    if agent.dep_ != "pobj" or agent.head.dep_ != "agent":
+        return []
+    later = [a for subject in agent.head.head.children if subject.dep_ == "nsubjpass"
+             for a in subject.children if a.dep_ == "appos" and a.i > agent.i]
+    return [t for a in later for t in (a, *a.conjuncts)]
 
 
 def _shares_words(before, token) -> bool:
@@ -487,6 +498,10 @@ def _subjunctive(doc) -> list:
     administrations explore ...", "Hospital Transfusion Committees take steps to ..." (tried after
     the modals' subjects)."""
     # "That the administrations explore ...": the parser may read the plain verb as a noun
-    return [c for token in doc if token.dep_ == "ROOT" and token.tag_ in ("VB", "VBP", "NN")
+    # "In England, Hospital Transfusion Committees ... take steps ...; that hospital medical directors be
+    # required ...": the parse may hang the first of the clauses on a later one, before which it stands
+    return [c for token in doc if (token.dep_ == "ROOT" or token.dep_ == "ccomp" and token.i < token.head.i
+                                   and not any(m.dep_ == "mark" for m in token.children))
+            and token.tag_ in ("VB", "VBP", "NN")
             and not any(a.lower_ in _MODALS for a in token.children if a.dep_ == "aux")
             for c in token.children if c.dep_ == "nsubj"]

@@ -423,3 +423,19 @@ def test_a_procedure_is_a_thing_not_a_party():
     assert owners_of("The current Dispute Resolution Procedure in HSS should be closed once all claims are "
                      "settled.") == []
 
+
+@needs_model
+def test_a_list_of_agents_is_each_an_owner_though_the_parse_hangs_it_on_the_subject():
+    # infected blood inquiry 9(d)
+    assert owners_of("The necessary administrative and clinical resources should be provided by hospital trusts and "
+                     "boards, integrated care boards, and service commissioners to facilitate this.") \
+        == ["hospital trusts and boards", "integrated care boards", "service commissioners"]
+
+
+@needs_model
+def test_the_first_of_several_plain_form_asks_names_its_subject():
+    # infected blood inquiry 7(a)(i): the parse hangs "... take steps" on the later "be required"
+    assert owners_of("In England, Hospital Transfusion Committees and transfusion practitioners take steps to ensure "
+                     "that consideration of tranexamic acid be on every surgical checklist; that hospital medical "
+                     "directors be required to report to their boards as to the extent of its use.") \
+        == ["Hospital Transfusion Committees", "transfusion practitioners"]
