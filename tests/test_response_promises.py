@@ -4,6 +4,7 @@ import pytest
 
 from onrecord import nlp
 from onrecord.ingest.model import Document, Line, Page
+from onrecord.nlp import _ours
 from onrecord.nlp.blocks import Block
 from onrecord.nlp.model import Item
 from onrecord.nlp.parse import model as parse_model
@@ -145,3 +146,13 @@ def test_how_a_thing_will_work_said_of_no_party_and_by_no_date_is_no_promise():
              "The forthcoming pandemic exercise will use a variety of mechanisms, including a red team."]
     found = [i.text.split()[0] for i in rule_items(lines) if i.kind == "commitment"]
     assert found == ["Support", "We", "The"]
+
+
+def test_a_response_s_promise_that_names_no_party_is_the_responder_s():
+    # annotators a, b and c: a promise with no named actor gets the responding party
+    items = [Item(kind="commitment", text="The spring space publication will include the priorities."),
+             Item(kind="commitment", text="UKRI will review its processes.", owners=["UKRI"]),
+             Item(kind="recommendation", text="The plan should make clear the priorities.")]
+    _ours(items, "The Government")
+    assert [i.owners for i in items] == [["The Government"], ["UKRI"], []]
+
