@@ -415,7 +415,7 @@ def promisers(sentence: str, reported: bool = False) -> list[str] | None:
             return ["We"]  # "This service will be available at Gateway": the responder's to provide
         # "The syllabus will be reviewed by the NHS England working group": the agent acts, not the subject
         # (in minutes a passive is often an Action line's restated: "a spreadsheet will be circulated by ...")
-        parties = (_by_agent(subject.head) if passive and not reported else []) or _parties(subject)
+        parties = (_by_agent(subject.head) if passive and not reported else []) or _parties(subject) or _source(subject)
         if parties:
             return parties
         if passive:
@@ -475,12 +475,19 @@ def _consulted(subject, other) -> bool:
 
 
 def _source(subject) -> list[str]:
-    """The party a thing comes from, when the thing is the subject: "Grant funding calls from UKSA
-    should be streamlined" is UKSA's to do."""
+    """The party a thing comes from or is led by, when the thing is the subject: "Grant funding calls
+    from UKSA should be streamlined" is UKSA's to do, "A refreshed suite of standards, led by the UK
+    Resilience Academy, will provide ..." the Academy's."""
     if _acts(subject):
         return []
     return [p for prep in subject.children if prep.dep_ == "prep" and prep.lower_ == "from"
-            for obj in prep.children if obj.dep_ == "pobj" for p in _parties(obj)]
+            for obj in prep.children if obj.dep_ == "pobj" for p in _parties(obj)] \
+        or [p for led in subject.children if led.dep_ == "acl" and led.lower_ in _LEADS
+            for agent in led.children if agent.dep_ == "agent"
+            for obj in agent.children if obj.dep_ == "pobj" for p in _parties(obj)]
+
+
+_LEADS = {"led", "run", "chaired", "coordinated", "delivered"}
 
 
 def _named_before(subject) -> list:

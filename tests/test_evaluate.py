@@ -81,7 +81,7 @@ def test_evaluate_texts(shared):
 # actions) and a response's account of how a thing will work no longer a promise gave 0.946, owner 0.955,
 # and kind accuracy 1.0 -> 0.997: "Updates will be submitted to the SSA Commission", newly paired, is a
 # passive promise the rules call a commitment and annot-d an action, "borderline".)
-DEV_FLOOR = {"item_f1": 0.946, "owner_f1": 0.955, "due_date_accuracy": 1.0, "kind_accuracy": 0.997}
+DEV_FLOOR = {"item_f1": 0.946, "owner_f1": 0.961, "due_date_accuracy": 1.0, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
@@ -170,8 +170,11 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # 0.925 -> 0.931 (minutes 0.937 -> 0.977) when a passive promise was the speaker's who opens the point,
 # "APPROVED –" lines and named people who "need to" act became items, a bullet with the point's own glyph
 # stopped joining it, and an action carried forward in brackets was read. All merged: item F1 0.919, owner
-# F1 0.940, due 0.981 (by body 0.909, 0.942, 0.976).)
-CV_FLOOR = {"item_f1": 0.919, "owner_f1": 0.94, "due_date_accuracy": 0.981, "kind_accuracy": 0.997}
+# F1 0.940, due 0.981 (by body 0.909, 0.942, 0.976).) Session 13's owners (kinds of body named together
+# kept whole, agents hung on a subject, duties, those consulted, a response's unnamed promises the
+# responder's, things led by a party): owner F1 0.940 -> 0.953 (reports 0.911 -> 0.938, responses 0.898 ->
+# 0.922), item F1 0.919 unchanged (by body item 0.909 -> 0.911, owner 0.942 -> 0.955); 0.961 here.
+CV_FLOOR = {"item_f1": 0.919, "owner_f1": 0.953, "due_date_accuracy": 0.981, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow

@@ -156,3 +156,12 @@ def test_a_response_s_promise_that_names_no_party_is_the_responder_s():
     _ours(items, "The Government")
     assert [i.owners for i in items] == [["The Government"], ["UKRI"], []]
 
+
+@needs_model
+def test_a_thing_led_by_a_party_and_a_subgroup_s_plan_are_theirs_to_deliver():
+    # covid-19 response: "A refreshed suite of ... Standards ..., led by the UK Resilience Academy, will provide"
+    assert promisers("A refreshed suite of National Occupational Standards, led by the UK Resilience Academy, will "
+                     "provide clear articulation of the skills.") == ["the UK Resilience Academy"]
+    # infected blood response 7(a): a subgroup is a party that can plan its work
+    assert promisers("A proposal has been submitted to NICE and the subgroup plans to work with NICE on this.") \
+        == ["the subgroup"]
