@@ -14,7 +14,7 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-from onrecord.ingest.model import AGENDA, Document
+from onrecord.ingest.model import AGENDA, EVIDENCE, Document
 from onrecord.nlp import rules
 from onrecord.nlp.actionlog import actionlog_items, is_action_log
 from onrecord.nlp.blocks import blocks
@@ -91,6 +91,8 @@ def finish(proposal: Proposal, model: dict | None) -> list[Item]:
     items = decide(proposal.candidates, model, proposal.reference, proposal.responder)
     acronyms = proposal.acronyms
     items = merge(items, acronyms)
+    if proposal.document.kind == EVIDENCE:
+        _ours(items, proposal.responder)
     for item in items:
         item.text = re.sub(r"\s+", " ", item.text).strip()
         item.owners = clean(item.owners, proposal.setting)
@@ -101,6 +103,15 @@ def finish(proposal: Proposal, model: dict | None) -> list[Item]:
     _addressed_as_the_others(items)
     read_response(proposal.document, items)  # a response's verdicts, and its report's deadlines
     return items
+
+
+def _ours(items: list[Item], responder: str) -> None:
+    """A response's promise that names no party ("The spring space publication will include ...",
+    "Further regulations will follow ...") is the responder's: annotators a, b and c each give it
+    the responding party."""
+    for item in items:
+        if item.kind == "commitment" and not item.owners and responder:
+            item.owners = [responder]
 
 
 def _due_next_meeting(items: list[Item], meeting: str | None) -> None:

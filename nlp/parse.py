@@ -134,7 +134,7 @@ def _partners(token) -> list:
 
 
 def _parties(token) -> list[str]:
-    heads = [token, *token.conjuncts]
+    heads = [token, *token.conjuncts, *_hung_on_subject(token)]
     heads += [partner for head in list(heads) for partner in _partners(head)]
     out: list[str] = []
     for before, t in zip([None, *heads], heads):
@@ -143,11 +143,22 @@ def _parties(token) -> list[str]:
         if out and before is not None and _shares_words(before, t):
             out[-1] = f"{out[-1]} {t.doc[t.i - 1].text} {t.text}"  # "hospital trusts and boards": one party
             continue
-        if out and before is not None and _one_class(before, t):
-            out[-1] = f"{out[-1]} {t.doc[before.i + 1: t.i + 1].text}"  # "NHS Trusts and Health Boards": one party
+        if out and before is not None and _one_class(before, t, heads):
+            out[-1] = f"{out[-1]} and {_phrase(t)}"  # "NHS Trusts and Health Boards": one party
             continue
         out += _listed(_phrase(t))
     return out
+
+
+def _hung_on_subject(agent) -> list:
+    """The rest of a list of agents that the parse hangs on the passive's subject: in "resources
+    should be provided by hospital trusts and boards, integrated care boards, and service
+    commissioners" it reads "integrated care boards" as the resources' apposition."""
+    if agent.dep_ != "pobj" or agent.head.dep_ != "agent":
+        return []
+    later = [a for subject in agent.head.head.children if subject.dep_ == "nsubjpass"
+             for a in subject.children if a.dep_ == "appos" and a.i > agent.i]
+    return [t for a in later for t in (a, *a.conjuncts)]
 
 
 def _shares_words(before, token) -> bool:
@@ -158,28 +169,17 @@ def _shares_words(before, token) -> bool:
         and any(c.dep_ == "compound" and c.i < before.i for c in before.children)
 
 
-def _one_class(before, token) -> bool:
-    """Whether "NHS Trusts and Health Boards" is one party, as printed: two kinds of body named in
-    the plural, each in capitals with a word before it and no article, that the sentence asks
-    together; not "the UK government and devolved administrations", "Hospital Transfusion
-    Committees and transfusion practitioners" (a kind of body, then people) or "UKRI and Government
-    departments"."""
-    words = [before.doc[before.i - 1], before, token.doc[token.i - 1], token]
-    return token.i > before.i + 2 and before.doc[before.i + 1].lower_ == "and" \
-        and all(c.dep_ == "compound" for c in token.doc[before.i + 2: token.i]) \
-        and all(_plural_class(t) for t in (before, token)) and all(w.text[:1].isupper() for w in words)
-
-
-def _plural_class(token) -> bool:
-    """A plural head in capitals with a compound before it and no more words of its name after it:
-    "Trusts" of "NHS Trusts"."""
-    return token.text.endswith("s") and not token.text.isupper() and token.tag_ in ("NNS", "NNPS", "NNP") \
-        and any(c.dep_ == "compound" and c.i == token.i - 1 for c in token.children) \
-        and not any(c.dep_ in ("det", "amod", "poss") for c in token.children) \
-        and not any(c.i > token.i and c.dep_ not in _AFTER_CLASS for c in token.children)
-
-
-_AFTER_CLASS = {"cc", "conj", "punct", "acl", "relcl", "appos", "advcl"}  # not a word of the name: "..., working with"
+def _one_class(before, token, heads: list) -> bool:
+    """Whether two named kinds of body, joined by "and" and nothing else, name one class of them,
+    printed as one party ("NHS Trusts and Health Boards": the same bodies in different nations):
+    each a plural head in capitals after a name in capitals; not "NHS England and NHSBT", nor
+    "Hospital Transfusion Committees and transfusion practitioners"."""
+    def kind_of_body(t) -> bool:
+        return t.tag_ in ("NNPS", "NNP") and t.text.endswith("s") and t.text[:1].isupper() and not t.text.isupper() \
+            and t.lower_ in party_words()[0] \
+            and any(c.dep_ == "compound" and c.text[:1].isupper() and c.i == t.i - 1 for c in t.children)
+    between = [w.lower_ for w in token.doc[before.i + 1:token.i] if w.dep_ != "compound"]
+    return len(heads) == 2 and between == ["and"] and kind_of_body(before) and kind_of_body(token)
 
 
 _LIST_SEP = re.compile(r",\s+(?:and\s+)?")
@@ -213,7 +213,11 @@ def _candidates(doc):
         if token.lower_ in _MODALS and token.dep_ in ("aux", "ROOT"):
             verb = token.head if token.dep_ == "aux" else token
             # a subject after its modal is a condition's, not an addressee: "should the UK wish to ..."
-            found += [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i]
+            subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i]
+            if not subjects and verb.dep_ == "conj":
+                # "The Government has recognised space as ... and should prioritise funding": the subject they share
+                subjects = [c for c in verb.head.children if c.dep_ in ("nsubj", "nsubjpass") and c.i < token.i]
+            found += subjects
         elif token.lower_ in ("asked", "requested", "invited", "recommended", "encouraged", "urged"):
             found += [c for c in token.children if c.dep_ == "nsubjpass"]  # "The Cabinet is asked to"
             if any(c.dep_ == "xcomp" for c in token.children):  # "the PHSO asked Parliament to consider ..."
@@ -224,7 +228,7 @@ def _candidates(doc):
             for clause in token.children:
                 if clause.dep_ == "ccomp":  # "recommend that the Government appoint", "would have recommended that DWP"
                     found += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-    found += _agents(doc) + _needed(doc) + _by_whom(doc)
+    found += _agents(doc) + _needed(doc) + _by_whom(doc) + _charged(doc)
     return sorted(found, key=lambda t: t.i)
 
 
@@ -252,6 +256,21 @@ def _needed(doc) -> list:
         found += [subject for phrase in said for clause in phrase.children if clause.dep_ in ("advcl", "relcl", "acl")
                   and any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
                   for subject in clause.children if subject.dep_ == "nsubj"]
+    return found
+
+
+_DUTIES = {"responsibility", "duty", "obligation"}
+
+
+def _charged(doc) -> list:
+    """Who a sentence says has the duty to act: "ministers have a responsibility to explain ...", "This
+    places a responsibility on scientists ... to ensure ..."."""
+    found = []
+    for duty in (t for t in doc if t.lower_ in _DUTIES and t.dep_ == "dobj"):
+        if duty.head.lower_ in ("have", "has", "bear", "bears"):
+            found += [c for c in duty.head.children if c.dep_ == "nsubj"]
+        found += [obj for prep in duty.children if prep.dep_ == "prep" and prep.lower_ == "on"
+                  for obj in prep.children if obj.dep_ == "pobj"]
     return found
 
 
@@ -291,22 +310,23 @@ def _agents(doc) -> list:
             continue
         modal = any(c.lower_ in _MODALS for c in verb.children if c.dep_ == "aux")
         if token.head.dep_ not in ("ROOT", "ccomp", "conj") and not any(
-                c.lower_ in _ASKING_MODALS for c in verb.children if c.dep_ == "aux") and not _with_being(verb):
+                c.lower_ in _ASKING_MODALS for c in verb.children if c.dep_ == "aux") and not _being_done(verb):
             continue  # "a plan published by the Government"; yet "the timing of which should be set by a panel"
         plain = any(c.lower_ == "be" for c in verb.children if c.dep_ == "auxpass")  # "That a framework be set up"
-        if modal or plain or _with_being(verb):
+        if modal or plain or _being_done(verb):
             # not a deadline: "payments should be made by 7 August 2024"
             found += [c for c in token.children if c.dep_ == "pobj" and not any(t.like_num for t in c.subtree)]
     return found
 
 
-def _with_being(verb) -> bool:
-    """An ask's "with ... being <done> by": "Peer review should continue, with any necessary support being
-    provided by NHS Trusts" asks the Trusts to provide it (not "a plan published by the Government")."""
-    noun = verb.head
-    return verb.dep_ == "acl" and any(c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children) \
-        and noun.dep_ == "pobj" and noun.head.lower_ == "with" \
-        and any(c.lower_ in _ASKING_MODALS for c in noun.head.head.children if c.dep_ == "aux")
+def _being_done(verb) -> bool:
+    """Whether a passive "being done by" belongs to what an asking sentence asks: "peer review should
+    continue, with any necessary support being provided by NHS Trusts"; not "the work being done by
+    the Department" in a sentence that asks nothing."""
+    if verb.dep_ != "acl" or not any(c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children):
+        return False
+    root = next((t for t in verb.ancestors if t.dep_ == "ROOT"), None)
+    return root is not None and any(c.dep_ == "aux" and c.lower_ in _ASKING_MODALS for c in root.children)
 
 
 _PAST_PARTICIPLE = {"made": "make", "set": "set", "held": "hold", "run": "run", "given": "give", "taken": "take",
@@ -397,7 +417,7 @@ def promisers(sentence: str, reported: bool = False) -> list[str] | None:
             return ["We"]  # "This service will be available at Gateway": the responder's to provide
         # "The syllabus will be reviewed by the NHS England working group": the agent acts, not the subject
         # (in minutes a passive is often an Action line's restated: "a spreadsheet will be circulated by ...")
-        parties = (_by_agent(subject.head) if passive and not reported else []) or _parties(subject)
+        parties = (_by_agent(subject.head) if passive and not reported else []) or _parties(subject) or _source(subject)
         if parties:
             return parties
         if passive:
@@ -445,16 +465,31 @@ def _co_subjects(subject, candidates: list) -> list:
     verb = subject.head
     joined = {verb, *(v for v in verb.conjuncts if v.pos_ != "NOUN")}
     return [c for c in candidates if c is not subject and c.dep_ in ("nsubj", "nsubjpass") and c.head in joined
-            and c.lower_ not in _PRONOUNS]
+            and c.lower_ not in _PRONOUNS and not _consulted(subject, c)]
+
+
+def _consulted(subject, other) -> bool:
+    """Whether a second subject is one of those the first works "with", which the parse may read as
+    a subject of its own: "The Department following consultation with the Advisory Board, claimants’
+    representatives and any other persons ... shall give": those consulted are not owners."""
+    first, last = sorted((subject.i, other.i))
+    return any(t.lower_ == "with" for t in subject.doc[first:last])
 
 
 def _source(subject) -> list[str]:
-    """The party a thing comes from, when the thing is the subject: "Grant funding calls from UKSA
-    should be streamlined" is UKSA's to do."""
+    """The party a thing comes from or is led by, when the thing is the subject: "Grant funding calls
+    from UKSA should be streamlined" is UKSA's to do, "A refreshed suite of standards, led by the UK
+    Resilience Academy, will provide ..." the Academy's."""
     if _acts(subject):
         return []
     return [p for prep in subject.children if prep.dep_ == "prep" and prep.lower_ == "from"
-            for obj in prep.children if obj.dep_ == "pobj" for p in _parties(obj)]
+            for obj in prep.children if obj.dep_ == "pobj" for p in _parties(obj)] \
+        or [p for led in subject.children if led.dep_ == "acl" and led.lower_ in _LEADS
+            for agent in led.children if agent.dep_ == "agent"
+            for obj in agent.children if obj.dep_ == "pobj" for p in _parties(obj)]
+
+
+_LEADS = {"led", "run", "chaired", "coordinated", "delivered"}
 
 
 def _named_before(subject) -> list:
@@ -472,6 +507,10 @@ def _subjunctive(doc) -> list:
     administrations explore ...", "Hospital Transfusion Committees take steps to ..." (tried after
     the modals' subjects)."""
     # "That the administrations explore ...": the parser may read the plain verb as a noun
-    return [c for token in doc if token.dep_ == "ROOT" and token.tag_ in ("VB", "VBP", "NN")
+    # "In England, Hospital Transfusion Committees ... take steps ...; that hospital medical directors be
+    # required ...": the parse may hang the first of the clauses on a later one, before which it stands
+    return [c for token in doc if (token.dep_ == "ROOT" or token.dep_ == "ccomp" and token.i < token.head.i
+                                   and not any(m.dep_ == "mark" for m in token.children))
+            and token.tag_ in ("VB", "VBP", "NN")
             and not any(a.lower_ in _MODALS for a in token.children if a.dep_ == "aux")
             for c in token.children if c.dep_ == "nsubj"]

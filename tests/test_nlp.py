@@ -411,8 +411,9 @@ def test_an_answer_that_sees_the_need_to_go_further_is_not_part_of_the_recommend
 ])
 @needs_model
 def test_a_thing_that_will_act_in_a_response_is_a_promise_by_no_party_named(sentence, promised):
+    # a promise that names no party is the responder's (annotators a, b and c give the responding party)
     items = nlp.extract(document(["The government accepts this recommendation.", "", sentence], kind="evidence"))
-    assert [(i.kind, i.owners) for i in items] == ([("commitment", [])] if promised else [])
+    assert [(i.kind, i.owners) for i in items] == ([("commitment", ["The government"])] if promised else [])
 
 
 def test_a_bare_recommendation_label_takes_the_paragraph_after_it_as_its_text():

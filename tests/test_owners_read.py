@@ -360,6 +360,7 @@ def test_two_kinds_of_body_named_in_the_plural_are_one_party():
         == ["The UK government", "devolved administrations"]
     assert owners_of("Hospital Transfusion Committees and transfusion practitioners take steps to act.") \
         == ["Hospital Transfusion Committees", "transfusion practitioners"]
+    assert owners_of("Resources should be provided by local authorities and boards.") == ["local authorities", "boards"]
 
 
 def test_a_decision_urging_parties_jointly_names_each():
@@ -390,3 +391,70 @@ def test_a_passive_promise_is_its_agent_s():
 )
 def test_an_actions_partner_is_no_owner_and_a_bracket_that_tasks_a_party_names_one(line, owners):
     assert statement_owners(line, "action", "") == owners
+
+
+@needs_model
+def test_two_kinds_of_body_named_together_are_one_owner_as_printed():
+    # infected blood inquiry 9(b): the bodies of one kind in the nations, one owner as printed; two
+    # different bodies, or a body and people, stay two
+    assert owners_of("That NHS Trusts and Health Boards should be required to deliberate on the findings.") \
+        == ["NHS Trusts and Health Boards"]
+    assert owners_of("NHS England and NHSBT should review progress.") == ["NHS England", "NHSBT"]
+    assert owners_of("In England, Hospital Transfusion Committees and transfusion practitioners should take steps.") \
+        == ["Hospital Transfusion Committees", "transfusion practitioners"]
+
+
+@needs_model
+def test_support_being_provided_by_a_party_in_an_asking_sentence_is_theirs():
+    # infected blood inquiry 9(a): the party that is to provide the support is asked to act
+    assert owners_of("That peer review of haemophilia care should continue to occur as presently practised, with "
+                     "any necessary support being provided by NHS Trusts and Health Boards;") \
+        == ["NHS Trusts and Health Boards"]
+    assert owners_of("The work being done by the Department is welcome.") == []
+
+
+@needs_model
+def test_a_modal_verb_joined_to_a_first_verb_shares_its_subject():
+    # space economy report 4: "The Government has recognised ... and should prioritise funding"
+    assert owners_of("The Government has recognised space as part of the national infrastructure and should "
+                     "prioritise funding for space accordingly.") == ["The Government"]
+
+
+@needs_model
+def test_who_has_a_responsibility_to_act_is_its_owner():
+    # behaviour change report 8.3 (annot-a: "directive to ministers")
+    assert owners_of("In these circumstances, however, we believe that ministers have a responsibility to explain "
+                     "why they have decided not to do so.") == ["ministers"]
+    assert owners_of("This places a duty on the Council to consult residents.") == ["the Council"]
+
+
+@needs_model
+def test_parties_consulted_are_not_subjects_of_their_own():
+    # post office report 9: the parse reads those consulted as a second subject of "shall give"
+    assert owners_of("The Department following consultation with the Advisory Board, claimants’ representatives "
+                     "and any other persons or bodies it thinks appropriate, shall give urgent consideration to "
+                     "the matter.") == ["The Department"]
+
+
+@needs_model
+def test_a_procedure_is_a_thing_not_a_party():
+    # post office report 13: what should be closed is no one to act, though "HSS" is in capitals
+    assert owners_of("The current Dispute Resolution Procedure in HSS should be closed once all claims are "
+                     "settled.") == []
+
+
+@needs_model
+def test_a_list_of_agents_is_each_an_owner_though_the_parse_hangs_it_on_the_subject():
+    # infected blood inquiry 9(d)
+    assert owners_of("The necessary administrative and clinical resources should be provided by hospital trusts and "
+                     "boards, integrated care boards, and service commissioners to facilitate this.") \
+        == ["hospital trusts and boards", "integrated care boards", "service commissioners"]
+
+
+@needs_model
+def test_the_first_of_several_plain_form_asks_names_its_subject():
+    # infected blood inquiry 7(a)(i): the parse hangs "... take steps" on the later "be required"
+    assert owners_of("In England, Hospital Transfusion Committees and transfusion practitioners take steps to ensure "
+                     "that consideration of tranexamic acid be on every surgical checklist; that hospital medical "
+                     "directors be required to report to their boards as to the extent of its use.") \
+        == ["Hospital Transfusion Committees", "transfusion practitioners"]

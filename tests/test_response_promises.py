@@ -4,6 +4,7 @@ import pytest
 
 from onrecord import nlp
 from onrecord.ingest.model import Document, Line, Page
+from onrecord.nlp import _ours
 from onrecord.nlp.blocks import Block
 from onrecord.nlp.candidates import candidates
 from onrecord.nlp.model import Item
@@ -205,3 +206,22 @@ def test_a_recommendation_restated_in_reported_form_is_the_responses_and_owned_b
         ("recommendation", ["The", "Chair", "of"], ["the Secretary of State"]),
         ("recommendation", ["The", "letter", "further"], ["the Secretary of State"]),
     ]
+
+
+def test_a_response_s_promise_that_names_no_party_is_the_responder_s():
+    # annotators a, b and c: a promise with no named actor gets the responding party
+    items = [Item(kind="commitment", text="The spring space publication will include the priorities."),
+             Item(kind="commitment", text="UKRI will review its processes.", owners=["UKRI"]),
+             Item(kind="recommendation", text="The plan should make clear the priorities.")]
+    _ours(items, "The Government")
+    assert [i.owners for i in items] == [["The Government"], ["UKRI"], []]
+
+
+@needs_model
+def test_a_thing_led_by_a_party_and_a_subgroup_s_plan_are_theirs_to_deliver():
+    # covid-19 response: "A refreshed suite of ... Standards ..., led by the UK Resilience Academy, will provide"
+    assert promisers("A refreshed suite of National Occupational Standards, led by the UK Resilience Academy, will "
+                     "provide clear articulation of the skills.") == ["the UK Resilience Academy"]
+    # infected blood response 7(a): a subgroup is a party that can plan its work
+    assert promisers("A proposal has been submitted to NICE and the subgroup plans to work with NICE on this.") \
+        == ["the subgroup"]
