@@ -50,6 +50,7 @@ class Context:
     decider: str = ""  # who decides in a record of decision ("As Cabinet Member for ... I agree to:")
     statutes: Statutes = field(default_factory=Statutes)  # a city record's ordinances and resolutions
     next_part: int = 0  # after "RESOLVED that Council:", the number its next numbered part must have
+    resolution: Item | None = None  # "5) RESOLVED that:" whose words follow in paragraphs of their own
     late: list[LateOwners] = field(default_factory=list)  # items' owners to be found when looked at, or at the end
     reported_to: str = ""  # the party the last recommendation restated in reported form was put to
 
@@ -101,6 +102,17 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
                 ctx.last.owners = list(dict.fromkeys([*ctx.last.owners, *statement_owners(block.body, "decision", "")]))
             ctx.last_block = block
             continue
+        if ctx.resolution is not None and ctx.last is ctx.resolution and ctx.last_block is before \
+                and block.marker is None and not block.body.endswith(":"):
+            # "5) RESOLVED that:" then "Members note ... and agree to ..." and "Members continue to ...":
+            # the resolution's words, not a lead-in ("This Council believes that:") of parts to come
+            ctx.resolution.text = f"{ctx.resolution.text} {block.body}"
+            # "Members note ... and agree ...": the body that resolves, read in the words after "that:"
+            words = re.sub(r"^that\s*:\s*", "", ctx.resolution.text, flags=re.IGNORECASE)
+            ctx.resolution.owners = statement_owners(words, "decision", ctx.responder)
+            ctx.last_block, ctx.next_part = block, 0
+            continue
+        ctx.resolution = None
         if ctx.kind == EVIDENCE and block.marker not in ("number", "rec", "letter"):
             ctx.in_recs = False  # a response: the answer to the restated recommendation begins
         found = _items(ctx, block, before)
@@ -110,6 +122,7 @@ def prose_items(blocks: list[Block], doc_kind: str | None, reference: date | Non
             ctx.next_part += 1
         elif block.marker == "resolved" and found and found[-1].text.endswith(":"):
             ctx.next_part = 1  # "8) RESOLVED that Council:" then "1. Notes ...", "2. Approves ..."
+            ctx.resolution = found[-1] if ctx.kind == MINUTES else None
         if not found:
             if block.marker not in ("letter", "bullet") and not ctx.next_part:
                 ctx.parent = None

@@ -1,8 +1,31 @@
-"""Bullets under "RESOLVED that Council:" add whom they empower to the decision's owners (annot-d: the
-deciding body "plus any officer given delegated authority or a direction")."""
+"""A resolution whose words follow "RESOLVED that:" in paragraphs of their own is one decision, of the body
+that resolves (annot-d: "Decision text = the RESOLVED statement as printed"); bullets under "RESOLVED that
+Council:" add whom they empower ("plus any officer given delegated authority or a direction")."""
 from __future__ import annotations
 
 from .test_minutes_prose import items
+
+
+def test_the_paragraphs_after_resolved_that_are_one_decision_of_the_body_that_resolves():
+    lines = ["301. Armed Forces Covenant (Item 10)",
+             "4) Following the debate, the Chairman put the motion set out in paragraph 3.",
+             "5) RESOLVED that:", "",
+             "Members note the annual report and agree to the priorities for next year, including a new award.", "",
+             "Members continue to support the Covenant across the county by engaging in local events.",
+             "302. Devolution Update (Item 11)"]
+    assert items(lines) == [("decision", "that: Members note the annual report and agree to the priorities for next"
+                             " year, including a new award. Members continue to support the Covenant across the"
+                             " county by engaging in local events.", ["Members"])]
+
+
+def test_a_lead_in_after_resolved_that_leads_its_own_parts():
+    lines = ["6. RESOLVED that:", "", "This Council believes that:", "",
+             "a) Urgent action is needed on disposable vapes.", "", "And;", "",
+             "This Council agrees to call on the Cabinet Member for Public Health to:", "",
+             "a) Write again to the government, urging swift action.", "",
+             "b) Encourage proper disposal of vapes."]
+    # "This Council believes that:" leads its own lettered points: it is not the resolution's words
+    assert not any("This Council believes" in text for _, text, _ in items(lines))
 
 
 def test_a_bullet_under_resolved_that_council_adds_whom_it_empowers():
