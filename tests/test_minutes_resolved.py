@@ -13,9 +13,9 @@ def test_the_paragraphs_after_resolved_that_are_one_decision_of_the_body_that_re
              "Members note the annual report and agree to the priorities for next year, including a new award.", "",
              "Members continue to support the Covenant across the county by engaging in local events.",
              "302. Devolution Update (Item 11)"]
-    assert items(lines) == [("decision", "that: Members note the annual report and agree to the priorities for next"
+    assert items(lines) == [("decision", ("that: Members note the annual report and agree to the priorities for next"
                              " year, including a new award. Members continue to support the Covenant across the"
-                             " county by engaging in local events.", ["Members"])]
+                             " county by engaging in local events."), ["Members"])]
 
 
 def test_a_lead_in_after_resolved_that_leads_its_own_parts():
