@@ -89,7 +89,9 @@ def _keep(text: str, doc) -> None:
 def _candidates(doc):
     """Tokens that may name who is to act, in the order they are printed."""
     found = []
-    for token in doc:
+    tokens = list(doc)  # spaCy makes a Token each time a Doc is walked: walked once, here
+    words = {t.lower_ for t in tokens}
+    for token in tokens:
         if token.lower_ in _MODALS and token.dep_ in ("aux", "ROOT"):
             verb = token.head if token.dep_ == "aux" else token
             # a subject after its modal is a condition's, not an addressee: "should the UK wish to ..."
@@ -108,19 +110,22 @@ def _candidates(doc):
             for clause in token.children:
                 if clause.dep_ == "ccomp":  # "recommend that the Government appoint", "would have recommended that DWP"
                     found += [c for c in clause.children if c.dep_ in ("nsubj", "nsubjpass")]
-    found += _agents(doc) + _needed(doc) + _by_whom(doc) + _charged(doc)
+    found += _agents(tokens)
+    found += _needed(tokens) if "it" in words and words & _NEEDED else []  # the words each asks for
+    found += _by_whom(tokens) if "be" in words else []
+    found += _charged(tokens) if words & _DUTIES else []
     return sorted(found, key=lambda t: t.i)
 
 
 _NEEDED = {"important", "essential", "vital", "crucial", "imperative", "necessary", "priority", "matter"}
 
 
-def _needed(doc) -> list:
+def _needed(tokens: list) -> list:
     """Who is to act where a sentence says it matters that they do: "it is important that ministers
     are always able to explain ...", "It should be a matter of priority for DSIT, UKSA and UKRI to
     ensure ..." (the subject of the clause, or the "for" party of the infinitive)."""
     found = []
-    for root in (t for t in doc if t.dep_ in ("ROOT", "conj") and t.lower_ in _COPULAS):
+    for root in (t for t in tokens if t.dep_ in ("ROOT", "conj") and t.lower_ in _COPULAS):
         if not any(c.dep_ == "nsubj" and c.lower_ == "it" for c in root.children):
             continue
         said = [c for c in root.children if c.dep_ in ("acomp", "attr") and any(t.lower_ in _NEEDED for t in c.subtree)]
@@ -142,11 +147,11 @@ def _needed(doc) -> list:
 _DUTIES = {"responsibility", "duty", "obligation"}
 
 
-def _charged(doc) -> list:
+def _charged(tokens: list) -> list:
     """Who a sentence says has the duty to act: "ministers have a responsibility to explain ...", "This
     places a responsibility on scientists ... to ensure ..."."""
     found = []
-    for duty in (t for t in doc if t.lower_ in _DUTIES and t.dep_ == "dobj"):
+    for duty in (t for t in tokens if t.lower_ in _DUTIES and t.dep_ == "dobj"):
         if duty.head.lower_ in ("have", "has", "bear", "bears"):
             found += [c for c in duty.head.children if c.dep_ == "nsubj"]
         found += [obj for prep in duty.children if prep.dep_ == "prep" and prep.lower_ == "on"
@@ -158,11 +163,11 @@ _COPULAS = {"be", "is", "are", "was", "were"}
 _ASKING_MODALS = {"should", "must", "shall"}
 
 
-def _by_whom(doc) -> list:
+def _by_whom(tokens: list) -> list:
     """Who is to carry out what "there should be": "there should be a UK wide review by the four
     health departments" is theirs."""
     found = []
-    for be in (t for t in doc if t.lower_ == "be" and any(c.dep_ == "expl" for c in t.children)
+    for be in (t for t in tokens if t.lower_ == "be" and any(c.dep_ == "expl" for c in t.children)
                and any(c.lower_ in _ASKING_MODALS for c in t.children if c.dep_ == "aux")):
         found += [obj for attr in be.children if attr.dep_ == "attr" for prep in attr.children
                   if prep.dep_ == "prep" and prep.lower_ == "by" for obj in prep.children
@@ -178,11 +183,11 @@ def _when(obj) -> bool:
     return obj.like_num or obj.lower_ in _WHEN_WORDS or any(re.fullmatch(r"\d{4}", t.text) for t in obj.subtree)
 
 
-def _agents(doc) -> list:
+def _agents(tokens: list) -> list:
     """Who is to act in an asking passive: "resources should be provided by hospital trusts",
     "That those records be used by NHS bodies"; not a relative clause's "published by the Government"."""
     found = []
-    for token in doc:
+    for token in tokens:
         if token.dep_ != "agent":
             continue
         verb = token.head
