@@ -48,10 +48,11 @@ _PARTS = {"month": MONTH, "year": YEAR, "day": DAY, "count": _COUNT, "season": _
 def patterns() -> list[tuple[str, re.Pattern]]:
     """How deadlines are printed, by kind, as data (nlp/patterns/dates.json), each with its parts
     ("{month}", "{year}", ...) written out; tried in order, the first that matches a span wins it."""
-    return [(p["kind"], _compiled(p["pattern"])) for p in rules.load("dates.json")["patterns"]]
+    return [(p["kind"], compiled(p["pattern"])) for p in rules.load("dates.json")["patterns"]]
 
 
-def _compiled(pattern: str) -> re.Pattern:
+def compiled(pattern: str) -> re.Pattern:
+    """A dates.json pattern with its parts ("{month}", ...) written out, compiled."""
     for name, part in _PARTS.items():
         pattern = pattern.replace("{" + name + "}", part)
     return re.compile(pattern, re.IGNORECASE)
