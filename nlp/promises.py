@@ -24,8 +24,9 @@ def commitments(block: Block, responder: str, reference: date | None) -> list[It
     parts = sentences(block.body)
     promised = promising(block.body)
     for sentence in promised:
-        delivers, before, again = _delivers(sentence), _continued(parts, sentence), False
-        if before is None and (before := _named_again(parts, sentence)) is not None:
+        previous = _previous(parts, sentence)
+        delivers, before, again = _delivers(sentence), _continued(previous, sentence), False
+        if before is None and (before := _named_again(previous, sentence)) is not None:
             again = True  # one item with the sentence before, yet the promise is still this sentence's
         owners = promisers(sentence)
         if _describes(sentence, owners, reference):
@@ -88,34 +89,38 @@ def _dated_after(item: Item, parts: list[str], promised: list[str], reference: d
         item.due, item.due_date = due["due"], due["due_date"]
 
 
-def _continued(parts: list[str], sentence: str) -> str | None:
+def _previous(parts: list[str], sentence: str) -> str | None:
+    """The sentence of the paragraph before this one, if any."""
+    i = parts.index(sentence) if sentence in parts else 0
+    return parts[i - 1] if i else None
+
+
+def _continued(previous: str | None, sentence: str) -> str | None:
     """The sentence before a promise that goes on from it: one that opens on what was just said ("This
     will be published ...", "These bodies will ...", "He confirmed ...") or that takes its subject up
     again ("The BHNOG will then ...", "... the spring publication. The publication will ...")."""
-    i = parts.index(sentence) if sentence in parts else 0
-    if not i:
+    if previous is None:
         return None
     if rules().cues["continues"].match(sentence) or re.search(r"\bwill then\b", sentence):
-        return parts[i - 1]
+        return previous
     # "We will be setting out our approach in the spring space publication. The publication will clarify
     # ...": the thing the sentence before named, taken up again, not a party ("The Government will ...")
     taken = rules().cues["takes_up"].match(sentence)
-    if taken and not is_party(taken.group(1)) and re.search(rf"\b{taken.group(1)}\b", parts[i - 1], re.IGNORECASE):
-        return parts[i - 1]
+    if taken and not is_party(taken.group(1)) and re.search(rf"\b{taken.group(1)}\b", previous, re.IGNORECASE):
+        return previous
     return None
 
 
-def _named_again(parts: list[str], sentence: str) -> str | None:
+def _named_again(previous: str | None, sentence: str) -> str | None:
     """The sentence before a promise that names again a thing of it ("A commitment has already been
     made for the Government to provide a further update ... We can confirm once again that this
     recommendation will be met", "... the second review ... The conclusions of this review are due to
     be published ..."): the labels make the two one item."""
-    i = parts.index(sentence) if sentence in parts else 0
-    if not i:
+    if previous is None:
         return None
     for m in rules().cues["refers_back"].finditer(sentence):
-        if re.search(rf"\b{re.escape(m.group(1))}s?\b", parts[i - 1], re.IGNORECASE):
-            return parts[i - 1]
+        if re.search(rf"\b{re.escape(m.group(1))}s?\b", previous, re.IGNORECASE):
+            return previous
     return None
 
 
