@@ -416,7 +416,7 @@ def _reported(ctx: Context, block: Block, method: str, before: Block | None, sen
     if party := rules().cues["reported_party"].search(sentence):
         ctx.reported_to = party.group(1)
         item.owners = [ctx.reported_to]
-    elif ctx.reported_to and re.search(r"\b(?:further|also)\s+(?:suggested|said|says|stated)\b", sentence):
+    elif ctx.reported_to and rules().cues["told_further"].search(sentence):
         item.owners = [ctx.reported_to]  # "The letter further suggested that there should ...": to whom it was put
     return item
 

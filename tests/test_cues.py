@@ -217,6 +217,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
          "The Advisory Committee recommended that salt intake should be reduced.",
          "The Committee asked whether the Government would act."],
     ),
+    "told_further": (
+        ["The letter further suggested that there should be a review.", "The PHSO also said that Parliament may wish to act."],
+        ["Further, the PHSO suggested a review.", "The letter suggested further work."],
+    ),
     "reported_party": (
         ["The PHSO asked Parliament to consider a remedy.", "The report suggested that Parliament may want to act.",
          "The Chair wrote to the Secretary of State for Work and Pensions suggesting that it should pay."],
