@@ -14,12 +14,12 @@ from functools import cache
 from itertools import pairwise
 from pathlib import Path
 
-from onrecord.ingest.model import AGENDA, EVIDENCE, Document
+from onrecord.ingest.model import AGENDA, EVIDENCE, MINUTES, Document
 from onrecord.nlp import rules
 from onrecord.nlp.actionlog import actionlog_items, is_action_log
 from onrecord.nlp.blocks import blocks
 from onrecord.nlp.candidates import Candidate, candidates
-from onrecord.nlp.dates import NEXT_MEETING, next_meeting
+from onrecord.nlp.dates import NEXT_MEETING, find_due, next_meeting
 from onrecord.nlp.decide import decide, item_model
 from onrecord.nlp.merge import merge
 from onrecord.nlp.model import Item
@@ -173,14 +173,41 @@ def _responder(doc: Document) -> str:
 
 
 def _reference_date(doc: Document) -> date | None:
-    """The meeting's or publication's date; printed as a month ("July 2024") or a year, from its start."""
+    """The meeting's or publication's date; printed as a month ("July 2024") or a year, from its start.
+    Minutes carried by a later paper count from the meeting they record (`_minuted`)."""
     for value in (doc.meeting_date, doc.published_date):
         if value:
             try:
-                return date.fromisoformat(value[:10] + {4: "-01-01", 7: "-01"}.get(len(value[:10]), ""))
+                paper = date.fromisoformat(value[:10] + {4: "-01-01", 7: "-01"}.get(len(value[:10]), ""))
             except ValueError:
                 continue
+            return _minuted(doc.text, paper) if doc.kind == MINUTES else paper
     return None
+
+
+# "Minutes extract from Selection and Member Services Committee – 13 December 2024" under a Council
+# paper's own heading: the recorded meeting's name, a dash or "held on", and its date
+_MINUTED = re.compile(r"^\s*minutes\b[^\n]{0,100}?(?:\s[-–—]|,|\bheld\s+on)\s+(?P<date>[^\n]{0,6}\n?[^\n]{0,30})",
+                      re.IGNORECASE | re.MULTILINE)
+HEAD_CHARACTERS = 600  # where on the first page the paper names the minutes it carries
+
+
+def _minuted(text: str, paper: date) -> date:
+    """The date of the meeting minutes record, where a paper of a later meeting carries them (an
+    appendix, "Minutes excerpt from ... Committee – 13 December 2024"); the relative deadlines they set
+    ("in six months") count from it. A meeting recorded as after the paper carrying it cannot be: the
+    year is a misprint, and the meeting the same day and month of the year before."""
+    found = _MINUTED.search(text[:HEAD_CHARACTERS])
+    iso = find_due(" ".join(found.group("date").split()))[1] if found else None
+    if not iso or len(iso) != 10:
+        return paper
+    held = date.fromisoformat(iso)
+    if held > paper:
+        try:
+            held = held.replace(year=held.year - 1)
+        except ValueError:  # 29 February
+            return paper
+    return min(held, paper)
 
 
 def _acronyms(text: str) -> dict[str, str]:

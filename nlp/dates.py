@@ -175,6 +175,14 @@ _EVENT = re.compile(
 # What a relative deadline may count from: the paper itself ("within 12 months of this Report"),
 # else an event without a date ("within three months of the conclusion of the exercise")
 _COUNTS_FROM = re.compile(r"\s+(?:of|from|after|following)\b", re.IGNORECASE)
+# The date a deadline counted from an event comes to, printed after it: "within 12 months of money
+# received, approx 28.11.12", "six months after the launch (i.e. March 2026)". It is the deadline as
+# printed, even one before the paper's date: the paper gives it as the deadline.
+_COMES_TO = re.compile(
+    rf"\b(?:within|in|after)\s+(?:the\s+next\s+)?{_COUNT}\s+(?:months?|weeks?|years?)\s+(?:of|from|after|following)\s+"
+    r"[^.;:()]{1,50}?(?:,|\(|\s-|\s–)\s*(?:approx(?:\.|imately)?|i\.\s?e\.?,?|that is|around|about|c\.)\s*$",
+    re.IGNORECASE,
+)
 _FROM_THE_PAPER = re.compile(
     r"\s+(?:of|from|after|following)\s+(?:today|now|(?:the\s+)?(?:(?:publication|date)\s+of\s+)?"
     r"(?:this|the)\s+(?:report|response|review|meeting|paper|letter|decision))\b",
@@ -226,7 +234,8 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
-            if prose and (kind == "open" or not (
+            comes_to = prose and kind != "relative" and _COMES_TO.search(text[max(0, m.start() - 100): m.start()])
+            if prose and not comes_to and (kind == "open" or not (
                     kind in ("relative", "month", "season_alone", "year", "period_end")
                     or _DEADLINE_CUE.search(text[max(0, m.start() - 40): m.start()])
                     or (kind in ("dmy", "my", "season") and _ends_a_promise(text, m)))):
@@ -234,7 +243,7 @@ def find_due(text: str, reference: date | None = None, prose: bool = False) -> t
             iso = _iso(kind, m, reference, ahead=prose)
             if kind == "relative" and _COUNTS_FROM.match(text, m.end()) and not _FROM_THE_PAPER.match(text, m.end()):
                 iso = None  # "after three years of operation": counted from an event, not a date
-            if prose and reference and kind != "relative" and _past(iso, reference):
+            if prose and reference and kind != "relative" and not comes_to and _past(iso, reference):
                 continue
             if iso is None and kind not in ("open", "relative", "month", "season_alone", "dm", "period_end"):
                 continue  # "2025-29" is a span of years, not a deadline

@@ -154,7 +154,8 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "assigned": (
         ["The Clerk to write to the highways team.", "Karen to email round the dates.",
          "All Members to attend the training."],
-        ["The Clerk to be informed.", "The Council to note the report.", "the Clerk to write."],
+        ["The Clerk to be informed.", "The Council to note the report.", "the Clerk to write.",
+         "Aiming to achieve, Mags has the final report to send."],
     ),
     "agreed_to": (
         ["Members agreed to write to the Minister.", "It was resolved unanimously to adopt the plan.",

@@ -218,3 +218,13 @@ def test_a_span_of_financial_years_yields_to_a_deadline_the_text_gives():
     text = ("We have allocated £3 billion from 2025/26 to 2029/30; how this will be spent "
             "will be set out in Spring 2026.")
     assert find_due(text, date(2026, 1, 1), prose=True) == ("Spring 2026", "2026")
+
+
+def test_the_date_a_period_from_an_undated_event_comes_to_is_its_deadline_as_printed():
+    text = "Timescale for the work - within 12 months of the grant arriving, approx 14.03.19. Sam to report."
+    assert find_due(text, date(2019, 6, 2), prose=True) == ("14.03.19", "2019-03-14")  # as printed, though past
+    text = "The hub will open within six months of the lease being signed (i.e. March 2026)."
+    assert find_due(text, date(2025, 7, 1), prose=True) == ("March 2026", "2026-03")
+    # a date not in apposition to such a period is still a past event's
+    text = "Within 12 months of the grant arriving. We met on 14.03.19 to agree it."
+    assert find_due(text, date(2019, 6, 2), prose=True) == ("Within 12 months", None)

@@ -98,3 +98,12 @@ def test_a_due_line_after_a_blank_line_is_the_actions_deadline():
              "how foreign aid funding could be used.", "", "Due: September", "Sector Board update"]
     found = prose_items(blocks(document(lines, kind="minutes")), "minutes", date(2011, 7, 19))
     assert [(i.kind, i.due_date) for i in found] == [("action", "2011-09")]
+
+
+def test_a_sentence_opened_by_a_participle_names_no_one_so_the_marked_point_is_whole():
+    # "Aiming to achieve, ..." is not "Karen to email ...": the point's words before it, and their date, are the action's
+    lines = ["7. Grant",
+             ("• Timescale for the work - within 12 months of the grant arriving, approx 14.03.13. Aiming to achieve,"
+              " Mags has the final report to send back when finished, action Mags.")]
+    found = prose_items(blocks(document(lines, kind="minutes")), "minutes", MEETING)
+    assert [(i.text[:20], i.owners, i.due_date) for i in found] == [("Timescale for the wo", ["Mags"], "2013-03-14")]

@@ -1216,3 +1216,23 @@ def test_decisions_in_capitals_under_a_body_that_resolved_them_are_that_bodys():
     items = nlp.extract(document(lines))
     assert [(i.kind, i.text[:7], i.owners) for i in items] == [
         ("decision", "CONFIRM", ["Cabinet"]), ("decision", "AGREE t", ["Cabinet"])]
+
+
+def _carried_minutes(minuted: str) -> Document:
+    lines = ["Housing Update Appendix 2 - County Council 20 May 2021",
+             f"Minutes extract from Housing Committee - {minuted}",
+             "3. RESOLVED that the review be repeated in six months."]
+    page = Page(number=1, lines=[Line(text) for text in lines])
+    return Document(path="t.txt", id="0" * 64, format="txt", pages=[page], kind="minutes",
+                    title=lines[0], meeting_date="2021-05-20")
+
+
+@pytest.mark.parametrize("minuted,reference", [
+    ("4 February 2021", date(2021, 2, 4)),  # the meeting the minutes record, before the paper carrying them
+    ("4 February 2022", date(2021, 2, 4)),  # printed after the paper: its year is a misprint
+])
+def test_minutes_a_later_paper_carries_count_from_the_meeting_they_record(minuted, reference):
+    proposal = nlp.propose(_carried_minutes(minuted))
+    assert proposal.reference == reference
+    items = nlp.finish(proposal, nlp.item_model())
+    assert [i.due_date for i in items if "six months" in i.text] == ["2021-08"]
