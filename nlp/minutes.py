@@ -68,6 +68,8 @@ def minuted(block: Block, reference: date | None, lead_speaker: str = "") -> lis
         if not (c["reported_promise"].search(sentence) or own) or c["not_promise"].search(sentence) \
                 or c["never_promise"].search(sentence):  # gives no owner of: a promise all the same
             continue
+        if c["continued_work"].search(sentence):
+            continue  # "The team will continue planning over the summer": work under way, not a new promise (annot-d, -e)
         owners = []
         if not re.search(r"\bwould\b", sentence) or c["reporting"].search(sentence):
             # "KCC would support ..." without a speaker is description, not a promise

@@ -218,6 +218,11 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
          "The Advisory Committee recommended that salt intake should be reduced.",
          "The Committee asked whether the Government would act."],
     ),
+    "continued_work": (
+        ["The team will continue implementation planning over the summer.",
+         "The Council would also continue to press the Government."],
+        ["The team will publish the plan before it continues.", "Work continued over the summer."],
+    ),
     "told_further": (
         ["The letter further suggested that there should be a review.", "The PHSO also said that Parliament may wish to act."],
         ["Further, the PHSO suggested a review.", "The letter suggested further work."],

@@ -149,3 +149,11 @@ def test_a_letter_that_labels_ends_a_sentence_and_an_initial_does_not():
     assert sentences("It was agreed with J. Smith. Option A. Was chosen.")[0] == "It was agreed with J. Smith."
     lines = ["• S. Martin Newberry discussed two logos. Members liked Logo B. Updates will be submitted to the Commission."]
     assert items(lines) == [("commitment", "Updates will be submitted to the Commission.", [])]
+
+
+def test_a_promise_to_continue_is_work_under_way_not_an_item():
+    lines = ["4. Strategy",
+             ("Tim outlined the draft strategy. The Transparency team will continue implementation planning over the"
+              " summer. The draft will be updated before publication.")]
+    assert [i[1] for i in items(lines)] == ["The draft will be updated before publication."]
+
