@@ -72,7 +72,9 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
                 out.append(Candidate(item.text, block.page, "rule", item, item.bbox, block.marker, item.ref,
                                      section, lead, position, lead_marker=lead_marker,
                                      style=block.style))
-        if not _covered(block, near):
+        if doc_kind == MINUTES and lead and rules().cues["states_view"].search(lead):
+            pass  # "This Council believes that:" a) ... b) ...: a position stated, nobody asked to act (annot-d)
+        elif not _covered(block, near):
             out += _spans(block, section, lead, position, lead_marker)
         elif doc_kind == MINUTES and (untaken := _untaken(block, near)):  # the rules took another of its sentences
             out += _spans(block, section, lead, position, lead_marker, untaken)

@@ -218,6 +218,10 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
          "The Advisory Committee recommended that salt intake should be reduced.",
          "The Committee asked whether the Government would act."],
     ),
+    "states_view": (
+        ["This Council believes that:", "The Panel notes that:", "Members recognise that: "],
+        ["This Council calls on the Cabinet Member to:", "The Council believes that the ban is right."],
+    ),
     "continued_work": (
         ["The team will continue implementation planning over the summer.",
          "The Council would also continue to press the Government."],

@@ -36,3 +36,22 @@ def test_a_bullet_under_resolved_that_council_adds_whom_it_empowers():
     ((kind, text, owners),) = items(lines)
     assert kind == "decision" and text.endswith("changes to the Constitution.")
     assert owners == ["Council", "Monitoring Officer"]
+
+
+def test_the_points_a_council_believes_are_no_candidates_but_those_it_calls_for_are():
+    from onrecord.nlp.blocks import blocks
+    from onrecord.nlp.candidates import candidates
+    from onrecord.nlp.prose import prose_items
+
+    from .test_minutes_prose import MEETING
+    from .test_nlp import document
+    lines = ["6. RESOLVED that:", "", "This Council believes that:", "",
+             "a) Any ban must be robust and comprehensive, preventing manufacturers exploiting loopholes.", "",
+             "b) Stronger regulations on vape marketing should be introduced alongside the ban.", "",
+             "This Council agrees to call on the Cabinet Member for Public Health to:", "",
+             "a) Write again to the government, urging swift action on disposable vapes.", "",
+             "b) Encourage proper disposal of vapes and promote recycling initiatives."]
+    found = blocks(document(lines, kind="minutes"))
+    texts = [c.text for c in candidates(found, prose_items(found, "minutes", MEETING), "minutes", 1)]
+    assert not any("ban must be robust" in t or "Stronger regulations" in t for t in texts)
+    assert any(t.startswith("Write again") for t in texts) and any(t.startswith("Encourage proper") for t in texts)
