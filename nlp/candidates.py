@@ -56,7 +56,7 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
     placed: set[int] = set()
     section, before = "", None
     lead, listed, lead_marker = "", None, None  # a lead-in ("... should:"), the marker of the entries it leads
-    for block in blocks:
+    for at, block in enumerate(blocks):
         if block.is_heading:
             section, before = block.text, block
             continue
@@ -69,6 +69,8 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
         for item in near:
             if id(item) not in placed and _from(item, block):
                 placed.add(id(item))
+                if doc_kind == MINUTES and _restated(item, block, blocks[at + 1:], by_page):
+                    continue  # still the paragraph's: its sentence is taken, and offers no candidate
                 out.append(Candidate(item.text, block.page, "rule", item, item.bbox, block.marker, item.ref,
                                      section, lead, position, lead_marker=lead_marker,
                                      style=block.style))
@@ -157,6 +159,38 @@ def _from(item: Item, block: Block) -> bool:
 def _word_set(text: str) -> frozenset[str]:
     """A text's words, once per text: a rule's item is compared with every paragraph of its page."""
     return frozenset(words(text))
+
+
+def _restated(item: Item, block: Block, after: list[Block], by_page: dict[int, list[Item]]) -> bool:
+    """A point of discussion that an Action line right after its paragraph gives again, to the same
+    party ("It was agreed that the MoJ and the Home Office would check ..." then "Action: MoJ and HO to
+    produce ..."): one item, the Action line's (annot-e: "The discussion sentence that leads to an
+    action is merged into it, not labelled again")."""
+    if block.marker in ("action", "resolved") or not item.owners:
+        return False
+    parties = {key for owner in item.owners for key in _party_keys(owner)}
+    for line in after:
+        if line.marker != "action":
+            return False
+        for action in by_page.get(line.page, []):
+            if action.kind == "action" and _from(action, line) \
+                    and parties & {key for owner in action.owners for key in _party_keys(owner)}:
+                return True
+    return False
+
+
+_PARTY_FILLER = re.compile(r"^(?:(?:both|all|each|the)\s+)+", re.IGNORECASE)
+
+
+def _party_keys(owner: str) -> set[str]:
+    """A party's name, lower-cased, without "the" or "both" before it, and its initials when it has
+    two capitalised words or more ("the Home Office" gives "home office" and "ho")."""
+    name = _PARTY_FILLER.sub("", owner.strip())
+    capitals = [w for w in name.split() if w[:1].isupper()]
+    keys = {name.lower()}
+    if len(capitals) >= 2 and len(capitals) == len(name.split()):
+        keys.add("".join(w[0] for w in capitals).lower())
+    return keys
 
 
 def _covered(block: Block, items: list[Item]) -> bool:

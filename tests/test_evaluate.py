@@ -186,8 +186,12 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # together were kept whole, agents hung on a subject, duties, those consulted, a response's unnamed promises the
 # responder's and things led by a party were read; minutes 0.915 -> 0.920 when a resolution's words after "RESOLVED
 # that:" became one decision (each measured apart). All merged: item F1 0.923, owner 0.955, due 0.986 (by body
-# 0.919, 0.956, 0.986).
-CV_FLOOR = {"item_f1": 0.923, "owner_f1": 0.955, "due_date_accuracy": 0.986, "kind_accuracy": 0.997}
+# 0.919, 0.956, 0.986). Session 14 (s14d): item F1 0.923 -> 0.924 and due 0.986 -> 0.995 (minutes 0.920 -> 0.932,
+# due 0.920 -> 1.0; by body 0.919 -> 0.922) when minutes carried by a later paper counted from the meeting they
+# record, the date a period from an event comes to was the deadline, "will continue" in minutes and a view's
+# lettered points stopped being items; 0.924 -> 0.925 (minutes 0.936; by body 0.923) when a point an Action
+# line right after gives again to the same party stopped being a candidate.
+CV_FLOOR = {"item_f1": 0.925, "owner_f1": 0.955, "due_date_accuracy": 0.995, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow

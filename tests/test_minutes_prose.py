@@ -157,3 +157,14 @@ def test_a_promise_to_continue_is_work_under_way_not_an_item():
               " summer. The draft will be updated before publication.")]
     assert [i[1] for i in items(lines)] == ["The draft will be updated before publication."]
 
+
+def test_a_point_an_action_line_right_after_gives_again_to_the_same_party_is_no_candidate():
+    lines = [("2.1 The Panel discussed the index. It was agreed that both the MoJ and the Home Office would check"
+              " their descriptions and update the index by the end of the month."),
+             "Action: WM to circulate the document describing data sets.",
+             "Action: MoJ and HO to produce lists of databases by 28 February 2014.",
+             "2.2 Tim said the Cabinet Office would publish the report in May."]
+    found = blocks(document(lines, kind="minutes"))
+    texts = [c.text for c in candidates(found, prose_items(found, "minutes", MEETING), "minutes", 1)]
+    assert not any("would check" in t for t in texts)  # annot-e: merged into the Action line
+    assert any(t.startswith("MoJ and HO") for t in texts) and any("would publish" in t for t in texts)
