@@ -248,3 +248,10 @@ def test_a_things_effect_is_no_promise(sentence):
 def test_a_party_or_a_things_act_is_still_read(sentence):
     assert not thing_contributes(sentence)
 
+
+def test_a_purpose_to_encourage_does_not_keep_an_answer_in_the_recommendation():
+    # "Recommendation 30 / <its text> / The Agency ... to encourage collaboration": the answer is not the ask
+    lines = ["Recommendation 30", "", "It should be a matter of priority for the Department to fund the clusters.", "",
+             "The Agency brings together industry and local partners to encourage collaboration and innovation."]
+    recs = [i.text for i in rule_items(lines) if i.kind == "recommendation"]
+    assert recs == ["It should be a matter of priority for the Department to fund the clusters."]
