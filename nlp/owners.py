@@ -59,7 +59,7 @@ def promise_verbs() -> frozenset[str]:
 @cache
 def contribute_verbs() -> frozenset[str]:
     """What a thing "will" do that tells its effect ("support", "lead"), not an act a party promises."""
-    return frozenset(rules.load("parties.json")["contribute_verbs"])
+    return frozenset(rules.load("parties.json").get("contribute_verbs", []))  # none in an older user file
 
 
 def is_party(phrase: str) -> bool:

@@ -82,8 +82,9 @@ def test_evaluate_texts(shared):
 # and kind accuracy 1.0 -> 0.997: "Updates will be submitted to the SSA Commission", newly paired, is a
 # passive promise the rules call a commitment and annot-d an action, "borderline"; session 13's
 # reported-form recommendations of a response and promises joined with the sentence they name again
-# gave 0.947, owner 0.959; all of its work merged, 0.947 and 0.966.)
-DEV_FLOOR = {"item_f1": 0.947, "owner_f1": 0.966, "due_date_accuracy": 1.0, "kind_accuracy": 0.997}
+# gave 0.947, owner 0.959; all of its work merged, 0.947 and 0.966. Session 14: a thing's effect no promise,
+# "to encourage" no ask, 0.949.)
+DEV_FLOOR = {"item_f1": 0.949, "owner_f1": 0.966, "due_date_accuracy": 1.0, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
@@ -186,8 +187,9 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # together were kept whole, agents hung on a subject, duties, those consulted, a response's unnamed promises the
 # responder's and things led by a party were read; minutes 0.915 -> 0.920 when a resolution's words after "RESOLVED
 # that:" became one decision (each measured apart). All merged: item F1 0.923, owner 0.955, due 0.986 (by body
-# 0.919, 0.956, 0.986).
-CV_FLOOR = {"item_f1": 0.923, "owner_f1": 0.955, "due_date_accuracy": 0.986, "kind_accuracy": 0.997}
+# 0.919, 0.956, 0.986). Session 14: item F1 0.923 -> 0.924 (by body 0.919 -> 0.922; responses 0.888 -> 0.895)
+# when a thing's effect ("this work will support ...") stopped being a promise and "to encourage" an ask.
+CV_FLOOR = {"item_f1": 0.924, "owner_f1": 0.955, "due_date_accuracy": 0.986, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
