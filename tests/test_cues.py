@@ -44,7 +44,8 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "directive": (
         ["The Department should publish the data.", "The Board must review the policy.",
          "It is essential that funding continues.", "We invite the Council to respond."],
-        ["The Board should have known.", "It must be remembered that costs rose.", "We could call on the Board."],
+        ["The Board should have known.", "It must be remembered that costs rose.", "We could call on the Board.",
+         "The Agency brings partners together to encourage collaboration."],  # a purpose, not an ask
     ),
     "recommender": (
         ["We recommend that ...", "The Inquiry found ...", "The Ombudsman asks ..."],

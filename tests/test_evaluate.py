@@ -82,8 +82,9 @@ def test_evaluate_texts(shared):
 # and kind accuracy 1.0 -> 0.997: "Updates will be submitted to the SSA Commission", newly paired, is a
 # passive promise the rules call a commitment and annot-d an action, "borderline"; session 13's
 # reported-form recommendations of a response and promises joined with the sentence they name again
-# gave 0.947, owner 0.959; all of its work merged, 0.947 and 0.966.)
-DEV_FLOOR = {"item_f1": 0.947, "owner_f1": 0.966, "due_date_accuracy": 1.0, "kind_accuracy": 0.997}
+# gave 0.947, owner 0.959; all of its work merged, 0.947 and 0.966. Session 14: a thing's effect no promise,
+# "to encourage" no ask, 0.949.)
+DEV_FLOOR = {"item_f1": 0.949, "owner_f1": 0.966, "due_date_accuracy": 1.0, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
@@ -190,8 +191,10 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # due 0.920 -> 1.0; by body 0.919 -> 0.922) when minutes carried by a later paper counted from the meeting they
 # record, the date a period from an event comes to was the deadline, "will continue" in minutes and a view's
 # lettered points stopped being items; 0.924 -> 0.925 (minutes 0.936; by body 0.923) when a point an Action
-# line right after gives again to the same party stopped being a candidate.
-CV_FLOOR = {"item_f1": 0.925, "owner_f1": 0.955, "due_date_accuracy": 0.995, "kind_accuracy": 0.997}
+# line right after gives again to the same party stopped being a candidate. s14a: responses 0.888 -> 0.895 (by
+# body 0.887 -> 0.894) when a thing's effect ("this work will support ...") stopped being a promise and "to
+# encourage" an ask. Both merged: item F1 0.926, owner 0.955, due 0.995 (by body 0.925, 0.956, 0.995).
+CV_FLOOR = {"item_f1": 0.926, "owner_f1": 0.955, "due_date_accuracy": 0.995, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow

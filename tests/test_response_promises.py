@@ -9,7 +9,7 @@ from onrecord.nlp.blocks import Block
 from onrecord.nlp.candidates import candidates
 from onrecord.nlp.model import Item
 from onrecord.nlp.parse import model as parse_model
-from onrecord.nlp.parse import promisers, thing_promises
+from onrecord.nlp.parse import promisers, thing_contributes, thing_promises
 from onrecord.nlp.promises import _delivers
 from onrecord.nlp.rules import rules
 
@@ -225,3 +225,33 @@ def test_a_thing_led_by_a_party_and_a_subgroup_s_plan_are_theirs_to_deliver():
     # infected blood response 7(a): a subgroup is a party that can plan its work
     assert promisers("A proposal has been submitted to NICE and the subgroup plans to work with NICE on this.") \
         == ["the subgroup"]
+
+
+@needs_model
+@pytest.mark.parametrize("sentence", [
+    "This work will support the council to plan for the longer term.",
+    "The new tender will lead the first mission of its kind.",
+    "Clear delivery plans will also strengthen the joint approach.",
+])
+def test_a_things_effect_is_no_promise(sentence):
+    # annot-a: "The revised skills panel will support policy ..." describes a role, not a promised act
+    assert thing_contributes(sentence)
+    assert not [i for i in rule_items([sentence]) if i.kind == "commitment"]
+
+
+@needs_model
+@pytest.mark.parametrize("sentence", [
+    "The Department will support councils to plan for the longer term.",
+    "The spring publication will include the plans and the activities that will underpin them.",
+    "The guidance will be published in the spring.",
+])
+def test_a_party_or_a_things_act_is_still_read(sentence):
+    assert not thing_contributes(sentence)
+
+
+def test_a_purpose_to_encourage_does_not_keep_an_answer_in_the_recommendation():
+    # "Recommendation 30 / <its text> / The Agency ... to encourage collaboration": the answer is not the ask
+    lines = ["Recommendation 30", "", "It should be a matter of priority for the Department to fund the clusters.", "",
+             "The Agency brings together industry and local partners to encourage collaboration and innovation."]
+    recs = [i.text for i in rule_items(lines) if i.kind == "recommendation"]
+    assert recs == ["It should be a matter of priority for the Department to fund the clusters."]
