@@ -826,6 +826,15 @@ def test_inline_lettered_points_are_items_with_the_parents_owner():
     ]
 
 
+def test_inline_letters_marking_clauses_of_one_sentence_stay_one_item():
+    # annot-c: "(a) ... or (b) ..." with no semicolon between the parts is one sentence, not a list of asks
+    lines = ["Recommendations", "", ("13. The current appeals procedure should be closed once all claimants within "
+             "it have either (a) settled their claims or (b) transferred to the new scheme.")]
+    items = nlp.extract(document(lines))
+    assert [i.ref for i in items] == ["13"]
+    assert "(a) settled their claims or (b) transferred" in items[0].text
+
+
 def test_inline_letter_run_goes_on_to_a_letter_printed_on_its_own_line():
     lines = ["Recommendations", "", ("8.33. We recommend that the Government (a) establish targets for cutting "
              "emissions; (b) publish an estimate of the reduction; and set out"),
