@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from onrecord.ingest.model import MINUTES, BBox
-from onrecord.nlp.blocks import Block, sentences
+from onrecord.nlp.blocks import Block, closes_quote, sentences
 from onrecord.nlp.classify import promise_score
 from onrecord.nlp.literals import needed
 from onrecord.nlp.merge import similarity, words
@@ -322,6 +322,8 @@ def features(candidate: Candidate, doc_kind: str | None) -> dict[str, float]:
         f["starts_lower"] = 1.0
     if text[:1] in "“\"‘'":
         f["quoted"] = 1.0
+    if closes_quote(text):
+        f["quote_ends"] = 1.0  # the end of a quotation begun before it
     if re.search(r"\b(?:19|20)\d\d\b", text):
         f["year"] = 1.0
     for name in candidate.style:  # a restated recommendation in bold, its answer in roman

@@ -8,7 +8,7 @@ from datetime import date
 from itertools import pairwise
 
 from onrecord.ingest.model import EVIDENCE, MINUTES
-from onrecord.nlp.blocks import Block, marker, sentences
+from onrecord.nlp.blocks import Block, closes_quote, marker, sentences
 from onrecord.nlp.dates import find_due, prose_due
 from onrecord.nlp.late_owners import LateOwners, settle
 from onrecord.nlp.minutes import marked, marked_actions, minuted, speaker
@@ -312,6 +312,8 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
             return [item]
     if not body or (len(body.split()) < 3 and not (marker == "resolved" and body.endswith(":"))):
         return []  # but "RESOLVED that Council:" leads the parts that follow
+    if closes_quote(body):
+        return []  # the end of a quotation ("Recommendation 3: The Board shall ... intervals.” 244"): background
     if marker == "rec":
         item = _make(ctx, block, "recommendation", "numbered", before)
         if not c["directive"].search(body) and len(body.split()) <= 25:

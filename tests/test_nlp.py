@@ -835,6 +835,15 @@ def test_inline_letters_marking_clauses_of_one_sentence_stay_one_item():
     assert "(a) settled their claims or (b) transferred" in items[0].text
 
 
+def test_the_end_of_a_quotation_is_not_the_papers_own_recommendation():
+    # a committee's recommendation quoted as background: only its closing quote mark is in the paragraph
+    lines = ["Recommendations", "", "1. The Department shall publish the claims data by June 2026.", "",
+             ("Recommendation 3: The Advisory Board shall consider whether compensation is being paid "
+              "and shall advise the Minister at three monthly intervals.” 244")]
+    items = nlp.extract(document(lines))
+    assert [i.ref for i in items] == ["1"]
+
+
 def test_inline_letter_run_goes_on_to_a_letter_printed_on_its_own_line():
     lines = ["Recommendations", "", ("8.33. We recommend that the Government (a) establish targets for cutting "
              "emissions; (b) publish an estimate of the reduction; and set out"),
