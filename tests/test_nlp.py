@@ -1051,6 +1051,18 @@ def test_who_acts_together_with_the_addressee_is_an_owner_too(sentence, owners):
     assert owners_of(sentence) == owners
 
 
+@pytest.mark.parametrize("sentence,owners", [
+    # the parse hangs "the Department and the Minister" on "Office" as its apposition: a list all the same
+    ("The Post Office, the Department and the Minister shall ensure that all decision makers apply it.",
+     ["The Post Office", "the Department", "the Minister"]),
+    # an apposition that describes the party is not one more party
+    ("The Department, the body responsible for claims and appeals, should publish the data.", ["The Department"]),
+])
+@needs_model
+def test_a_list_read_as_an_apposition_names_each_party(sentence, owners):
+    assert owners_of(sentence) == owners
+
+
 @needs_model
 def test_a_recommendation_in_the_plain_form_of_its_verb_is_addressed_to_its_subject():
     sentence = "Hospital Transfusion Committees and transfusion practitioners take steps to ensure tranexamic acid is used."
@@ -1234,3 +1246,4 @@ def test_decisions_in_capitals_under_a_body_that_resolved_them_are_that_bodys():
     items = nlp.extract(document(lines))
     assert [(i.kind, i.text[:7], i.owners) for i in items] == [
         ("decision", "CONFIRM", ["Cabinet"]), ("decision", "AGREE t", ["Cabinet"])]
+
