@@ -84,12 +84,24 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
     _in_rule_order(out, rule_items)
     keys = [_key(candidate.text) for candidate in out]
     twice = _printed_twice(out, keys)
+    listing = _lists_recommendations(rule_items)
     for i, candidate in enumerate(out):
         candidate.features = features(candidate, doc_kind)
+        if listing:  # beside a numbered list, a paragraph's "should" is seldom one more recommendation
+            candidate.features[f"listed_paper&src={candidate.source}&doc={doc_kind or 'other'}"] = 1.0
         _neighbours(candidate, out[i - 1] if i else None, out[i + 1] if i + 1 < len(out) else None)
         if keys[i] in twice:
             candidate.features["printed_twice"] = candidate.features[f"printed_twice&doc={doc_kind or 'other'}"] = 1.0
     return out
+
+
+LISTED = 5  # numbered recommendations that make a paper's formal list
+
+
+def _lists_recommendations(rule_items: list[Item]) -> bool:
+    """Whether the paper numbers its recommendations ("1. HM Government shall ...", "Recommendation 8:",
+    "4(a)"): annotators take its items from that list, and leave the narrative's "should" out."""
+    return sum(item.kind == "recommendation" and bool(re.search(r"\d", item.ref)) for item in rule_items) >= LISTED
 
 
 KEY_CHARS = 60  # letters and digits that make a statement's key: printed again, the same words

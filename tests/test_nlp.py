@@ -1247,3 +1247,12 @@ def test_decisions_in_capitals_under_a_body_that_resolved_them_are_that_bodys():
     assert [(i.kind, i.text[:7], i.owners) for i in items] == [
         ("decision", "CONFIRM", ["Cabinet"]), ("decision", "AGREE t", ["Cabinet"])]
 
+
+
+def test_a_paper_that_numbers_its_recommendations_marks_its_candidates():
+    recs = [f"{n}. The Department shall publish report number {n} by June 2026." for n in range(1, 6)]
+    narrative = "The scheme was slow. Claimants should not have to wait for years."
+    listed = nlp.propose(document(["Recommendations", "", *recs, "", "Chapter 6", "", narrative]))
+    assert any("listed_paper&src=sentence&doc=report" in c.features for c in listed.candidates)
+    unlisted = nlp.propose(document(["Recommendations", "", *recs[:2], "", "Chapter 6", "", narrative]))
+    assert not any(k.startswith("listed_paper") for c in unlisted.candidates for k in c.features)
