@@ -42,6 +42,16 @@ _ASKS = re.compile(r"\b(?:should|must)\b", re.IGNORECASE)
 # A line ending on one of these words runs on into the next, even if the next opens with a marker
 _RUNS_ON = re.compile(r"\b(?:in|to|of|the|and|or|under|see|with|at|by|from|for|as|per)$")
 _CONTENTS = re.compile(r"(?:\.\s?){6,}|…\s*\d+\s*$")  # an entry of a table of contents
+# a paragraph that ends a quotation: its closing quote mark (and a footnote's number) without the opening one
+_QUOTE_ENDS = re.compile(r"”\s*\d{0,3}\s*$")
+
+
+def closes_quote(text: str) -> bool:
+    """Whether a paragraph is the end of a quotation begun before it ("3. The Board shall ... at
+    three monthly intervals.” 244"): another paper's words, quoted as background."""
+    return bool(_QUOTE_ENDS.search(text)) and text.count("”") > text.count("“")
+
+
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[A-Z“\"‘(])")
 # "... the message evoked by Logo B. Updates will be submitted": a letter that labels, not an initial
 _LABELLED = {"logo", "option", "appendix", "annex", "annexe", "table", "figure", "plan", "phase", "part",

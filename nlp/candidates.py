@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from onrecord.ingest.model import MINUTES, BBox
-from onrecord.nlp.blocks import Block, sentences
+from onrecord.nlp.blocks import Block, closes_quote, sentences
 from onrecord.nlp.classify import promise_score
 from onrecord.nlp.literals import needed
 from onrecord.nlp.merge import similarity, words
@@ -88,12 +88,24 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
     _in_rule_order(out, rule_items)
     keys = [_key(candidate.text) for candidate in out]
     twice = _printed_twice(out, keys)
+    listing = _lists_recommendations(rule_items)
     for i, candidate in enumerate(out):
         candidate.features = features(candidate, doc_kind)
+        if listing:  # beside a numbered list, a paragraph's "should" is seldom one more recommendation
+            candidate.features[f"listed_paper&src={candidate.source}&doc={doc_kind or 'other'}"] = 1.0
         _neighbours(candidate, out[i - 1] if i else None, out[i + 1] if i + 1 < len(out) else None)
         if keys[i] in twice:
             candidate.features["printed_twice"] = candidate.features[f"printed_twice&doc={doc_kind or 'other'}"] = 1.0
     return out
+
+
+LISTED = 5  # numbered recommendations that make a paper's formal list
+
+
+def _lists_recommendations(rule_items: list[Item]) -> bool:
+    """Whether the paper numbers its recommendations ("1. HM Government shall ...", "Recommendation 8:",
+    "4(a)"): annotators take its items from that list, and leave the narrative's "should" out."""
+    return sum(item.kind == "recommendation" and bool(re.search(r"\d", item.ref)) for item in rule_items) >= LISTED
 
 
 KEY_CHARS = 60  # letters and digits that make a statement's key: printed again, the same words
@@ -358,6 +370,8 @@ def features(candidate: Candidate, doc_kind: str | None) -> dict[str, float]:
         f["starts_lower"] = 1.0
     if text[:1] in "“\"‘'":
         f["quoted"] = 1.0
+    if closes_quote(text):
+        f["quote_ends"] = 1.0  # the end of a quotation begun before it
     if re.search(r"\b(?:19|20)\d\d\b", text):
         f["year"] = 1.0
     for name in candidate.style:  # a restated recommendation in bold, its answer in roman

@@ -61,7 +61,7 @@ def _partners(token) -> list:
 
 
 def named_parties(token) -> list[str]:
-    heads = [token, *token.conjuncts, *_hung_on_subject(token)]
+    heads = [token, *token.conjuncts, *_hung_on_subject(token), *_listed_as_apposition(token)]
     heads += [partner for head in list(heads) for partner in _partners(head)]
     out: list[str] = []
     for before, t in zip([None, *heads], heads):
@@ -86,6 +86,19 @@ def _hung_on_subject(agent) -> list:
     later = [a for subject in agent.head.head.children if subject.dep_ == "nsubjpass"
              for a in subject.children if a.dep_ == "appos" and a.i > agent.i]
     return [t for a in later for t in (a, *a.conjuncts)]
+
+
+def _listed_as_apposition(subject) -> list:
+    """The rest of a list of parties that the parse reads as the first one's apposition: in "The Post
+    Office, the Department and the Minister shall ensure ..." it hangs "the Department and the
+    Minister" on "Office" (not "the Department, the body responsible for claims and appeals, ...")."""
+    found = []
+    for a in subject.children:
+        if a.dep_ == "appos" and a.i > subject.i and a.text[:1].isupper() and a.conjuncts \
+                and all(c.text[:1].isupper() for c in a.conjuncts) \
+                and all(c.dep_ in ("det", "compound", "cc", "conj", "punct") for c in a.children):
+            found += [a, *a.conjuncts]
+    return found
 
 
 def _shares_words(before, token) -> bool:

@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from itertools import pairwise
 
 from onrecord.ingest.model import EVIDENCE, MINUTES
-from onrecord.nlp.blocks import Block, marker, sentences
+from onrecord.nlp.blocks import Block, closes_quote, marker, sentences
 from onrecord.nlp.dates import find_due, prose_due
 from onrecord.nlp.late_owners import LateOwners, settle
 from onrecord.nlp.minutes import marked, marked_actions, minuted, speaker
@@ -189,13 +190,18 @@ def _answered(blocks: list[Block]) -> set[int]:
 
 def _split_inline(item: Item, reference: date | None) -> list[Item]:
     """"We recommend that the Government (a) establish ...; (b) publish ...": one item per letter,
-    in order from (a), with the parent's owners; the lead-in, which asks nothing alone, is dropped."""
+    in order from (a), with the parent's owners; the lead-in, which asks nothing alone, is dropped.
+    Letters that mark clauses of one sentence ("... have either (a) settled their claims or (b)
+    transferred ...", with no semicolon between the parts) stay one item (annot-c: inline lettered
+    clauses are not split)."""
     if item.kind != "recommendation":
         return [item]
     marks = list(_INLINE_LETTER.finditer(item.text))
     letters = [m.group(1) for m in marks]
     if len(marks) < 2 or letters != [chr(ord("a") + i) for i in range(len(marks))]:
         return [item]
+    if any(";" not in item.text[m.end():n.start()] for m, n in pairwise(marks)):
+        return [item]  # clauses of one sentence, not a list of asks
     lead = prose_due(item.text[:marks[0].start()], reference)  # "by 2026 the Council should (a) ..."
     subs = []
     for m, end in zip(marks, [*[n.start() for n in marks[1:]], len(item.text)]):
@@ -306,6 +312,8 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
             return [item]
     if not body or (len(body.split()) < 3 and not (marker == "resolved" and body.endswith(":"))):
         return []  # but "RESOLVED that Council:" leads the parts that follow
+    if closes_quote(body):
+        return []  # the end of a quotation ("Recommendation 3: The Board shall ... intervals.” 244"): background
     if marker == "rec":
         item = _make(ctx, block, "recommendation", "numbered", before)
         if not c["directive"].search(body) and len(body.split()) <= 25:

@@ -336,6 +336,7 @@ def test_every_family_of_features_the_shipped_model_weighs_is_made_here():
         Candidate("“Who will pay for the repairs?", 1, "sentence"),
         Candidate("the service should be reviewed every year:", 1, "sentence"),
         Candidate("The Council will publish a revised strategy by March 2026.", 1, "sentence"),
+        Candidate("The Board shall advise the Minister at three monthly intervals.” 244", 1, "sentence"),
     ]:
         fired |= features(candidate, "minutes")
     ask = "(b) That a fund be set up for the village hall, paid for by every parish of the district in turn."
@@ -343,6 +344,10 @@ def test_every_family_of_features_the_shipped_model_weighs_is_made_here():
              block("(a) That the Board publishes its plan by March 2026.", marker="letter", ref="(a)", top=100),
              block(ask, marker="letter", ref="(b)", top=120), block(ask, page=2, marker="letter", ref="(b)")]
     for candidate in candidates(paper, [rule], "report", 2):
+        fired |= candidate.features
+    listed = [Item(kind="recommendation", text=f"The Board shall publish report {n}.", page=1, method="numbered",
+                   ref=str(n)) for n in range(1, 6)]  # a paper that numbers its recommendations
+    for candidate in candidates(paper, listed, "report", 2):
         fired |= candidate.features
     shipped = json.loads((ROOT / "nlp" / "patterns" / "item_model.json").read_text())["weights"]
     assert {_family(name) for name in shipped} - {_family(name) for name in fired} == set()

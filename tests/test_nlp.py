@@ -826,6 +826,24 @@ def test_inline_lettered_points_are_items_with_the_parents_owner():
     ]
 
 
+def test_inline_letters_marking_clauses_of_one_sentence_stay_one_item():
+    # annot-c: "(a) ... or (b) ..." with no semicolon between the parts is one sentence, not a list of asks
+    lines = ["Recommendations", "", ("13. The current appeals procedure should be closed once all claimants within "
+             "it have either (a) settled their claims or (b) transferred to the new scheme.")]
+    items = nlp.extract(document(lines))
+    assert [i.ref for i in items] == ["13"]
+    assert "(a) settled their claims or (b) transferred" in items[0].text
+
+
+def test_the_end_of_a_quotation_is_not_the_papers_own_recommendation():
+    # a committee's recommendation quoted as background: only its closing quote mark is in the paragraph
+    lines = ["Recommendations", "", "1. The Department shall publish the claims data by June 2026.", "",
+             ("Recommendation 3: The Advisory Board shall consider whether compensation is being paid "
+              "and shall advise the Minister at three monthly intervals.” 244")]
+    items = nlp.extract(document(lines))
+    assert [i.ref for i in items] == ["1"]
+
+
 def test_inline_letter_run_goes_on_to_a_letter_printed_on_its_own_line():
     lines = ["Recommendations", "", ("8.33. We recommend that the Government (a) establish targets for cutting "
              "emissions; (b) publish an estimate of the reduction; and set out"),
@@ -1033,6 +1051,18 @@ def test_who_acts_together_with_the_addressee_is_an_owner_too(sentence, owners):
     assert owners_of(sentence) == owners
 
 
+@pytest.mark.parametrize("sentence,owners", [
+    # the parse hangs "the Department and the Minister" on "Office" as its apposition: a list all the same
+    ("The Post Office, the Department and the Minister shall ensure that all decision makers apply it.",
+     ["The Post Office", "the Department", "the Minister"]),
+    # an apposition that describes the party is not one more party
+    ("The Department, the body responsible for claims and appeals, should publish the data.", ["The Department"]),
+])
+@needs_model
+def test_a_list_read_as_an_apposition_names_each_party(sentence, owners):
+    assert owners_of(sentence) == owners
+
+
 @needs_model
 def test_a_recommendation_in_the_plain_form_of_its_verb_is_addressed_to_its_subject():
     sentence = "Hospital Transfusion Committees and transfusion practitioners take steps to ensure tranexamic acid is used."
@@ -1236,3 +1266,12 @@ def test_minutes_a_later_paper_carries_count_from_the_meeting_they_record(minute
     assert proposal.reference == reference
     items = nlp.finish(proposal, nlp.item_model())
     assert [i.due_date for i in items if "six months" in i.text] == ["2021-08"]
+
+
+def test_a_paper_that_numbers_its_recommendations_marks_its_candidates():
+    recs = [f"{n}. The Department shall publish report number {n} by June 2026." for n in range(1, 6)]
+    narrative = "The scheme was slow. Claimants should not have to wait for years."
+    listed = nlp.propose(document(["Recommendations", "", *recs, "", "Chapter 6", "", narrative]))
+    assert any("listed_paper&src=sentence&doc=report" in c.features for c in listed.candidates)
+    unlisted = nlp.propose(document(["Recommendations", "", *recs[:2], "", "Chapter 6", "", narrative]))
+    assert not any(k.startswith("listed_paper") for c in unlisted.candidates for k in c.features)
