@@ -60,7 +60,10 @@ def commitments(block: Block, responder: str, reference: date | None) -> list[It
                 # "This" or "He" stands for: not the responder read into "This will be supported by ..."
                 named = [o for o in owners if o != responder]
                 # a promise that names again what was said is its own party's, not the one before's
-                out[-1].owners = (owners or out[-1].owners) if again else named or out[-1].owners or owners
+                # and a party the going-on names beside it ("... will convene a seminar ... This will be
+                # supported by the Behavioural Insights Team"): both are the item's
+                out[-1].owners = (owners or out[-1].owners) if again \
+                    else list(dict.fromkeys([*out[-1].owners, *named])) or owners
                 if not out[-1].due_date:
                     out[-1].due, out[-1].due_date = prose_due(out[-1].text, reference).values()
                 continue

@@ -10,7 +10,7 @@ from onrecord.nlp.candidates import candidates
 from onrecord.nlp.model import Item
 from onrecord.nlp.parse import model as parse_model
 from onrecord.nlp.parse import promisers, thing_contributes, thing_promises
-from onrecord.nlp.promises import _delivers
+from onrecord.nlp.promises import _delivers, commitments
 from onrecord.nlp.rules import rules
 
 needs_model = pytest.mark.skipif(parse_model() is None, reason="no spaCy model installed")
@@ -255,3 +255,13 @@ def test_a_purpose_to_encourage_does_not_keep_an_answer_in_the_recommendation():
              "The Agency brings together industry and local partners to encourage collaboration and innovation."]
     recs = [i.text for i in rule_items(lines) if i.kind == "recommendation"]
     assert recs == ["It should be a matter of priority for the Department to fund the clusters."]
+
+
+@needs_model
+def test_a_party_the_going_on_names_is_an_owner_beside_the_promiser():
+    # annot-a: "... will convene a seminar ... This will be supported by the Behavioural Insights Team"
+    # is one item, owned by both parties
+    text = ("In order to help support this work, the Government Chief Scientific Adviser will convene a seminar "
+            "on behaviour change. This will be supported by the Behavioural Insights Team.")
+    [item] = commitments(block(text), "The Government", None)
+    assert item.owners == ["the Government Chief Scientific Adviser", "the Behavioural Insights Team"]
