@@ -73,8 +73,22 @@ def named_parties(token) -> list[str]:
         if out and before is not None and _one_class(before, t, heads):
             out[-1] = f"{out[-1]} and {_phrase(t)}"  # "NHS Trusts and Health Boards": one party
             continue
-        out += _listed(_phrase(t))
+        out += _initials_first(t) or _listed(_phrase(t))
     return out
+
+
+def _initials_first(token) -> list[str]:
+    """A body's initials and a kind of body in capitals, which the parse reads as one party whose
+    words both modify ("UKRI and Government departments": "UKRI" and "Government" the departments'):
+    two parties. Not "NHS Trusts and Health Boards", two heads of their own."""
+    for initials in token.children:
+        if initials.dep_ not in ("nmod", "compound") or not initials.text.isupper() or len(initials.text) < 2 \
+                or not any(c.dep_ == "cc" and c.lower_ == "and" for c in initials.children):
+            continue
+        other = [c for c in initials.conjuncts if initials.i < c.i < token.i and c.tag_ == "NNP"]
+        if other:
+            return [initials.text, token.doc[other[0].left_edge.i: token.i + 1].text]
+    return []
 
 
 def _hung_on_subject(agent) -> list:

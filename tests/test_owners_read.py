@@ -363,6 +363,16 @@ def test_two_kinds_of_body_named_in_the_plural_are_one_party():
     assert owners_of("Resources should be provided by local authorities and boards.") == ["local authorities", "boards"]
 
 
+@needs_model
+def test_initials_and_a_kind_of_body_that_the_parse_joins_are_two_parties():
+    # the parse reads "UKRI" and "Government" as the departments' modifiers; gold: "UKRI", "Government departments"
+    assert owners_of("Further investment in EO should be facilitated jointly by UKRI and Government departments "
+                     "by calling for proposals.") == ["UKRI", "Government departments"]
+    # near misses: two plural kinds of body stay one; lower-case words after the initials stay with them
+    assert owners_of("The plan should be agreed by NHS Trusts and Health Boards.") == ["NHS Trusts and Health Boards"]
+    assert owners_of("The NHS and social care services should publish a plan.") == ["The NHS and social care services"]
+
+
 def test_a_decision_urging_parties_jointly_names_each():
     assert decision_owners("In particular, the Council urges the Executive in conjunction with the Cabinet Member "
                            "to enforce the offer.") == ["the Executive", "the Cabinet Member"]
