@@ -198,8 +198,9 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # letters joining clauses of one sentence stopped splitting a recommendation, 0.928 when the end of a quotation
 # stopped being the paper's own item and a list read as an apposition named each party, and by body 0.923 ->
 # 0.925 (reports 0.906 -> 0.915), owner 0.955 -> 0.956, when a paper numbering its recommendations became a feature.
-# The three merged: item F1 0.932, owner 0.955, due 0.995 (by body 0.928, 0.956, 0.995).
-CV_FLOOR = {"item_f1": 0.932, "owner_f1": 0.955, "due_date_accuracy": 0.995, "kind_accuracy": 0.997}
+# The three merged: item F1 0.932, owner 0.955, due 0.995 (by body 0.928, 0.956, 0.995); owner 0.957 (by body
+# 0.957) when a promise's going-on added its party and "UKRI and Government departments" became two (s14b).
+CV_FLOOR = {"item_f1": 0.932, "owner_f1": 0.957, "due_date_accuracy": 0.995, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
