@@ -293,6 +293,7 @@ def promisers(sentence: str, reported: bool = False) -> list[str] | None:
     if model() is None:
         return None
     doc = _parse(sentence)
+    unnamed = False  # a promised passive that names no party: the responder's, unless a later clause names one
     for subject, passive in _promised_subjects(doc, reported):
         if reported and subject.lower_ in _REPORTED:
             return _speaker(doc)
@@ -302,12 +303,25 @@ def promisers(sentence: str, reported: bool = False) -> list[str] | None:
             return ["We"]  # "This service will be available at Gateway": the responder's to provide
         # "The syllabus will be reviewed by the NHS England working group": the agent acts, not the subject
         # (in minutes a passive is often an Action line's restated: "a spreadsheet will be circulated by ...")
-        parties = (_by_agent(subject.head) if passive and not reported else []) or named_parties(subject) or _source(subject)
+        parties = (_by_agent(subject.head) if passive and not reported else []) or _acting(subject, passive, reported)
         if parties:
             return parties
         if passive:
-            return ["We"]
-    return []
+            # "This assurance will be taken forward ..., and the Scottish Government will work with ...":
+            # the party a later clause names (annot-a, annot-b: the named body, else the responder)
+            unnamed = True
+    return ["We"] if unnamed else []
+
+
+def _acting(subject, passive: bool, reported: bool) -> list[str]:
+    """The parties a promised verb's subject names, or its thing comes from; not the subject of a plain
+    passive in a response, which is acted on ("The Annual Statement to Parliament will be maintained",
+    "Organisations will be fully supported"), unless it is asked to act ("Health Boards will be
+    required to continue ...")."""
+    verb = subject.head
+    if passive and not reported and verb.lower_ not in _PROMISE_VERBS and not any(c.dep_ == "xcomp" for c in verb.children):
+        return _source(subject)  # yet "This government is committed to supporting ...": its own promise
+    return named_parties(subject) or _source(subject)
 
 
 def _by_agent(verb) -> list[str]:

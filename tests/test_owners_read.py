@@ -387,6 +387,19 @@ def test_a_passive_promise_is_its_agent_s():
     assert promisers("The report will be published by March 2026.") == ["We"]
 
 
+@needs_model
+def test_a_passive_promise_s_subject_is_acted_on_and_a_later_clause_may_name_the_promiser():
+    # the subject of a plain passive is what is done, not who does it: the responder's promise
+    assert promisers("The Annual Statement to Parliament will be maintained.") == ["We"]
+    assert promisers("Councils will be fully supported with the transition.") == ["We"]
+    # yet a party asked to act, or one that commits itself, acts
+    assert promisers("Health Boards will be required to continue their work.") == ["Health Boards"]
+    assert promisers("This government is committed to strengthening local partnerships.") == ["This government"]
+    # a later clause that names its party gives the promise that party (the named body, else the responder)
+    assert promisers("This assurance will be taken forward by the end of 2027, and the Welsh Government will "
+                     "work with the UK Government to align questions.") == ["the Welsh Government"]
+
+
 @pytest.mark.parametrize(
     "line,owners",
     [
