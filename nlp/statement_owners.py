@@ -18,6 +18,7 @@ from onrecord.nlp.owners import (
     addressee,
     further_subjects,
     is_party,
+    party_words,
     split_owners,
     thing_source,
 )
@@ -116,6 +117,13 @@ def asked(text: str, kind: str) -> list[str]:
     return [text] if kind == "commitment" else _asking(sentences(text))
 
 
+def _body(owner: str) -> bool:
+    """Whether an owner's head word names a kind of party ("Hospital Transfusion Committees",
+    "transfusion practitioners"), not a thing in capitals ("The 2021 Agency Actions")."""
+    words = re.findall(r"[\w’'-]+", owner)
+    return bool(words) and words[-1].lower() in party_words()[0]
+
+
 def _asking(parts: list[str]) -> list[str]:
     """The sentences that ask or promise, else the first: whose subjects are the owners."""
     c = rules().cues
@@ -175,10 +183,17 @@ def statement_owners(text: str, kind: str, responder: str, before: str = "") -> 
             break  # a promise is its first sentence's party's
     if not found and kind == "recommendation":
         # "That a framework be established ... That those records be used by NHS bodies ...": the
-        # party a later sentence names, when the first asks no one
-        for sentence in (p for p in parts if p not in asking and re.match(r"That\s", p)):
+        # party a later sentence names, when the first asks no one; "In England, Hospital Transfusion
+        # Committees take steps to ... If the percentage is below 80%, this report should be ...": the
+        # party the opening sentence asks in the plain form, when the sentences with a modal ask no one
+        for i, sentence in enumerate(parts):
+            that = re.match(r"That\s", sentence)
+            if sentence in asking or not (that or i == 0):
+                continue
             parsed = owners_of(sentence) or []
             found = [p for p in parsed if p.lower() != "we"]
+            if not that and not all(_body(p) for p in found):
+                found = []  # "The 2021 Agency Actions build directly on ...": a thing that acts, told, not asked
             if found:
                 break
     if found:

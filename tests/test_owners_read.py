@@ -308,6 +308,19 @@ def test_a_recommendation_whose_first_sentence_asks_no_one_is_owned_by_the_party
     assert statement_owners(text, "recommendation", "The government") == ["NHS bodies"]
 
 
+@needs_model
+def test_a_recommendation_whose_sentences_with_a_modal_ask_no_one_is_owned_by_the_party_its_first_asks():
+    # infected blood inquiry 7(f)(i) as a response restates it: the ask is in the plain form, the
+    # sentence with "should" says what the report is to hold
+    text = ("In Wales, Health Boards and hospital practitioners take steps to ensure that the checklist is used. "
+            "If the share is below 80%, this report should be accompanied with an explanation.")
+    assert statement_owners(text, "recommendation", "The government") == ["Health Boards", "hospital practitioners"]
+    # a thing in capitals told of in the plain form is asked nothing
+    text = ("The 2021 Agency Actions build directly on the 2020 Actions. "
+            "Each milestone should allow for flexibility.")
+    assert statement_owners(text, "recommendation", "") == []
+
+
 @pytest.mark.parametrize(
     "lead,owners",
     [
