@@ -357,7 +357,7 @@ def owners_of(sentence: str) -> list[str] | None:
     if model() is None:
         return None
     doc = _parse(sentence)
-    candidates = [*_candidates(doc), *_subjunctive(doc)]
+    candidates = [*_candidates(doc), *_subjunctive(doc), *_conditioned(doc)]
     for subject in candidates:
         if subject.lower_ == "we":
             return ["We"]
@@ -412,6 +412,18 @@ def _named_before(subject) -> list:
     return [c for clause in subject.head.children if clause.dep_ == "advcl"
             and any(m.dep_ == "mark" and m.lower_ in ("if", "when", "where") for m in clause.children)
             for c in clause.children if c.dep_ == "nsubj"]
+
+
+def _conditioned(doc) -> list:
+    """Who is to act on an asking passive that names no agent, where its "when" or "if" clause names
+    them: "When doctors become aware that a patient has had a transfusion, that patient should be
+    offered a blood test" is the doctors' to offer (annot-b, infected blood inquiry 8(a)); tried last."""
+    return [subject for verb in doc if verb.dep_ == "ROOT" and any(c.dep_ == "auxpass" for c in verb.children)
+            and any(c.dep_ == "aux" and c.lower_ in _ASKING_MODALS for c in verb.children)
+            and not any(c.dep_ == "agent" for c in verb.children)
+            for clause in verb.children if clause.dep_ == "advcl" and clause.i < verb.i
+            and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "if", "where", "once") for m in clause.children)
+            for subject in clause.children if subject.dep_ == "nsubj" and acts(subject)]
 
 
 def _subjunctive(doc) -> list:

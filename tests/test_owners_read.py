@@ -302,6 +302,17 @@ def test_who_a_recommendation_asks_where_its_subject_is_no_party(sentence, owner
 
 
 @needs_model
+def test_an_asking_passive_without_agent_is_owned_by_the_party_its_when_clause_names():
+    # infected blood inquiry 8(a), annot-b: the doctors are to offer the test
+    assert owners_of("When doctors learn that a patient was treated before 1991, that patient should be "
+                     "offered a test.") == ["doctors"]
+    # no party in the clause, or an agent named: as before
+    assert owners_of("If the share is below 80%, this report should be accompanied with an explanation.") == []
+    assert owners_of("When doctors learn of it, the patient should be contacted by the hospital trust.") \
+        == ["the hospital trust"]
+
+
+@needs_model
 def test_a_recommendation_whose_first_sentence_asks_no_one_is_owned_by_the_party_a_later_one_names():
     text = ("That a framework be established for recording outcomes. "
             "That those records be used by NHS bodies to improve practice.")
