@@ -357,7 +357,7 @@ def owners_of(sentence: str) -> list[str] | None:
     if model() is None:
         return None
     doc = _parse(sentence)
-    candidates = [*_candidates(doc), *_subjunctive(doc), *_conditioned(doc)]
+    candidates = [*_candidates(doc), *_subjunctive(doc), *_conditioned(doc), *_referred(doc)]
     for subject in candidates:
         if subject.lower_ == "we":
             return ["We"]
@@ -424,6 +424,17 @@ def _conditioned(doc) -> list:
             for clause in verb.children if clause.dep_ == "advcl" and clause.i < verb.i
             and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "if", "where", "once") for m in clause.children)
             for subject in clause.children if subject.dep_ == "nsubj" and acts(subject)]
+
+
+def _referred(doc) -> list:
+    """Whom an asked thing goes to "for it to" act: "the question ... should be referred to the Public
+    Administration and Constitutional Affairs Committee (PACAC) for it to consider the question"."""
+    return [obj for verb in doc if any(c.dep_ == "aux" and c.lower_ in _ASKING_MODALS for c in verb.children)
+            and any(clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
+                    and any(c.dep_ == "nsubj" and c.lower_ in ("it", "them") for c in clause.children)
+                    for clause in verb.children)
+            for prep in verb.children if prep.dep_ == "prep" and prep.lower_ == "to"
+            for obj in prep.children if obj.dep_ == "pobj" and acts(obj)]
 
 
 def _subjunctive(doc) -> list:

@@ -313,6 +313,15 @@ def test_an_asking_passive_without_agent_is_owned_by_the_party_its_when_clause_n
 
 
 @needs_model
+def test_an_asked_thing_sent_to_a_party_for_it_to_act_is_that_party_s():
+    # infected blood inquiry 12(c), annot-b: the committee the question goes to is to consider it
+    assert owners_of("The question should be referred to the Audit Committee for it to consider.") \
+        == ["the Audit Committee"]
+    # sent for something, not for the party to act: no owner
+    assert owners_of("The draft should be sent to the Audit Committee for review.") == []
+
+
+@needs_model
 def test_a_recommendation_whose_first_sentence_asks_no_one_is_owned_by_the_party_a_later_one_names():
     text = ("That a framework be established for recording outcomes. "
             "That those records be used by NHS bodies to improve practice.")
