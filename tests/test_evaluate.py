@@ -83,8 +83,9 @@ def test_evaluate_texts(shared):
 # passive promise the rules call a commitment and annot-d an action, "borderline"; session 13's
 # reported-form recommendations of a response and promises joined with the sentence they name again
 # gave 0.947, owner 0.959; all of its work merged, 0.947 and 0.966. Session 14: a thing's effect no promise,
-# "to encourage" no ask, 0.949.)
-DEV_FLOOR = {"item_f1": 0.949, "owner_f1": 0.966, "due_date_accuracy": 1.0, "kind_accuracy": 0.997}
+# "to encourage" no ask, 0.949; on main after its merges 0.953. Session 15 (s15a): owners of passive promises,
+# plain-form asks, "when" clauses and "for it to", owner 0.970.)
+DEV_FLOOR = {"item_f1": 0.953, "owner_f1": 0.970, "due_date_accuracy": 1.0, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
@@ -200,7 +201,12 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # 0.925 (reports 0.906 -> 0.915), owner 0.955 -> 0.956, when a paper numbering its recommendations became a feature.
 # The three merged: item F1 0.932, owner 0.955, due 0.995 (by body 0.928, 0.956, 0.995); owner 0.957 (by body
 # 0.957) when a promise's going-on added its party and "UKRI and Government departments" became two (s14b).
-CV_FLOOR = {"item_f1": 0.932, "owner_f1": 0.957, "due_date_accuracy": 0.995, "kind_accuracy": 0.997}
+# Session 15 (s15a), each measured on top of the one before, items unchanged: owner 0.957 -> 0.958 (responses
+# 0.926 -> 0.930) when a plain passive promise's subject stopped being its promiser and a later clause's named
+# party won over the responder; 0.961 (reports 0.948 -> 0.954) when a recommendation's opening sentence in the
+# plain form ("In England, X take steps to ...") gave its owners; 0.962 when an agentless asking passive took
+# its "when" clause's party; 0.963 (responses 0.937, reports 0.960; by body the same) with "for it to".
+CV_FLOOR = {"item_f1": 0.932, "owner_f1": 0.963, "due_date_accuracy": 0.995, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
