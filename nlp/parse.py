@@ -163,12 +163,16 @@ _COPULAS = {"be", "is", "are", "was", "were"}
 _ASKING_MODALS = {"should", "must", "shall"}
 
 
+def _asks(verb) -> bool:
+    """Whether a verb is asked for with "should", "must" or "shall"."""
+    return any(c.dep_ == "aux" and c.lower_ in _ASKING_MODALS for c in verb.children)
+
+
 def _by_whom(tokens: list) -> list:
     """Who is to carry out what "there should be": "there should be a UK wide review by the four
     health departments" is theirs."""
     found = []
-    for be in (t for t in tokens if t.lower_ == "be" and any(c.dep_ == "expl" for c in t.children)
-               and any(c.lower_ in _ASKING_MODALS for c in t.children if c.dep_ == "aux")):
+    for be in (t for t in tokens if t.lower_ == "be" and any(c.dep_ == "expl" for c in t.children) and _asks(t)):
         found += [obj for attr in be.children if attr.dep_ == "attr" for prep in attr.children
                   if prep.dep_ == "prep" and prep.lower_ == "by" for obj in prep.children
                   if obj.dep_ == "pobj" and not _when(obj)]
@@ -194,8 +198,7 @@ def _agents(tokens: list) -> list:
         if not any(c.dep_ == "auxpass" for c in verb.children):
             continue
         modal = any(c.lower_ in _MODALS for c in verb.children if c.dep_ == "aux")
-        if token.head.dep_ not in ("ROOT", "ccomp", "conj") and not any(
-                c.lower_ in _ASKING_MODALS for c in verb.children if c.dep_ == "aux") and not _being_done(verb):
+        if token.head.dep_ not in ("ROOT", "ccomp", "conj") and not _asks(verb) and not _being_done(verb):
             continue  # "a plan published by the Government"; yet "the timing of which should be set by a panel"
         plain = any(c.lower_ == "be" for c in verb.children if c.dep_ == "auxpass")  # "That a framework be set up"
         if modal or plain or _being_done(verb):
@@ -211,7 +214,7 @@ def _being_done(verb) -> bool:
     if verb.dep_ != "acl" or not any(c.dep_ == "auxpass" and c.lower_ == "being" for c in verb.children):
         return False
     root = next((t for t in verb.ancestors if t.dep_ == "ROOT"), None)
-    return root is not None and any(c.dep_ == "aux" and c.lower_ in _ASKING_MODALS for c in root.children)
+    return root is not None and _asks(root)
 
 
 _PAST_PARTICIPLE = {"made": "make", "set": "set", "held": "hold", "run": "run", "given": "give", "taken": "take",
@@ -419,7 +422,7 @@ def _conditioned(doc) -> list:
     them: "When doctors become aware that a patient has had a transfusion, that patient should be
     offered a blood test" is the doctors' to offer (annot-b, infected blood inquiry 8(a)); tried last."""
     return [subject for verb in doc if verb.dep_ == "ROOT" and any(c.dep_ == "auxpass" for c in verb.children)
-            and any(c.dep_ == "aux" and c.lower_ in _ASKING_MODALS for c in verb.children)
+            and _asks(verb)
             and not any(c.dep_ == "agent" for c in verb.children)
             for clause in verb.children if clause.dep_ == "advcl" and clause.i < verb.i
             and any(m.dep_ in ("mark", "advmod") and m.lower_ in ("when", "if", "where", "once") for m in clause.children)
@@ -429,7 +432,7 @@ def _conditioned(doc) -> list:
 def _referred(doc) -> list:
     """Whom an asked thing goes to "for it to" act: "the question ... should be referred to the Public
     Administration and Constitutional Affairs Committee (PACAC) for it to consider the question"."""
-    return [obj for verb in doc if any(c.dep_ == "aux" and c.lower_ in _ASKING_MODALS for c in verb.children)
+    return [obj for verb in doc if _asks(verb)
             and any(clause.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "for" for m in clause.children)
                     and any(c.dep_ == "nsubj" and c.lower_ in ("it", "them") for c in clause.children)
                     for clause in verb.children)
