@@ -79,8 +79,9 @@ def _expanded(text: str, acronyms: tuple[tuple[str, str], ...]) -> str:
 def same(a: Item, b: Item, acronyms: dict[str, str] | None = None) -> bool:
     if a.kind == b.kind == "decision" and a.ref and b.ref and a.ref != b.ref and _restated(a.ref, b.ref):
         return _f1(*_stem_overlap(a.text, b.text)) >= 0.6  # a motion's "(iv) Delegate ..." and "3) RESOLVED ... (iv) Delegates ..."
-    if a.method == b.method == "minutes" and a.ref and b.ref and a.ref != b.ref:
-        return False  # "Resolution No. 168-16" and "169-16": alike in wording, two decisions
+    if a.method == b.method == "minutes" and a.ref and b.ref and a.ref != b.ref and _whole(a.ref) and _whole(b.ref):
+        return False  # "Resolution No. 168-16" and "169-16": alike in wording, two decisions; not a discussion's
+        # point "d)" and the resolution "6(b)" that decides what it told
     if a.method == b.method == "table" and a.owners and b.owners and \
             {o.lower() for o in a.owners}.isdisjoint(o.lower() for o in b.owners):
         return False  # "Develop benefits case" for JTe and again for PM: two rows, two tasks

@@ -39,3 +39,12 @@ def test_numbered_resolutions_alike_in_words_stay_two():
     a = _decision("A resolution authorizing the Director of Port Control to enter into a lease.", "168-16", 3)
     b = _decision("A resolution authorizing the Director of Port Control to enter into a lease.", "169-16", 3)
     assert len(merge([a, b])) == 2
+
+
+def test_a_discussions_lettered_point_merges_into_the_resolution_that_decides_it():
+    # annot-d: the "key highlights" of a discussion, lettered "d)", are repeated as the resolutions: one item each
+    told = _decision("The Planning Committee would be merged into the Environment Cabinet Committee.", "d)", 1)
+    resolved = _decision("CONSOLIDATE the Planning Cabinet Committee into the Environment Cabinet Committee.", "6(b)", 2,
+                         owners=["the Leader"])
+    (kept,) = merge([told, resolved])
+    assert kept.ref == "6(b)" and kept.owners == ["the Leader"]
