@@ -81,9 +81,10 @@ def propose(doc: Document) -> Proposal:
         found = tabled + actionlog_items(doc, reference)
     else:
         found = tabled + prose_items(paragraphs, doc.kind, reference, responder)
-    acronyms = _acronyms(doc.text)
+    text = doc.text  # the pages joined: once for both
+    acronyms = _acronyms(text)
     return Proposal(doc, candidates(paragraphs, found, doc.kind, len(doc.pages)), reference, responder,
-                    acronyms, setting(doc.text, doc.title, doc.body, responder, acronyms))
+                    acronyms, setting(text, doc.title, doc.body, responder, acronyms))
 
 
 def finish(proposal: Proposal, model: dict | None) -> list[Item]:

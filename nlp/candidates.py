@@ -160,9 +160,9 @@ def _in_rule_order(found: list[Candidate], rule_items: list[Item]) -> None:
 
 def _from(item: Item, block: Block) -> bool:
     """Whether the rules' item was read from this paragraph (its box inside it, or its words)."""
-    if item.bbox and block.bbox:
+    b = block.bbox if item.bbox else None
+    if item.bbox and b:
         x, y = (item.bbox[0] + item.bbox[2]) / 2, item.bbox[1] + 1
-        b = block.bbox
         return b[0] - 1 <= x <= b[2] + 1 and b[1] - 1 <= y <= b[3] + 1
     return similarity(item.text, block.body) >= 0.5
 
@@ -252,14 +252,15 @@ def _spans(block: Block, section: str, lead: str, position: float, lead_marker: 
         spans += parts
     out = []
     among = _cues(body, CUES) if len(spans) > 1 else CUES  # a sentence has no cue its paragraph lacks
+    bbox, style = block.bbox, block.style  # the paragraph's, read from its lines once for all its spans
     for i, text in enumerate(spans):
         n = len(text.split())
         if MIN_WORDS <= n <= MAX_WORDS:
             source = "entry" if text is body and block.marker in ENTRY_MARKERS else "sentence"
-            out.append(Candidate(text, block.page, source, None, block.bbox, block.marker, block.ref,
+            out.append(Candidate(text, block.page, source, None, bbox, block.marker, block.ref,
                                  section, lead, position, first=text == parts[0] or (only is None and i == 0),
                                  among=CUES if text is body else among,  # a paragraph's cues, read once
-                                 lead_marker=lead_marker, style=block.style))
+                                 lead_marker=lead_marker, style=style))
     return out
 
 
