@@ -87,7 +87,10 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float],
                                                and not _follows(group[-1], following[at]))):
             group = []
         if entry.kind == "recommendation" or _restates(entry):
-            if answered or entry.kind != "recommendation" or (group and _parent(group[-1]) != _parent(entry)):
+            # a part restated pages after the last of its group, nothing read between them, was not restated
+            # with it: the text between answered the last (10a) iv. on p60, answered in prose, 10a) v. on p62)
+            if answered or entry.kind != "recommendation" or (group and (
+                    _parent(group[-1]) != _parent(entry) or _pages(group[-1], entry) > ANSWER_PAGES)):
                 group = []
             answered = False
             if entry.kind == "recommendation":

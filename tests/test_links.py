@@ -311,6 +311,19 @@ def test_the_first_answer_after_lettered_parts_answers_the_first_part_too():
                               refs=("1e", "2b", "2c")) == {("m2", "s3")}
 
 
+def test_a_part_restated_pages_before_the_next_was_answered_between_them():
+    """2(a) restated on page 1 and answered there in prose (no promise read), 2(b) restated on page 3,
+    recommendation 3 next: the promise below 2(b) answers 2(b) alone, not the first of parts restated
+    together."""
+    restated = [("recommendation", MEMORIAL[0].text, (1, 100.0)), ("recommendation", MEMORIAL[1].text, (3, 100.0)),
+                ("commitment", "The memorial will be paid for at public expense.", (3, 300.0)),
+                ("recommendation", SALE, (5, 100.0))]
+    items = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place, ref=ref)
+             for n, ((kind, text, place), ref) in enumerate(zip(restated, ("2a", "2b", "", "3")))]
+    found = {(a, b) for a, b, relation in pairs(find_links([*MEMORIAL, *items])) if relation == "response"}
+    assert found == {("m2", "s2")}
+
+
 def test_a_first_answer_sharing_no_word_with_the_first_part_does_not_answer_it():
     """The first answer after 2(a), 2(b), 2(c) that speaks only of 2(c)'s events, with not a word of
     2(a)'s memorial, answers 2(c) alone: the order of the parts is no evidence against its words."""
