@@ -13,6 +13,7 @@ from dataclasses import replace
 from onrecord.ingest.model import EVIDENCE
 from onrecord.nlp.model import RESPONSE, RESTATED, Entry, Link
 from onrecord.nlp.refs import PARTS, lettered, ref_key, ref_parts
+from onrecord.nlp.speakers import spoken_for
 from onrecord.nlp.verdicts import verdict_of
 
 ANSWER_DISCOUNT = 0.9  # an answer's score, as a share of its restated recommendation's link (it keeps the link however low)
@@ -113,13 +114,16 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float],
             above, also = ([], set()) if _by_name(group, _named(entry.text)) else _named_above(group, entry)
             if siblings is not None and above:
                 siblings[entry.id] = [(above[0].id, ref) for ref in sorted(also)]
-            targets = above or _answered(group, entry, alike)
+            # an answer under a government's heading answers the parts that name its country ('Scottish
+            # Government' over the answers to 4a) ii., on Scotland and Wales, not to 4a) i., on Northern Ireland)
+            among = spoken_for(group, entry, _below(group, entry.before))
+            targets = above or _answered(among, entry, alike)
             # a response answers lettered parts in their order: its first answer answers the first part,
             # unless it has not a word of it
             first = (entry.document, entry.place) if not answered else first
-            if (first == (entry.document, entry.place) and _siblings(group) and not _named(entry.text)
-                    and not above and group[0] not in targets and alike(group[0].id, entry.id) > 0):
-                targets = [group[0], *targets]
+            if (first == (entry.document, entry.place) and _siblings(among) and not _named(entry.text)
+                    and not above and among[0] not in targets and alike(among[0].id, entry.id) > 0):
+                targets = [among[0], *targets]
             for target in targets:
                 answers.setdefault(target.id, []).append(entry.id)
             answered, last = True, entry
@@ -281,12 +285,7 @@ def _named_above(group: list[Entry], answer: Entry) -> tuple[list[Entry], set[tu
     and 12e. A name of none of them ('This would meet recommendation 4a) iii.') is passed over for the
     one before it; [] if none is named. With them, the other parts of their recommendation named below
     that name ('This would meet recommendation 4a) iii.' below '4a) iv.')."""
-    text = answer.before
-    for entry in group:  # the restated recommendations print their own refs: read only below them
-        start = _opening(entry)
-        if start and (at := text.rfind(start)) >= 0:
-            text = text[at + len(start):]
-    phrases = _phrases(text)
+    phrases = _phrases(_below(group, answer.before))
     for at in range(len(phrases) - 1, -1, -1):
         if found := _by_name(group, phrases[at]):
             # the other parts of the same recommendation named below it, in full, and restated with none
@@ -296,6 +295,16 @@ def _named_above(group: list[Entry], answer: Entry) -> tuple[list[Entry], set[tu
                     if ref[0] in number and ref[1] and ref not in restated}
             return found, also
     return [], set()
+
+
+def _below(group: list[Entry], text: str) -> str:
+    """The page text above an answer below the last of the recommendations restated together printed
+    in it (they print their own refs and words)."""
+    for entry in group:
+        start = _opening(entry)
+        if start and (at := text.rfind(start)) >= 0:
+            text = text[at + len(start):]
+    return text
 
 
 def _phrases(text: str) -> list[set[tuple[str, str, str]]]:

@@ -829,3 +829,42 @@ def test_a_short_row_printed_word_for_word_in_the_next_log_of_a_series_is_carrie
             entry("b2", "log-july", "Review for next meeting", kind="action", document_kind="minutes", date="2013-07-19")]
     assert pairs(find_links(may + july)) == {("a1", "b1", "progress"), ("a2", "b2", "progress")}
     assert find_links([may[1], july[1]]) == []
+
+
+DENTAL = [
+    entry("d1", "report", "A register of dental practices should be set up in Northern Ireland.", date="2024-07-18",
+          ref="2(a)"),
+    entry("d2", "report", "The dental lists kept in Scotland and in Wales should be reviewed each year.", date="2024-07-18",
+          ref="2(b)"),
+]
+
+
+def _governments_answer(*answers):
+    """The response links of a response restating DENTAL's two parts on page 1, then answering with
+    (text, what its page prints above it below the parts)."""
+    restated = " ".join(d.text for d in DENTAL)
+    items = [entry(f"s{n}", "response", d.text, document_kind="evidence", place=(1, 100.0 + n), ref=f"2{'ab'[n]}")
+             for n, d in enumerate(DENTAL)]
+    items += [replace(entry(f"s{n + 2}", "response", text, kind="commitment", document_kind="evidence",
+                            place=(1, 300.0 + 100 * n)), before=f"{restated} {above}".strip())
+              for n, (text, above) in enumerate(answers)]
+    return {(a, b) for a, b, relation in pairs(find_links([*DENTAL, *items])) if relation == "response"}
+
+
+def test_an_answer_under_a_governments_heading_answers_the_part_naming_its_country():
+    """A response answered by several governments under their headings: the Scottish Government's
+    answer answers 2(b), on Scotland and Wales, though it shares no word with either part; one that
+    opens with the Welsh Government answers 2(b) too, though it shares 'register' with 2(a)."""
+    assert _governments_answer(
+        ("The Executive will consult on the register this spring.", "Northern Ireland Executive"),
+        ("Revised guidance is due to be published shortly.",
+         ("Northern Ireland Executive The Executive will consult on the register this spring. Scottish Government "
+          "The regulations set out the procedure.")),
+        ("The Welsh Government will commission an evaluation of the register.", "Revised guidance is due.")
+    ) == {("d1", "s2"), ("d2", "s3"), ("d2", "s4")}
+    # a government named in a sentence is no heading; a country not named as a place is not named
+    assert _governments_answer(
+        ("The Executive will consult on the register this spring.", "Northern Ireland Executive"),
+        ("Revised guidance is due to be published shortly.", "It was agreed with the Scottish Government today.")
+    ) == {("d1", "s2"), ("d1", "s3")}
+
