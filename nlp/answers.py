@@ -13,7 +13,7 @@ from dataclasses import replace
 from onrecord.ingest.model import EVIDENCE
 from onrecord.nlp.model import RESPONSE, RESTATED, Entry, Link
 from onrecord.nlp.refs import PARTS, lettered, ref_key, ref_parts
-from onrecord.nlp.speakers import spoken_for
+from onrecord.nlp.speakers import section, spoken_for
 from onrecord.nlp.verdicts import verdict_of
 
 ANSWER_DISCOUNT = 0.9  # an answer's score, as a share of its restated recommendation's link (it keeps the link however low)
@@ -285,7 +285,7 @@ def _named_above(group: list[Entry], answer: Entry) -> tuple[list[Entry], set[tu
     and 12e. A name of none of them ('This would meet recommendation 4a) iii.') is passed over for the
     one before it; [] if none is named. With them, the other parts of their recommendation named below
     that name ('This would meet recommendation 4a) iii.' below '4a) iv.')."""
-    phrases = _phrases(_below(group, answer.before))
+    phrases = _phrases(section(_below(group, answer.before)))
     for at in range(len(phrases) - 1, -1, -1):
         if found := _by_name(group, phrases[at]):
             # the other parts of the same recommendation named below it, in full, and restated with none

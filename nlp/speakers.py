@@ -42,6 +42,13 @@ def speaker(answer: Entry, above: str) -> str | None:
     return _last_heading(above)[1]
 
 
+def section(above: str) -> str:
+    """The page text above an answer from the last government's heading printed in it: a part named
+    above that heading ('... in line with recommendation 7a) iii. Welsh Government') is named in
+    another government's answer."""
+    return above[max(_last_heading(above)[0], 0):]
+
+
 def _last_heading(above: str) -> tuple[int, str | None]:
     """Where the last government's heading starts in a text, and its jurisdiction; (-1, None) if none."""
     last, who = -1, None

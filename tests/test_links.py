@@ -868,3 +868,12 @@ def test_an_answer_under_a_governments_heading_answers_the_part_naming_its_count
         ("Revised guidance is due to be published shortly.", "It was agreed with the Scottish Government today.")
     ) == {("d1", "s2"), ("d1", "s3")}
 
+
+def test_a_part_named_above_a_governments_heading_is_named_in_another_governments_answer():
+    """'... in line with recommendation 2a). Welsh Government': the name ends the answer above; the
+    answer under the heading answers the part naming Wales."""
+    assert _governments_answer(
+        ("The Executive will consult on the register this spring.", "Northern Ireland Executive"),
+        ("Boards have been asked to confirm adherence.",
+         "Practices will register in line with recommendation 2a). Welsh Government")
+    ) == {("d1", "s2"), ("d2", "s3")}
