@@ -307,13 +307,24 @@ def _below(group: list[Entry], text: str) -> str:
     return text
 
 
+# The last of a run of numerals named with the first: 'In relation to 10a) ii-iii'.
+_RANGE = re.compile(r"\s?[-–]\s?\(?([ivx]+)\b\)?", re.IGNORECASE)
+_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+
+
 def _phrases(text: str) -> list[set[tuple[str, str, str]]]:
-    """The refs of each naming phrase of a text, in order: 'recommendations 12d/12e' gives {12d, 12e}."""
+    """The refs of each naming phrase of a text, in order: 'recommendations 12d/12e' gives {12d, 12e},
+    '10a) ii-iii' {10a) ii, 10a) iii}."""
     phrases = []
     end = 0
     while m := _NAMED.search(text, end):
         named = _named(m.group(0))
         end = m.end()
+        if len(named) == 1 and (run := _RANGE.match(text, end)):
+            number, letter, numeral = next(iter(named))
+            if numeral in _NUMERALS and (last := run.group(1).lower()) in _NUMERALS:
+                named |= {(number, letter, n) for n in _NUMERALS[_NUMERALS.index(numeral):_NUMERALS.index(last) + 1]}
+                end = run.end()
         while joined := _JOINED.match(text, end):
             number, letter, numeral = joined.groups()
             named.add((number.lower(), (letter or "").lower(), (numeral or "").lower()))

@@ -877,3 +877,18 @@ def test_a_part_named_above_a_governments_heading_is_named_in_another_government
         ("Boards have been asked to confirm adherence.",
          "Practices will register in line with recommendation 2a). Welsh Government")
     ) == {("d1", "s2"), ("d2", "s3")}
+
+
+def test_a_run_of_numerals_named_above_an_answer_names_each_part_of_it():
+    """'In relation to 6a) ii-iii, ...' above an answer: it answers 6a) ii. and 6a) iii., not 6a) ii. alone."""
+    texts = ("Every clinic should audit the satisfaction of its patients each year.",
+             "The patient charities should receive funding for advocacy work.",
+             "Other support groups should be funded for at least the next two years.")
+    report = [entry(f"p{n}", "report", text, date="2024-07-18", ref=f"({'i' * (n + 1)})") for n, text in enumerate(texts)]
+    items = [entry(f"s{n}", "response", text, document_kind="evidence", place=(1, 100.0 + n), ref=f"6a) {'i' * (n + 1)}.")
+             for n, text in enumerate(texts)]
+    answer = "By the spring we will have a clearer picture of activity across the country."
+    items.append(replace(entry("s3", "response", answer, kind="commitment", document_kind="evidence", place=(1, 300.0)),
+                         before=" ".join(texts) + " In relation to 6a) ii-iii, work is under way to review the support."))
+    assert {(a, b) for a, b, relation in pairs(find_links([*report, *items])) if relation == "response"} == {
+        ("p1", "s3"), ("p2", "s3")}
