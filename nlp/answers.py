@@ -87,7 +87,7 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float],
                                            or (_pages(last, entry) > (AWAITED_PAGES if awaited else ANSWER_PAGES)
                                                and not _follows(group[-1], following[at]))):
             group = []
-        if entry.kind == "recommendation" or _restates(entry):
+        if entry.kind == "recommendation" or asks_again(entry):
             # a part restated pages after the last of its group, nothing read between them, was not restated
             # with it: the text between answered the last (10a) iv. on p60, answered in prose, 10a) v. on p62)
             if answered or entry.kind != "recommendation" or (group and (
@@ -229,7 +229,7 @@ def _siblings(group: list[Entry]) -> bool:
     return len(group) > 1 and _parent(group[0]) is not None and len({_parent(e) for e in group}) == 1
 
 
-def _restates(entry: Entry) -> bool:
+def asks_again(entry: Entry) -> bool:
     """Whether a 'promise' that asks is a restated recommendation read as a commitment: not if it
     agrees ('We agree that risk planning should be done jointly') or names the recommendation it
     answers ('OAG has agreed that the Scottish Government should seek to take forward recommendation 6a(vi)')."""

@@ -892,3 +892,14 @@ def test_a_run_of_numerals_named_above_an_answer_names_each_part_of_it():
                          before=" ".join(texts) + " In relation to 6a) ii-iii, work is under way to review the support."))
     assert {(a, b) for a, b, relation in pairs(find_links([*report, *items])) if relation == "response"} == {
         ("p1", "s3"), ("p2", "s3")}
+
+
+def test_a_promise_that_asks_again_restates_the_recommendation():
+    """A response that prints a recommendation word for word ('... should ...'), read as a promise,
+    restates it; a promise that agrees to it answers it."""
+    report = entry("r", "report", FLEET, date="2024-07-18", ref="4.7")
+    copy = entry("c", "response", FLEET, date="2024-12", document_kind="evidence", kind="commitment")
+    agrees = replace(copy, text="We agree that the Cabinet Member should publish the report, and will do so in May.")
+    assert relation(report, copy) == "restated"
+    assert relation(report, agrees) == "response"
+    assert pairs(find_links([report, copy])) == {("r", "c", "restated")}
