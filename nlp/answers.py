@@ -13,6 +13,7 @@ from dataclasses import replace
 from onrecord.ingest.model import EVIDENCE
 from onrecord.nlp.model import RESPONSE, RESTATED, Entry, Link
 from onrecord.nlp.refs import PARTS, lettered, ref_key, ref_parts
+from onrecord.nlp.speakers import section, spoken_for
 from onrecord.nlp.verdicts import verdict_of
 
 ANSWER_DISCOUNT = 0.9  # an answer's score, as a share of its restated recommendation's link (it keeps the link however low)
@@ -86,8 +87,11 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float],
                                            or (_pages(last, entry) > (AWAITED_PAGES if awaited else ANSWER_PAGES)
                                                and not _follows(group[-1], following[at]))):
             group = []
-        if entry.kind == "recommendation" or _restates(entry):
-            if answered or entry.kind != "recommendation" or (group and _parent(group[-1]) != _parent(entry)):
+        if entry.kind == "recommendation" or asks_again(entry):
+            # a part restated pages after the last of its group, nothing read between them, was not restated
+            # with it: the text between answered the last (10a) iv. on p60, answered in prose, 10a) v. on p62)
+            if answered or entry.kind != "recommendation" or (group and (
+                    _parent(group[-1]) != _parent(entry) or _pages(group[-1], entry) > ANSWER_PAGES)):
                 group = []
             answered = False
             if entry.kind == "recommendation":
@@ -110,13 +114,16 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float],
             above, also = ([], set()) if _by_name(group, _named(entry.text)) else _named_above(group, entry)
             if siblings is not None and above:
                 siblings[entry.id] = [(above[0].id, ref) for ref in sorted(also)]
-            targets = above or _answered(group, entry, alike)
+            # an answer under a government's heading answers the parts that name its country ('Scottish
+            # Government' over the answers to 4a) ii., on Scotland and Wales, not to 4a) i., on Northern Ireland)
+            among = spoken_for(group, entry, _below(group, entry.before))
+            targets = above or _answered(among, entry, alike)
             # a response answers lettered parts in their order: its first answer answers the first part,
             # unless it has not a word of it
             first = (entry.document, entry.place) if not answered else first
-            if (first == (entry.document, entry.place) and _siblings(group) and not _named(entry.text)
-                    and not above and group[0] not in targets and alike(group[0].id, entry.id) > 0):
-                targets = [group[0], *targets]
+            if (first == (entry.document, entry.place) and _siblings(among) and not _named(entry.text)
+                    and not above and among[0] not in targets and alike(among[0].id, entry.id) > 0):
+                targets = [among[0], *targets]
             for target in targets:
                 answers.setdefault(target.id, []).append(entry.id)
             answered, last = True, entry
@@ -222,7 +229,7 @@ def _siblings(group: list[Entry]) -> bool:
     return len(group) > 1 and _parent(group[0]) is not None and len({_parent(e) for e in group}) == 1
 
 
-def _restates(entry: Entry) -> bool:
+def asks_again(entry: Entry) -> bool:
     """Whether a 'promise' that asks is a restated recommendation read as a commitment: not if it
     agrees ('We agree that risk planning should be done jointly') or names the recommendation it
     answers ('OAG has agreed that the Scottish Government should seek to take forward recommendation 6a(vi)')."""
@@ -278,12 +285,7 @@ def _named_above(group: list[Entry], answer: Entry) -> tuple[list[Entry], set[tu
     and 12e. A name of none of them ('This would meet recommendation 4a) iii.') is passed over for the
     one before it; [] if none is named. With them, the other parts of their recommendation named below
     that name ('This would meet recommendation 4a) iii.' below '4a) iv.')."""
-    text = answer.before
-    for entry in group:  # the restated recommendations print their own refs: read only below them
-        start = _opening(entry)
-        if start and (at := text.rfind(start)) >= 0:
-            text = text[at + len(start):]
-    phrases = _phrases(text)
+    phrases = _phrases(section(_below(group, answer.before)))
     for at in range(len(phrases) - 1, -1, -1):
         if found := _by_name(group, phrases[at]):
             # the other parts of the same recommendation named below it, in full, and restated with none
@@ -295,13 +297,34 @@ def _named_above(group: list[Entry], answer: Entry) -> tuple[list[Entry], set[tu
     return [], set()
 
 
+def _below(group: list[Entry], text: str) -> str:
+    """The page text above an answer below the last of the recommendations restated together printed
+    in it (they print their own refs and words)."""
+    for entry in group:
+        start = _opening(entry)
+        if start and (at := text.rfind(start)) >= 0:
+            text = text[at + len(start):]
+    return text
+
+
+# The last of a run of numerals named with the first: 'In relation to 10a) ii-iii'.
+_RANGE = re.compile(r"\s?[-–]\s?\(?([ivx]+)\b\)?", re.IGNORECASE)
+_NUMERALS = ("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii")
+
+
 def _phrases(text: str) -> list[set[tuple[str, str, str]]]:
-    """The refs of each naming phrase of a text, in order: 'recommendations 12d/12e' gives {12d, 12e}."""
+    """The refs of each naming phrase of a text, in order: 'recommendations 12d/12e' gives {12d, 12e},
+    '10a) ii-iii' {10a) ii, 10a) iii}."""
     phrases = []
     end = 0
     while m := _NAMED.search(text, end):
         named = _named(m.group(0))
         end = m.end()
+        if len(named) == 1 and (run := _RANGE.match(text, end)):
+            number, letter, numeral = next(iter(named))
+            if numeral in _NUMERALS and (last := run.group(1).lower()) in _NUMERALS:
+                named |= {(number, letter, n) for n in _NUMERALS[_NUMERALS.index(numeral):_NUMERALS.index(last) + 1]}
+                end = run.end()
         while joined := _JOINED.match(text, end):
             number, letter, numeral = joined.groups()
             named.add((number.lower(), (letter or "").lower(), (numeral or "").lower()))

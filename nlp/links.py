@@ -30,6 +30,7 @@ from scipy import sparse
 
 from onrecord.ingest.model import EVIDENCE, MINUTES, REPORT
 from onrecord.nlp.answers import (
+    asks_again,
     entries_by_place,
     find_answers,
     identity,
@@ -209,7 +210,8 @@ def _letters(text: str) -> str:
 
 def relation(earlier: Entry, later: Entry) -> str:
     """How the later item bears on the earlier: 'response', 'progress' or 'restated'."""
-    if later.kind == "commitment" and earlier.kind != "commitment":
+    # a 'promise' that asks again ('the Government should ...') is the recommendation restated, read as a promise
+    if later.kind == "commitment" and earlier.kind != "commitment" and not asks_again(later):
         return RESPONSE
     if later.kind == "action" or (later.document_kind == MINUTES and later.kind != earlier.kind):
         return PROGRESS

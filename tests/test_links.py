@@ -311,6 +311,19 @@ def test_the_first_answer_after_lettered_parts_answers_the_first_part_too():
                               refs=("1e", "2b", "2c")) == {("m2", "s3")}
 
 
+def test_a_part_restated_pages_before_the_next_was_answered_between_them():
+    """2(a) restated on page 1 and answered there in prose (no promise read), 2(b) restated on page 3,
+    recommendation 3 next: the promise below 2(b) answers 2(b) alone, not the first of parts restated
+    together."""
+    restated = [("recommendation", MEMORIAL[0].text, (1, 100.0)), ("recommendation", MEMORIAL[1].text, (3, 100.0)),
+                ("commitment", "The memorial will be paid for at public expense.", (3, 300.0)),
+                ("recommendation", SALE, (5, 100.0))]
+    items = [entry(f"s{n}", "response", text, kind=kind, document_kind="evidence", place=place, ref=ref)
+             for n, ((kind, text, place), ref) in enumerate(zip(restated, ("2a", "2b", "", "3")))]
+    found = {(a, b) for a, b, relation in pairs(find_links([*MEMORIAL, *items])) if relation == "response"}
+    assert found == {("m2", "s2")}
+
+
 def test_a_first_answer_sharing_no_word_with_the_first_part_does_not_answer_it():
     """The first answer after 2(a), 2(b), 2(c) that speaks only of 2(c)'s events, with not a word of
     2(a)'s memorial, answers 2(c) alone: the order of the parts is no evidence against its words."""
@@ -816,3 +829,77 @@ def test_a_short_row_printed_word_for_word_in_the_next_log_of_a_series_is_carrie
             entry("b2", "log-july", "Review for next meeting", kind="action", document_kind="minutes", date="2013-07-19")]
     assert pairs(find_links(may + july)) == {("a1", "b1", "progress"), ("a2", "b2", "progress")}
     assert find_links([may[1], july[1]]) == []
+
+
+DENTAL = [
+    entry("d1", "report", "A register of dental practices should be set up in Northern Ireland.", date="2024-07-18",
+          ref="2(a)"),
+    entry("d2", "report", "The dental lists kept in Scotland and in Wales should be reviewed each year.", date="2024-07-18",
+          ref="2(b)"),
+]
+
+
+def _governments_answer(*answers):
+    """The response links of a response restating DENTAL's two parts on page 1, then answering with
+    (text, what its page prints above it below the parts)."""
+    restated = " ".join(d.text for d in DENTAL)
+    items = [entry(f"s{n}", "response", d.text, document_kind="evidence", place=(1, 100.0 + n), ref=f"2{'ab'[n]}")
+             for n, d in enumerate(DENTAL)]
+    items += [replace(entry(f"s{n + 2}", "response", text, kind="commitment", document_kind="evidence",
+                            place=(1, 300.0 + 100 * n)), before=f"{restated} {above}".strip())
+              for n, (text, above) in enumerate(answers)]
+    return {(a, b) for a, b, relation in pairs(find_links([*DENTAL, *items])) if relation == "response"}
+
+
+def test_an_answer_under_a_governments_heading_answers_the_part_naming_its_country():
+    """A response answered by several governments under their headings: the Scottish Government's
+    answer answers 2(b), on Scotland and Wales, though it shares no word with either part; one that
+    opens with the Welsh Government answers 2(b) too, though it shares 'register' with 2(a)."""
+    assert _governments_answer(
+        ("The Executive will consult on the register this spring.", "Northern Ireland Executive"),
+        ("Revised guidance is due to be published shortly.",
+         ("Northern Ireland Executive The Executive will consult on the register this spring. Scottish Government "
+          "The regulations set out the procedure.")),
+        ("The Welsh Government will commission an evaluation of the register.", "Revised guidance is due.")
+    ) == {("d1", "s2"), ("d2", "s3"), ("d2", "s4")}
+    # a government named in a sentence is no heading; a country not named as a place is not named
+    assert _governments_answer(
+        ("The Executive will consult on the register this spring.", "Northern Ireland Executive"),
+        ("Revised guidance is due to be published shortly.", "It was agreed with the Scottish Government today.")
+    ) == {("d1", "s2"), ("d1", "s3")}
+
+
+def test_a_part_named_above_a_governments_heading_is_named_in_another_governments_answer():
+    """'... in line with recommendation 2a). Welsh Government': the name ends the answer above; the
+    answer under the heading answers the part naming Wales."""
+    assert _governments_answer(
+        ("The Executive will consult on the register this spring.", "Northern Ireland Executive"),
+        ("Boards have been asked to confirm adherence.",
+         "Practices will register in line with recommendation 2a). Welsh Government")
+    ) == {("d1", "s2"), ("d2", "s3")}
+
+
+def test_a_run_of_numerals_named_above_an_answer_names_each_part_of_it():
+    """'In relation to 6a) ii-iii, ...' above an answer: it answers 6a) ii. and 6a) iii., not 6a) ii. alone."""
+    texts = ("Every clinic should audit the satisfaction of its patients each year.",
+             "The patient charities should receive funding for advocacy work.",
+             "Other support groups should be funded for at least the next two years.")
+    report = [entry(f"p{n}", "report", text, date="2024-07-18", ref=f"({'i' * (n + 1)})") for n, text in enumerate(texts)]
+    items = [entry(f"s{n}", "response", text, document_kind="evidence", place=(1, 100.0 + n), ref=f"6a) {'i' * (n + 1)}.")
+             for n, text in enumerate(texts)]
+    answer = "By the spring we will have a clearer picture of activity across the country."
+    items.append(replace(entry("s3", "response", answer, kind="commitment", document_kind="evidence", place=(1, 300.0)),
+                         before=" ".join(texts) + " In relation to 6a) ii-iii, work is under way to review the support."))
+    assert {(a, b) for a, b, relation in pairs(find_links([*report, *items])) if relation == "response"} == {
+        ("p1", "s3"), ("p2", "s3")}
+
+
+def test_a_promise_that_asks_again_restates_the_recommendation():
+    """A response that prints a recommendation word for word ('... should ...'), read as a promise,
+    restates it; a promise that agrees to it answers it."""
+    report = entry("r", "report", FLEET, date="2024-07-18", ref="4.7")
+    copy = entry("c", "response", FLEET, date="2024-12", document_kind="evidence", kind="commitment")
+    agrees = replace(copy, text="We agree that the Cabinet Member should publish the report, and will do so in May.")
+    assert relation(report, copy) == "restated"
+    assert relation(report, agrees) == "response"
+    assert pairs(find_links([report, copy])) == {("r", "c", "restated")}
