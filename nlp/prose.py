@@ -174,18 +174,29 @@ def _next_inline_letter(text: str) -> str:
 
 def _answered(blocks: list[Block]) -> set[int]:
     """The numbered paragraphs that an answer follows ("2a. A memorial be established ...", "2b. ...",
-    then "This recommendation is accepted in full"): a response's restated recommendations."""
+    then "This recommendation is accepted in full"): a response's restated recommendations. A number
+    printed again is not restated twice: above its text it is the title ("7b) Review of progress ...,"
+    then "7b. Progress ... be reviewed"), and once restated, what it numbers is the answer ("4a) v.
+    DHSC recognises the importance of ...")."""
     answered: set[int] = set()
-    run: list[int] = []
+    restated: set[str] = set()
+    run: list[Block] = []
     for block in blocks:
         if block.marker == "number":
-            run.append(id(block))
+            run.append(block)
         elif cues()["answer"].search(block.text[:200]):
-            answered.update(run)
+            refs = [_ref_key(b.ref) for b in run]
+            answered.update(id(b) for i, b in enumerate(run) if refs[i] not in refs[i + 1:] and refs[i] not in restated)
+            restated.update(refs)
             run = []
         elif not block.is_heading:
             run = []
     return answered
+
+
+def _ref_key(ref: str) -> str:
+    """A number as printed, without its stops, brackets and spaces: "7b)", "7b." and "7 b" are one."""
+    return re.sub(r"[\s.()]", "", ref).lower()
 
 
 def _split_inline(item: Item, reference: date | None) -> list[Item]:

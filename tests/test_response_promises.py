@@ -265,3 +265,23 @@ def test_a_party_the_going_on_names_is_an_owner_beside_the_promiser():
             "on behaviour change. This will be supported by the Behavioural Insights Team.")
     [item] = commitments(block(text), "The Government", None)
     assert item.owners == ["the Government Chief Scientific Adviser", "the Behavioural Insights Team"]
+
+
+def test_a_number_printed_again_is_a_title_above_its_text_and_an_answer_below_it():
+    # annot-b (CP1224): the heading "7b) Review of progress ...," and the answer "4a) v. DHSC recognises
+    # ..." under a restated number are not recommendations; only the restated text is
+    lines = ["7b) Review of progress towards the plans,",
+             "7b. Progress in implementation of the plans be reviewed.",
+             "7c. Laboratories should be staffed adequately.", "",
+             "These recommendations are accepted in principle by the Government.", "",
+             ("7c. The Department recognises the importance of staffing and the principle of this "
+              "recommendation. It may have resourcing implications."), "",
+             "We accept this recommendation in principle."]
+    found = [(i.kind, i.ref, i.text.split()[0]) for i in rule_items(lines)]
+    assert found == [("recommendation", "7b", "Progress"), ("recommendation", "7c", "Laboratories")]
+
+
+def test_a_sub_number_that_lost_its_space_still_numbers_a_restated_recommendation():
+    lines = ["4a) iii.The review of the duty should be completed as soon as practicable.", "",
+             "This recommendation is accepted in full."]
+    assert [(i.ref, i.text.split()[0]) for i in rule_items(lines)] == [("4a)iii.", "The")]
