@@ -366,7 +366,7 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return []  # quoted from another paper: background, not this paper's own item
     # "... should set out clear plans. (Paragraph 53)": a summary's entry, citing where the body argues it
     in_recs = ctx.in_recs or bool(_CITES_PARAGRAPH.search(body))
-    if c["recommend"].search(body) and c["recommender"].search(body):
+    if c["recommend"].search(body) and c["recommender"].search(body) and not _told_of(ctx, block, in_recs):
         # in running text only the recommending sentences are the item, not the paragraph
         asks = body if in_recs else " ".join(s for s in sentences(body) if c["recommend"].search(s))
         return [_make(ctx, block, "recommendation", method, before, asks or body)]
@@ -396,6 +396,19 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         # a point of discussion too: "• MCO would write shortly to ministers"
         return minuted(block, ctx.reference, ctx.speaker if marker == "letter" else "")
     return []
+
+
+# the recommending voice of a restated recommendation: the committee's "we" or the chair's "I"
+_OWN_ASK = re.compile(r"\b(?:we|I)\s+(?:(?:also|further|therefore|strongly|would)\s+)?(?:recommend|urge|call)", re.IGNORECASE)
+
+
+def _told_of(ctx: Context, block: Block, in_recs: bool) -> bool:
+    """Whether a response that restates its recommendations as numbered paragraphs, each answered,
+    tells of a recommendation in its own answer ("The Inquiry recommends that the UK Parliament
+    should have a role ...", "The Government notes that the recent report by the House of Lords
+    Committee ... recommends that ..."): told of, it is not restated (annot-b: background)."""
+    return ctx.kind == EVIDENCE and bool(ctx.answered) and block.marker is None and not in_recs \
+        and not _OWN_ASK.search(block.body)
 
 
 def _noted_only(text: str) -> bool:

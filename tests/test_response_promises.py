@@ -285,3 +285,24 @@ def test_a_sub_number_that_lost_its_space_still_numbers_a_restated_recommendatio
     lines = ["4a) iii.The review of the duty should be completed as soon as practicable.", "",
              "This recommendation is accepted in full."]
     assert [(i.ref, i.text.split()[0]) for i in rule_items(lines)] == [("4a)iii.", "The")]
+
+
+def test_a_recommendation_a_response_tells_of_in_its_answer_is_not_restated_again():
+    # annot-b (CP1224 p63): "The Inquiry recommends that ..." in the Government's answer, below the
+    # numbered recommendations it answers, is background; the committee's own "We recommend" is not
+    lines = ["11a. That a minister should retain the power to call an inquiry.", "",
+             "These recommendations are accepted in principle by the UK Government.", "",
+             "The Inquiry recommends that Parliament should have a role in calling inquiries.", "",
+             "We recommend that the Government publish its reasons."]
+    found = [(i.kind, i.text.split()[0]) for i in rule_items(lines)]
+    assert found == [("recommendation", "That"), ("recommendation", "We")]
+
+
+@pytest.mark.parametrize("answer", ["Recommendations 12) a-c) are accepted in full by the UK Government.",
+                                    "Recommendation 12(b) is accepted in principle."])
+def test_an_answer_that_names_the_recommendations_it_accepts_follows_them(answer):
+    # "12b. ... the Government should report back ..." then "Recommendations 12) a-c) are accepted in
+    # full": restated recommendations, not the Government's promise ("commit to implementing")
+    lines = [("12a. Within the next 12 months, the Government should consider and either commit to implementing "
+              "the recommendations."), "12b. The Government should report back to Parliament.", "", answer]
+    assert [(i.kind, i.ref) for i in rule_items(lines)] == [("recommendation", "12a"), ("recommendation", "12b")]
