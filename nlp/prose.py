@@ -366,11 +366,15 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return []  # quoted from another paper: background, not this paper's own item
     # "... should set out clear plans. (Paragraph 53)": a summary's entry, citing where the body argues it
     in_recs = ctx.in_recs or bool(_CITES_PARAGRAPH.search(body))
-    if c["recommend"].search(body) and c["recommender"].search(body) and not _told_of(ctx, block, in_recs):
+    reported = [s for s in sentences(body) if c["reported_ask"].search(s)] if ctx.kind == EVIDENCE else []
+    # "The PHSO stated that they would have recommended compensation ... The PHSO also said they would
+    # have recommended that DWP provide a remedy ...": two asks told in one paragraph are two (annot-c)
+    if c["recommend"].search(body) and c["recommender"].search(body) and not _told_of(ctx, block, in_recs) \
+            and len(reported) < 2:
         # in running text only the recommending sentences are the item, not the paragraph
         asks = body if in_recs else " ".join(s for s in sentences(body) if c["recommend"].search(s))
         return [_make(ctx, block, "recommendation", method, before, asks or body)]
-    if ctx.kind == EVIDENCE and (reported := [s for s in sentences(body) if c["reported_ask"].search(s)]):
+    if reported:
         # a response restating in reported form what it answers ("In this case, the PHSO asked
         # Parliament to ...", "The letter further suggested that there should ..."): annot-c's
         # recommendations of the response, one per sentence; the paragraph's promises stay its own

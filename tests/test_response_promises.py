@@ -306,3 +306,14 @@ def test_an_answer_that_names_the_recommendations_it_accepts_follows_them(answer
     lines = [("12a. Within the next 12 months, the Government should consider and either commit to implementing "
               "the recommendations."), "12b. The Government should report back to Parliament.", "", answer]
     assert [(i.kind, i.ref) for i in rule_items(lines)] == [("recommendation", "12a"), ("recommendation", "12b")]
+
+
+def test_two_asks_told_in_one_paragraph_are_two_recommendations():
+    # annot-c (DWP 54): "The PHSO stated that they would have recommended compensation ... The PHSO also
+    # said they would have recommended that DWP provide a remedy ...": two restated recommendations
+    lines = [("54. The PHSO stated that they would have recommended compensation at level 4 for all six of the "
+              "sample complainants. The PHSO also said they would have recommended that DWP provide a remedy "
+              "for other women.")]
+    found = [(i.kind, i.text.split()[:3], i.owners) for i in rule_items(lines)]
+    assert found == [("recommendation", ["The", "PHSO", "stated"], []),
+                     ("recommendation", ["The", "PHSO", "also"], ["DWP"])]
