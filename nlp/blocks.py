@@ -28,6 +28,7 @@ MARKERS: list[tuple[str, re.Pattern]] = [
     ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){1,3})\.(?=[A-Z])")),  # "4.35.We": a lost space
     # "6) Monitoring ...", "6a) i. Those who have ...": a number closed by a bracket, a part and a sub-part
     ("number", re.compile(r"^(?P<ref>\d{1,3}[a-z]?\)(?:\s*(?:[ivx]{1,4}|[a-z])[.)])?)\s+(?=[A-Z“\"'‘(])")),
+    ("number", re.compile(r"^(?P<ref>\d{1,3}[a-z]?\)\s*(?:[ivx]{1,4}|[a-z])\.)(?=[A-Z])")),  # "4a) iii.The review": a lost space
     ("letter", re.compile(r"^(?P<ref>\((?:[a-z]|[ivx]{1,4})\)|(?:[a-z]|[ivx]{1,4})[).])\s+")),
     # "A. be adaptable;" and "A) Note the ...", not "A. Smith"
     ("letter", re.compile(r"^(?P<ref>[A-H])(?:\.\s+(?=[a-z])|\)\s+)")),

@@ -174,18 +174,29 @@ def _next_inline_letter(text: str) -> str:
 
 def _answered(blocks: list[Block]) -> set[int]:
     """The numbered paragraphs that an answer follows ("2a. A memorial be established ...", "2b. ...",
-    then "This recommendation is accepted in full"): a response's restated recommendations."""
+    then "This recommendation is accepted in full"): a response's restated recommendations. A number
+    printed again is not restated twice: above its text it is the title ("7b) Review of progress ...,"
+    then "7b. Progress ... be reviewed"), and once restated, what it numbers is the answer ("4a) v.
+    DHSC recognises the importance of ...")."""
     answered: set[int] = set()
-    run: list[int] = []
+    restated: set[str] = set()
+    run: list[Block] = []
     for block in blocks:
         if block.marker == "number":
-            run.append(id(block))
+            run.append(block)
         elif cues()["answer"].search(block.text[:200]):
-            answered.update(run)
+            refs = [_ref_key(b.ref) for b in run]
+            answered.update(id(b) for i, b in enumerate(run) if refs[i] not in refs[i + 1:] and refs[i] not in restated)
+            restated.update(refs)
             run = []
         elif not block.is_heading:
             run = []
     return answered
+
+
+def _ref_key(ref: str) -> str:
+    """A number as printed, without its stops, brackets and spaces: "7b)", "7b." and "7 b" are one."""
+    return re.sub(r"[\s.()]", "", ref).lower()
 
 
 def _split_inline(item: Item, reference: date | None) -> list[Item]:
@@ -355,11 +366,15 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return []  # quoted from another paper: background, not this paper's own item
     # "... should set out clear plans. (Paragraph 53)": a summary's entry, citing where the body argues it
     in_recs = ctx.in_recs or bool(_CITES_PARAGRAPH.search(body))
-    if c["recommend"].search(body) and c["recommender"].search(body):
+    reported = [s for s in sentences(body) if c["reported_ask"].search(s)] if ctx.kind == EVIDENCE else []
+    # "The PHSO stated that they would have recommended compensation ... The PHSO also said they would
+    # have recommended that DWP provide a remedy ...": two asks told in one paragraph are two (annot-c)
+    if c["recommend"].search(body) and c["recommender"].search(body) and not _told_of(ctx, block, in_recs) \
+            and len(reported) < 2:
         # in running text only the recommending sentences are the item, not the paragraph
         asks = body if in_recs else " ".join(s for s in sentences(body) if c["recommend"].search(s))
         return [_make(ctx, block, "recommendation", method, before, asks or body)]
-    if ctx.kind == EVIDENCE and (reported := [s for s in sentences(body) if c["reported_ask"].search(s)]):
+    if reported:
         # a response restating in reported form what it answers ("In this case, the PHSO asked
         # Parliament to ...", "The letter further suggested that there should ..."): annot-c's
         # recommendations of the response, one per sentence; the paragraph's promises stay its own
@@ -385,6 +400,19 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         # a point of discussion too: "• MCO would write shortly to ministers"
         return minuted(block, ctx.reference, ctx.speaker if marker == "letter" else "")
     return []
+
+
+# the recommending voice of a restated recommendation: the committee's "we" or the chair's "I"
+_OWN_ASK = re.compile(r"\b(?:we|I)\s+(?:(?:also|further|therefore|strongly|would)\s+)?(?:recommend|urge|call)", re.IGNORECASE)
+
+
+def _told_of(ctx: Context, block: Block, in_recs: bool) -> bool:
+    """Whether a response that restates its recommendations as numbered paragraphs, each answered,
+    tells of a recommendation in its own answer ("The Inquiry recommends that the UK Parliament
+    should have a role ...", "The Government notes that the recent report by the House of Lords
+    Committee ... recommends that ..."): told of, it is not restated (annot-b: background)."""
+    return ctx.kind == EVIDENCE and bool(ctx.answered) and block.marker is None and not in_recs \
+        and not _OWN_ASK.search(block.body)
 
 
 def _noted_only(text: str) -> bool:

@@ -86,7 +86,8 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     ),
     "descriptive": (
         ["The Scheme will offer a Core Route.", "Additional funding will be required.",
-         "Support will be available to all owners.", "Payments will be exempt from income tax."],
+         "Support will be available to all owners.", "Payments will be exempt from income tax.",
+         "Eligible applicants will initially be offered a compensation package."],
         ["The guidance will be published in May.", "The Scheme offered two routes."],
     ),
     "still_promised": (
@@ -107,12 +108,17 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
     "never_promise": (
         ["The Council will not publish the plan.", "We do not intend to consult.",
          "Will the Board publish it?", "Should the Board publish it, costs rise.",
-         "We are committed to ensuring fairness."],
-        ["The Council will publish the plan.", "We are committed to ensuring fairness, and will publish a plan."],
+         "We are committed to ensuring fairness.",
+         "This response to the report sets out where further action will be taken.",
+         "We cannot guarantee that a large number of unjustified payments will be made."],
+        ["The Council will publish the plan.", "We are committed to ensuring fairness, and will publish a plan.",
+         "The response will set out where further action will be taken.",
+         "We will guarantee that payments will be made."],
     ),
     "answer": (
         ["This recommendation is accepted.", "The Government accepts this recommendation.",
-         "Recommendations are partially accepted."],
+         "Recommendations are partially accepted.", "Recommendations 12) a-c) are accepted in full.",
+         "Recommendation 4(b) is accepted in principle."],
         ["The recommendation was discussed."],
     ),
     "response": (

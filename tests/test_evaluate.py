@@ -206,7 +206,12 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # party won over the responder; 0.961 (reports 0.948 -> 0.954) when a recommendation's opening sentence in the
 # plain form ("In England, X take steps to ...") gave its owners; 0.962 when an agentless asking passive took
 # its "when" clause's party; 0.963 (responses 0.937, reports 0.960; by body the same) with "for it to".
-CV_FLOOR = {"item_f1": 0.932, "owner_f1": 0.963, "due_date_accuracy": 0.995, "kind_accuracy": 0.997}
+# Session 16 (s16a, responses): item F1 0.932 -> 0.933 (responses 0.894 -> 0.898; by body 0.928 -> 0.930) when a
+# number printed again stopped being restated twice (a title above its text, an answer below it); 0.937, owner
+# 0.964, due 0.995 -> 1.0, kind 0.999 (responses 0.912, owner 0.940, due 1.0; by body 0.936) when a response's
+# own account of a recommendation stopped being restated and "Recommendations 12) a-c) are accepted" answered
+# its numbered recommendations; 0.938 (responses 0.914) when two reported asks of one paragraph became two.
+CV_FLOOR = {"item_f1": 0.938, "owner_f1": 0.964, "due_date_accuracy": 1.0, "kind_accuracy": 0.999}
 
 
 @pytest.mark.slow

@@ -265,3 +265,55 @@ def test_a_party_the_going_on_names_is_an_owner_beside_the_promiser():
             "on behaviour change. This will be supported by the Behavioural Insights Team.")
     [item] = commitments(block(text), "The Government", None)
     assert item.owners == ["the Government Chief Scientific Adviser", "the Behavioural Insights Team"]
+
+
+def test_a_number_printed_again_is_a_title_above_its_text_and_an_answer_below_it():
+    # annot-b (CP1224): the heading "7b) Review of progress ...," and the answer "4a) v. DHSC recognises
+    # ..." under a restated number are not recommendations; only the restated text is
+    lines = ["7b) Review of progress towards the plans,",
+             "7b. Progress in implementation of the plans be reviewed.",
+             "7c. Laboratories should be staffed adequately.", "",
+             "These recommendations are accepted in principle by the Government.", "",
+             ("7c. The Department recognises the importance of staffing and the principle of this "
+              "recommendation. It may have resourcing implications."), "",
+             "We accept this recommendation in principle."]
+    found = [(i.kind, i.ref, i.text.split()[0]) for i in rule_items(lines)]
+    assert found == [("recommendation", "7b", "Progress"), ("recommendation", "7c", "Laboratories")]
+
+
+def test_a_sub_number_that_lost_its_space_still_numbers_a_restated_recommendation():
+    lines = ["4a) iii.The review of the duty should be completed as soon as practicable.", "",
+             "This recommendation is accepted in full."]
+    assert [(i.ref, i.text.split()[0]) for i in rule_items(lines)] == [("4a)iii.", "The")]
+
+
+def test_a_recommendation_a_response_tells_of_in_its_answer_is_not_restated_again():
+    # annot-b (CP1224 p63): "The Inquiry recommends that ..." in the Government's answer, below the
+    # numbered recommendations it answers, is background; the committee's own "We recommend" is not
+    lines = ["11a. That a minister should retain the power to call an inquiry.", "",
+             "These recommendations are accepted in principle by the UK Government.", "",
+             "The Inquiry recommends that Parliament should have a role in calling inquiries.", "",
+             "We recommend that the Government publish its reasons."]
+    found = [(i.kind, i.text.split()[0]) for i in rule_items(lines)]
+    assert found == [("recommendation", "That"), ("recommendation", "We")]
+
+
+@pytest.mark.parametrize("answer", ["Recommendations 12) a-c) are accepted in full by the UK Government.",
+                                    "Recommendation 12(b) is accepted in principle."])
+def test_an_answer_that_names_the_recommendations_it_accepts_follows_them(answer):
+    # "12b. ... the Government should report back ..." then "Recommendations 12) a-c) are accepted in
+    # full": restated recommendations, not the Government's promise ("commit to implementing")
+    lines = [("12a. Within the next 12 months, the Government should consider and either commit to implementing "
+              "the recommendations."), "12b. The Government should report back to Parliament.", "", answer]
+    assert [(i.kind, i.ref) for i in rule_items(lines)] == [("recommendation", "12a"), ("recommendation", "12b")]
+
+
+def test_two_asks_told_in_one_paragraph_are_two_recommendations():
+    # annot-c (DWP 54): "The PHSO stated that they would have recommended compensation ... The PHSO also
+    # said they would have recommended that DWP provide a remedy ...": two restated recommendations
+    lines = [("54. The PHSO stated that they would have recommended compensation at level 4 for all six of the "
+              "sample complainants. The PHSO also said they would have recommended that DWP provide a remedy "
+              "for other women.")]
+    found = [(i.kind, i.text.split()[:3], i.owners) for i in rule_items(lines)]
+    assert found == [("recommendation", ["The", "PHSO", "stated"], []),
+                     ("recommendation", ["The", "PHSO", "also"], ["DWP"])]
