@@ -297,6 +297,9 @@ _DECIDER = re.compile(r"As (?:the )?([A-Z][\w’' ,-]{2,80}?),? I (?:agree|appro
 _DECIDED = re.compile(r"(APPROVE|AGREE|DELEGATE|AUTHORI[SZ]E|ADOPT|ENDORSE|NOTE|REQUEST|INSTRUCT|REFER|CONFIRM)S?\b(?=\s+[a-z(])")
 # case-sensitive: "I", not "i."; "my view", not "my recommendations"; "I recommended" tells what was once asked
 _FIRST_PERSON = re.compile(r"\b(?:I|me|[Mm]y)\b(?! recommend(?!ed\b))")
+# a question printed without its "?" ("How should the phrase be understood by claimants."): asks nothing
+_INVERTED = re.compile(r"\W*(?:(?:how|what|why|when|where|who)\s+)?(?:should|must|shall)\s+(?:the|a|an|it|they|we|he|she|this|that|these|those)\b",
+                       re.IGNORECASE)
 _CITES_PARAGRAPH = re.compile(r"\((?:paragraphs?|paras?\.?)\s+\d[\d.,–\- and]*\)\.?$", re.IGNORECASE)
 
 
@@ -355,9 +358,9 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         return []  # quoted from another paper: background, not this paper's own item
     # "... should set out clear plans. (Paragraph 53)": a summary's entry, citing where the body argues it
     in_recs = ctx.in_recs or bool(_CITES_PARAGRAPH.search(body))
-    if c["recommend"].search(body) and c["recommender"].search(body):
+    if c["recommend"].search(body) and c["recommender"].search(body) and (own := _own_recommending(body)) is not None:
         # in running text only the recommending sentences are the item, not the paragraph
-        asks = body if in_recs else " ".join(s for s in sentences(body) if c["recommend"].search(s))
+        asks = body if in_recs else " ".join(own)
         return [_make(ctx, block, "recommendation", method, before, asks or body)]
     if ctx.kind == EVIDENCE and (reported := [s for s in sentences(body) if c["reported_ask"].search(s)]):
         # a response restating in reported form what it answers ("In this case, the PHSO asked
@@ -385,6 +388,15 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
         # a point of discussion too: "• MCO would write shortly to ministers"
         return minuted(block, ctx.reference, ctx.speaker if marker == "letter" else "")
     return []
+
+
+def _own_recommending(body: str) -> list[str] | None:
+    """The sentences of a paragraph that recommend in the paper's own voice; None when each one that
+    recommends only reports what another asked ("he invited me to recommend that ...")."""
+    c = cues()
+    recommending = [s for s in sentences(body) if c["recommend"].search(s)]
+    own = [s for s in recommending if not c["reported_view"].search(s)]
+    return None if recommending and not own else own
 
 
 def _noted_only(text: str) -> bool:
@@ -445,5 +457,5 @@ def _asks(sentence: str) -> bool:
     """A sentence that asks something itself: not a question, nor a view it reports as another's ("The
     Post Office now maintains that ... should"), nor a recommendation made before ("the Board recommended")."""
     c = cues()
-    return not sentence.endswith("?") and bool(c["directive"].search(sentence)) \
+    return not sentence.endswith("?") and not _INVERTED.match(sentence) and bool(c["directive"].search(sentence)) \
         and not c["reported_view"].search(sentence) and not c["recommended_before"].search(sentence)

@@ -777,6 +777,9 @@ def test_an_inquirys_list_directs_with_shall_and_its_next_chapter_ends_it():
     "6.50 This raises a question for the Department. Should the Department pay claimants interest?",  # asked, not asking
     "6.59 If that is right, it must follow that few claimants are affected.",  # inferred, not directed
     "6.134 These events should have caused the Department to pause.",  # regretted, not directed
+    "6.11 How should the phrase be understood by claimants and the public at large.",  # a question without its "?"
+    "6.87 There is substantial support for the view that those who accept should not be prevented from appealing.",
+    "6.114 That must mean that 148 claimants had accepted offers following an assessment.",  # inferred
 ])
 def test_discussion_in_a_conclusions_chapter_is_not_a_recommendation(paragraph):
     lines = ["6. CONCLUSIONS AND RECOMMENDATIONS RELATING TO REDRESS", "", paragraph]
@@ -790,6 +793,14 @@ def test_a_view_reported_as_anothers_or_a_recommendation_made_before_asks_nothin
              "3. On 25 October 2023 the Advisory Board recommended a Reviewer.", "",
              "4. The Department should publish its plan for the scheme by May 2025."]
     assert [i.ref for i in nlp.extract(document(lines))] == ["4"]
+
+
+def test_a_recommendation_someone_invited_the_chair_to_make_is_not_the_reports_own():
+    lines = ["5. SUBMISSIONS OF CORE PARTICIPANTS AND OTHERS", "",
+             ("5.5 Mr Stein KC made points which supported the proposed recommendations of the Inquiry. "
+              "First, he invited me to recommend that redress should be provided to assistants in branches."), "",
+             "5.6 The Inquiry recommends that the Department should publish the scheme rules by May 2025."]
+    assert [i.ref for i in nlp.extract(document(lines))] == ["5.6"]
 
 
 def test_a_record_of_decision_lists_its_decisions_in_capitals_under_the_decider():
