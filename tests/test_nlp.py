@@ -803,6 +803,15 @@ def test_a_recommendation_someone_invited_the_chair_to_make_is_not_the_reports_o
     assert [i.ref for i in nlp.extract(document(lines))] == ["5.6"]
 
 
+def test_a_marker_word_in_lower_case_goes_on_with_the_sentence_above():
+    from onrecord.nlp.blocks import blocks
+
+    lines = ["6.65 The decision whether to accept the offer is not easily", "resolved, as the Department maintains.", "",
+             "2.1 The clinicians took the", "action – whether it be decisions by clinicians or by governments."]
+    assert [b.marker for b in blocks(document(lines))] == ["number", "number"]
+    assert [i.kind for i in nlp.extract(document(lines))] == []
+
+
 def test_a_record_of_decision_lists_its_decisions_in_capitals_under_the_decider():
     lines = ["Decision:", "", "As Cabinet Member for Children’s Services I agree to:", "",
              "APPROVE the proposal to not re-commission the two Family Hub contracts.", "",
