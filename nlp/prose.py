@@ -300,6 +300,11 @@ _FIRST_PERSON = re.compile(r"\b(?:I|me|[Mm]y)\b(?! recommend(?!ed\b))")
 # a question printed without its "?" ("How should the phrase be understood by claimants."): asks nothing
 _INVERTED = re.compile(r"\W*(?:(?:how|what|why|when|where|who)\s+)?(?:should|must|shall)\s+(?:the|a|an|it|they|we|he|she|this|that|these|those)\b",
                        re.IGNORECASE)
+# "whether I should recommend that ...", "I could, of course, recommend": one the chair weighed and did not make
+_DECLINED = re.compile(r"\b(?:whether (?:I|we) should|(?:I|we) (?:could|might|cannot|can not|do not|did not|will not)(?:,? [\w’']+,?){0,3}) recommend\b",
+                       re.IGNORECASE)
+# "consideration of whether there should be ...": a modal that asks no one
+_WHETHER = re.compile(r"\bwhether\s+(?:[\w’']+\s+){1,3}?(?:should|must|ought to|needs? to)\b", re.IGNORECASE)
 _CITES_PARAGRAPH = re.compile(r"\((?:paragraphs?|paras?\.?)\s+\d[\d.,–\- and]*\)\.?$", re.IGNORECASE)
 
 
@@ -392,10 +397,11 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
 
 def _own_recommending(body: str) -> list[str] | None:
     """The sentences of a paragraph that recommend in the paper's own voice; None when each one that
-    recommends only reports what another asked ("he invited me to recommend that ...")."""
+    recommends only reports what another asked ("he invited me to recommend that ...") or weighs a
+    recommendation not made ("whether I should recommend that ...")."""
     c = cues()
     recommending = [s for s in sentences(body) if c["recommend"].search(s)]
-    own = [s for s in recommending if not c["reported_view"].search(s)]
+    own = [s for s in recommending if not c["reported_view"].search(s) and not _DECLINED.search(s)]
     return None if recommending and not own else own
 
 
@@ -455,7 +461,11 @@ def _owners(ctx: Context, text: str, kind: str, before: str = "") -> list[str]:
 
 def _asks(sentence: str) -> bool:
     """A sentence that asks something itself: not a question, nor a view it reports as another's ("The
-    Post Office now maintains that ... should"), nor a recommendation made before ("the Board recommended")."""
+    Post Office now maintains that ... should"), nor a recommendation made before ("the Board recommended"),
+    nor what follows from a fact ("which means that civil and military policy must be aligned"), nor what it
+    only wonders ("consideration of whether there should be one scheme")."""
     c = cues()
-    return not sentence.endswith("?") and not _INVERTED.match(sentence) and bool(c["directive"].search(sentence)) \
-        and not c["reported_view"].search(sentence) and not c["recommended_before"].search(sentence)
+    return not sentence.endswith("?") and not _INVERTED.match(sentence) \
+        and bool(c["directive"].search(_WHETHER.sub(" ", sentence))) and not _DECLINED.search(sentence) \
+        and not c["reported_view"].search(sentence) and not c["recommended_before"].search(sentence) \
+        and not c["inferred"].search(sentence)
