@@ -206,7 +206,11 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # party won over the responder; 0.961 (reports 0.948 -> 0.954) when a recommendation's opening sentence in the
 # plain form ("In England, X take steps to ...") gave its owners; 0.962 when an agentless asking passive took
 # its "when" clause's party; 0.963 (responses 0.937, reports 0.960; by body the same) with "for it to".
-CV_FLOOR = {"item_f1": 0.932, "owner_f1": 0.963, "due_date_accuracy": 0.995, "kind_accuracy": 0.997}
+# Session 16 (s16d, reports): item F1 0.932 -> 0.937 (P 0.933 -> 0.943; reports 0.924 -> 0.947, P 0.904 ->
+# 0.950), by body 0.928 -> 0.933 (reports 0.915 -> 0.934), when a report's discussion stopped asking: views
+# reported as another's, questions without their "?", inferences, recommendations weighed and not made, and a
+# lower-case "resolved," going on with the sentence above.
+CV_FLOOR = {"item_f1": 0.937, "owner_f1": 0.963, "due_date_accuracy": 0.995, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
