@@ -9,7 +9,8 @@ from dataclasses import dataclass, field
 
 from onrecord.ingest.model import BBox, Document, Line, Table
 
-# The marker a block opens with, tried in order. Named group `ref` is the ref as printed.
+# The marker a block opens with, tried in order. Named group `ref` is the ref as printed. A word marker
+# in lower case ("resolved, as the Department maintains") goes on with the sentence above: no marker.
 MARKERS: list[tuple[str, re.Pattern]] = [
     ("rec", re.compile(r"^(?P<ref>R\s?\d{1,3}[a-z]?)\b[.:)]?\s*", re.IGNORECASE)),
     ("rec", re.compile(
@@ -18,12 +19,12 @@ MARKERS: list[tuple[str, re.Pattern]] = [
     ("rec", re.compile(r"^Recommendations?\s*(?:\(s\))?\s*:\s*(?P<ref>)", re.IGNORECASE)),
     ("legislation", re.compile(
         r"^(?P<ref>(?:Ord|Res|Ordinance|Resolution|Bill|By-law)\.?\s+No\.?\s*\d[\d-]*)\.?(?=\s|$)\s*", re.IGNORECASE)),
-    ("resolved", re.compile(r"^(?:(?P<ref>\d{1,3})[.)]\s+)?(?:it was\s+)?RESOLVED\b\s*[:,-]?\s*", re.IGNORECASE)),
-    ("action", re.compile(r"^(?:new\s+|outstanding\s+)?actions?(?:\s+point)?\s*(?P<ref>\d{0,3})\s*[:–-]\s*", re.IGNORECASE)),
+    ("resolved", re.compile(r"^(?-i:(?![a-z]))(?:(?P<ref>\d{1,3})[.)]\s+)?(?:it was\s+)?RESOLVED\b\s*[:,-]?\s*", re.IGNORECASE)),
+    ("action", re.compile(r"^(?-i:(?![a-z]))(?:new\s+|outstanding\s+)?actions?(?:\s+point)?\s*(?P<ref>\d{0,3})\s*[:–-]\s*", re.IGNORECASE)),
     # "Outstanding Action from 25th July meeting: Chris Taggart to set up ...": a carried action, its meeting named
-    ("action", re.compile(r"^(?:new\s+|outstanding\s+)?actions?(?:\s+point)?\s+(?:arising\s+)?from\s+"
+    ("action", re.compile(r"^(?-i:(?![a-z]))(?:new\s+|outstanding\s+)?actions?(?:\s+point)?\s+(?:arising\s+)?from\s+"
                           r"(?:the\s+)?[\w ,./’'-]{1,40}?\s*:\s*", re.IGNORECASE)),
-    ("agreed", re.compile(r"^(?:it was\s+)?agreed\b(?!\s+with\b)\s*[:,-]?\s*(?:that\s+)?", re.IGNORECASE)),  # not "agreed with Mr Hook"
+    ("agreed", re.compile(r"^(?-i:(?![a-z]))(?:it was\s+)?agreed\b(?!\s+with\b)\s*[:,-]?\s*(?:that\s+)?", re.IGNORECASE)),  # not "agreed with Mr Hook"
     ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){0,3}[a-z]?)\.?(?=\s+[A-Z“\"'‘(])\s+")),  # "2a. A memorial be ..."
     ("number", re.compile(r"^(?P<ref>\d{1,3}(?:\.\d{1,3}){1,3})\.(?=[A-Z])")),  # "4.35.We": a lost space
     # "6) Monitoring ...", "6a) i. Those who have ...": a number closed by a bracket, a part and a sub-part

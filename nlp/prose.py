@@ -308,6 +308,14 @@ _DECIDER = re.compile(r"As (?:the )?([A-Z][\w’' ,-]{2,80}?),? I (?:agree|appro
 _DECIDED = re.compile(r"(APPROVE|AGREE|DELEGATE|AUTHORI[SZ]E|ADOPT|ENDORSE|NOTE|REQUEST|INSTRUCT|REFER|CONFIRM)S?\b(?=\s+[a-z(])")
 # case-sensitive: "I", not "i."; "my view", not "my recommendations"; "I recommended" tells what was once asked
 _FIRST_PERSON = re.compile(r"\b(?:I|me|[Mm]y)\b(?! recommend(?!ed\b))")
+# a question printed without its "?" ("How should the phrase be understood by claimants."): asks nothing
+_INVERTED = re.compile(r"\W*(?:(?:how|what|why|when|where|who)\s+)?(?:should|must|shall)\s+(?:the|a|an|it|they|we|he|she|this|that|these|those)\b",
+                       re.IGNORECASE)
+# "whether I should recommend that ...", "I could, of course, recommend": one the chair weighed and did not make
+_DECLINED = re.compile(r"\b(?:whether (?:I|we) should|(?:I|we) (?:could|might|cannot|can not|do not|did not|will not)(?:,? [\w’']+,?){0,3}) recommend\b",
+                       re.IGNORECASE)
+# "consideration of whether there should be ...": a modal that asks no one
+_WHETHER = re.compile(r"\bwhether\s+(?:[\w’']+\s+){1,3}?(?:should|must|ought to|needs? to)\b", re.IGNORECASE)
 _CITES_PARAGRAPH = re.compile(r"\((?:paragraphs?|paras?\.?)\s+\d[\d.,–\- and]*\)\.?$", re.IGNORECASE)
 
 
@@ -370,9 +378,9 @@ def _items(ctx: Context, block: Block, before: Block | None) -> list[Item]:
     # "The PHSO stated that they would have recommended compensation ... The PHSO also said they would
     # have recommended that DWP provide a remedy ...": two asks told in one paragraph are two (annot-c)
     if c["recommend"].search(body) and c["recommender"].search(body) and not _told_of(ctx, block, in_recs) \
-            and len(reported) < 2:
+            and len(reported) < 2 and (own := _own_recommending(body)) is not None:
         # in running text only the recommending sentences are the item, not the paragraph
-        asks = body if in_recs else " ".join(s for s in sentences(body) if c["recommend"].search(s))
+        asks = body if in_recs else " ".join(own)
         return [_make(ctx, block, "recommendation", method, before, asks or body)]
     if reported:
         # a response restating in reported form what it answers ("In this case, the PHSO asked
@@ -413,6 +421,16 @@ def _told_of(ctx: Context, block: Block, in_recs: bool) -> bool:
     Committee ... recommends that ..."): told of, it is not restated (annot-b: background)."""
     return ctx.kind == EVIDENCE and bool(ctx.answered) and block.marker is None and not in_recs \
         and not _OWN_ASK.search(block.body)
+
+
+def _own_recommending(body: str) -> list[str] | None:
+    """The sentences of a paragraph that recommend in the paper's own voice; None when each one that
+    recommends only reports what another asked ("he invited me to recommend that ...") or weighs a
+    recommendation not made ("whether I should recommend that ...")."""
+    c = cues()
+    recommending = [s for s in sentences(body) if c["recommend"].search(s)]
+    own = [s for s in recommending if not c["reported_view"].search(s) and not _DECLINED.search(s)]
+    return None if recommending and not own else own
 
 
 def _noted_only(text: str) -> bool:
@@ -471,7 +489,11 @@ def _owners(ctx: Context, text: str, kind: str, before: str = "") -> list[str]:
 
 def _asks(sentence: str) -> bool:
     """A sentence that asks something itself: not a question, nor a view it reports as another's ("The
-    Post Office now maintains that ... should"), nor a recommendation made before ("the Board recommended")."""
+    Post Office now maintains that ... should"), nor a recommendation made before ("the Board recommended"),
+    nor what follows from a fact ("which means that civil and military policy must be aligned"), nor what it
+    only wonders ("consideration of whether there should be one scheme")."""
     c = cues()
-    return not sentence.endswith("?") and bool(c["directive"].search(sentence)) \
-        and not c["reported_view"].search(sentence) and not c["recommended_before"].search(sentence)
+    return not sentence.endswith("?") and not _INVERTED.match(sentence) \
+        and bool(c["directive"].search(_WHETHER.sub(" ", sentence))) and not _DECLINED.search(sentence) \
+        and not c["reported_view"].search(sentence) and not c["recommended_before"].search(sentence) \
+        and not c["inferred"].search(sentence)

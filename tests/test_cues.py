@@ -45,6 +45,8 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["The Department should publish the data.", "The Board must review the policy.",
          "It is essential that funding continues.", "We invite the Council to respond."],
         ["The Board should have known.", "It must be remembered that costs rose.", "We could call on the Board.",
+         "That must mean that most claimants accepted.",  # inferred, not directed
+         "Choosing with a lawyer should, inevitably, ensure the claim is properly valued.",  # foreseen, not asked
          "The Agency brings partners together to encourage collaboration."],  # a purpose, not an ask
     ),
     "recommender": (
@@ -208,10 +210,21 @@ EXAMPLES: dict[str, tuple[list[str], list[str]]] = {
         ["The witness claimed that the Government should fund the scheme.",
          "The Department suggests that the Board should continue to run it.",
          "He invited me to recommend that redress should be paid.",
-         "The Chair wrote to the Minister suggesting that a scheme should be considered."],
+         "The Chair wrote to the Minister suggesting that a scheme should be considered.",
+         "There is substantial support for the view that claimants should be able to appeal.",
+         "It is said that the settlement should be put right on appeal.",
+         "The Department knew that the Act mandated that payments to the claimants in the scheme should be made by August.",
+         "It responded by asserting that it continues to consider whether the Department should pay.",
+         "That is despite the Department’s insistence that the Post Office should run both schemes."],
         ["The Government should fund the scheme.", "The Board suggested a new date.",
+         "We believe that the Government should fund the scheme.", "We are of the view that the Council should act.",
          "The witness claimed the costs rose. The Council should act.",
          "No claims for redress shall be entertained after May 2025."],
+    ),
+    "inferred": (
+        ["The technology is dual-use, which means that civil and military policy must be closely aligned.",
+         "It follows that the Department should have paid sooner."],
+        ["The Department should publish what the scheme means for claimants.", "It means that costs rose."],
     ),
     "reported_ask": (
         ["In this case, the PHSO asked Parliament to consider what remedy was due.",

@@ -777,6 +777,12 @@ def test_an_inquirys_list_directs_with_shall_and_its_next_chapter_ends_it():
     "6.50 This raises a question for the Department. Should the Department pay claimants interest?",  # asked, not asking
     "6.59 If that is right, it must follow that few claimants are affected.",  # inferred, not directed
     "6.134 These events should have caused the Department to pause.",  # regretted, not directed
+    "6.11 How should the phrase be understood by claimants and the public at large.",  # a question without its "?"
+    "6.87 There is substantial support for the view that those who accept should not be prevented from appealing.",
+    "6.114 That must mean that 148 claimants had accepted offers following an assessment.",  # inferred
+    "6.65 Advice is funded. The process of choosing, with a lawyer, should inevitably, ensure that a claim is valued.",
+    "6.70 The technology is dual-use, which means that civil and military policy must be closely aligned.",
+    "6.138 The decision was taken without any consideration of whether there should be one scheme or more.",  # wondered
 ])
 def test_discussion_in_a_conclusions_chapter_is_not_a_recommendation(paragraph):
     lines = ["6. CONCLUSIONS AND RECOMMENDATIONS RELATING TO REDRESS", "", paragraph]
@@ -790,6 +796,33 @@ def test_a_view_reported_as_anothers_or_a_recommendation_made_before_asks_nothin
              "3. On 25 October 2023 the Advisory Board recommended a Reviewer.", "",
              "4. The Department should publish its plan for the scheme by May 2025."]
     assert [i.ref for i in nlp.extract(document(lines))] == ["4"]
+
+
+def test_a_recommendation_someone_invited_the_chair_to_make_is_not_the_reports_own():
+    lines = ["5. SUBMISSIONS OF CORE PARTICIPANTS AND OTHERS", "",
+             ("5.5 Mr Stein KC made points which supported the proposed recommendations of the Inquiry. "
+              "First, he invited me to recommend that redress should be provided to assistants in branches."), "",
+             "5.6 The Inquiry recommends that the Department should publish the scheme rules by May 2025."]
+    assert [i.ref for i in nlp.extract(document(lines))] == ["5.6"]
+
+
+def test_a_recommendation_the_chair_weighed_and_did_not_make_is_not_one():
+    # annot-c, Post Office 6.90 and 6.175: recommendations he declined to make
+    lines = ["6. CONCLUSIONS", "",
+             ("6.109 The Inquiry has given serious consideration to whether I should recommend that the panel's "
+              "decisions should bind the Post Office. However, I have decided against it."), "",
+             "6.175 The Inquiry notes that I could, of course, recommend that the scheme be closed to new claims.", "",
+             "6.176 The Inquiry recommends that the Department should publish the scheme rules by May 2025."]
+    assert [i.ref for i in nlp.extract(document(lines))] == ["6.176"]
+
+
+def test_a_marker_word_in_lower_case_goes_on_with_the_sentence_above():
+    from onrecord.nlp.blocks import blocks
+
+    lines = ["6.65 The decision whether to accept the offer is not easily", "resolved, as the Department maintains.", "",
+             "2.1 The clinicians took the", "action – whether it be decisions by clinicians or by governments."]
+    assert [b.marker for b in blocks(document(lines))] == ["number", "number"]
+    assert [i.kind for i in nlp.extract(document(lines))] == []
 
 
 def test_a_record_of_decision_lists_its_decisions_in_capitals_under_the_decider():
@@ -1275,3 +1308,11 @@ def test_a_paper_that_numbers_its_recommendations_marks_its_candidates():
     assert any("listed_paper&src=sentence&doc=report" in c.features for c in listed.candidates)
     unlisted = nlp.propose(document(["Recommendations", "", *recs[:2], "", "Chapter 6", "", narrative]))
     assert not any(k.startswith("listed_paper") for c in unlisted.candidates for k in c.features)
+
+
+def test_a_modal_inside_a_whether_clause_asks_no_one():
+    from onrecord.nlp.prose import _asks
+
+    assert not _asks("The decision was taken without any consideration of whether there should be one scheme.")
+    assert _asks("The Government should consider whether the scheme should be extended.")
+    assert _asks("Where there is any uncertainty about whether a patient has fibrosis they should receive the same care.")
