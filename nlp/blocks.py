@@ -7,7 +7,7 @@ import statistics
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from onrecord.ingest.model import BBox, Document, Line, Table
+from onrecord.ingest.model import EVIDENCE, BBox, Document, Line, Table
 
 # The marker a block opens with, tried in order. Named group `ref` is the ref as printed. A word marker
 # in lower case ("resolved, as the Department maintains") goes on with the sentence above: no marker.
@@ -143,12 +143,20 @@ def marker(text: str) -> tuple[str | None, str]:
 
 def blocks(doc: Document, tables: Sequence[Table] = ()) -> list[Block]:
     """Paragraphs in reading order, split at markers, blank lines and wide vertical gaps; lines of
-    the given tables are left out (they were read as tables)."""
+    the given tables are left out (they were read as tables), and a response's other tables of text
+    side by side (or any paper's, where a table heads a column of answers) are read cell by cell."""
     out: list[Block] = []
     contents: list[Block] = []
+    answering = doc.kind == EVIDENCE or any(_answers(t) for page in doc.pages for t in page.tables)
     for page in doc.pages:
         gap = _typical_gap(page.lines)
         in_table = _table_lines([t for t in page.tables if any(t is r for r in tables)])
+        # a response's tables that no rule read and that set text side by side ("Consultation Feedback |
+        # Draft KCC Response"): read cell by cell, not by lines that run across the cells
+        grids = [t for t in page.tables if t.bbox and not any(t is r for r in tables) and _columned(t)] \
+            if answering else []
+        in_grid = [_table_lines([t]) for t in grids]
+        done: set[int] = set()
         previous: Line | None = None
         current: Block | None = None
         first = True
@@ -156,6 +164,12 @@ def blocks(doc: Document, tables: Sequence[Table] = ()) -> list[Block]:
             text = line.text.strip()
             if not text or in_table(line):
                 current, previous = None, None
+                continue
+            if (grid := next((t for t, test in zip(grids, in_grid) if test(line)), None)) is not None:
+                if id(grid) not in done:  # the table's cells, each its own paragraph, once
+                    out += _cells(grid, page.number)
+                    done.add(id(grid))
+                current, previous, first = None, None, False
                 continue
             key, ref = marker(text)
             if key == "rec" and previous is not None and current is not None and _RUNS_ON.search(previous.text):
@@ -234,6 +248,36 @@ def _rejoin(blocks: list[Block]) -> list[Block]:
 
 def _header_like(block: Block) -> bool:
     return block.marker is None and len(block.text.split()) <= 5 and not re.search(r"[.:;?!]$", block.text)
+
+
+def _columned(table: Table) -> bool:
+    """Whether a table sets text side by side ("Consultation feedback | Draft KCC response"), in two
+    rows or more: read by lines, its cells' lines would interleave. Not a box ruled round prose, which
+    a stray rule may split once."""
+    return sum(sum(bool((cell or "").strip()) for cell in row) >= 2 for row in table.rows) >= 2
+
+
+_ANSWER_HEADING = re.compile(r"\b(?:response|answer|reply)\b", re.IGNORECASE)
+
+
+def _answers(table: Table) -> bool:
+    """Whether a table's heading row names a column of answers ("Issue raised | Response"): a paper
+    that sets its answers beside what they answer, whatever else it calls itself."""
+    return any(_ANSWER_HEADING.search(cell or "") and len((cell or "").split()) <= 5
+               for row in table.rows[:2] for cell in row)
+
+
+def _cells(table: Table, page: int) -> list[Block]:
+    """A table no rule read, as paragraphs: its cells row by row, left to right."""
+    out = []
+    for n, row in enumerate(table.rows):
+        box = table.row_bboxes[n] if n < len(table.row_bboxes) else table.bbox
+        for cell in row:
+            text = re.sub(r"\s+", " ", cell or "").strip()
+            if text:
+                key, ref = marker(text)
+                out.append(Block(text=text, page=page, marker=key, ref=ref, lines=[Line(text, box)]))
+    return out
 
 
 def _table_lines(tables: list[Table]):

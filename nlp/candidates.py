@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from onrecord.ingest.model import MINUTES, BBox
+from onrecord.ingest.model import EVIDENCE, MINUTES, BBox
 from onrecord.nlp.blocks import Block, closes_quote, sentences
 from onrecord.nlp.classify import promise_score
 from onrecord.nlp.literals import needed
@@ -78,7 +78,8 @@ def candidates(blocks: list[Block], rule_items: list[Item], doc_kind: str | None
             pass  # "This Council believes that:" a) ... b) ...: a position stated, nobody asked to act (annot-d)
         elif not _covered(block, near):
             out += _spans(block, section, lead, position, lead_marker)
-        elif doc_kind == MINUTES and (untaken := _untaken(block, near)):  # the rules took another of its sentences
+        elif doc_kind in (MINUTES, EVIDENCE) and (untaken := _untaken(block, near)):
+            # the rules took another of its sentences: a minute's, or a response's answer, may hold more
             out += _spans(block, section, lead, position, lead_marker, untaken)
         before = block
     for item in rule_items:  # table rows and items whose paragraph was not found

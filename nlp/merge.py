@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from onrecord.nlp.model import Item
@@ -99,7 +100,23 @@ def same(a: Item, b: Item, acronyms: dict[str, str] | None = None) -> bool:
     threshold, share = (0.6, 0.8) if recs else (0.75, 0.9)
     if recs and _told_again(a.text) != _told_again(b.text):
         threshold = 0.5  # "The Inquiry recommends that there should be ..." in a chapter: a listed one told again
-    return score >= threshold or _contained(hit, na, nb, share) or _contained(hit, nb, na, share)
+    alike = score >= threshold or _contained(hit, na, nb, share) or _contained(hit, nb, na, share)
+    return alike and not _named_apart(ta, tb)
+
+
+def _named_apart(a: str, b: str) -> bool:
+    """Whether two alike texts put one name where the other puts another ("... families used to
+    services at Seashells ..." and "... at Millmead ..."): one statement made for two sites or
+    parties, two items (annot-c). Not a sentence's first word, which a summary may word otherwise."""
+    wa, wb = _NAME_WORDS.findall(a), _NAME_WORDS.findall(b)
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, wa, wb, autojunk=False).get_opcodes():
+        if tag == "replace" and i1 and j1 and i2 - i1 <= 3 and j2 - j1 <= 3 \
+                and all(w[:1].isupper() for w in (*wa[i1:i2], *wb[j1:j2])):
+            return True
+    return False
+
+
+_NAME_WORDS = re.compile(r"[\w’']+")
 
 
 def _restated(a: str, b: str) -> bool:

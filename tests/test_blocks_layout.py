@@ -1,0 +1,65 @@
+"""Paragraphs where the page's layout, not its words, says where they begin and end: a response's
+table that sets text side by side, or any paper's whose table heads a column of answers."""
+from onrecord.ingest.model import Document, Line, Page, Table
+from onrecord.nlp.blocks import blocks
+
+
+def _doc(*pages: Page, kind: str = "evidence") -> Document:
+    return Document(path="t.pdf", id="2" * 64, format="pdf", pages=list(pages), kind=kind)
+
+
+# "Issue raised | Response", two rows: read line by line, the cells' words interleave
+_ROWS = [
+    ["Feedback", "Draft response"],
+    ["The centre is local and many could not go elsewhere.",
+     ("It is acknowledged that the centre is accessible. As a result of this feedback, the Council will "
+      "provide bus tickets for those who cannot afford the fare.")],
+]
+_LINES = [
+    Line("Feedback Draft response", (72, 100, 500, 110)),
+    Line("The centre is local and many It is acknowledged that the centre", (72, 120, 500, 130)),
+    Line("could not go elsewhere. is accessible. As a result of this", (72, 132, 500, 142)),
+    Line("feedback, the Council will provide bus", (280, 144, 500, 154)),
+    Line("tickets for those who cannot afford the fare.", (280, 156, 500, 166)),
+    Line("Section 2", (72, 300, 130, 310)),
+]
+
+
+def test_a_side_by_side_table_is_read_cell_by_cell():
+    table = Table(rows=_ROWS, bbox=(70, 98, 502, 170), row_bboxes=[(70, 98, 502, 112), (70, 118, 502, 170)])
+    found = [b.text for b in blocks(_doc(Page(number=1, lines=_LINES, tables=[table])))]
+    assert _ROWS[1][1] in found  # the answer whole, its promise a sentence of its own
+    assert not any("many It is" in text for text in found)
+    assert found[-1] == "Section 2"  # the lines outside the table as before
+    # and its run on the next page, with no header, the same way
+    more = Table(rows=_ROWS[1:] * 2, bbox=(70, 98, 502, 170), row_bboxes=[(70, 98, 502, 130), (70, 130, 502, 170)])
+    pages = _doc(Page(number=1, lines=_LINES, tables=[table]), Page(number=2, lines=_LINES[1:5], tables=[more]))
+    assert [b.text for b in blocks(pages)].count(_ROWS[1][1]) == 3
+
+
+def test_a_report_s_table_is_read_by_lines():
+    # text side by side under headings that name no answers ("Feedback | Comment"): a report's own table
+    table = Table(rows=[["Feedback", "Comment"], *_ROWS[1:]], bbox=(70, 98, 502, 170), row_bboxes=[(70, 98, 502, 112), (70, 118, 502, 170)])
+    found = [b.text for b in blocks(_doc(Page(number=1, lines=_LINES, tables=[table]), kind="report"))]
+    assert any("many It is" in text for text in found)
+
+
+def test_a_box_ruled_round_prose_is_read_by_lines():
+    # one stray rule splits one line into two cells: that is no table of text side by side
+    rows = [["The conclusions of this review are due to be published in 2025.", "All findings will"],
+            ["inform the health plan.", ""]]
+    lines = [Line("The conclusions of this review are due to be published in 2025. All findings will", (72, 72, 517, 84)),
+             Line("inform the health plan.", (72, 88, 200, 100))]
+    table = Table(rows=rows, bbox=(72, 70, 523, 102), row_bboxes=[(72, 70, 523, 86), (72, 86, 523, 102)])
+    found = [b.text for b in blocks(_doc(Page(number=1, lines=lines, tables=[table])))]
+    assert found == [("The conclusions of this review are due to be published in 2025. All findings will "
+                      "inform the health plan.")]
+
+
+def test_a_report_whose_table_heads_a_column_of_answers_is_read_cell_by_cell():
+    # "Issue raised | Response": a supplementary paper answers a committee's questions beside them
+    rows = [["Issue raised", "Response"], *_ROWS[1:]]
+    table = Table(rows=rows, bbox=(70, 98, 502, 170), row_bboxes=[(70, 98, 502, 112), (70, 118, 502, 170)])
+    found = [b.text for b in blocks(_doc(Page(number=1, lines=_LINES, tables=[table]), kind="report"))]
+    assert _ROWS[1][1] in found
+    assert not any("many It is" in text for text in found)
