@@ -29,8 +29,10 @@ INK = 160  # grey levels below this are ink
 # What Tesseract makes of a rule too short to whiten (the side of a one-row cell): a word of its own
 # or stuck to a word's end, as in "|Complete".
 RULE_MARKS = "|"
-# What it makes of a bullet at the start of a line: "e Officers updated ...", "¢ The Group noted ...".
-BULLETS = frozenset({"e", "¢", "©", "«", "•", "°", "*"})
+# What it makes of a bullet at the start of a line: "e Officers updated ...", "¢ The Group noted ...",
+# put back as the text layer has it, "• Officers updated ...", for the list's items to be told apart.
+BULLETS = frozenset({"e", "¢", "©", "«", "°", "*"})
+BULLET = "\u2022"
 MISSING = "needs OCR: Tesseract is not installed (apt-get install tesseract-ocr)"
 
 log = logging.getLogger(__name__)
@@ -120,10 +122,10 @@ def lines_from_tsv(tsv: str, scale: float, width: float | None = None) -> list[L
     if not words:
         return []
     rows = reading_order(words, width or max(float(w["x1"]) for w in words))
-    return [Line(_unbulleted(row.text), (row.box[0], row.box[1], row.box[2], row.box[3])) for row in rows]
+    return [Line(_bulleted(row.text), (row.box[0], row.box[1], row.box[2], row.box[3])) for row in rows]
 
 
-def _unbulleted(text: str) -> str:
-    """A line without the misread bullet it starts with."""
+def _bulleted(text: str) -> str:
+    """A line with the misread bullet it starts with read as the bullet it is."""
     first, _, rest = text.partition(" ")
-    return rest if first in BULLETS and rest[:1].isupper() else text
+    return f"{BULLET} {rest}" if first in BULLETS and rest[:1].isupper() else text

@@ -78,9 +78,9 @@ def test_a_scanned_ruled_action_log_keeps_each_row_with_its_owner_and_status(tmp
         assert f"{action} {owner} {status}" in texts
 
 
-def test_short_rules_read_as_pipes_and_misread_bullets_are_dropped():
+def test_short_rules_read_as_pipes_are_dropped_and_misread_bullets_put_back():
     tsv = _tsv([(1, 100, 100, "|"), (1, 140, 100, "Circulate"), (1, 400, 100, "minutes"), (1, 700, 100, "|KK"),
                 (1, 800, 100, "|"), (1, 900, 100, "New|"), (1, 100, 200, "e"), (1, 140, 200, "The"),
                 (1, 240, 200, "Group"), (1, 400, 200, "noted"), (1, 100, 300, "e"), (1, 140, 300, "mail")])
     lines = lines_from_tsv(tsv, 300 / 72, 595)
-    assert [line.text for line in lines] == ["Circulate minutes KK New", "The Group noted", "e mail"]
+    assert [line.text for line in lines] == ["Circulate minutes KK New", "\u2022 The Group noted", "e mail"]
