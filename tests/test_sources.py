@@ -31,7 +31,7 @@ SINCE = (TODAY - timedelta(days=365)).isoformat()
 def site(tmp_path):
     served = tmp_path / "served"
     served.mkdir()
-    server = ModernGovSite(served)
+    server = ModernGovSite(served, TODAY)  # the same day as the test's dates, should midnight pass between them
     yield server
     server.close()
 
@@ -316,7 +316,7 @@ def test_client_gives_up_on_a_failing_server_after_its_retries(site):
 def cmis(tmp_path):
     served = tmp_path / "served-cmis"
     served.mkdir()
-    server = CmisSite(served)
+    server = CmisSite(served, TODAY)
     yield server
     server.close()
 
