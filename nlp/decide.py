@@ -18,7 +18,8 @@ from onrecord.nlp.candidates import Candidate
 from onrecord.nlp.dates import prose_due
 from onrecord.nlp.model import KINDS, Item
 from onrecord.nlp.owners import addressee, is_party
-from onrecord.nlp.parse import parse_ahead, promisers
+from onrecord.nlp.parse import parse_ahead
+from onrecord.nlp.promisers import promisers
 from onrecord.nlp.statement_owners import asked, lead_owners, statement_owners
 
 

@@ -11,7 +11,7 @@ from onrecord.nlp.blocks import Block, sentences
 from onrecord.nlp.dates import prose_due
 from onrecord.nlp.model import Item
 from onrecord.nlp.owners import addressee, split_owners
-from onrecord.nlp.parse import promisers
+from onrecord.nlp.promisers import promisers
 from onrecord.nlp.rules import rules
 from onrecord.nlp.statement_owners import assignee, statement_owners
 

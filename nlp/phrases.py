@@ -1,7 +1,7 @@
 """The parties a parsed subject names, as printed: its words without what only describes it,
 and a list of them split into parties or kept whole as one ("NHS Trusts and Health Boards").
 
-Tokens are spaCy's; `named_parties(token)` is what `nlp.parse` asks of a subject or an agent.
+Tokens are spaCy's; `named_parties(token)` is what `nlp.addressees` and `nlp.promisers` ask of a subject or an agent.
 """
 from __future__ import annotations
 

@@ -11,7 +11,7 @@ from onrecord.nlp.classify import is_promise
 from onrecord.nlp.dates import prose_due
 from onrecord.nlp.model import Item
 from onrecord.nlp.owners import is_party
-from onrecord.nlp.parse import promisers, thing_contributes, thing_promises
+from onrecord.nlp.promisers import promisers, thing_contributes, thing_promises
 from onrecord.nlp.rules import rules
 from onrecord.nlp.statement_owners import statement_owners
 

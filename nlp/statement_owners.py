@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 
+from onrecord.nlp.addressees import owners_of
 from onrecord.nlp.blocks import sentences
 from onrecord.nlp.dates import find_due
 from onrecord.nlp.owners import (
@@ -22,7 +23,6 @@ from onrecord.nlp.owners import (
     split_owners,
     thing_source,
 )
-from onrecord.nlp.parse import owners_of
 from onrecord.nlp.rules import rules
 
 _TRAILING_OWNER = re.compile(r"\(([^()]{2,80})\)\s*\.?\s*$")

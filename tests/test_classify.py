@@ -64,7 +64,7 @@ def test_model_reads_sentences_it_was_not_trained_on(sentence, promise):
 
 def test_model_rescues_a_promise_the_exclusion_rules_reject():
     sentence = "All the findings will also be shared with the councils that receive funding."
-    from onrecord.nlp.prose import cues
+    from onrecord.nlp.context import cues
 
     assert cues()["not_promise"].search(sentence)  # "will also be" is excluded by rule
     doc = Document(path="r.txt", id="0" * 64, format="txt", kind="evidence", title="Council Response to the review",

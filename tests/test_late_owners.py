@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from onrecord.nlp import parse
+from onrecord.nlp.addressees import owners_of
 from onrecord.nlp.blocks import Block
 from onrecord.nlp.late_owners import LateOwners, settle
 from onrecord.nlp.prose import prose_items
@@ -49,7 +50,7 @@ def test_an_empty_late_list_reads_as_no_owners():
 def test_settle_parses_the_waiting_sentences_together_and_finds_their_owners():
     sentence = "The Harbour Board should publish a dredging plan for the estuary."
     parse._parsed.pop(sentence, None)
-    owners = LateOwners(lambda: parse.owners_of(sentence) or [], parse.unparsed([sentence]))
+    owners = LateOwners(lambda: owners_of(sentence) or [], parse.unparsed([sentence]))
     assert owners.sentences == [sentence] and owners.waiting
     settle([owners])
     assert not owners.waiting and sentence in parse._parsed

@@ -5,12 +5,13 @@ import pytest
 
 from onrecord import nlp
 from onrecord.ingest.model import Document, Line, Page, Table
+from onrecord.nlp.addressees import owners_of
 from onrecord.nlp.dates import find_due
 from onrecord.nlp.merge import merge
 from onrecord.nlp.model import Item
 from onrecord.nlp.owners import addressee, canonical, split_owners
 from onrecord.nlp.parse import model as parse_model
-from onrecord.nlp.parse import owners_of, promisers
+from onrecord.nlp.promisers import promisers
 from onrecord.nlp.tables import header
 
 REF = date(2014, 2, 14)
@@ -1125,7 +1126,7 @@ def test_sentences_parsed_ahead_together_are_read_as_when_parsed_alone():
     parse.parse_ahead(sentences)
     ahead = {s: parse._parsed[s] for s in sentences}
     assert [(promisers(s), owners_of(s)) for s in sentences] == alone
-    assert all(parse._parse(s) is ahead[s] for s in sentences)  # taken from those parsed ahead, not parsed again
+    assert all(parse.parsed(s) is ahead[s] for s in sentences)  # taken from those parsed ahead, not parsed again
     parse.parse_ahead(sentences + ["The Council will act."])
     assert all(parse._parsed[s] is ahead[s] for s in sentences)  # one parsed already is not parsed again
     for n in range(parse.PARSES_KEPT):
@@ -1145,7 +1146,7 @@ def test_sentences_parsed_ahead_together_are_read_as_when_parsed_alone():
     "26.Should the decision be made to compensate, the department will develop a scheme.",
 ])
 def test_a_promise_not_to_act_is_not_a_commitment(sentence):
-    from onrecord.nlp.prose import cues
+    from onrecord.nlp.context import cues
 
     assert cues()["not_promise"].search(sentence) or cues()["never_promise"].search(sentence)
     doc = document(["Council Response", "", sentence], kind="evidence")
@@ -1311,8 +1312,8 @@ def test_a_paper_that_numbers_its_recommendations_marks_its_candidates():
 
 
 def test_a_modal_inside_a_whether_clause_asks_no_one():
-    from onrecord.nlp.prose import _asks
+    from onrecord.nlp.voice import asks
 
-    assert not _asks("The decision was taken without any consideration of whether there should be one scheme.")
-    assert _asks("The Government should consider whether the scheme should be extended.")
-    assert _asks("Where there is any uncertainty about whether a patient has fibrosis they should receive the same care.")
+    assert not asks("The decision was taken without any consideration of whether there should be one scheme.")
+    assert asks("The Government should consider whether the scheme should be extended.")
+    assert asks("Where there is any uncertainty about whether a patient has fibrosis they should receive the same care.")

@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from onrecord import nlp
+from onrecord.nlp.addressees import owners_of
 from onrecord.nlp.owners import action_subject, clean, split_owners
-from onrecord.nlp.parse import owners_of, promisers
+from onrecord.nlp.promisers import promisers
 from onrecord.nlp.statement_owners import decision_owners, lead_owners, statement_owners
 
 from .test_nlp import document, needs_model

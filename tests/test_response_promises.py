@@ -9,7 +9,7 @@ from onrecord.nlp.blocks import Block
 from onrecord.nlp.candidates import candidates
 from onrecord.nlp.model import Item
 from onrecord.nlp.parse import model as parse_model
-from onrecord.nlp.parse import promisers, thing_contributes, thing_promises
+from onrecord.nlp.promisers import promisers, thing_contributes, thing_promises
 from onrecord.nlp.promises import _delivers, commitments
 from onrecord.nlp.rules import rules
 
