@@ -35,6 +35,12 @@ def commitments(block: Block, responder: str, reference: date | None) -> list[It
             owners = [] if c["modal"].search(sentence) else statement_owners(sentence, "commitment", responder)
             owners = [o for o in owners if is_party(o) or o == responder]
         owners = [responder if o == "We" else o for o in owners]
+        if before is None and previous is not None \
+                and any(re.search(rf"\b{re.escape(o)}\b", previous) for o in owners if o != responder):
+            # a promise by a party the sentence before names goes on from it: "... understands that NICE plans to
+            # review its guidance ... NICE will consult stakeholders as part of the review process" (annot-b: a
+            # promise statement is a sentence or a tight sentence group); the promise is still this sentence's
+            before, again = previous, True
         if not owners and delivers:  # "The UK Space Agency spent ..., with investment to be set out ..."
             lead = c["lead_subject"].match(sentence if again else before or sentence)
             # else the responder's, whose answer it is ("The revised guidance is due to be published")

@@ -86,8 +86,9 @@ def test_evaluate_texts(shared):
 # "to encourage" no ask, 0.949; on main after its merges 0.953. Session 15 (s15a): owners of passive promises,
 # plain-form asks, "when" clauses and "for it to", owner 0.970. Session 16, merged: 0.956; with s16b's side-by-side
 # tables read cell by cell 0.954, owner 0.969 (a summary's copy of a promise now a candidate, unmerged; a borderline
-# HoL item lost to the refit), while both cross-validations rose.)
-DEV_FLOOR = {"item_f1": 0.954, "owner_f1": 0.969, "due_date_accuracy": 1.0, "kind_accuracy": 0.997}
+# HoL item lost to the refit), while both cross-validations rose.) s16i, a promise by a party the sentence before
+# names one with it: 0.956, owner 0.969.
+DEV_FLOOR = {"item_f1": 0.956, "owner_f1": 0.969, "due_date_accuracy": 1.0, "kind_accuracy": 0.997}
 
 
 @pytest.mark.slow
@@ -221,7 +222,9 @@ def test_evaluate_names_a_labelled_file_it_cannot_find(tmp_path):
 # due 1.0, kind 0.999; by body 0.941 (reports 0.936, responses 0.912, minutes 0.936).
 # With s16b (side-by-side tables read cell by cell, a response's other sentences offered, names kept apart in
 # merging): 0.946 (responses 0.917, reports 0.950), owner 0.964; by body 0.942.
-CV_FLOOR = {"item_f1": 0.946, "owner_f1": 0.964, "due_date_accuracy": 1.0, "kind_accuracy": 0.999}
+# Session 16 (s16i, responses): 0.947 (responses 0.917 -> 0.920, reports 0.950 -> 0.947 by the refit), owner
+# 0.964; by body 0.942 -> 0.943 (responses 0.920), when a promise by a party the sentence before names went on from it.
+CV_FLOOR = {"item_f1": 0.947, "owner_f1": 0.964, "due_date_accuracy": 1.0, "kind_accuracy": 0.999}
 
 
 @pytest.mark.slow

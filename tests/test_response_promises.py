@@ -317,3 +317,16 @@ def test_two_asks_told_in_one_paragraph_are_two_recommendations():
     found = [(i.kind, i.text.split()[:3], i.owners) for i in rule_items(lines)]
     assert found == [("recommendation", ["The", "PHSO", "stated"], []),
                      ("recommendation", ["The", "PHSO", "also"], ["DWP"])]
+
+
+@needs_model
+def test_a_promise_by_the_party_the_sentence_before_names_is_one_with_it():
+    # annot-b: one item per promise statement, "sentence or tight sentence group": "... understands that
+    # NICE plans to review its guidance ... NICE will consult stakeholders as part of the review process"
+    lines = [("The Department understands that Research England plans to review its guidance later this year. "
+              "Research England will consult stakeholders as part of the review."), "",
+             "Ministers met Research England in May. We will publish a plan by June 2026."]
+    assert [i.text for i in rule_items(lines)] == [
+        ("The Department understands that Research England plans to review its guidance later this year. "
+         "Research England will consult stakeholders as part of the review."),
+        "We will publish a plan by June 2026."]
