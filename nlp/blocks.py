@@ -159,7 +159,6 @@ def blocks(doc: Document, tables: Sequence[Table] = ()) -> list[Block]:
         done: set[int] = set()
         previous: Line | None = None
         current: Block | None = None
-        first = True
         for line in page.lines:
             text = line.text.strip()
             if not text or in_table(line):
@@ -169,14 +168,11 @@ def blocks(doc: Document, tables: Sequence[Table] = ()) -> list[Block]:
                 if id(grid) not in done:  # the table's cells, each its own paragraph, once
                     out += _cells(grid, page.number)
                     done.add(id(grid))
-                current, previous, first = None, None, False
+                current, previous = None, None
                 continue
             key, ref = marker(text)
             if key == "rec" and previous is not None and current is not None and _RUNS_ON.search(previous.text):
                 key, ref = None, ""  # "... escalating issues to the group in" / "Recommendation 1."
-            if first and out and _runs_on(out[-1], text, key):
-                current = out[-1]  # a paragraph carried over from the page before
-            first = False
             if current is None or key or _breaks(previous, line, gap):
                 current = Block(text=text, page=page.number, marker=key, ref=ref, lines=[line])
                 out.append(current)
@@ -229,8 +225,9 @@ def _contents_pages(blocks: list[Block]) -> set[int]:
 
 
 def _rejoin(blocks: list[Block]) -> list[Block]:
-    """A paragraph cut by a running header at a column or page top ("... to enter" / "The City
-    Record" / "into an agreement ...") is one paragraph again; the header is left out."""
+    """A paragraph cut by a page break or by a running header at a column or page top ("... to enter" /
+    "The City Record" / "into an agreement ...") is one paragraph again; the header is left out. Done
+    once footnotes are dropped, so that a paragraph goes on past the footnotes at its page's foot."""
     out: list[Block] = []
     for block in blocks:
         header = out[-1] if out and _header_like(out[-1]) else None
