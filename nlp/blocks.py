@@ -230,6 +230,10 @@ def _rejoin(blocks: list[Block]) -> list[Block]:
     once footnotes are dropped, so that a paragraph goes on past the footnotes at its page's foot."""
     out: list[Block] = []
     for block in blocks:
+        if (cut := _cut_by_notes(out, block)) is not None:
+            cut.text = _join(cut.text, block.text)
+            cut.lines += block.lines
+            continue
         header = out[-1] if out and _header_like(out[-1]) else None
         before = out[-2] if header is not None and len(out) > 1 else (out[-1] if out else None)
         if before is not None and block.marker is None and _runs_on(before, block.text, None) \
@@ -241,6 +245,26 @@ def _rejoin(blocks: list[Block]) -> list[Block]:
             continue
         out.append(block)
     return out
+
+
+NOTE_GAP = 1.5  # a page's notes begin at least this many lines' height below its text
+_NOTE = re.compile(r"\d{1,3} [A-Z]")  # "10 Active Debris Removal ...": a note's number, no stop after it
+
+
+def _cut_by_notes(out: list[Block], block: Block) -> Block | None:
+    """The paragraph that a page's numbered notes (set no smaller than the text) part from its
+    continuation at the next page's top: "... selected to deliver the" / "10 Find a Tender" / "five-year
+    contract, ..."."""
+    i = len(out)
+    while i > 0 and out[i - 1].marker == "number" and _NOTE.match(out[i - 1].text) and out[i - 1].page < block.page:
+        i -= 1
+    if i == len(out) or i == 0 or block.marker is not None:
+        return None
+    before, note = out[i - 1], out[i]
+    above, below = before.lines[-1].bbox if before.lines else None, note.lines[0].bbox if note.lines else None
+    # set apart below the paragraph, not its next line ("... the Prime Minister," / "10 Downing Street ...")
+    apart = above is not None and below is not None and below[1] - above[3] > NOTE_GAP * (below[3] - below[1])
+    return before if apart and before.page == note.page and _runs_on(before, block.text, None) else None
 
 
 def _header_like(block: Block) -> bool:

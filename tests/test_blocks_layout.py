@@ -80,3 +80,31 @@ def test_a_paragraph_goes_on_past_the_footnotes_at_its_page_foot():
     assert ("A procurement for a debris removal mission is under way, and a single supplier will be selected to "
             "deliver the contract, with the mission targeted for launch by the end of 2028.") in found
     assert not any("Find a Tender" in text for text in found)  # the footnote is not a paragraph
+
+
+def test_a_paragraph_goes_on_past_a_note_set_as_large_as_the_text():
+    # a note no smaller than the text is kept, but the paragraph above it goes on at the next page's top
+    first = [Line("The Agency buys services under contract and pilots a new programme this year.", (72, 100, 500, 113)),
+             Line(""),
+             Line("A procurement for a debris removal mission is under way, and a single", (72, 140, 500, 153)),
+             Line("supplier will be selected to deliver the", (72, 154, 400, 167)),
+             Line(""),
+             Line("7 Debris Removal Phase 3 Research and Development Service - Find a Tender", (72, 760, 480, 773))]
+    second = [Line("contract, with the mission targeted for launch by the end of 2028.", (72, 75, 500, 88)),
+              Line(""),
+              Line("The Agency will publish its annual data in the spring.", (72, 120, 500, 133))]
+    found = [b.text for b in blocks(_doc(Page(number=1, width=595, height=842, lines=first),
+                                         Page(number=2, width=595, height=842, lines=second), kind="report"))]
+    assert ("A procurement for a debris removal mission is under way, and a single supplier will be selected to "
+            "deliver the contract, with the mission targeted for launch by the end of 2028.") in found
+    assert "7 Debris Removal Phase 3 Research and Development Service - Find a Tender" in found
+
+
+def test_a_numbered_line_right_under_a_paragraph_is_not_a_note():
+    # "... the Prime Minister," / "10 Downing Street ...": the next line, not a note set apart
+    first = [Line("When the pandemic took hold, it was, in practice, the Prime Minister,", (72, 700, 500, 713)),
+             Line("10 Downing Street and the Cabinet Office that took the lead for", (72, 714, 500, 727))]
+    second = [Line("the whole of the government.", (72, 75, 500, 88))]
+    found = [b.text for b in blocks(_doc(Page(number=1, width=595, height=842, lines=first),
+                                         Page(number=2, width=595, height=842, lines=second), kind="report"))]
+    assert not any(text.endswith("Prime Minister, the whole of the government.") for text in found)
