@@ -111,12 +111,13 @@ def find_answers(placed: list[Entry], similarity: Callable[[str, str], float],
                 return sum(similarity(recommendation, promise) for promise in paragraph)
 
             # an answer introduced by the part it answers ('In response to 3b, ...') answers that part
-            above, also = ([], set()) if _by_name(group, _named(entry.text)) else _named_above(group, entry)
+            below = _below(group, entry.before)  # the page text between the restated parts and the answer
+            above, also = ([], set()) if _by_name(group, _named(entry.text)) else _named_above(group, below)
             if siblings is not None and above:
                 siblings[entry.id] = [(above[0].id, ref) for ref in sorted(also)]
             # an answer under a government's heading answers the parts that name its country ('Scottish
             # Government' over the answers to 4a) ii., on Scotland and Wales, not to 4a) i., on Northern Ireland)
-            among = spoken_for(group, entry, _below(group, entry.before))
+            among = spoken_for(group, entry, below)
             targets = above or _answered(among, entry, alike)
             # a response answers lettered parts in their order: its first answer answers the first part,
             # unless it has not a word of it
@@ -278,14 +279,15 @@ def _named(text: str) -> set[tuple[str, str, str]]:
 _JOINED = re.compile(rf"\s*(?:/|,|&|\band\b|\bor\b)\s*{PARTS}", re.IGNORECASE)
 
 
-def _named_above(group: list[Entry], answer: Entry) -> tuple[list[Entry], set[tuple[str, str, str]]]:
+def _named_above(group: list[Entry], below: str) -> tuple[list[Entry], set[tuple[str, str, str]]]:
     """The recommendations restated together that the page names last above an answer, after the last
     of them is printed: 'In response to 3b, NHS England ... will ...' answers 3b; 'The Government
     accepts the principles behind recommendations 12d/12e ... will give a further update' answers 12d
     and 12e. A name of none of them ('This would meet recommendation 4a) iii.') is passed over for the
     one before it; [] if none is named. With them, the other parts of their recommendation named below
-    that name ('This would meet recommendation 4a) iii.' below '4a) iv.')."""
-    phrases = _phrases(section(_below(group, answer.before)))
+    that name ('This would meet recommendation 4a) iii.' below '4a) iv.'). `below`: the page text
+    above the answer, below the last of them (`_below`)."""
+    phrases = _phrases(section(below))
     for at in range(len(phrases) - 1, -1, -1):
         if found := _by_name(group, phrases[at]):
             # the other parts of the same recommendation named below it, in full, and restated with none
