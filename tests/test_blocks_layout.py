@@ -65,38 +65,38 @@ def test_a_report_whose_table_heads_a_column_of_answers_is_read_cell_by_cell():
     assert not any("many It is" in text for text in found)
 
 
-def test_a_paragraph_goes_on_past_the_footnotes_at_its_page_foot():
-    # "... will be selected to deliver the" / footnote "7 Find a Tender notice" / page 2 "contract, ..."
+_CUT = ("A procurement for a debris removal mission is under way, and a single supplier will be selected to "
+        "deliver the contract, with the mission targeted for launch by the end of 2028.")
+
+
+def _cut_by_a_note(*note: Line) -> list[str]:
+    """The blocks of two pages whose paragraph "... will be selected to deliver the" goes on at the
+    second page's top ("contract, ..."), with the given lines at the first page's foot."""
     first = [Line("The Agency buys services under contract and pilots a new programme this year.", (72, 100, 500, 113)),
              Line(""),
              Line("A procurement for a debris removal mission is under way, and a single", (72, 140, 500, 153)),
              Line("supplier will be selected to deliver the", (72, 154, 400, 167)),
-             Line("7 Debris Removal Phase 3 Research and Development Service - Find a Tender", (72, 760, 480, 769))]
+             *note]
     second = [Line("contract, with the mission targeted for launch by the end of 2028.", (72, 75, 500, 88)),
               Line(""),
               Line("The Agency will publish its annual data in the spring.", (72, 120, 500, 133))]
-    found = [b.text for b in blocks(_doc(Page(number=1, width=595, height=842, lines=first),
-                                         Page(number=2, width=595, height=842, lines=second), kind="report"))]
-    assert ("A procurement for a debris removal mission is under way, and a single supplier will be selected to "
-            "deliver the contract, with the mission targeted for launch by the end of 2028.") in found
+    return [b.text for b in blocks(_doc(Page(number=1, width=595, height=842, lines=first),
+                                        Page(number=2, width=595, height=842, lines=second), kind="report"))]
+
+
+def test_a_paragraph_goes_on_past_the_footnotes_at_its_page_foot():
+    # "... will be selected to deliver the" / footnote "7 Find a Tender notice" / page 2 "contract, ..."
+    found = _cut_by_a_note(Line("7 Debris Removal Phase 3 Research and Development Service - Find a Tender",
+                                (72, 760, 480, 769)))
+    assert _CUT in found
     assert not any("Find a Tender" in text for text in found)  # the footnote is not a paragraph
 
 
 def test_a_paragraph_goes_on_past_a_note_set_as_large_as_the_text():
     # a note no smaller than the text is kept, but the paragraph above it goes on at the next page's top
-    first = [Line("The Agency buys services under contract and pilots a new programme this year.", (72, 100, 500, 113)),
-             Line(""),
-             Line("A procurement for a debris removal mission is under way, and a single", (72, 140, 500, 153)),
-             Line("supplier will be selected to deliver the", (72, 154, 400, 167)),
-             Line(""),
-             Line("7 Debris Removal Phase 3 Research and Development Service - Find a Tender", (72, 760, 480, 773))]
-    second = [Line("contract, with the mission targeted for launch by the end of 2028.", (72, 75, 500, 88)),
-              Line(""),
-              Line("The Agency will publish its annual data in the spring.", (72, 120, 500, 133))]
-    found = [b.text for b in blocks(_doc(Page(number=1, width=595, height=842, lines=first),
-                                         Page(number=2, width=595, height=842, lines=second), kind="report"))]
-    assert ("A procurement for a debris removal mission is under way, and a single supplier will be selected to "
-            "deliver the contract, with the mission targeted for launch by the end of 2028.") in found
+    found = _cut_by_a_note(Line(""), Line("7 Debris Removal Phase 3 Research and Development Service - Find a Tender",
+                                          (72, 760, 480, 773)))
+    assert _CUT in found
     assert "7 Debris Removal Phase 3 Research and Development Service - Find a Tender" in found
 
 
